@@ -1,0 +1,274 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// DefaultBrokers is where kflow looks when no broker is given.
+const DefaultBrokers = "localhost:9092"
+
+// DefaultTimeout bounds dialing and each request when ConnConfig.Timeout is
+// zero: long enough for a loaded broker, short enough that a wrong address
+// is an error in seconds rather than a hang.
+const DefaultTimeout = 10 * time.Second
+
+// ErrReadOnly is returned by every writing operation of a read-only client.
+var ErrReadOnly = errors.New("refused: kflow is in read-only mode (--read-only or a read-only context)")
+
+// ConnConfig says how to reach a cluster.
+type ConnConfig struct {
+	// Brokers are the bootstrap addresses, host:port each.
+	Brokers []string
+	// ClientID is sent to the brokers; "kflow" when empty.
+	ClientID string
+	// Timeout bounds dialing and each request; DefaultTimeout when zero.
+	Timeout time.Duration
+	// TLS, when set, encrypts every connection.
+	TLS *TLSConfig
+	// SASL, when set, authenticates every connection.
+	SASL *SASLConfig
+	// ReadOnly refuses produce, create, delete and offset resets.
+	ReadOnly bool
+}
+
+func (c ConnConfig) timeout() time.Duration {
+	if c.Timeout <= 0 {
+		return DefaultTimeout
+	}
+	return c.Timeout
+}
+
+// ParseBrokers splits a comma-separated broker list, trimming blanks and
+// adding the default port 9092 where none is given.
+func ParseBrokers(s string) ([]string, error) {
+	var out []string
+	for _, b := range strings.Split(s, ",") {
+		b = strings.TrimSpace(b)
+		if b == "" {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(b); err != nil {
+			if strings.Contains(err.Error(), "missing port") {
+				b = net.JoinHostPort(strings.Trim(b, "[]"), "9092")
+			} else {
+				return nil, fmt.Errorf("broker address %q: %w", b, err)
+			}
+		}
+		host, port, _ := net.SplitHostPort(b)
+		if host == "" {
+			return nil, fmt.Errorf("broker address %q: missing host", b)
+		}
+		if p, err := strconv.Atoi(port); err != nil || p <= 0 || p > 65535 {
+			return nil, fmt.Errorf("broker address %q: port %q is not a number from 1 to 65535", b, port)
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no broker address given")
+	}
+	return out, nil
+}
+
+// Client is a connection to one cluster. It is safe for concurrent use.
+type Client struct {
+	cfg ConnConfig
+	cl  *kgo.Client
+	adm *kadm.Client
+
+	// baseOpts rebuild a client of the same connection for consumers,
+	// which need options of their own.
+	baseOpts []kgo.Opt
+
+	partsMu sync.Mutex
+	parts   map[string]int32 // partition counts for the manual partitioner
+}
+
+// Connect dials the cluster and checks that it answers: every address the
+// brokers advertise must be reachable from here (see AdvertisedError). It
+// returns within about cfg.Timeout, or sooner when ctx ends.
+func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
+	if len(cfg.Brokers) == 0 {
+		cfg.Brokers = []string{DefaultBrokers}
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = "kflow"
+	}
+	sec, err := securityOpts(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	t := cfg.timeout()
+	base := append([]kgo.Opt{
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.ClientID(cfg.ClientID),
+		kgo.DialTimeout(t),
+		kgo.RequestTimeoutOverhead(t),
+		kgo.RetryTimeout(t),
+		kgo.MetadataMinAge(time.Second),
+		kgo.MetadataMaxAge(30 * time.Second),
+	}, sec...)
+	c := &Client{cfg: cfg, baseOpts: base, parts: map[string]int32{}}
+	if err := c.preDial(ctx); err != nil {
+		return nil, err
+	}
+	c.cl, err = kgo.NewClient(append(base,
+		kgo.RecordPartitioner(kgo.ManualPartitioner()),
+		kgo.ProducerLinger(5*time.Millisecond),
+	)...)
+	if err != nil {
+		return nil, fmt.Errorf("configure client for %s: %w", strings.Join(cfg.Brokers, ","), err)
+	}
+	c.adm = kadm.NewClient(c.cl)
+	if err := c.checkAdvertised(ctx); err != nil {
+		c.cl.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// preDial opens a TCP connection to each seed so that an unreachable
+// address fails at once with its own cause (refused, unknown host, timeout)
+// instead of as a retried request timing out without one.
+func (c *Client) preDial(ctx context.Context) error {
+	var errs []string
+	for _, b := range c.cfg.Brokers {
+		err := dial(ctx, b, c.cfg.timeout())
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, fmt.Sprintf("%s: %v", b, err))
+	}
+	return &UnreachableError{Brokers: c.cfg.Brokers, Causes: errs}
+}
+
+func dial(ctx context.Context, addr string, t time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, t)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Err != nil {
+			return oe.Err
+		}
+		return err
+	}
+	return conn.Close()
+}
+
+// UnreachableError says that no bootstrap address accepted a connection.
+type UnreachableError struct {
+	Brokers []string
+	Causes  []string // one "addr: cause" per broker
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach Kafka at %s: %s (is the broker running, and is this the address it listens on?)",
+		strings.Join(e.Brokers, ","), strings.Join(e.Causes, "; "))
+}
+
+// AdvertisedError is the connection doctor's finding: the bootstrap address
+// answered, but a broker advertises an address this machine cannot reach.
+// It is the commonest Docker mistake: a broker inside a compose network
+// advertising kafka:9092, which only other containers can resolve.
+type AdvertisedError struct {
+	Bootstrap  string // the address that answered
+	BrokerID   int32
+	Advertised string // what the broker told us to use
+	Cause      error
+}
+
+func (e *AdvertisedError) Error() string {
+	return fmt.Sprintf("connected to %s, but broker %d advertises %s, which this machine cannot reach (%v). "+
+		"Clients must be told an address they can dial: give the broker a listener for the host and advertise it, "+
+		"e.g. in Docker KAFKA_LISTENERS=PLAINTEXT://:9092,HOST://:29092 with "+
+		"KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092,HOST://localhost:29092 and publish 29092, "+
+		"or for a single container advertise PLAINTEXT://localhost:9092",
+		e.Bootstrap, e.BrokerID, e.Advertised, e.Cause)
+}
+
+func (e *AdvertisedError) Unwrap() error { return e.Cause }
+
+// checkAdvertised asks a seed for metadata and dials every broker it
+// advertises. Without it, an unreachable advertised address makes every
+// later request time out with no hint why.
+func (c *Client) checkAdvertised(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+	defer cancel()
+	req := kmsg.NewPtrMetadataRequest()
+	req.Topics = []kmsg.MetadataRequestTopic{}
+	// The seed answers this one; later requests go to advertised brokers.
+	resp, err := req.RequestWith(ctx, c.cl)
+	if err != nil {
+		return fmt.Errorf("ask %s for cluster metadata: %w", strings.Join(c.cfg.Brokers, ","), explain(err))
+	}
+	type result struct {
+		b   kmsg.MetadataResponseBroker
+		err error
+	}
+	results := make(chan result, len(resp.Brokers))
+	dt := min(c.cfg.timeout(), 3*time.Second)
+	for _, b := range resp.Brokers {
+		go func() { results <- result{b, dial(ctx, joinHostPort(b.Host, b.Port), dt)} }()
+	}
+	var first *AdvertisedError
+	for range resp.Brokers {
+		r := <-results
+		if r.err != nil && (first == nil || r.b.NodeID < first.BrokerID) {
+			first = &AdvertisedError{
+				Bootstrap:  strings.Join(c.cfg.Brokers, ","),
+				BrokerID:   r.b.NodeID,
+				Advertised: joinHostPort(r.b.Host, r.b.Port),
+				Cause:      r.err,
+			}
+		}
+	}
+	if first != nil {
+		return first
+	}
+	return nil
+}
+
+// explain turns franz-go's errors into words a user can act on, keeping
+// the original for errors.Is.
+func explain(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("no answer in time (a TLS or SASL mismatch, or an overloaded broker?): %w", err)
+	}
+	return err
+}
+
+// Close ends every connection of the client.
+func (c *Client) Close() { c.cl.Close() }
+
+// Brokers are the bootstrap addresses the client was given.
+func (c *Client) Brokers() []string { return c.cfg.Brokers }
+
+// ReadOnly reports whether writing operations are refused.
+func (c *Client) ReadOnly() bool { return c.cfg.ReadOnly }
+
+// Config is the configuration the client was connected with.
+func (c *Client) Config() ConnConfig { return c.cfg }
+
+func (c *Client) writable(what string) error {
+	if c.cfg.ReadOnly {
+		return fmt.Errorf("%s: %w", what, ErrReadOnly)
+	}
+	return nil
+}
+
+func joinHostPort(host string, port int32) string {
+	return net.JoinHostPort(host, strconv.Itoa(int(port)))
+}

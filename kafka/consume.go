@@ -1,0 +1,281 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// DefaultMaxBytes caps the key and the value a consumed record keeps, so
+// one huge record cannot take the memory of a whole buffer.
+const DefaultMaxBytes = 1 << 20
+
+// TailOptions says what to consume and from where.
+type TailOptions struct {
+	Topic string
+	// Partitions limits the tail to these; nil means all.
+	Partitions []int32
+	Start      Start
+	// StopAtEnd stops at the end offsets seen when the tail starts.
+	StopAtEnd bool
+	// MaxBytes caps each key and value kept (DefaultMaxBytes when zero,
+	// no cap when negative); the true sizes stay in the record.
+	MaxBytes int
+}
+
+// PartitionProgress is how far a tail has read one partition.
+type PartitionProgress struct {
+	Partition int32 `json:"partition"`
+	// From is the offset the tail started at; Target the end offset when
+	// it started; Next the next offset it will read; HighWater the latest
+	// end offset a fetch reported.
+	From      int64 `json:"from"`
+	Target    int64 `json:"target"`
+	Next      int64 `json:"next"`
+	HighWater int64 `json:"high_water"`
+}
+
+// CaughtUp reports whether the tail has read up to the end it saw at start.
+func (p PartitionProgress) CaughtUp() bool { return p.Next >= p.Target }
+
+// Consumer reads a topic without a consumer group: nothing is committed,
+// no other consumer is disturbed. Poll pulls batches, so a slow reader
+// slows the fetches instead of losing records.
+type Consumer struct {
+	cl    *kgo.Client
+	opts  TailOptions
+	mu    sync.Mutex
+	prog  map[int32]*PartitionProgress
+	order []int32
+	done  bool
+}
+
+// Consume starts reading opts.Topic from opts.Start. It resolves every
+// start to an absolute offset first, so progress is exact from the start.
+func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, error) {
+	if opts.MaxBytes == 0 {
+		opts.MaxBytes = DefaultMaxBytes
+	}
+	from, target, err := c.resolveStart(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	cs := &Consumer{opts: opts, prog: map[int32]*PartitionProgress{}}
+	at := map[int32]kgo.Offset{}
+	for p, off := range from {
+		cs.prog[p] = &PartitionProgress{Partition: p, From: off, Target: target[p], Next: off, HighWater: target[p]}
+		cs.order = append(cs.order, p)
+		if !(opts.StopAtEnd && off >= target[p]) {
+			at[p] = kgo.NewOffset().At(off)
+		}
+	}
+	slices.Sort(cs.order)
+	if len(at) == 0 {
+		cs.done = true
+		return cs, nil
+	}
+	cs.cl, err = kgo.NewClient(append(slices.Clone(c.baseOpts),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{opts.Topic: at}),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		// Commit markers take offsets: seeing them is how a tail knows
+		// it reached the end of a transactional partition.
+		kgo.KeepControlRecords(),
+		kgo.FetchMaxBytes(32<<20),
+		kgo.FetchMaxPartitionBytes(8<<20),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+	)...)
+	if err != nil {
+		return nil, fmt.Errorf("tail %q: %w", opts.Topic, err)
+	}
+	return cs, nil
+}
+
+// resolveStart lists offsets to turn the start position into an offset
+// per partition, and the end offsets (last stable, so open transactions do
+// not hold a bounded tail forever) that StopAtEnd stops at.
+func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, target map[int32]int64, err error) {
+	topic := opts.Topic
+	wrap := func(err error) error { return fmt.Errorf("tail %q: %w", topic, err) }
+	s, err := c.adm.ListStartOffsets(ctx, topic)
+	if err == nil {
+		err = s.Error()
+	}
+	if err != nil {
+		return nil, nil, wrap(explain(err))
+	}
+	e, err := c.adm.ListCommittedOffsets(ctx, topic)
+	if err == nil {
+		err = e.Error()
+	}
+	if err != nil {
+		return nil, nil, wrap(explain(err))
+	}
+	starts, ends := listed(s)[topic], listed(e)[topic]
+	if len(ends) == 0 {
+		return nil, nil, wrap(fmt.Errorf("topic %q does not exist", topic))
+	}
+	parts := opts.Partitions
+	if parts == nil {
+		for p := range ends {
+			parts = append(parts, p)
+		}
+	}
+	var byTime map[int32]int64
+	if opts.Start.Kind == StartTime {
+		t, err := c.adm.ListOffsetsAfterMilli(ctx, opts.Start.Time.UnixMilli(), topic)
+		if err == nil {
+			err = t.Error()
+		}
+		if err != nil {
+			return nil, nil, wrap(explain(err))
+		}
+		byTime = listed(t)[topic]
+	}
+	from, target = map[int32]int64{}, map[int32]int64{}
+	for _, p := range parts {
+		end, ok := ends[p]
+		if !ok {
+			return nil, nil, wrap(fmt.Errorf("partition %d does not exist (the topic has %d)", p, len(ends)))
+		}
+		start := starts[p]
+		var off int64
+		switch opts.Start.Kind {
+		case StartEnd:
+			off = end
+		case StartBeginning:
+			off = start
+		case StartOffset:
+			off = opts.Start.Offset
+		case StartLastN:
+			off = end - opts.Start.Offset
+		case StartTime:
+			off = byTime[p]
+			if off < 0 { // no record that late
+				off = end
+			}
+		}
+		from[p], target[p] = min(max(off, start), end), end
+	}
+	return from, target, nil
+}
+
+// Poll returns the next records, waiting until some arrive or ctx ends.
+// With StopAtEnd it returns io.EOF once every partition reached its end;
+// records past those ends are not returned.
+func (cs *Consumer) Poll(ctx context.Context) ([]Record, error) {
+	for {
+		cs.mu.Lock()
+		done := cs.done
+		cs.mu.Unlock()
+		if done {
+			return nil, io.EOF
+		}
+		fs := cs.cl.PollRecords(ctx, 10000)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if fs.IsClientClosed() {
+			return nil, io.EOF
+		}
+		var out []Record
+		var firstErr error
+		fs.EachPartition(func(fp kgo.FetchTopicPartition) {
+			if fp.Err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("tail %q partition %d: %w", fp.Topic, fp.Partition, explain(fp.Err))
+			}
+			out = cs.take(fp, out)
+		})
+		if len(out) > 0 {
+			return out, nil // an error with records is seen on the next poll
+		}
+		if firstErr != nil && !errors.Is(firstErr, context.Canceled) {
+			return nil, firstErr
+		}
+	}
+}
+
+// take appends fp's records to out, updating progress, and pauses
+// partitions that reached their end under StopAtEnd.
+func (cs *Consumer) take(fp kgo.FetchTopicPartition, out []Record) []Record {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	pp := cs.prog[fp.Partition]
+	if pp == nil {
+		return out
+	}
+	if fp.HighWatermark > pp.HighWater {
+		pp.HighWater = fp.HighWatermark
+	}
+	for _, r := range fp.Records {
+		if cs.opts.StopAtEnd && r.Offset >= pp.Target {
+			break
+		}
+		pp.Next = r.Offset + 1
+		if r.Attrs.IsControl() {
+			continue
+		}
+		out = append(out, convert(r, cs.opts.MaxBytes))
+	}
+	if cs.opts.StopAtEnd && pp.CaughtUp() {
+		cs.cl.PauseFetchPartitions(map[string][]int32{cs.opts.Topic: {fp.Partition}})
+		cs.done = true
+		for _, p := range cs.prog {
+			if !p.CaughtUp() {
+				cs.done = false
+			}
+		}
+	}
+	return out
+}
+
+// Progress returns each partition's progress, by partition.
+func (cs *Consumer) Progress() []PartitionProgress {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	out := make([]PartitionProgress, 0, len(cs.order))
+	for _, p := range cs.order {
+		out = append(out, *cs.prog[p])
+	}
+	return out
+}
+
+// Close stops fetching and closes the consumer's connections.
+func (cs *Consumer) Close() {
+	if cs.cl != nil {
+		cs.cl.Close()
+	}
+}
+
+// convert copies what kflow keeps of a record. A key or value over max is
+// copied truncated, so the rest of its fetch buffer can be freed.
+func convert(r *kgo.Record, max int) Record {
+	out := Record{
+		Topic:     r.Topic,
+		Partition: r.Partition,
+		Offset:    r.Offset,
+		Timestamp: r.Timestamp,
+		Key:       capped(r.Key, max),
+		Value:     capped(r.Value, max),
+		KeySize:   len(r.Key),
+		ValueSize: len(r.Value),
+	}
+	if len(r.Headers) > 0 {
+		out.Headers = make([]Header, len(r.Headers))
+		for i, h := range r.Headers {
+			out.Headers[i] = Header{Key: h.Key, Value: capped(h.Value, max)}
+		}
+	}
+	return out
+}
+
+func capped(b []byte, max int) []byte {
+	if max < 0 || len(b) <= max {
+		return b
+	}
+	return slices.Clone(b[:max])
+}

@@ -1,0 +1,101 @@
+package kafka
+
+import "sync"
+
+// Ring holds the newest records of a tail in fixed memory: when full, each
+// new record evicts the oldest, and the eviction is counted, never silent.
+// One goroutine pushes; the UI reads a snapshot at most once a frame.
+type Ring struct {
+	mu       sync.Mutex
+	buf      []Record
+	head     int    // index of the oldest record
+	n        int    // records held
+	received uint64 // records pushed since the ring was made
+	bytes    uint64 // their true sizes
+	notify   chan struct{}
+}
+
+// RingStats counts what passed through a ring.
+type RingStats struct {
+	Received uint64 `json:"received"`
+	Bytes    uint64 `json:"bytes"`
+	Evicted  uint64 `json:"evicted"`
+	Len      int    `json:"len"`
+	Cap      int    `json:"cap"`
+}
+
+// NewRing makes a ring of capacity n (at least 1).
+func NewRing(n int) *Ring {
+	return &Ring{buf: make([]Record, max(n, 1)), notify: make(chan struct{}, 1)}
+}
+
+// Push appends records, evicting the oldest beyond capacity, and wakes a
+// waiting reader without ever blocking.
+func (r *Ring) Push(recs []Record) {
+	if len(recs) == 0 {
+		return
+	}
+	r.mu.Lock()
+	c := len(r.buf)
+	if len(recs) > c { // only the newest c can stay
+		for _, rec := range recs[:len(recs)-c] {
+			r.bytes += uint64(rec.Size())
+		}
+		r.received += uint64(len(recs) - c)
+		recs = recs[len(recs)-c:]
+	}
+	for i := range recs {
+		r.buf[(r.head+r.n)%c] = recs[i]
+		if r.n < c {
+			r.n++
+		} else {
+			r.head = (r.head + 1) % c
+		}
+		r.received++
+		r.bytes += uint64(recs[i].Size())
+	}
+	r.mu.Unlock()
+	select {
+	case r.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Notify is signalled after pushes; one signal may stand for many.
+func (r *Ring) Notify() <-chan struct{} { return r.notify }
+
+// Since appends to dst the records received after the first seq records,
+// oldest first, and returns the new seq to ask from next time. Records
+// evicted before they were read are skipped: the stats count them.
+func (r *Ring) Since(seq uint64, dst []Record) ([]Record, uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	oldest := r.received - uint64(r.n) // seq of the oldest record held
+	if seq < oldest {
+		seq = oldest
+	}
+	c := len(r.buf)
+	for s := seq; s < r.received; s++ {
+		dst = append(dst, r.buf[(r.head+int(s-oldest))%c])
+	}
+	return dst, r.received
+}
+
+// Snapshot appends every record held to dst, oldest first.
+func (r *Ring) Snapshot(dst []Record) []Record {
+	dst, _ = r.Since(0, dst)
+	return dst
+}
+
+// Stats returns the ring's counters.
+func (r *Ring) Stats() RingStats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return RingStats{
+		Received: r.received,
+		Bytes:    r.bytes,
+		Evicted:  r.received - uint64(r.n),
+		Len:      r.n,
+		Cap:      len(r.buf),
+	}
+}

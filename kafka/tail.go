@@ -1,0 +1,89 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+)
+
+// DefaultBuffer is how many records a tail keeps when not told.
+const DefaultBuffer = 10000
+
+// Tail consumes a topic on its own goroutine into a Ring. It never sends
+// records anywhere: readers take from the ring when they are ready, so any
+// record rate costs the reader one snapshot per frame.
+type Tail struct {
+	ring   *Ring
+	cons   *Consumer
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu  sync.Mutex
+	err error
+}
+
+// Tail starts consuming into a ring of buffer records (DefaultBuffer
+// when zero). Closing the tail, or ending ctx, stops it.
+func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail, error) {
+	if buffer <= 0 {
+		buffer = DefaultBuffer
+	}
+	cons, err := c.Consume(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	t := &Tail{ring: NewRing(buffer), cons: cons, cancel: cancel, done: make(chan struct{})}
+	go t.run(ctx)
+	return t, nil
+}
+
+func (t *Tail) run(ctx context.Context) {
+	defer close(t.done)
+	defer t.cons.Close()
+	for {
+		recs, err := t.cons.Poll(ctx)
+		t.ring.Push(recs)
+		t.mu.Lock()
+		t.err = err // a later good poll clears a passing error
+		t.mu.Unlock()
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
+				t.mu.Lock()
+				t.err = nil
+				t.mu.Unlock()
+			}
+			t.ring.Push(nil)
+			select { // wake a reader waiting for the end
+			case t.ring.notify <- struct{}{}:
+			default:
+			}
+			return
+		}
+	}
+}
+
+// Ring is the buffer the tail fills.
+func (t *Tail) Ring() *Ring { return t.ring }
+
+// Progress is how far each partition has been read.
+func (t *Tail) Progress() []PartitionProgress { return t.cons.Progress() }
+
+// Err is the latest fetch error (a broker lost, say), nil once fetches
+// succeed again. The tail keeps retrying; it resumes at the next offset.
+func (t *Tail) Err() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// Done is closed when the tail stops: closed, ctx ended, or StopAtEnd
+// reached the end.
+func (t *Tail) Done() <-chan struct{} { return t.done }
+
+// Close stops the tail and waits for its goroutine to end.
+func (t *Tail) Close() {
+	t.cancel()
+	<-t.done
+}

@@ -1,0 +1,252 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+)
+
+// Offsets maps topic to partition to an offset.
+type Offsets map[string]map[int32]int64
+
+// ListTopics lists every topic, internal ones included (marked), sorted by
+// name, with record counts from start and end offsets.
+func (c *Client) ListTopics(ctx context.Context) ([]TopicSummary, error) {
+	tds, err := c.adm.ListTopicsWithInternal(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", explain(err))
+	}
+	names := tds.Names()
+	starts, ends, err := c.startEnd(ctx, names...)
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", err)
+	}
+	out := make([]TopicSummary, 0, len(tds))
+	for _, td := range tds.Sorted() {
+		s := TopicSummary{Name: td.Topic, Partitions: len(td.Partitions), Internal: td.IsInternal}
+		for _, p := range td.Partitions {
+			s.ReplicationFactor = max(s.ReplicationFactor, len(p.Replicas))
+			if p.Leader < 0 {
+				s.Offline++
+			}
+			if len(p.ISR) < len(p.Replicas) {
+				s.UnderReplicated++
+			}
+			end, okE := ends[td.Topic][p.Partition]
+			start, okS := starts[td.Topic][p.Partition]
+			if okE {
+				s.EndOffsets += end
+			}
+			if okE && okS {
+				s.Records += end - start
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// startEnd lists the start and end offsets of the topics' partitions.
+// Partitions whose offsets could not be listed (offline) are left out.
+func (c *Client) startEnd(ctx context.Context, topics ...string) (starts, ends Offsets, err error) {
+	if len(topics) == 0 {
+		return Offsets{}, Offsets{}, nil
+	}
+	s, err := c.adm.ListStartOffsets(ctx, topics...)
+	if err != nil && !isShardErr(err) {
+		return nil, nil, fmt.Errorf("list start offsets: %w", explain(err))
+	}
+	e, err := c.adm.ListEndOffsets(ctx, topics...)
+	if err != nil && !isShardErr(err) {
+		return nil, nil, fmt.Errorf("list end offsets: %w", explain(err))
+	}
+	return listed(s), listed(e), nil
+}
+
+// EndOffsets returns the end offsets (high watermarks) of the topics'
+// partitions; sampled over time they give produce rates.
+func (c *Client) EndOffsets(ctx context.Context, topics ...string) (Offsets, error) {
+	e, err := c.adm.ListEndOffsets(ctx, topics...)
+	if err != nil && !isShardErr(err) {
+		return nil, fmt.Errorf("list end offsets: %w", explain(err))
+	}
+	return listed(e), nil
+}
+
+func listed(l kadm.ListedOffsets) Offsets {
+	out := Offsets{}
+	l.Each(func(o kadm.ListedOffset) {
+		if o.Err != nil {
+			return
+		}
+		if out[o.Topic] == nil {
+			out[o.Topic] = map[int32]int64{}
+		}
+		out[o.Topic][o.Partition] = o.Offset
+	})
+	return out
+}
+
+func isShardErr(err error) bool {
+	var se *kadm.ShardErrors
+	return errors.As(err, &se) && !se.AllFailed
+}
+
+// DescribeTopic describes one topic's partitions: leader, replicas, ISR,
+// offline replicas, start and end offsets.
+func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, error) {
+	tds, err := c.adm.ListTopicsWithInternal(ctx, topic)
+	if err != nil {
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, explain(err))
+	}
+	td, ok := tds[topic]
+	if !ok {
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, kerr.UnknownTopicOrPartition)
+	}
+	if td.Err != nil {
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, td.Err)
+	}
+	starts, ends, err := c.startEnd(ctx, topic)
+	if err != nil {
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, err)
+	}
+	d := TopicDetail{Name: topic, ID: td.ID.String(), Internal: td.IsInternal}
+	for _, p := range td.Partitions.Sorted() {
+		pi := PartitionInfo{
+			Partition:       p.Partition,
+			Leader:          p.Leader,
+			LeaderEpoch:     p.LeaderEpoch,
+			Replicas:        nonNil(p.Replicas),
+			ISR:             nonNil(p.ISR),
+			OfflineReplicas: nonNil(p.OfflineReplicas),
+			StartOffset:     starts[topic][p.Partition],
+			EndOffset:       ends[topic][p.Partition],
+		}
+		if p.Err != nil {
+			pi.Err = p.Err.Error()
+		}
+		d.ReplicationFactor = max(d.ReplicationFactor, len(p.Replicas))
+		d.Partitions = append(d.Partitions, pi)
+	}
+	return d, nil
+}
+
+func nonNil(s []int32) []int32 {
+	if s == nil {
+		return []int32{}
+	}
+	return s
+}
+
+// TopicConfigs returns every configuration value of the topic, the ones
+// set on the topic (non-default) first, then by name.
+func (c *Client) TopicConfigs(ctx context.Context, topic string) ([]ConfigEntry, error) {
+	rcs, err := c.adm.DescribeTopicConfigs(ctx, topic)
+	if err != nil {
+		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, explain(err))
+	}
+	rc, err := rcs.On(topic, nil)
+	if err != nil {
+		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, err)
+	}
+	if rc.Err != nil {
+		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, rc.Err)
+	}
+	out := make([]ConfigEntry, 0, len(rc.Configs))
+	for _, cfg := range rc.Configs {
+		e := ConfigEntry{
+			Name:      cfg.Key,
+			Source:    cfg.Source.String(),
+			Sensitive: cfg.Sensitive,
+		}
+		if cfg.Value != nil {
+			e.Value = *cfg.Value
+		}
+		e.IsDefault = cfg.Source.String() == "DEFAULT_CONFIG" || cfg.Source.String() == "STATIC_BROKER_CONFIG" ||
+			cfg.Source.String() == "DEFAULT_BROKER_CONFIG"
+		out = append(out, e)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].IsDefault != out[j].IsDefault {
+			return !out[i].IsDefault
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out, nil
+}
+
+// CreateTopic creates a topic. Zero partitions or replication factor take
+// the broker's defaults.
+func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) error {
+	if err := c.writable("create topic " + spec.Name); err != nil {
+		return err
+	}
+	if spec.Name == "" {
+		return errors.New("create topic: the name is empty")
+	}
+	p, rf := spec.Partitions, spec.ReplicationFactor
+	if p == 0 {
+		p = -1
+	}
+	if rf == 0 {
+		rf = -1
+	}
+	cfgs := make(map[string]*string, len(spec.Configs))
+	for k, v := range spec.Configs {
+		cfgs[k] = &v
+	}
+	resp, err := c.adm.CreateTopic(ctx, p, rf, cfgs, spec.Name)
+	if err == nil {
+		err = resp.Err
+		if err != nil && resp.ErrMessage != "" {
+			err = fmt.Errorf("%w: %s", err, resp.ErrMessage)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create topic %q: %w", spec.Name, explain(err))
+	}
+	return nil
+}
+
+// DeleteTopic deletes a topic and all its records.
+func (c *Client) DeleteTopic(ctx context.Context, topic string) error {
+	if err := c.writable("delete topic " + topic); err != nil {
+		return err
+	}
+	resp, err := c.adm.DeleteTopic(ctx, topic)
+	if err == nil {
+		err = resp.Err
+	}
+	if err != nil {
+		return fmt.Errorf("delete topic %q: %w", topic, explain(err))
+	}
+	c.forgetPartitions(topic)
+	return nil
+}
+
+// AddPartitions adds n partitions to a topic. Kafka cannot remove them.
+func (c *Client) AddPartitions(ctx context.Context, topic string, n int) error {
+	if err := c.writable("add partitions to " + topic); err != nil {
+		return err
+	}
+	if n <= 0 {
+		return fmt.Errorf("add partitions to %q: the count must be positive, not %d", topic, n)
+	}
+	resp, err := c.adm.CreatePartitions(ctx, n, topic)
+	if err == nil {
+		var r kadm.CreatePartitionsResponse
+		r, err = resp.On(topic, nil)
+		if err == nil {
+			err = r.Err
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("add %d partitions to %q: %w", n, topic, explain(err))
+	}
+	c.forgetPartitions(topic)
+	return nil
+}

@@ -1,0 +1,212 @@
+package kafka
+
+import "time"
+
+// Broker is one broker of the cluster as its metadata advertises it.
+type Broker struct {
+	ID         int32  `json:"id"`
+	Host       string `json:"host"`
+	Port       int32  `json:"port"`
+	Rack       string `json:"rack,omitempty"`
+	Controller bool   `json:"controller"`
+}
+
+// Addr is the broker's advertised host:port.
+func (b Broker) Addr() string { return joinHostPort(b.Host, b.Port) }
+
+// ClusterInfo is the identity and membership of the cluster.
+type ClusterInfo struct {
+	ClusterID  string   `json:"cluster_id"`
+	Controller int32    `json:"controller"`
+	Brokers    []Broker `json:"brokers"`
+}
+
+// TopicSummary is one row of the topic list: enough to see size and health
+// without describing every partition.
+type TopicSummary struct {
+	Name              string `json:"name"`
+	Partitions        int    `json:"partitions"`
+	ReplicationFactor int    `json:"replication_factor"`
+	Internal          bool   `json:"internal"`
+	// Records is the sum over partitions of end minus start offset: what a
+	// consumer from the beginning would read (transaction markers and
+	// compacted-away records make it an upper bound).
+	Records int64 `json:"records"`
+	// EndOffsets is the sum of the partitions' end offsets; sampling it
+	// over time gives the topic's produce rate.
+	EndOffsets int64 `json:"end_offsets"`
+	// UnderReplicated counts partitions whose ISR is smaller than their
+	// replica set; Offline counts partitions without a leader.
+	UnderReplicated int `json:"under_replicated"`
+	Offline         int `json:"offline"`
+}
+
+// PartitionInfo describes one partition of a topic.
+type PartitionInfo struct {
+	Partition       int32   `json:"partition"`
+	Leader          int32   `json:"leader"` // -1 when offline
+	LeaderEpoch     int32   `json:"leader_epoch"`
+	Replicas        []int32 `json:"replicas"`
+	ISR             []int32 `json:"isr"`
+	OfflineReplicas []int32 `json:"offline_replicas"`
+	StartOffset     int64   `json:"start_offset"`
+	EndOffset       int64   `json:"end_offset"`
+	// Err is the partition's load error, if the broker reported one.
+	Err string `json:"error,omitempty"`
+}
+
+// Records is end minus start offset.
+func (p PartitionInfo) Records() int64 { return p.EndOffset - p.StartOffset }
+
+// UnderReplicated reports whether some replica is out of the ISR.
+func (p PartitionInfo) UnderReplicated() bool { return len(p.ISR) < len(p.Replicas) }
+
+// TopicDetail is a described topic, partitions in partition order.
+type TopicDetail struct {
+	Name              string          `json:"name"`
+	ID                string          `json:"id"`
+	Internal          bool            `json:"internal"`
+	ReplicationFactor int             `json:"replication_factor"`
+	Partitions        []PartitionInfo `json:"partitions"`
+}
+
+// ConfigEntry is one configuration value of a topic.
+type ConfigEntry struct {
+	Name      string `json:"name"`
+	Value     string `json:"value"`
+	Source    string `json:"source"` // e.g. DYNAMIC_TOPIC_CONFIG, DEFAULT_CONFIG
+	IsDefault bool   `json:"is_default"`
+	Sensitive bool   `json:"sensitive"`
+	ReadOnly  bool   `json:"read_only"`
+}
+
+// TopicSpec is what CreateTopic needs. A zero Partitions or
+// ReplicationFactor means the broker's default.
+type TopicSpec struct {
+	Name              string            `json:"name"`
+	Partitions        int32             `json:"partitions"`
+	ReplicationFactor int16             `json:"replication_factor"`
+	Configs           map[string]string `json:"configs,omitempty"`
+}
+
+// Header is one record header. Values are bytes: Kafka does not promise text.
+type Header struct {
+	Key   string `json:"key"`
+	Value []byte `json:"value"`
+}
+
+// Record is a Kafka record as kflow carries it. Consumed records may have
+// Key or Value truncated to a cap (see TailOptions.MaxValueBytes): KeySize
+// and ValueSize always hold the true sizes, so a view can say what it cut.
+type Record struct {
+	Topic     string    `json:"topic"`
+	Partition int32     `json:"partition"` // -1 on produce: let kflow pick
+	Offset    int64     `json:"offset"`
+	Timestamp time.Time `json:"timestamp"`
+	Key       []byte    `json:"key"`   // nil means a null key
+	Value     []byte    `json:"value"` // nil means a null value (a tombstone)
+	Headers   []Header  `json:"headers"`
+	KeySize   int       `json:"key_size"`
+	ValueSize int       `json:"value_size"`
+}
+
+// Truncated reports whether the key or value held is shorter than the
+// record's true one.
+func (r *Record) Truncated() bool { return len(r.Key) < r.KeySize || len(r.Value) < r.ValueSize }
+
+// Size is the record's key, value and header bytes.
+func (r *Record) Size() int {
+	n := r.KeySize + r.ValueSize
+	for _, h := range r.Headers {
+		n += len(h.Key) + len(h.Value)
+	}
+	return n
+}
+
+// ProduceResult says where a produced record landed.
+type ProduceResult struct {
+	Topic     string    `json:"topic"`
+	Partition int32     `json:"partition"`
+	Offset    int64     `json:"offset"`
+	Timestamp time.Time `json:"timestamp"`
+}
+
+// GroupSummary is one row of the consumer group list.
+type GroupSummary struct {
+	ID string `json:"id"`
+	// State as the coordinator reports it: Stable, Empty, PreparingRebalance,
+	// CompletingRebalance, Assigning, Reconciling, Dead, ...
+	State string `json:"state"`
+	// Type is "classic" or "consumer" (KIP-848); others ("share",
+	// "streams") pass through as the broker names them.
+	Type         string `json:"type"`
+	ProtocolType string `json:"protocol_type"` // "consumer", "connect", ...
+	Protocol     string `json:"protocol"`      // assignor: range, cooperative-sticky, uniform, ...
+	Members      int    `json:"members"`
+	Coordinator  int32  `json:"coordinator"`
+}
+
+// TopicPartitions is a topic and some of its partitions.
+type TopicPartitions struct {
+	Topic      string  `json:"topic"`
+	Partitions []int32 `json:"partitions"`
+}
+
+// GroupMember is one member of a consumer group and what it is assigned.
+type GroupMember struct {
+	MemberID   string            `json:"member_id"`
+	InstanceID string            `json:"instance_id,omitempty"`
+	ClientID   string            `json:"client_id"`
+	Host       string            `json:"host"`
+	Assigned   []TopicPartitions `json:"assigned"`
+}
+
+// GroupDetail is a described consumer group, of either protocol.
+type GroupDetail struct {
+	GroupSummary
+	MemberList []GroupMember `json:"member_list"`
+}
+
+// PartitionLag is a group's position on one partition.
+type PartitionLag struct {
+	Topic     string `json:"topic"`
+	Partition int32  `json:"partition"`
+	// Committed is the group's committed offset, -1 when it has none.
+	Committed int64 `json:"committed"`
+	// CommitMetadata is the metadata string stored with the commit.
+	CommitMetadata string `json:"commit_metadata,omitempty"`
+	StartOffset    int64  `json:"start_offset"`
+	EndOffset      int64  `json:"end_offset"`
+	// Lag is EndOffset minus Committed (minus StartOffset when nothing is
+	// committed), never below zero; -1 when it could not be computed.
+	Lag int64 `json:"lag"`
+	// The member that owns the partition now, empty when none does.
+	MemberID string `json:"member_id,omitempty"`
+	ClientID string `json:"client_id,omitempty"`
+	Host     string `json:"host,omitempty"`
+	Err      string `json:"error,omitempty"`
+}
+
+// GroupLag is a group's lag on every partition it has committed to or is
+// assigned, with its total.
+type GroupLag struct {
+	Group      GroupDetail    `json:"group"`
+	Partitions []PartitionLag `json:"partitions"`
+	TotalLag   int64          `json:"total_lag"`
+	// Err says why the group could not be described or its offsets fetched.
+	Err string `json:"error,omitempty"`
+}
+
+// Topics lists the distinct topics of the lag rows, sorted.
+func (g GroupLag) Topics() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range g.Partitions {
+		if !seen[p.Topic] {
+			seen[p.Topic] = true
+			out = append(out, p.Topic)
+		}
+	}
+	sortStrings(out)
+	return out
+}

@@ -1,0 +1,5 @@
+package kafka
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }
