@@ -29,10 +29,15 @@ fi
 
 echo "install.sh: resolving Kafka $KFLOW_KAFKA_VERSION from Maven Central into $KFLOW_KAFKA_LIBS ..." >&2
 tmp="$(mktemp -d "$KFLOW_KAFKA_HOME/libs.tmp.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.log"' EXIT
 
-mvn -B -q -ntp -f "$KFLOW_KAFKA_POM" dependency:copy-dependencies \
-  -DoutputDirectory="$tmp" -DincludeScope=runtime >&2
+# Maven's output is shown only when it fails (quiet mode still prints colour resets).
+if ! mvn -B -q -ntp -Dstyle.color=never -f "$KFLOW_KAFKA_POM" dependency:copy-dependencies \
+  -DoutputDirectory="$tmp" -DincludeScope=runtime >"$tmp.log" 2>&1; then
+  cat "$tmp.log" >&2
+  echo "install.sh: resolving Kafka with Maven failed" >&2
+  exit 1
+fi
 
 for jar in "kafka_2.13-$KFLOW_KAFKA_VERSION.jar" "kafka-tools-$KFLOW_KAFKA_VERSION.jar" "kafka-clients-$KFLOW_KAFKA_VERSION.jar"; do
   if [[ ! -f "$tmp/$jar" ]]; then

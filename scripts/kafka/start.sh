@@ -130,6 +130,22 @@ broker_ready() {
   fi
 }
 
+# A random Kafka cluster id (what StorageTool random-uuid prints: 16 random bytes in URL-safe
+# base64 without padding, never starting with '-'); python3 saves starting one more JVM.
+new_cluster_id() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import base64, os
+while True:
+    s = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+    if not s.startswith("-"):
+        print(s)
+        break'
+  else
+    "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$libs/*" \
+      -Dlog4j2.configurationFile="$here/tools-log4j2.properties" kafka.tools.StorageTool random-uuid
+  fi
+}
+
 print_logs() {
   echo "---- tail of $dir/kafka.log ----" >&2
   tail -n 40 "$dir/kafka.log" >&2 2>/dev/null || true
@@ -156,8 +172,7 @@ for attempt in $(seq 1 "$max_attempts"); do
   rm -rf "$dir/data" "$dir/logs" "$dir/kafka.log" "$dir/kafka.pid" "$dir/env"
   mkdir -p "$dir/logs"
 
-  cluster_id="$("$java_bin" -cp "$libs/*" -Dlog4j2.configurationFile="$here/tools-log4j2.properties" \
-    kafka.tools.StorageTool random-uuid)"
+  cluster_id="$(new_cluster_id)"
   # Static quorum (controller.quorum.voters), so no --standalone: Kafka 4.x rejects it there.
   if ! "$java_bin" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$libs/*" \
     -Dlog4j2.configurationFile="$here/tools-log4j2.properties" \
