@@ -90,6 +90,11 @@ type Client struct {
 	// which need options of their own.
 	baseOpts []kgo.Opt
 
+	// big sends single records over 1 MB; made on first need.
+	bigOnce sync.Once
+	big     *kgo.Client
+	bigErr  error
+
 	partsMu sync.Mutex
 	parts   map[string]int32 // partition counts for the manual partitioner
 }
@@ -251,7 +256,13 @@ func explain(err error) error {
 }
 
 // Close ends every connection of the client.
-func (c *Client) Close() { c.cl.Close() }
+func (c *Client) Close() {
+	c.cl.Close()
+	c.bigOnce.Do(func() {}) // no big client made after Close
+	if c.big != nil {
+		c.big.Close()
+	}
+}
 
 // Brokers are the bootstrap addresses the client was given.
 func (c *Client) Brokers() []string { return c.cfg.Brokers }

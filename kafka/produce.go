@@ -25,7 +25,11 @@ func (c *Client) Produce(ctx context.Context, rec Record) (ProduceResult, error)
 	if err != nil {
 		return ProduceResult{}, err
 	}
-	r, err := c.cl.ProduceSync(ctx, kr).First()
+	cl, err := c.producerFor(kr)
+	if err != nil {
+		return ProduceResult{}, err
+	}
+	r, err := cl.ProduceSync(ctx, kr).First()
 	if err != nil {
 		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, explainProduce(err))
 	}
@@ -65,6 +69,32 @@ func (c *Client) toKgo(ctx context.Context, rec Record, rr *atomic.Uint32) (*kgo
 		kr.Headers = append(kr.Headers, kgo.RecordHeader{Key: h.Key, Value: h.Value})
 	}
 	return kr, nil
+}
+
+// bigRecord is the size above which a single record is sent through a
+// client without franz-go's 1 MB batch cap, so the topic's
+// max.message.bytes, not the client, decides whether it fits.
+const bigRecord = 1000000 - 1024
+
+// producerFor returns the client to send kr with.
+func (c *Client) producerFor(kr *kgo.Record) (*kgo.Client, error) {
+	size := len(kr.Key) + len(kr.Value)
+	for _, h := range kr.Headers {
+		size += len(h.Key) + len(h.Value)
+	}
+	if size < bigRecord {
+		return c.cl, nil
+	}
+	c.bigOnce.Do(func() {
+		c.big, c.bigErr = kgo.NewClient(append(slices.Clone(c.baseOpts),
+			kgo.RecordPartitioner(kgo.ManualPartitioner()),
+			kgo.ProducerBatchMaxBytes(64<<20),
+		)...)
+	})
+	if c.bigErr != nil {
+		return nil, fmt.Errorf("producer for large records: %w", c.bigErr)
+	}
+	return c.big, nil
 }
 
 // explainProduce names the produce errors users meet in plain words.
@@ -141,6 +171,11 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	}
 	sendCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// A record once sent completes even if the run is cancelled: a cancel
+	// stops sending, not acknowledgements. ackCtx bounds how long the
+	// last ones may take once sending stopped.
+	ackCtx, ackCancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer ackCancel()
 	var tick *time.Ticker
 	if opts.Progress != nil {
 		tick = time.NewTicker(100 * time.Millisecond)
@@ -194,7 +229,7 @@ loop:
 		mu.Lock()
 		stats.Sent++
 		mu.Unlock()
-		c.cl.Produce(sendCtx, kr, func(r *kgo.Record, err error) {
+		c.cl.Produce(ackCtx, kr, func(r *kgo.Record, err error) {
 			defer wg.Done()
 			lat := time.Since(sent)
 			mu.Lock()
@@ -212,7 +247,14 @@ loop:
 			lats = append(lats, lat)
 		})
 	}
-	wg.Wait()
+	acked := make(chan struct{})
+	go func() { wg.Wait(); close(acked) }()
+	select {
+	case <-acked:
+	case <-time.After(2 * c.cfg.timeout()):
+		ackCancel()
+		<-acked
+	}
 	final := snapshot()
 	if firstErr != nil {
 		final.FirstErr = firstErr.Error()

@@ -1,0 +1,150 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// closedAddr returns a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestConnectUnreachableFailsFastWithCause(t *testing.T) {
+	for _, tc := range []struct{ addr, cause string }{
+		{closedAddr(t), "refused"},
+		{"no-such-host.invalid:9092", "no such host"},
+	} {
+		start := time.Now()
+		_, err := Connect(context.Background(), ConnConfig{Brokers: []string{tc.addr}, Timeout: 3 * time.Second})
+		var ue *UnreachableError
+		if !errors.As(err, &ue) {
+			t.Fatalf("Connect(%s) = %v, want *UnreachableError", tc.addr, err)
+		}
+		if !strings.Contains(err.Error(), tc.addr) || !strings.Contains(err.Error(), tc.cause) {
+			t.Errorf("error %q does not name the address %s and the cause %q", err, tc.addr, tc.cause)
+		}
+		if d := time.Since(start); d > 4*time.Second {
+			t.Errorf("Connect took %v to fail", d)
+		}
+	}
+}
+
+// TestConnectDoctorKfake makes kfake advertise an address that does not
+// resolve, as a broker inside a compose network advertises kafka:9092.
+func TestConnectDoctorKfake(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, port, _ := net.SplitHostPort(c.ListenAddrs()[0])
+	c.ControlKey(int16(kmsg.Metadata), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		resp := req.(*kmsg.MetadataRequest).ResponseKind().(*kmsg.MetadataResponse)
+		b := kmsg.NewMetadataResponseBroker()
+		b.NodeID, b.Host, b.Port = 0, "kafka.invalid", 9092
+		resp.Brokers = append(resp.Brokers, b)
+		resp.ControllerID = 0
+		return resp, nil, true
+	})
+	_, err = Connect(testCtx(t), ConnConfig{Brokers: []string{"127.0.0.1:" + port}, Timeout: 5 * time.Second})
+	assertDoctor(t, err, "kafka.invalid:9092")
+}
+
+// TestConnectDoctorRealBroker bootstraps through the real broker's DOCKER
+// listener, which advertises kafka.invalid like a misconfigured container.
+func TestConnectDoctorRealBroker(t *testing.T) {
+	if realBrokers(t) == nil {
+		return
+	}
+	addr := os.Getenv("KFLOW_TEST_DOCKER_LISTENER")
+	if addr == "" {
+		t.Fatal("KFLOW_TEST_DOCKER_LISTENER is not set: scripts/kafka/start.sh sets it")
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	start := time.Now()
+	_, err := Connect(testCtx(t), ConnConfig{Brokers: []string{addr}, Timeout: 5 * time.Second})
+	assertDoctor(t, err, "kafka.invalid:"+port)
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("the doctor took %v", d)
+	}
+}
+
+func assertDoctor(t *testing.T, err error, advertised string) {
+	t.Helper()
+	var ae *AdvertisedError
+	if !errors.As(err, &ae) {
+		t.Fatalf("Connect = %v, want *AdvertisedError", err)
+	}
+	if ae.Advertised != advertised {
+		t.Errorf("doctor blamed %s, want %s", ae.Advertised, advertised)
+	}
+	for _, want := range []string{advertised, "cannot reach", "ADVERTISED_LISTENERS", "localhost"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("doctor's advice %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestCluster(t *testing.T) {
+	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+		info, err := c.Cluster(testCtx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.ClusterID == "" || len(info.Brokers) != 1 {
+			t.Fatalf("Cluster = %+v", info)
+		}
+		br := info.Brokers[0]
+		if br.Host == "" || br.Port == 0 || !br.Controller || info.Controller != br.ID {
+			t.Errorf("broker %+v, controller %d", br, info.Controller)
+		}
+		if b.real && br.Addr() != b.brokers[0] {
+			t.Errorf("real broker advertises %s, bootstrap was %s", br.Addr(), b.brokers[0])
+		}
+	})
+}
+
+func TestReadOnlyRefusesWrites(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			c, err := Connect(testCtx(t), ConnConfig{Brokers: b.brokers, ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			ctx := testCtx(t)
+			for name, err := range map[string]error{
+				"create":  c.CreateTopic(ctx, TopicSpec{Name: "ro"}),
+				"delete":  c.DeleteTopic(ctx, "ro"),
+				"add":     c.AddPartitions(ctx, "ro", 1),
+				"group":   c.DeleteGroup(ctx, "g"),
+				"reset":   c.ApplyReset(ctx, ResetPlan{Group: "g"}),
+				"produce": func() error { _, err := c.Produce(ctx, Record{Topic: "ro"}); return err }(),
+				"stream":  func() error { _, err := c.ProduceStream(ctx, StreamOptions{Count: 1}, nil); return err }(),
+			} {
+				if !errors.Is(err, ErrReadOnly) {
+					t.Errorf("%s under read-only = %v, want ErrReadOnly", name, err)
+				}
+			}
+			if _, err := c.ListTopics(ctx); err != nil {
+				t.Errorf("reading under read-only: %v", err)
+			}
+		})
+	}
+}

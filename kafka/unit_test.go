@@ -1,0 +1,170 @@
+package kafka
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+func TestParseBrokers(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"localhost:9092", []string{"localhost:9092"}, false},
+		{" a:1 , b ,", []string{"a:1", "b:9092"}, false},
+		{"[::1]:9093", []string{"[::1]:9093"}, false},
+		{"::1", nil, true},
+		{"host:notaport", nil, true},
+		{"host:70000", nil, true},
+		{":9092", nil, true},
+		{"", nil, true},
+	} {
+		got, err := ParseBrokers(tc.in)
+		if (err != nil) != tc.err || (!tc.err && !reflect.DeepEqual(got, tc.want)) {
+			t.Errorf("ParseBrokers(%q) = %v, %v; want %v, err=%v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestParseStart(t *testing.T) {
+	ts := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want Start
+		err  bool
+	}{
+		{"beginning", Start{Kind: StartBeginning}, false},
+		{"end", Start{Kind: StartEnd}, false},
+		{"42", Start{Kind: StartOffset, Offset: 42}, false},
+		{"-10", Start{Kind: StartLastN, Offset: 10}, false},
+		{"@2026-11-23T10:00:00Z", Start{Kind: StartTime, Time: ts}, false},
+		{"@1795428000000", Start{Kind: StartTime, Time: time.UnixMilli(1795428000000)}, false},
+		{"-0", Start{}, true},
+		{"@yesterday", Start{}, true},
+		{"soon", Start{}, true},
+	} {
+		got, err := ParseStart(tc.in)
+		if (err != nil) != tc.err || (!tc.err && !(got.Kind == tc.want.Kind && got.Offset == tc.want.Offset && got.Time.Equal(tc.want.Time))) {
+			t.Errorf("ParseStart(%q) = %+v, %v; want %+v, err=%v", tc.in, got, err, tc.want, tc.err)
+		}
+		if err == nil {
+			back, err := ParseStart(got.String())
+			if err != nil || back.Kind != got.Kind || back.Offset != got.Offset || !back.Time.Equal(got.Time) {
+				t.Errorf("round trip of %q through %q gave %+v, %v", tc.in, got.String(), back, err)
+			}
+		}
+	}
+}
+
+func TestParseResetTo(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		mode ResetMode
+		n    int64
+		err  bool
+	}{
+		{"earliest", ResetEarliest, 0, false},
+		{"latest", ResetLatest, 0, false},
+		{"offset:7", ResetOffset, 7, false},
+		{"shift:-3", ResetShift, -3, false},
+		{"time:2026-11-23T10:00:00Z", ResetTime, 0, false},
+		{"offset:-1", 0, 0, true},
+		{"shift:x", 0, 0, true},
+		{"time:noon", 0, 0, true},
+		{"rewind", 0, 0, true},
+	} {
+		mode, n, _, err := ParseResetTo(tc.in)
+		if (err != nil) != tc.err || (!tc.err && (mode != tc.mode || n != tc.n)) {
+			t.Errorf("ParseResetTo(%q) = %v, %d, %v", tc.in, mode, n, err)
+		}
+	}
+}
+
+// TestPartitionForKeyMatchesFranzGo checks kflow's murmur2 against
+// franz-go's Kafka-compatible sticky key partitioner on many keys.
+func TestPartitionForKeyMatchesFranzGo(t *testing.T) {
+	ref := kgo.StickyKeyPartitioner(nil).ForTopic("t")
+	for n := int32(1); n <= 13; n += 3 {
+		for i := range 2000 {
+			key := []byte(fmt.Sprintf("key-%d-%d", i, i*7919))[:1+i%12]
+			want := int32(ref.Partition(&kgo.Record{Key: key}, int(n)))
+			if got := PartitionForKey(key, n); got != want {
+				t.Fatalf("PartitionForKey(%q, %d) = %d, franz-go says %d", key, n, got, want)
+			}
+		}
+	}
+	// Kafka's own Utils.murmur2 test vectors (from its UtilsTest).
+	for in, want := range map[string]int32{
+		"21":                         -973932308,
+		"foobar":                     -790332482,
+		"a-little-bit-long-string":   -985981536,
+		"a-little-bit-longer-string": -1486304829,
+		"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8": -58897971,
+		"abc": 479470107,
+	} {
+		if got := int32(murmur2([]byte(in))); got != want {
+			t.Errorf("murmur2(%q) = %d, Kafka says %d", in, got, want)
+		}
+	}
+}
+
+func TestRing(t *testing.T) {
+	r := NewRing(3)
+	rec := func(o int64) Record { return Record{Offset: o, ValueSize: 10} }
+	r.Push([]Record{rec(0), rec(1)})
+	got, seq := r.Since(0, nil)
+	if len(got) != 2 || seq != 2 {
+		t.Fatalf("Since(0) = %v, %d", got, seq)
+	}
+	r.Push([]Record{rec(2), rec(3), rec(4)})
+	got, seq2 := r.Since(seq, nil)
+	if offsets(got) != "[2 3 4]" || seq2 != 5 {
+		t.Fatalf("Since(%d) = %s, %d; want [2 3 4], 5", seq, offsets(got), seq2)
+	}
+	if s := offsets(r.Snapshot(nil)); s != "[2 3 4]" {
+		t.Fatalf("Snapshot = %s", s)
+	}
+	// A reader that fell behind skips the evicted ones; stats count them.
+	r.Push([]Record{rec(5), rec(6), rec(7), rec(8), rec(9)})
+	got, _ = r.Since(seq2, nil)
+	if offsets(got) != "[7 8 9]" {
+		t.Fatalf("Since after overflow = %s", offsets(got))
+	}
+	st := r.Stats()
+	if st.Received != 10 || st.Evicted != 7 || st.Len != 3 || st.Cap != 3 || st.Bytes != 100 {
+		t.Fatalf("Stats = %+v", st)
+	}
+	select {
+	case <-r.Notify():
+	default:
+		t.Fatal("Push did not signal Notify")
+	}
+}
+
+func offsets(rs []Record) string {
+	os := make([]int64, len(rs))
+	for i, r := range rs {
+		os[i] = r.Offset
+	}
+	return fmt.Sprint(os)
+}
+
+func TestConvertCapsAndCopies(t *testing.T) {
+	big := make([]byte, 5<<20)
+	big[0] = 'x'
+	r := convert(&kgo.Record{Key: []byte("k"), Value: big, Headers: []kgo.RecordHeader{{Key: "h", Value: big}}}, 1024)
+	if len(r.Value) != 1024 || r.ValueSize != 5<<20 || !r.Truncated() || len(r.Headers[0].Value) != 1024 {
+		t.Fatalf("convert kept %d of %d bytes (truncated=%v)", len(r.Value), r.ValueSize, r.Truncated())
+	}
+	if cap(r.Value) != 1024 {
+		t.Fatalf("truncated value still holds the %d-byte buffer", cap(r.Value))
+	}
+	if n := convert(&kgo.Record{Value: []byte("v")}, -1); n.Key != nil || string(n.Value) != "v" {
+		t.Fatalf("convert of a small record = %+v", n)
+	}
+}
