@@ -116,6 +116,9 @@ func (c *Client) describe(ctx context.Context, groups []GroupSummary) (map[strin
 					gm.InstanceID = *m.InstanceID
 				}
 				for _, t := range m.Assignment.Sorted() {
+					if t.Topic == "" {
+						continue // named by topic ID only (kfake does this)
+					}
 					gm.Assigned = append(gm.Assigned, TopicPartitions{Topic: t.Topic, Partitions: sorted32(t.Partitions)})
 				}
 				d.MemberList = append(d.MemberList, gm)
