@@ -1,0 +1,407 @@
+package kafka
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Defaults of WordCountOptions: the topic names of Apache Kafka's
+// WordCountDemo, so kflow's engine and the Java demo are interchangeable.
+const (
+	DefaultWordCountApp    = "kflow-wordcount"
+	DefaultWordCountInput  = "streams-plaintext-input"
+	DefaultWordCountOutput = "streams-wordcount-output"
+)
+
+// WordCountOptions configures RunWordCount. Zero values take the defaults.
+type WordCountOptions struct {
+	// App is the application id, shared by every instance that splits the
+	// work: the prefix of the engine's consumer groups (App-split,
+	// App-count), transactional ids and internal topics
+	// (App-counts-repartition, App-counts-changelog). DefaultWordCountApp
+	// when empty.
+	App string
+	// Input is the topic of text lines, one per record value.
+	// DefaultWordCountInput when empty.
+	Input string
+	// Output is the compacted topic of counts: key the word, value the
+	// count as EncodeCount writes it. DefaultWordCountOutput when empty.
+	Output string
+	// Partitions is the partition count of the topics RunWordCount
+	// creates. Zero gives new input and output topics the broker's default,
+	// and the internal topics as many partitions as the input has.
+	Partitions int32
+	// OnUpdate, when set, is called after each committed transaction of
+	// the counting stage with every update it wrote, from the engine's
+	// goroutine: it must return quickly and not call back into the engine.
+	OnUpdate func(WordUpdate)
+
+	// tuning overrides timing for tests; zero fields take the defaults.
+	tuning wordCountTuning
+}
+
+// wordCountTuning holds the engine's timing knobs.
+type wordCountTuning struct {
+	txnTimeout     time.Duration
+	sessionTimeout time.Duration
+	maxPoll        int
+}
+
+// Timing defaults. The transaction timeout is what bounds how long a
+// killed instance's open transaction holds back read_committed readers
+// (and the offsets its successor may fetch) before the coordinator aborts
+// it; the session timeout how long its partitions stay assigned to it. The
+// transaction timeout stays under the session timeout, as franz-go
+// recommends for a GroupTransactSession.
+const (
+	wordCountTxnTimeout     = 10 * time.Second
+	wordCountSessionTimeout = 15 * time.Second
+	wordCountMaxPoll        = 20000
+)
+
+func (t wordCountTuning) withDefaults() wordCountTuning {
+	if t.txnTimeout <= 0 {
+		t.txnTimeout = wordCountTxnTimeout
+	}
+	if t.sessionTimeout <= 0 {
+		t.sessionTimeout = wordCountSessionTimeout
+	}
+	if t.maxPoll <= 0 {
+		t.maxPoll = wordCountMaxPoll
+	}
+	return t
+}
+
+// WordUpdate is a word's count after a committed transaction.
+type WordUpdate struct {
+	Word  string
+	Count int64
+}
+
+// WordCountStats are an engine instance's counters. Work is counted when
+// its transaction commits, so aborted and redone work is counted once.
+type WordCountStats struct {
+	// LinesIn are input records split; Words the words they held, each
+	// sent to the repartition topic.
+	LinesIn int64
+	Words   int64
+	// Counted are repartitioned words counted; UpdatesOut the count
+	// updates written to the output topic (one per word per transaction).
+	Counted    int64
+	UpdatesOut int64
+	// Committed and Aborted are transactions of both stages.
+	Committed int64
+	Aborted   int64
+	// Restored are changelog records read to rebuild counts after an
+	// assignment.
+	Restored int64
+	// StateWords are the words whose counts this instance holds.
+	StateWords int
+	// InputPartitions are the input partitions the splitting stage is
+	// assigned; CountPartitions the repartition partitions the counting
+	// stage is assigned (and whose words' counts it owns). Sorted.
+	InputPartitions []int32
+	CountPartitions []int32
+}
+
+// WordCount is a running word count engine instance; see RunWordCount.
+type WordCount struct {
+	opts     WordCountOptions
+	instance string
+	cancel   context.CancelFunc
+	done     chan struct{}
+
+	errOnce sync.Once
+	err     error
+
+	linesIn, words, counted, updatesOut atomic.Int64
+	committed, aborted, restored        atomic.Int64
+
+	split *wcSplit
+	count *wcCount
+}
+
+// wcTopics are the engine's four topics and the partition counts the
+// stages partition by.
+type wcTopics struct {
+	input, output, repartition, changelog string
+	outputParts, repartitionParts         int32
+}
+
+// RunWordCount starts an instance of the streaming word count, Kafka
+// Streams' WordCountDemo as a client-layer engine: lines from opts.Input
+// are lowered and split into words (SplitWords), the words repartitioned
+// by key so that each word is counted by one instance, and every updated
+// count written to opts.Output. Instances sharing opts.App, in this
+// process or others, split the input partitions between them.
+//
+// Each of the two stages (split and repartition; count and emit) consumes,
+// produces and commits its offsets in one Kafka transaction, so a crash at
+// any point, even a SIGKILL, neither loses nor doubles a count. Counts are
+// kept in memory and in a compacted changelog topic they are restored
+// from when a partition is assigned.
+//
+// Missing topics are created. RunWordCount returns once the engine runs;
+// it stops when ctx ends, on Close, or on a fatal error (see Err).
+func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*WordCount, error) {
+	if err := c.writable("run word count"); err != nil {
+		return nil, err
+	}
+	if opts.App == "" {
+		opts.App = DefaultWordCountApp
+	}
+	if opts.Input == "" {
+		opts.Input = DefaultWordCountInput
+	}
+	if opts.Output == "" {
+		opts.Output = DefaultWordCountOutput
+	}
+	if opts.Partitions < 0 {
+		return nil, fmt.Errorf("run word count: partitions must not be negative, got %d", opts.Partitions)
+	}
+	opts.tuning = opts.tuning.withDefaults()
+	topics, err := c.wordCountTopics(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	instance, err := instanceID()
+	if err != nil {
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	wc := &WordCount{opts: opts, instance: instance, done: make(chan struct{})}
+	if wc.split, err = newWCSplit(c, wc, topics); err != nil {
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	if wc.count, err = newWCCount(c, wc, topics); err != nil {
+		wc.split.sess.Close()
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	wc.cancel = cancel
+	var wg sync.WaitGroup
+	for _, stage := range []func(context.Context) error{wc.split.run, wc.count.run} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := stage(runCtx); err != nil {
+				wc.fail(err)
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(wc.done)
+	}()
+	return wc, nil
+}
+
+// instanceID names this engine instance in its transactional ids.
+func instanceID() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("draw an instance id: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// fail records the first fatal error and stops both stages.
+func (wc *WordCount) fail(err error) {
+	wc.errOnce.Do(func() { wc.err = err })
+	wc.cancel()
+}
+
+// Done is closed when both stages have stopped.
+func (wc *WordCount) Done() <-chan struct{} { return wc.done }
+
+// Err is the error that stopped the engine, nil while it runs and after a
+// clean stop (Close or the context ending).
+func (wc *WordCount) Err() error {
+	select {
+	case <-wc.done:
+		return wc.err
+	default:
+		return nil
+	}
+}
+
+// Close stops the engine: each stage finishes its current transaction,
+// leaves its group (handing its partitions to the other instances) and
+// closes its connections. It returns the error that stopped the engine
+// earlier, if any.
+func (wc *WordCount) Close() error {
+	wc.cancel()
+	<-wc.done
+	return wc.err
+}
+
+// Stats returns the instance's counters.
+func (wc *WordCount) Stats() WordCountStats {
+	s := WordCountStats{
+		LinesIn:    wc.linesIn.Load(),
+		Words:      wc.words.Load(),
+		Counted:    wc.counted.Load(),
+		UpdatesOut: wc.updatesOut.Load(),
+		Committed:  wc.committed.Load(),
+		Aborted:    wc.aborted.Load(),
+		Restored:   wc.restored.Load(),
+	}
+	s.InputPartitions = wc.split.assigned.list()
+	s.CountPartitions, s.StateWords = wc.count.owned()
+	return s
+}
+
+// partSet is the partitions a stage's group assigned it, kept by the
+// group callbacks, which run on franz-go's goroutines.
+type partSet struct {
+	mu sync.Mutex
+	m  map[int32]bool
+}
+
+func (ps *partSet) add(parts []int32) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.m == nil {
+		ps.m = map[int32]bool{}
+	}
+	for _, p := range parts {
+		ps.m[p] = true
+	}
+}
+
+func (ps *partSet) remove(parts []int32) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for _, p := range parts {
+		delete(ps.m, p)
+	}
+}
+
+func (ps *partSet) list() []int32 {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	out := make([]int32, 0, len(ps.m))
+	for p := range ps.m {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sessionOpts are the options both stages' GroupTransactSessions share:
+// the client's connection, exactly-once settings, and one group and
+// transactional id per stage.
+//
+// The transactional id is unique per instance and stage
+// (App-stage-<random>), as Kafka Streams' exactly-once v2 does (one per
+// stream thread and process). Since KIP-447 (Kafka 2.5), a zombie is
+// fenced by its consumer group generation, which TxnOffsetCommit checks,
+// and a successor waits for the zombie's pending offsets
+// (RequireStableFetchOffsets, always on in franz-go), so transactional ids
+// no longer need to map to input partitions. A shared id per stage would
+// be wrong: every instance initializing it fences the others, so two
+// instances could never run at once. A stable id per instance (say a host
+// name) would let a restarted instance abort its predecessor's open
+// transaction at once instead of after the transaction timeout, but needs
+// configuration that stays unique among live instances, and two
+// instances misconfigured with the same id would fence each other in a
+// loop. The price of random ids is that a killed instance's open
+// transaction blocks read_committed readers of the partitions it wrote
+// until the coordinator aborts it, which the short transaction timeout
+// bounds.
+func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, onAssigned, onGone func([]int32)) []kgo.Opt {
+	t := wc.opts.tuning
+	parts := func(m map[string][]int32) []int32 { return m[topic] }
+	return append(slices.Clone(c.baseOpts),
+		kgo.ConsumerGroup(wc.opts.App+"-"+stage),
+		kgo.ConsumeTopics(topic),
+		kgo.TransactionalID(wc.opts.App+"-"+stage+"-"+wc.instance),
+		kgo.TransactionTimeout(t.txnTimeout),
+		kgo.SessionTimeout(t.sessionTimeout),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
+		kgo.RequireStableFetchOffsets(),
+		// Like Kafka Streams (auto.offset.reset=earliest): a new
+		// application counts what is already in the input.
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.RecordPartitioner(kgo.ManualPartitioner()),
+		kgo.FetchMaxBytes(32<<20),
+		kgo.FetchMaxPartitionBytes(8<<20),
+		kgo.MaxBufferedRecords(100000),
+		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+			ps.add(parts(m))
+			if onAssigned != nil {
+				onAssigned(parts(m))
+			}
+		}),
+		kgo.OnPartitionsRevoked(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+			ps.remove(parts(m))
+			if onGone != nil {
+				onGone(parts(m))
+			}
+		}),
+		kgo.OnPartitionsLost(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+			ps.remove(parts(m))
+			if onGone != nil {
+				onGone(parts(m))
+			}
+		}),
+	)
+}
+
+// endTxn ends a stage's transaction, committing when commit holds and the
+// session allows it (no rebalance since the last one ended, offsets
+// committed). The context is detached from the engine's so that Close
+// lets a transaction end instead of cutting it off, and bounded so that a
+// dead cluster cannot hang the engine.
+func (wc *WordCount) endTxn(ctx context.Context, sess *kgo.GroupTransactSession, commit bool, stage string) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*wc.opts.tuning.txnTimeout+30*time.Second)
+	defer cancel()
+	committed, err := sess.End(ctx, kgo.TransactionEndTry(commit))
+	if err != nil {
+		wc.aborted.Add(1)
+		return false, fmt.Errorf("%s stage: end transaction: %w", stage, explain(err))
+	}
+	if committed {
+		wc.committed.Add(1)
+	} else {
+		wc.aborted.Add(1)
+	}
+	return committed, nil
+}
+
+// pollErr turns a poll's fetch errors into the one a stage must stop on,
+// if any. Most fetch errors are retried by the client and only reported.
+func pollErr(fs kgo.Fetches, stage string) error {
+	var fatal error
+	fs.EachError(func(topic string, p int32, err error) {
+		if fatal != nil || errors.Is(err, context.Canceled) || errors.Is(err, kgo.ErrClientClosed) {
+			return
+		}
+		var ge *kgo.ErrGroupSession
+		if errors.As(err, &ge) {
+			return // the group rejoins by itself; the session aborts
+		}
+		if isFatalFetchErr(err) {
+			fatal = fmt.Errorf("%s stage: fetch %s partition %d: %w", stage, topic, p, explain(err))
+		}
+	})
+	return fatal
+}
+
+// isFatalFetchErr reports errors no retry cures: the cluster refuses the
+// engine access to a topic or group.
+func isFatalFetchErr(err error) bool {
+	return errors.Is(err, kerr.TopicAuthorizationFailed) ||
+		errors.Is(err, kerr.GroupAuthorizationFailed) ||
+		errors.Is(err, kerr.TransactionalIDAuthorizationFailed) ||
+		errors.Is(err, kerr.ClusterAuthorizationFailed)
+}

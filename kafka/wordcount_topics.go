@@ -1,0 +1,80 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+)
+
+// wordCountTopics names the engine's topics, creates the missing ones and
+// checks that the changelog is co-partitioned with the repartition topic:
+// the count of the words of repartition partition p lives in changelog
+// partition p.
+func (c *Client) wordCountTopics(ctx context.Context, opts WordCountOptions) (wcTopics, error) {
+	t := wcTopics{
+		input:       opts.Input,
+		output:      opts.Output,
+		repartition: opts.App + "-counts-repartition",
+		changelog:   opts.App + "-counts-changelog",
+	}
+	compact := map[string]string{"cleanup.policy": "compact"}
+	// The input first: with Partitions zero, the internal topics take its
+	// partition count, as Kafka Streams sizes repartition topics.
+	inParts, err := c.ensureTopic(ctx, TopicSpec{Name: t.input, Partitions: opts.Partitions})
+	if err != nil {
+		return t, err
+	}
+	internal := opts.Partitions
+	if internal == 0 {
+		internal = inParts
+	}
+	if t.outputParts, err = c.ensureTopic(ctx, TopicSpec{Name: t.output, Partitions: opts.Partitions, Configs: compact}); err != nil {
+		return t, err
+	}
+	// Not compacted: a word's repartition records must all be counted,
+	// not just its latest.
+	if t.repartitionParts, err = c.ensureTopic(ctx, TopicSpec{Name: t.repartition, Partitions: internal}); err != nil {
+		return t, err
+	}
+	chParts, err := c.ensureTopic(ctx, TopicSpec{Name: t.changelog, Partitions: t.repartitionParts, Configs: compact})
+	if err != nil {
+		return t, err
+	}
+	if chParts != t.repartitionParts {
+		return t, fmt.Errorf("changelog %q has %d partitions but repartition topic %q has %d: they must match (delete both to start over)",
+			t.changelog, chParts, t.repartition, t.repartitionParts)
+	}
+	return t, nil
+}
+
+// ensureTopic creates the topic unless it exists, and returns its
+// partition count. Another instance creating it at the same moment is not
+// an error.
+func (c *Client) ensureTopic(ctx context.Context, spec TopicSpec) (int32, error) {
+	if n, err := c.Partitions(ctx, spec.Name); err == nil {
+		return n, nil
+	}
+	if err := c.CreateTopic(ctx, spec); err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
+		return 0, err
+	}
+	// A new topic reaches every broker's metadata a moment later.
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+	defer cancel()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		c.forgetPartitions(spec.Name)
+		n, err := c.Partitions(ctx, spec.Name)
+		if err == nil {
+			return n, nil
+		}
+		select {
+		case <-ctx.Done():
+			return 0, fmt.Errorf("topic %q after creating it: %w", spec.Name, err)
+		case <-tick.C:
+		}
+	}
+}
