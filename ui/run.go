@@ -2,9 +2,14 @@ package ui
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 // Options is what the command line resolved for the UI.
@@ -18,7 +23,24 @@ type Options struct {
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)
 }
 
+// noColor reports whether NO_COLOR asks for no colour: set and not empty,
+// as no-color.org says (colorprofile alone accepts only boolean values).
+func noColor() bool { return os.Getenv("NO_COLOR") != "" }
+
 // Run runs the UI until the user quits or ctx ends.
 func Run(ctx context.Context, opts Options) error {
-	return errors.New("the terminal UI is not built yet")
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := New(ctx, opts, Deps{Refresh: views.DefaultRefresh, Health: 5 * views.DefaultRefresh / 3, Timeout: views.DefaultTimeout})
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if noColor() {
+		popts = append(popts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	p := tea.NewProgram(m, popts...)
+	_, err := p.Run()
+	m.shutdown()
+	if err != nil && ctx.Err() == nil {
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
 }

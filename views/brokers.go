@@ -1,0 +1,174 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+)
+
+// BrokersKeys are the bindings of the brokers view.
+type BrokersKeys struct {
+	Table   TableKeys
+	Refresh key.Binding
+}
+
+// DefaultBrokersKeys returns the brokers view's bindings.
+func DefaultBrokersKeys() BrokersKeys {
+	return BrokersKeys{
+		Table:   DefaultTableKeys(),
+		Refresh: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
+	}
+}
+
+// Brokers lists the cluster's brokers and marks the controller.
+type Brokers struct {
+	c       *Common
+	id      int
+	gen     int
+	keys    BrokersKeys
+	table   *Table
+	info    kafka.ClusterInfo
+	loading bool
+	loaded  bool
+	err     error
+	updated time.Time
+	width   int
+	height  int
+}
+
+// NewBrokers makes the brokers view.
+func NewBrokers(c *Common) *Brokers {
+	v := &Brokers{c: c, id: c.NewID(), keys: DefaultBrokersKeys()}
+	v.table = NewTable(c, []Column{
+		{Title: "ID", Width: 6, Align: Right},
+		{Title: "ADDRESS", Width: 20, Flex: true},
+		{Title: "RACK", Width: 12},
+		{Title: "ROLE", Width: 12},
+	})
+	v.table.Empty = "no brokers answered"
+	return v
+}
+
+// ShortHelp returns the one-line help bindings.
+func (v *Brokers) ShortHelp() []key.Binding {
+	return []key.Binding{v.keys.Table.Filter, v.keys.Table.Sort, v.keys.Refresh}
+}
+
+// FullHelp returns every binding, grouped.
+func (v *Brokers) FullHelp() [][]key.Binding {
+	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh)}
+}
+
+// Init loads the cluster's brokers.
+func (v *Brokers) Init() tea.Cmd { return v.load() }
+
+// Title names the view.
+func (v *Brokers) Title() string { return "brokers" }
+
+// Capturing reports whether the filter takes keys.
+func (v *Brokers) Capturing() bool { return v.table.Typing() }
+
+// WantsEsc reports whether esc clears the filter rather than going back.
+func (v *Brokers) WantsEsc() bool { return v.table.WantsEsc() }
+
+// Busy reports whether a load is in flight.
+func (v *Brokers) Busy() bool { return v.loading }
+
+// Close does nothing: nothing runs between refreshes.
+func (v *Brokers) Close() {}
+
+// Table exposes the table, for tests.
+func (v *Brokers) Table() *Table { return v.table }
+
+// SetSize sets the view's area.
+func (v *Brokers) SetSize(w, h int) {
+	v.width, v.height = w, h
+	v.table.SetSize(w, max(0, h-1))
+}
+
+func (v *Brokers) load() tea.Cmd {
+	v.gen++
+	v.loading = true
+	cl := v.c.Cluster
+	return Call(v.c, v.id, v.gen, "describe cluster", func(ctx context.Context) (kafka.ClusterInfo, error) {
+		return cl.Cluster(ctx)
+	})
+}
+
+// Update handles results, ticks and keys.
+func (v *Brokers) Update(msg tea.Msg) (View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case Result[kafka.ClusterInfo]:
+		if msg.ID != v.id || msg.Gen != v.gen {
+			return v, nil
+		}
+		v.loading = false
+		next := v.c.tick(v.id)
+		if msg.Err != nil {
+			v.err = msg.Err
+			return v, tea.Batch(next, Failure(msg.Err))
+		}
+		v.err, v.loaded, v.updated, v.info = nil, true, msg.At, msg.Value
+		rows := make([]Row, 0, len(v.info.Brokers))
+		for _, b := range v.info.Brokers {
+			role := Cell{Text: "broker", Tone: Muted}
+			if b.Controller {
+				role = Cell{Text: "★ controller", Tone: Accent}
+			}
+			rack := Text(b.Rack)
+			if b.Rack == "" {
+				rack = Cell{Text: Dash, Tone: Muted}
+			}
+			rows = append(rows, Row{Key: strconv.Itoa(int(b.ID)), Cells: []Cell{
+				Num(float64(b.ID), strconv.Itoa(int(b.ID))), Text(b.Addr()), rack, role,
+			}})
+		}
+		v.table.SetRows(rows)
+		return v, next
+	case TickMsg:
+		if msg.ID != v.id || v.loading {
+			return v, nil
+		}
+		return v, v.load()
+	case tea.KeyPressMsg:
+		if used, cmd := v.table.Update(msg); used {
+			return v, cmd
+		}
+		if key.Matches(msg, v.keys.Refresh) && !v.loading {
+			return v, v.load()
+		}
+		return v, nil
+	}
+	_, cmd := v.table.Update(msg)
+	return v, cmd
+}
+
+// View renders the cluster line and the broker table.
+func (v *Brokers) View() string {
+	th := v.c.Theme
+	var parts []string
+	switch {
+	case !v.loaded && v.err == nil:
+		parts = append(parts, th.Muted.Render("describing cluster…"))
+	case !v.loaded:
+		parts = append(parts, th.Error.Render("could not describe the cluster")+th.Muted.Render(" (r retries)"))
+	default:
+		parts = append(parts, th.Title.Render(fmt.Sprintf("%d brokers", len(v.info.Brokers))),
+			th.Muted.Render("cluster ")+th.Text.Render(v.info.ClusterID),
+			th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)))
+		if v.err != nil {
+			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
+		} else {
+			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))
+		}
+	}
+	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return Frame(head+"\n"+v.table.View(), v.width, v.height)
+}

@@ -1,0 +1,117 @@
+package views
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/themes"
+)
+
+// Default timings of the views.
+const (
+	DefaultRefresh = 3 * time.Second
+	DefaultTimeout = 10 * time.Second
+)
+
+// Common is the state every view shares. The shell owns it and changes it
+// in place (a theme switch), so views hold a pointer and read it when they
+// render; no view keeps a copy of a style.
+type Common struct {
+	// Ctx ends when the UI quits or the connection is replaced; every call
+	// a view makes derives from it.
+	Ctx context.Context
+	// Theme holds every style.
+	Theme *themes.Theme
+	// Cluster is the connection views call.
+	Cluster Cluster
+	// ReadOnly hides and refuses create, delete and produce.
+	ReadOnly bool
+	// Now is the clock; tests fix it so rates and times are stable.
+	Now func() time.Time
+	// Refresh is how often views poll; zero turns polling off (tests
+	// refresh by key instead).
+	Refresh time.Duration
+	// Timeout bounds each call.
+	Timeout time.Duration
+
+	nextID int
+}
+
+// NewID returns an id no other view of this Common has had, so results
+// meant for a closed view are recognised and dropped.
+func (c *Common) NewID() int {
+	c.nextID++
+	return c.nextID
+}
+
+// now is Now, defaulting to the wall clock.
+func (c *Common) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+// Result is the message an asynchronous call of a view answers with. ID is
+// the asking view's id; Gen tells a reply to an older request of the same
+// view from the newest one.
+type Result[T any] struct {
+	ID    int
+	Gen   int
+	What  string // what was asked, for the message line
+	Value T
+	Err   error
+	At    time.Time // when the answer arrived, by Common.Now
+}
+
+// Call runs f as a command, bounded by the Common's timeout, and answers
+// with a Result carrying id and gen.
+func Call[T any](c *Common, id, gen int, what string, f func(ctx context.Context) (T, error)) tea.Cmd {
+	parent := c.Ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	now := c.now
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, timeout)
+		defer cancel()
+		v, err := f(ctx)
+		if err != nil && ctx.Err() == context.DeadlineExceeded {
+			err = &TimeoutError{What: what, After: timeout, Err: err}
+		}
+		return Result[T]{ID: id, Gen: gen, What: what, Value: v, Err: err, At: now()}
+	}
+}
+
+// TimeoutError says a call took longer than the UI waits.
+type TimeoutError struct {
+	What  string
+	After time.Duration
+	Err   error
+}
+
+func (e *TimeoutError) Error() string {
+	return e.What + ": no answer within " + e.After.String()
+}
+
+// Unwrap returns the call's own error.
+func (e *TimeoutError) Unwrap() error { return e.Err }
+
+// TickMsg asks the view with ID to refresh; views chain one after each
+// result so requests never pile up.
+type TickMsg struct{ ID int }
+
+// tick schedules the next refresh of view id, or nothing when polling is
+// off.
+func (c *Common) tick(id int) tea.Cmd {
+	if c.Refresh <= 0 {
+		return nil
+	}
+	return tea.Tick(c.Refresh, func(time.Time) tea.Msg { return TickMsg{ID: id} })
+}

@@ -1,0 +1,62 @@
+package views
+
+import (
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+)
+
+// View is one screen of the UI. The shell keeps a stack of them; the one
+// on top gets the keys, every one gets window sizes.
+type View interface {
+	help.KeyMap
+	// Init starts the view's first load.
+	Init() tea.Cmd
+	// Update handles a message meant for this view.
+	Update(msg tea.Msg) (View, tea.Cmd)
+	// View renders the view in exactly the size last set.
+	View() string
+	// SetSize gives the view the area it may draw in.
+	SetSize(width, height int)
+	// Title names the view in the breadcrumb ("partitions · orders").
+	Title() string
+	// Capturing reports whether the view is taking text (a filter, a
+	// form), so the shell must pass it every key but ctrl+c.
+	Capturing() bool
+	// Busy reports whether a call of the view is in flight (the shell
+	// shows a spinner).
+	Busy() bool
+	// Close ends whatever the view runs in the background.
+	Close()
+}
+
+// PushMsg asks the shell to open a view on top of the stack.
+type PushMsg struct{ View View }
+
+// PopMsg asks the shell to close the view on top.
+type PopMsg struct{}
+
+// NoticeMsg asks the shell to show a line in the message line; Err makes
+// it an error.
+type NoticeMsg struct {
+	Text string
+	Err  bool
+}
+
+// Push returns a command opening v.
+func Push(v View) tea.Cmd { return func() tea.Msg { return PushMsg{View: v} } }
+
+// Pop returns a command closing the view on top.
+func Pop() tea.Cmd { return func() tea.Msg { return PopMsg{} } }
+
+// Notice returns a command showing text in the message line.
+func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{Text: text} } }
+
+// Failure returns a command showing err in the message line.
+func Failure(err error) tea.Cmd {
+	return func() tea.Msg { return NoticeMsg{Text: err.Error(), Err: true} }
+}
+
+// NotYet is what kflow says for a feature whose view does not exist yet.
+func NotYet(what string) string {
+	return what + " is not available yet in this version of kflow"
+}

@@ -1,0 +1,238 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+)
+
+// PartitionsKeys are the bindings of the partitions view.
+type PartitionsKeys struct {
+	Table   TableKeys
+	Tail    key.Binding
+	Configs key.Binding
+	Refresh key.Binding
+}
+
+// DefaultPartitionsKeys returns the partitions view's bindings.
+func DefaultPartitionsKeys() PartitionsKeys {
+	return PartitionsKeys{
+		Table:   DefaultTableKeys(),
+		Tail:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail partition")),
+		Configs: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
+		Refresh: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
+	}
+}
+
+// Partitions shows the partitions of one topic: leadership, replication
+// and offsets, with a rate per partition.
+type Partitions struct {
+	c       *Common
+	id      int
+	gen     int
+	topic   string
+	keys    PartitionsKeys
+	table   *Table
+	detail  kafka.TopicDetail
+	rates   *rates
+	loading bool
+	loaded  bool
+	err     error
+	updated time.Time
+	width   int
+	height  int
+}
+
+// NewPartitions makes the partitions view of topic.
+func NewPartitions(c *Common, topic string) *Partitions {
+	v := &Partitions{c: c, id: c.NewID(), topic: topic, keys: DefaultPartitionsKeys(), rates: newRates(trendWidth)}
+	v.table = NewTable(c, []Column{
+		{Title: "PARTITION", Width: 9, Align: Right},
+		{Title: "LEADER", Width: 6, Align: Right},
+		{Title: "REPLICAS", Width: 10, Flex: true},
+		{Title: "ISR", Width: 10},
+		{Title: "START", Width: 11, Align: Right, Drop: 2},
+		{Title: "END", Width: 11, Align: Right, Drop: 1},
+		{Title: "RECORDS", Width: 11, Align: Right},
+		{Title: "REC/S", Width: 7, Align: Right},
+	})
+	v.table.Empty = "no partitions"
+	return v
+}
+
+// ShortHelp returns the one-line help bindings.
+func (v *Partitions) ShortHelp() []key.Binding {
+	return []key.Binding{v.keys.Table.Filter, v.keys.Table.Sort, v.keys.Configs, v.keys.Refresh}
+}
+
+// FullHelp returns every binding, grouped.
+func (v *Partitions) FullHelp() [][]key.Binding {
+	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh), {v.keys.Configs, v.keys.Tail}}
+}
+
+// Init loads the topic.
+func (v *Partitions) Init() tea.Cmd { return v.load() }
+
+// Title names the view.
+func (v *Partitions) Title() string { return "partitions · " + v.topic }
+
+// Capturing reports whether the filter takes keys.
+func (v *Partitions) Capturing() bool { return v.table.Typing() }
+
+// WantsEsc reports whether esc clears the filter rather than going back.
+func (v *Partitions) WantsEsc() bool { return v.table.WantsEsc() }
+
+// Busy reports whether a load is in flight.
+func (v *Partitions) Busy() bool { return v.loading }
+
+// Close does nothing: nothing runs between refreshes.
+func (v *Partitions) Close() {}
+
+// Table exposes the table, for tests.
+func (v *Partitions) Table() *Table { return v.table }
+
+// SetSize sets the view's area.
+func (v *Partitions) SetSize(w, h int) {
+	v.width, v.height = w, h
+	v.table.SetSize(w, max(0, h-1))
+}
+
+func (v *Partitions) load() tea.Cmd {
+	v.gen++
+	v.loading = true
+	cl, topic := v.c.Cluster, v.topic
+	return Call(v.c, v.id, v.gen, "describe topic "+topic, func(ctx context.Context) (kafka.TopicDetail, error) {
+		return cl.DescribeTopic(ctx, topic)
+	})
+}
+
+// Update handles results, ticks and keys.
+func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case Result[kafka.TopicDetail]:
+		if msg.ID != v.id || msg.Gen != v.gen {
+			return v, nil
+		}
+		v.loading = false
+		next := v.c.tick(v.id)
+		if msg.Err != nil {
+			v.err = msg.Err
+			return v, tea.Batch(next, Failure(msg.Err))
+		}
+		v.err, v.loaded, v.updated, v.detail = nil, true, msg.At, msg.Value
+		v.fill(msg.At)
+		return v, next
+	case TickMsg:
+		if msg.ID != v.id || v.loading {
+			return v, nil
+		}
+		return v, v.load()
+	case tea.KeyPressMsg:
+		if used, cmd := v.table.Update(msg); used {
+			return v, cmd
+		}
+		switch {
+		case key.Matches(msg, v.keys.Refresh):
+			if !v.loading {
+				return v, v.load()
+			}
+		case key.Matches(msg, v.keys.Configs):
+			return v, Push(NewConfigs(v.c, v.topic))
+		case key.Matches(msg, v.keys.Tail):
+			return v, Notice(NotYet("tailing a partition"))
+		}
+		return v, nil
+	}
+	_, cmd := v.table.Update(msg)
+	return v, cmd
+}
+
+func (v *Partitions) fill(at time.Time) {
+	rows := make([]Row, 0, len(v.detail.Partitions))
+	for _, p := range v.detail.Partitions {
+		k := strconv.Itoa(int(p.Partition))
+		v.rates.observe(k, p.EndOffset, at.UnixNano())
+		rate := v.rates.current(k)
+		leader := Num(float64(p.Leader), strconv.Itoa(int(p.Leader)))
+		if p.Leader < 0 {
+			leader = Cell{Text: "none", Tone: Bad, Num: -1, Numeric: true}
+		}
+		isr := Cell{Text: IDs(p.ISR)}
+		var missing []int32
+		for _, r := range p.Replicas {
+			if !slices.Contains(p.ISR, r) {
+				missing = append(missing, r)
+			}
+		}
+		if len(missing) > 0 {
+			isr = Cell{Text: IDs(p.ISR) + " (−" + IDs(missing) + ")", Tone: Warning}
+		}
+		replicas := Text(IDs(p.Replicas))
+		if len(p.OfflineReplicas) > 0 {
+			replicas = Cell{Text: IDs(p.Replicas) + " (offline " + IDs(p.OfflineReplicas) + ")", Tone: Bad}
+		}
+		rc := Num(rate, Rate(rate))
+		if rate > 0 {
+			rc.Tone = Accent
+		}
+		rows = append(rows, Row{Key: k, Cells: []Cell{
+			Num(float64(p.Partition), k),
+			leader,
+			replicas,
+			isr,
+			Num(float64(p.StartOffset), Count(p.StartOffset)),
+			Num(float64(p.EndOffset), Count(p.EndOffset)),
+			Num(float64(p.Records()), Count(p.Records())),
+			rc,
+		}})
+	}
+	v.table.SetRows(rows)
+}
+
+// View renders the topic summary and the partition table.
+func (v *Partitions) View() string {
+	th := v.c.Theme
+	var parts []string
+	switch {
+	case !v.loaded && v.err == nil:
+		parts = append(parts, th.Muted.Render("describing "+v.topic+"…"))
+	case !v.loaded:
+		parts = append(parts, th.Error.Render("could not describe "+v.topic)+th.Muted.Render(" (r retries)"))
+	default:
+		d := v.detail
+		var records int64
+		under, offline := 0, 0
+		for _, p := range d.Partitions {
+			records += p.Records()
+			if p.UnderReplicated() {
+				under++
+			}
+			if p.Leader < 0 {
+				offline++
+			}
+		}
+		parts = append(parts, th.Title.Render(d.Name),
+			th.Muted.Render(fmt.Sprintf("%d partitions · RF %d · %s records", len(d.Partitions), d.ReplicationFactor, Count(records))))
+		if under > 0 {
+			parts = append(parts, th.Warn.Render(fmt.Sprintf("%d under-replicated", under)))
+		}
+		if offline > 0 {
+			parts = append(parts, th.Error.Render(fmt.Sprintf("%d offline", offline)))
+		}
+		if v.err != nil {
+			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
+		} else {
+			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))
+		}
+	}
+	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return Frame(head+"\n"+v.table.View(), v.width, v.height)
+}

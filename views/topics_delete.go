@@ -1,0 +1,89 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+)
+
+// ConfirmKeys are the bindings of the delete confirmation.
+type ConfirmKeys struct {
+	Confirm key.Binding
+	Cancel  key.Binding
+}
+
+// DefaultConfirmKeys returns the confirmation's bindings.
+func DefaultConfirmKeys() ConfirmKeys {
+	return ConfirmKeys{
+		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "delete (name typed)")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (k ConfirmKeys) short() []key.Binding { return []key.Binding{k.Confirm, k.Cancel} }
+
+// deleteConfirm asks for the topic's name typed back before deleting it,
+// and says what will be lost.
+type deleteConfirm struct {
+	c          *Common
+	keys       ConfirmKeys
+	topic      kafka.TopicSummary
+	input      textinput.Model
+	err        error
+	submitting bool
+	width      int
+}
+
+func newDeleteConfirm(c *Common, t kafka.TopicSummary) *deleteConfirm {
+	in := textinput.New()
+	in.Prompt = "› "
+	in.Placeholder = t.Name
+	in.SetStyles(c.Theme.Input())
+	return &deleteConfirm{c: c, keys: DefaultConfirmKeys(), topic: t, input: in}
+}
+
+func (d *deleteConfirm) setWidth(w int) {
+	d.width = w
+	d.input.SetWidth(max(10, min(60, w-12)))
+}
+
+func (d *deleteConfirm) focus() tea.Cmd { return d.input.Focus() }
+
+func (d *deleteConfirm) confirmed() bool { return d.input.Value() == d.topic.Name }
+
+func (d *deleteConfirm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	d.input, cmd = d.input.Update(msg)
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		d.err = nil
+	}
+	return cmd
+}
+
+func (d *deleteConfirm) view() string {
+	th := d.c.Theme
+	w := max(20, min(70, d.width-6))
+	var b strings.Builder
+	b.WriteString(th.Error.Render("Delete topic "+d.topic.Name) + "\n\n")
+	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
+		"All %d partitions and %s records will be lost. Consumers of it will fail. This cannot be undone.",
+		d.topic.Partitions, Count(d.topic.Records))) + "\n\n")
+	b.WriteString(th.Muted.Render("Type the topic name to confirm:") + "\n")
+	b.WriteString(d.input.View() + "\n")
+	switch {
+	case d.submitting:
+		b.WriteString(th.Muted.Render("deleting…"))
+	case d.err != nil:
+		b.WriteString(th.Error.Width(w).Render(d.err.Error()))
+	case d.confirmed():
+		b.WriteString(th.Warn.Render("enter deletes · esc cancels"))
+	default:
+		b.WriteString(th.Muted.Render("esc cancels"))
+	}
+	return th.Overlay.MaxWidth(max(20, d.width)).Render(b.String())
+}
