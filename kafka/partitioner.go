@@ -2,7 +2,11 @@ package kafka
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 // PartitionForKey is the partition Kafka's default partitioner (murmur2 of
@@ -58,19 +62,10 @@ func (c *Client) Partitions(ctx context.Context, topic string) (int32, error) {
 	if ok {
 		return n, nil
 	}
-	tds, err := c.adm.ListTopics(ctx, topic)
+	n, err := c.lookupPartitions(ctx, topic, time.Second)
 	if err != nil {
-		return 0, fmt.Errorf("look up topic %q: %w", topic, explain(err))
-	}
-	td, ok := tds[topic]
-	if !ok || td.Err != nil {
-		err := fmt.Errorf("topic %q does not exist", topic)
-		if ok {
-			err = fmt.Errorf("look up topic %q: %w", topic, td.Err)
-		}
 		return 0, err
 	}
-	n = int32(len(td.Partitions))
 	c.partsMu.Lock()
 	c.parts[topic] = n
 	c.partsMu.Unlock()
@@ -81,4 +76,31 @@ func (c *Client) forgetPartitions(topic string) {
 	c.partsMu.Lock()
 	delete(c.parts, topic)
 	c.partsMu.Unlock()
+}
+
+// lookupPartitions asks for the topic's partition count, retrying an
+// unknown topic for up to wait: a topic just created may not be in every
+// broker's metadata yet.
+func (c *Client) lookupPartitions(ctx context.Context, topic string, wait time.Duration) (int32, error) {
+	deadline := time.Now().Add(wait)
+	for backoff := 50 * time.Millisecond; ; backoff = min(2*backoff, 500*time.Millisecond) {
+		tds, err := c.adm.ListTopics(ctx, topic)
+		if err != nil {
+			return 0, fmt.Errorf("look up topic %q: %w", topic, explain(err))
+		}
+		td, ok := tds[topic]
+		switch {
+		case ok && td.Err == nil && len(td.Partitions) > 0:
+			return int32(len(td.Partitions)), nil
+		case ok && td.Err != nil && !errors.Is(td.Err, kerr.UnknownTopicOrPartition):
+			return 0, fmt.Errorf("look up topic %q: %w", topic, td.Err)
+		case time.Now().After(deadline):
+			return 0, fmt.Errorf("topic %q does not exist: %w", topic, kerr.UnknownTopicOrPartition)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, fmt.Errorf("look up topic %q: %w", topic, ctx.Err())
+		case <-time.After(backoff):
+		}
+	}
 }

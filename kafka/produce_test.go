@@ -278,6 +278,15 @@ func TestTailExitOverTransactionMarkers(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// The coordinator writes commit markers after EndTransaction
+		// returns: wait until the last stable offset reaches the end.
+		eventually(t, 10*time.Second, "the last stable offset to reach the end", func() bool {
+			lso, err1 := c.adm.ListCommittedOffsets(ctx, name)
+			hwm, err2 := c.adm.ListEndOffsets(ctx, name)
+			l, _ := lso.Lookup(name, 0)
+			h, _ := hwm.Lookup(name, 0)
+			return err1 == nil && err2 == nil && h.Offset == 9 && l.Offset == h.Offset
+		})
 		got := drain(t, c, TailOptions{Topic: name, Start: Start{Kind: StartBeginning}})
 		if len(got) != 4 {
 			t.Fatalf("read %d records, want the 4 committed ones", len(got))

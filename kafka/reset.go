@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 // ResetMode says where a reset moves a group's offsets.
@@ -88,11 +90,17 @@ type ResetPlan struct {
 // user reads before typing the group's name back.
 func (c *Client) PlanReset(ctx context.Context, spec ResetSpec) (ResetPlan, error) {
 	wrap := func(err error) error { return fmt.Errorf("plan offset reset of group %q: %w", spec.Group, err) }
+	// A group that does not exist yet can be given a starting position,
+	// as kafka-consumer-groups.sh allows: it has no members, no commits.
+	gl := GroupLag{Group: GroupDetail{GroupSummary: GroupSummary{ID: spec.Group, State: "new"}}}
 	lags, err := c.Lag(ctx, spec.Group)
-	if err != nil {
+	switch {
+	case errors.Is(err, kerr.GroupIDNotFound):
+	case err != nil:
 		return ResetPlan{}, wrap(err)
+	default:
+		gl = lags[0]
 	}
-	gl := lags[0]
 	plan := ResetPlan{Group: spec.Group, State: gl.Group.State, Members: gl.Group.Members, Rows: []ResetRow{}}
 
 	rows, err := c.resetTargets(ctx, spec, gl)
@@ -213,7 +221,7 @@ func (c *Client) ApplyReset(ctx context.Context, plan ResetPlan) error {
 		return err
 	}
 	d, err := c.DescribeGroup(ctx, plan.Group)
-	if err != nil {
+	if err != nil && !errors.Is(err, kerr.GroupIDNotFound) {
 		return fmt.Errorf("reset offsets: %w", err)
 	}
 	if d.Members > 0 {

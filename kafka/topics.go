@@ -2,9 +2,11 @@ package kafka
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -114,7 +116,8 @@ func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, 
 	if err != nil {
 		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, err)
 	}
-	d := TopicDetail{Name: topic, ID: td.ID.String(), Internal: td.IsInternal}
+	// Kafka writes topic IDs as unpadded URL-safe base64 (Uuid.toString).
+	d := TopicDetail{Name: topic, ID: base64.RawURLEncoding.EncodeToString(td.ID[:]), Internal: td.IsInternal}
 	for _, p := range td.Partitions.Sorted() {
 		pi := PartitionInfo{
 			Partition:       p.Partition,
@@ -209,7 +212,10 @@ func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) error {
 	if err != nil {
 		return fmt.Errorf("create topic %q: %w", spec.Name, explain(err))
 	}
-	return nil
+	// Kafka answers before every broker's metadata has the topic; wait
+	// for it so that a produce right after a create finds it.
+	_, err = c.lookupPartitions(ctx, spec.Name, 5*time.Second)
+	return err
 }
 
 // DeleteTopic deletes a topic and all its records.

@@ -1,8 +1,10 @@
 package kafka
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +168,39 @@ func TestConvertCapsAndCopies(t *testing.T) {
 	}
 	if n := convert(&kgo.Record{Value: []byte("v")}, -1); n.Key != nil || string(n.Value) != "v" {
 		t.Fatalf("convert of a small record = %+v", n)
+	}
+}
+
+func TestJSONLineRoundTrip(t *testing.T) {
+	ts := time.UnixMilli(1795428000123)
+	for _, r := range []Record{
+		{Topic: "t", Partition: 2, Offset: 9, Timestamp: ts, Key: []byte("k"), Value: []byte(`{"a":"é"}`),
+			Headers: []Header{{Key: "h", Value: []byte("v")}, {Key: "bin", Value: []byte{0xff, 0}}, {Key: "nil"}}},
+		{Topic: "t", Timestamp: ts, Key: nil, Value: []byte{0xc3, 0x28, 0x1b}},
+		{Topic: "t", Timestamp: ts, Key: []byte{}, Value: nil},
+	} {
+		r.KeySize, r.ValueSize = len(r.Key), len(r.Value)
+		line, err := MarshalJSONLine(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j JSONRecord
+		if err := json.Unmarshal(line, &j); err != nil {
+			t.Fatal(err)
+		}
+		back, err := j.Record()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back, r) {
+			t.Errorf("round trip of %s:\n got %+v\nwant %+v", line, back, r)
+		}
+	}
+	line, _ := MarshalJSONLine(Record{Value: []byte{0xff}, ValueSize: 1, Timestamp: ts})
+	if !strings.Contains(string(line), `"value":"/w==","value_encoding":"base64"`) {
+		t.Errorf("invalid UTF-8 not marked base64: %s", line)
+	}
+	if _, err := (JSONRecord{Truncated: true}).Record(); err == nil {
+		t.Error("a truncated record was accepted for replay")
 	}
 }
