@@ -1,0 +1,221 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kflow/kafka"
+)
+
+func TestUsageErrorsExit2(t *testing.T) {
+	isolateConfig(t)
+	for _, args := range [][]string{
+		{"nosuchcommand"},
+		{"topics", "--bogus"},
+		{"topics", "extra"},
+		{"produce", "value"},                  // no topic
+		{"produce", "-t", "x", "a", "b"},      // two values
+		{"tail", "-t", "x", "--from", "soon"}, // bad start
+		{"tail"},                              // no topic
+		{"-b", "host:notaport", "topics"},     // bad address
+		{"--timeout", "-1s", "topics"},        // bad timeout
+		{"group", "reset", "g"},               // no --to
+		{"group", "reset", "g", "--to", "rewind"},
+		{"topic", "create"},
+		{"produce", "-t", "x", "-H", "novalue", "v"},
+		{"--context", "nope", "topics"},
+	} {
+		r := kflow(t, "", nil, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "kflow: ") {
+			t.Errorf("kflow %q: exit %d, stderr %q; want exit 2 with a message", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"version"}} {
+		if r := kflow(t, "", nil, args...); r.code != 0 || !strings.HasPrefix(r.stdout, "kflow ") {
+			t.Errorf("kflow %q = %+v", args, r)
+		}
+	}
+	r := kflow(t, "", nil, "help")
+	for _, c := range commands() {
+		if !strings.Contains(r.stdout, "  "+c.name+" ") {
+			t.Errorf("help lacks %s", c.name)
+		}
+	}
+}
+
+func TestUnreachableBrokerExits1Fast(t *testing.T) {
+	isolateConfig(t)
+	start := time.Now()
+	r := kflow(t, "", map[string]string{"KFLOW_BROKERS": "127.0.0.1:1"}, "topics")
+	if r.code != exitRuntime || !strings.Contains(r.stderr, "127.0.0.1:1") || !strings.Contains(r.stderr, "refused") {
+		t.Errorf("unreachable broker: %+v", r)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestBrokerPrecedence: -b beats KFLOW_BROKERS beats the context.
+func TestBrokerPrecedence(t *testing.T) {
+	isolateConfig(t)
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	os.WriteFile(cfg, []byte("current-context: c\ncontexts:\n  c:\n    brokers: [ctxhost:1]\n    read-only: true\n"), 0o600)
+	g := globals{config: cfg}
+	r, err := resolve(&g, env{getenv: func(string) string { return "" }})
+	if err != nil || r.conn.Brokers[0] != "ctxhost:1" || !r.conn.ReadOnly || r.contextName != "c" {
+		t.Fatalf("context: %+v, %v", r, err)
+	}
+	g.brokers = "flaghost:2"
+	r, _ = resolve(&g, env{getenv: func(string) string { return "envhost:3" }})
+	if r.conn.Brokers[0] != "flaghost:2" || !r.conn.ReadOnly {
+		t.Errorf("-b with a context: %+v", r.conn)
+	}
+	r, _ = resolve(&globals{}, env{getenv: func(k string) string {
+		if k == "KFLOW_BROKERS" {
+			return "envhost:3"
+		}
+		return ""
+	}})
+	if r.conn.Brokers[0] != "envhost:3" {
+		t.Errorf("env: %+v", r.conn)
+	}
+	r, _ = resolve(&globals{}, env{getenv: func(string) string { return "" }})
+	if r.conn.Brokers[0] != kafka.DefaultBrokers {
+		t.Errorf("default: %+v", r.conn)
+	}
+}
+
+// TestHeadlessCommands drives every headless command against the real
+// broker as a script would.
+func TestHeadlessCommands(t *testing.T) {
+	isolateConfig(t)
+	b := realBrokers(t)
+	topic := uniqueName(t)
+	env := map[string]string{"KFLOW_BROKERS": b}
+	must := func(stdin string, args ...string) result {
+		t.Helper()
+		r := kflow(t, stdin, env, args...)
+		if r.code != 0 {
+			t.Fatalf("kflow %q: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		return r
+	}
+	must("", "topic", "create", topic, "-p", "3", "-r", "1", "-c", "retention.ms=3600000")
+	defer kflow(t, "", env, "topic", "delete", topic, "--confirm", topic)
+
+	// One record per stdin line, key split off by -K.
+	must("k1:v1\nk2:v2\nk3:v3\n", "produce", "-t", topic, "-K", ":", "-H", "source=test")
+	if r := kflow(t, "no delimiter\n", env, "produce", "-t", topic, "-K", ":"); r.code != exitRuntime || !strings.Contains(r.stderr, "line 1") {
+		t.Errorf("line without delimiter: %+v", r)
+	}
+	r := must("", "produce", "-t", topic, "-p", "1", "-k", "", "explicit", "--json")
+	var res kafka.ProduceResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.Partition != 1 {
+		t.Errorf("produce --json: %q, %v", r.stdout, err)
+	}
+
+	r = must("", "tail", "-t", topic, "--from", "beginning", "--exit", "--json")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("tail --exit read %d records: %q", len(lines), r.stdout)
+	}
+	var got []kafka.JSONRecord
+	for _, l := range lines {
+		var j kafka.JSONRecord
+		if err := json.Unmarshal([]byte(l), &j); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, j)
+		if *j.Key == "k2" && (*j.Value != "v2" || len(j.Headers) != 1 || j.Headers[0].Key != "source") {
+			t.Errorf("record %s", l)
+		}
+	}
+
+	// Plain output is the value per line, key first with -K.
+	r = must("", "tail", topic, "--from", "beginning", "--exit", "--partitions", "1", "-K", "=")
+	if !strings.Contains(r.stdout, "=explicit\n") {
+		t.Errorf("plain tail: %q", r.stdout)
+	}
+
+	// A saved JSON-lines file replays into another topic unchanged.
+	saved := filepath.Join(t.TempDir(), "saved.jsonl")
+	os.WriteFile(saved, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	copyTopic := topic + "-copy"
+	must("", "topic", "create", copyTopic, "-p", "3")
+	defer kflow(t, "", env, "topic", "delete", copyTopic, "--confirm", copyTopic)
+	must("", "produce", "-t", copyTopic, "--from-jsonl", saved, "--keep-partition")
+	r = must("", "tail", "-t", copyTopic, "--from", "beginning", "--exit", "--json")
+	if n := strings.Count(r.stdout, "\n"); n != 4 || !strings.Contains(r.stdout, `"key":"k3","value":"v3"`) {
+		t.Errorf("replayed %d records: %s", n, r.stdout)
+	}
+
+	must("", "topic", "add-partitions", topic, "2")
+	r = must("", "topic", "describe", topic, "--json")
+	var d kafka.TopicDetail
+	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil || len(d.Partitions) != 5 {
+		t.Errorf("describe after adding: %v %s", err, r.stdout)
+	}
+	r = must("", "topics")
+	if !strings.Contains(r.stdout, topic) || !strings.HasPrefix(r.stdout, "TOPIC") {
+		t.Errorf("topics: %q", r.stdout)
+	}
+	r = must("", "topic", "configs", topic)
+	if !strings.Contains(r.stdout, "retention.ms") || !strings.Contains(r.stdout, "3600000") {
+		t.Errorf("configs: %q", r.stdout)
+	}
+	r = must("", "brokers", "--json")
+	if !strings.Contains(r.stdout, `"cluster_id"`) {
+		t.Errorf("brokers: %q", r.stdout)
+	}
+
+	// Groups: commit through a reset of a fresh group, see the lag.
+	group := topic + "-g"
+	r = must("", "group", "reset", group, "--to", "offset:1", "--topic", topic+":0,1,2")
+	if !strings.Contains(r.stdout, "would move") || !strings.Contains(r.stderr, "dry run") {
+		t.Errorf("dry run: %q %q", r.stdout, r.stderr)
+	}
+	if r := kflow(t, "", env, "lag", "--group", group); r.code == 0 {
+		t.Errorf("a dry run created the group: %+v", r)
+	}
+	if r := kflow(t, "", env, "group", "reset", group, "--to", "offset:1", "--topic", topic, "--execute"); r.code != exitUsage || !strings.Contains(r.stderr, "--confirm") {
+		t.Errorf("execute without confirmation: %+v", r)
+	}
+	must("", "group", "reset", group, "--to", "offset:1", "--topic", topic+":0,1,2", "--execute", "--confirm", group)
+	r = must("", "lag", "--group", group)
+	if !strings.Contains(r.stdout, "CURRENT-OFFSET") {
+		t.Errorf("lag: %q", r.stdout)
+	}
+	r = must("", "lag", "--json", "--group", group)
+	var lags []kafka.GroupLag
+	if err := json.Unmarshal([]byte(r.stdout), &lags); err != nil || len(lags) != 1 {
+		t.Fatalf("lag --json: %v %s", err, r.stdout)
+	}
+	var want int64
+	for _, p := range d.Partitions[:3] {
+		want += max(0, p.EndOffset-min(1, p.EndOffset))
+	}
+	if lags[0].TotalLag != want {
+		t.Errorf("lag %d, want %d (%s)", lags[0].TotalLag, want, r.stdout)
+	}
+	r = must("", "groups")
+	if !strings.Contains(r.stdout, group) {
+		t.Errorf("groups: %q", r.stdout)
+	}
+	must("", "group", "delete", group, "--confirm", group)
+
+	// Read-only refuses writes with exit 1 and says why.
+	r = kflow(t, "", env, "--read-only", "produce", "-t", topic, "v")
+	if r.code != exitRuntime || !strings.Contains(r.stderr, "read-only") {
+		t.Errorf("read-only produce: %+v", r)
+	}
+	if r := kflow(t, "", env, "topic", "delete", topic); r.code != exitUsage || !strings.Contains(r.stderr, "--confirm") {
+		t.Errorf("delete without confirmation: %+v", r)
+	}
+}

@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"kflow/kafka"
+)
+
+func runLag(ctx context.Context, e env, args []string) error {
+	var g globals
+	fs := newFlags("lag", e, &g)
+	var groups multiFlag
+	fs.Var(&groups, "group", "")
+	fs.Var(&groups, "g", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	groups = append(groups, pos...)
+	c, done, err := connect(ctx, &g, e)
+	if err != nil {
+		return err
+	}
+	defer done()
+	lags, err := c.Lag(ctx, groups...)
+	if err != nil {
+		return err
+	}
+	if g.json {
+		return printJSON(e.stdout, lags)
+	}
+	if len(groups) == 0 {
+		return table(e.stdout, "GROUP\tSTATE\tTYPE\tMEMBERS\tTOPICS\tLAG", func(w io.Writer) {
+			for _, l := range lags {
+				lag := strconv.FormatInt(l.TotalLag, 10)
+				if l.Err != "" {
+					lag = "error: " + l.Err
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", inert([]byte(l.Group.ID)), l.Group.State, l.Group.Type, l.Group.Members, strings.Join(l.Topics(), ","), lag)
+			}
+		})
+	}
+	// Named groups: per partition, the columns of kafka-consumer-groups.sh.
+	return table(e.stdout, "GROUP\tTOPIC\tPARTITION\tCURRENT-OFFSET\tLOG-END-OFFSET\tLAG\tCLIENT-ID\tHOST", func(w io.Writer) {
+		for _, l := range lags {
+			if l.Err != "" {
+				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\n", l.Group.ID, l.Err)
+			}
+			for _, p := range l.Partitions {
+				cur, lag := "-", strconv.FormatInt(p.Lag, 10)
+				if p.Committed >= 0 {
+					cur = strconv.FormatInt(p.Committed, 10)
+				}
+				if p.Err != "" {
+					lag = "error: " + p.Err
+				}
+				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", l.Group.ID, p.Topic, p.Partition, cur, p.EndOffset, lag, dash(p.ClientID), dash(p.Host))
+			}
+		}
+	})
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func runGroups(ctx context.Context, e env, args []string) error {
+	var g globals
+	pos, err := parse(newFlags("groups", e, &g), args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("groups", pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	c, done, err := connect(ctx, &g, e)
+	if err != nil {
+		return err
+	}
+	defer done()
+	gs, err := c.ListGroups(ctx)
+	if err != nil {
+		return err
+	}
+	if g.json {
+		return printJSON(e.stdout, gs)
+	}
+	return table(e.stdout, "GROUP\tSTATE\tTYPE\tPROTOCOL-TYPE\tCOORDINATOR", func(w io.Writer) {
+		for _, s := range gs {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", inert([]byte(s.ID)), s.State, s.Type, dash(s.ProtocolType), s.Coordinator)
+		}
+	})
+}
+
+func runGroup(ctx context.Context, e env, args []string) error {
+	var g globals
+	fs := newFlags("group", e, &g)
+	to := fs.String("to", "", "")
+	var topics multiFlag
+	fs.Var(&topics, "topic", "")
+	execute := fs.Bool("execute", false, "")
+	confirm := fs.String("confirm", "", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("group takes an action (describe, reset, delete) and a group id")
+	}
+	action, id := pos[0], pos[1]
+	var spec kafka.ResetSpec
+	if action == "reset" {
+		if *to == "" {
+			return usagef("group reset needs --to earliest|latest|offset:N|shift:N|time:RFC3339")
+		}
+		spec.Group = id
+		if spec.Mode, spec.Offset, spec.Time, err = kafka.ParseResetTo(*to); err != nil {
+			return usagef("--to: %v", err)
+		}
+		for _, t := range topics {
+			tp, err := parseTopicPartitions(t)
+			if err != nil {
+				return err
+			}
+			spec.Topics = append(spec.Topics, tp)
+		}
+	}
+	c, done, err := connect(ctx, &g, e)
+	if err != nil {
+		return err
+	}
+	defer done()
+	switch action {
+	case "describe":
+		d, err := c.DescribeGroup(ctx, id)
+		if err != nil {
+			return err
+		}
+		if g.json {
+			return printJSON(e.stdout, d)
+		}
+		fmt.Fprintf(e.stdout, "Group %s  state %s  type %s  assignor %s  coordinator %d\n\n", inert([]byte(d.ID)), d.State, d.Type, dash(d.Protocol), d.Coordinator)
+		return table(e.stdout, "MEMBER\tCLIENT-ID\tHOST\tASSIGNMENT", func(w io.Writer) {
+			for _, m := range d.MemberList {
+				var as []string
+				for _, a := range m.Assigned {
+					as = append(as, a.Topic+":"+strings.Trim(ints(a.Partitions), "[]"))
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", m.MemberID, m.ClientID, m.Host, strings.Join(as, " "))
+			}
+		})
+	case "reset":
+		plan, err := c.PlanReset(ctx, spec)
+		if err != nil {
+			return err
+		}
+		if g.json && !*execute {
+			return printJSON(e.stdout, plan)
+		}
+		if !g.json {
+			printPlan(e.stdout, plan, *execute)
+		}
+		if !*execute {
+			fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
+			return nil
+		}
+		if err := confirmName(e, "reset offsets of group", id, *confirm, ""); err != nil {
+			return err
+		}
+		if err := c.ApplyReset(ctx, plan); err != nil {
+			return err
+		}
+		if g.json {
+			return printJSON(e.stdout, plan)
+		}
+		fmt.Fprintf(e.stderr, "reset %s of group %s\n", plural(len(plan.Rows), "partition", "partitions"), id)
+		return nil
+	case "delete":
+		if err := confirmName(e, "delete group", id, *confirm, "This deletes the group "+id+" and its committed offsets."); err != nil {
+			return err
+		}
+		if err := c.DeleteGroup(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "deleted group %s\n", id)
+		return nil
+	}
+	return usagef("group: unknown action %q (describe, reset, delete)", action)
+}
+
+func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
+	verb := "would move"
+	if execute {
+		verb = "moves"
+	}
+	fmt.Fprintf(w, "Group %s (%s, %s): the reset %s\n\n", plan.Group, plan.State, plural(plan.Members, "member", "members"), verb)
+	_ = table(w, "TOPIC\tPARTITION\tOLD\tNEW\tLAG-BEFORE\tLAG-AFTER", func(tw io.Writer) {
+		for _, r := range plan.Rows {
+			old := "-"
+			if r.Old >= 0 {
+				old = strconv.FormatInt(r.Old, 10)
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%d\n", r.Topic, r.Partition, old, r.New, r.LagBefore, r.LagAfter)
+		}
+	})
+}
+
+// parseTopicPartitions reads TOPIC or TOPIC:0,1,2.
+func parseTopicPartitions(s string) (kafka.TopicPartitions, error) {
+	topic, list, ok := strings.Cut(s, ":")
+	tp := kafka.TopicPartitions{Topic: topic}
+	if topic == "" {
+		return tp, usagef("--topic %q: want TOPIC or TOPIC:0,1", s)
+	}
+	if ok {
+		for _, p := range strings.Split(list, ",") {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 0 {
+				return tp, usagef("--topic %q: %q is not a partition number", s, p)
+			}
+			tp.Partitions = append(tp.Partitions, int32(n))
+		}
+	}
+	return tp, nil
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"kflow/kafka"
+	"kflow/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise the module's build information names it.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v, rev, dirty := bi.Main.Version, "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if (v == "" || v == "(devel)") && rev != "" {
+		v = "devel-" + rev[:min(12, len(rev))]
+		if dirty {
+			v += "-dirty"
+		}
+	}
+	if v == "" {
+		v = "(devel)"
+	}
+	return v
+}
+
+func runVersion(_ context.Context, e env, _ []string) error {
+	fmt.Fprintf(e.stdout, "kflow %s\n", versionString())
+	return nil
+}
+
+func runDemo(ctx context.Context, e env, args []string) error {
+	var g globals
+	fs := newFlags("demo", e, &g)
+	listen := fs.String("listen", "127.0.0.1:9092", "")
+	rate := fs.Float64("rate", 5, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs("demo", pos, 0, "no arguments"); err != nil {
+		return err
+	}
+	if *rate <= 0 {
+		return usagef("--rate must be positive")
+	}
+	d, err := kafka.StartDemo(ctx, kafka.DemoOptions{Listen: *listen, Rate: *rate})
+	if err != nil {
+		var busy *kafka.PortBusyError
+		if errors.As(err, &busy) {
+			return err
+		}
+		return fmt.Errorf("start the demo cluster: %w", err)
+	}
+	defer d.Close()
+	fmt.Fprintf(e.stdout, "kflow demo cluster listening on %s\n", d.Addr())
+	fmt.Fprintf(e.stderr, "Try: kflow -b %s   or   kflow tail -b %s -t order_events\nCtrl-C stops it.\n", d.Addr(), d.Addr())
+	<-ctx.Done()
+	return nil
+}
+
+func runUI(ctx context.Context, e env, args []string) error {
+	var g globals
+	fs := newFlags("kflow", e, &g)
+	theme := fs.String("theme", "", "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unknown command %q", pos[0])
+	}
+	r, err := resolve(&g, e)
+	if err != nil {
+		return err
+	}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e)}
+	if r.file != nil {
+		opts.ContextNames = r.file.Names()
+		opts.Context = r.file.Context
+		if opts.Theme == "" {
+			opts.Theme = r.file.Theme
+		}
+	}
+	return ui.Run(ctx, opts)
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"kflow/kafka"
+)
+
+func runTail(ctx context.Context, e env, args []string) error {
+	var g globals
+	fs := newFlags("tail", e, &g)
+	topic := fs.String("t", "", "")
+	fs.StringVar(topic, "topic", "", "")
+	from := fs.String("from", "end", "")
+	exit := fs.Bool("exit", false, "")
+	fs.BoolVar(exit, "e", false, "")
+	parts := fs.String("partitions", "", "")
+	delim := fs.String("K", "", "")
+	count := fs.Int("c", 0, "")
+	fs.IntVar(count, "count", 0, "")
+	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *topic == "" && len(pos) == 1 {
+		*topic, pos = pos[0], nil
+	}
+	if *topic == "" {
+		return usagef("tail needs a topic: -t TOPIC")
+	}
+	if err := wantArgs("tail", pos, 0, "no arguments besides the topic"); err != nil {
+		return err
+	}
+	start, err := kafka.ParseStart(*from)
+	if err != nil {
+		return usagef("--from: %v", err)
+	}
+	var partitions []int32
+	if *parts != "" {
+		for _, p := range strings.Split(*parts, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || n < 0 {
+				return usagef("--partitions %q: want partition numbers such as 0,2", *parts)
+			}
+			partitions = append(partitions, int32(n))
+		}
+	}
+	if *count < 0 {
+		return usagef("--count must not be negative")
+	}
+	c, done, err := connect(ctx, &g, e)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes})
+	if err != nil {
+		return err
+	}
+	defer cs.Close()
+
+	w := bufio.NewWriterSize(e.stdout, 1<<16)
+	defer w.Flush()
+	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	n := 0
+	for {
+		recs, err := cs.Poll(ctx)
+		for _, r := range recs {
+			if err := p.print(r); err != nil {
+				return err
+			}
+			if n++; *count > 0 && n >= *count {
+				return w.Flush()
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return w.Flush()
+		}
+		if err != nil {
+			return err
+		}
+		// Flush per batch, not per record: a pipe sees records promptly
+		// without a write per record.
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+}
+
+// printer writes records: JSON lines, or like kcat -C the value per line
+// (key DELIM value with -K). On a terminal bytes are made inert.
+type printer struct {
+	w     io.Writer
+	json  bool
+	delim string
+	inert bool
+}
+
+func (p printer) print(r kafka.Record) error {
+	if p.json {
+		line, err := kafka.MarshalJSONLine(r)
+		if err != nil {
+			return fmt.Errorf("encode record %d@%d: %w", r.Partition, r.Offset, err)
+		}
+		line = append(line, '\n')
+		_, err = p.w.Write(line)
+		return err
+	}
+	write := func(b []byte) {
+		if p.inert {
+			io.WriteString(p.w, inert(b))
+		} else {
+			p.w.Write(b)
+		}
+	}
+	if p.delim != "" {
+		write(r.Key)
+		io.WriteString(p.w, p.delim)
+	}
+	write(r.Value)
+	if r.ValueSize > len(r.Value) && p.inert {
+		fmt.Fprintf(p.w, "… (%d of %d bytes shown)", len(r.Value), r.ValueSize)
+	}
+	_, err := io.WriteString(p.w, "\n")
+	return err
+}

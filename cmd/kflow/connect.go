@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"kflow/kafka"
+)
+
+// resolved is what the flags, the environment and the config file say
+// about the connection.
+type resolved struct {
+	conn        kafka.ConnConfig
+	contextName string
+	file        *kafka.FileConfig
+}
+
+// resolve applies precedence: -b over KFLOW_BROKERS over the context
+// (--context, else the file's current one) over localhost:9092. -b keeps
+// the context's TLS and SASL: it only redirects the address.
+func resolve(g *globals, e env) (resolved, error) {
+	var r resolved
+	// "" reads the default file, or kaf's contexts when it is missing.
+	f, err := kafka.LoadConfig(g.config)
+	if err != nil {
+		return r, err
+	}
+	if g.config == "" && g.context == "" && len(f.Names()) == 0 {
+		f = nil
+	}
+	r.file = f
+	if f != nil && (g.context != "" || f.CurrentContext != "") {
+		c, err := f.Context(g.context)
+		if err != nil {
+			return r, usagef("%v", err)
+		}
+		r.conn = c
+		r.contextName = g.context
+		if r.contextName == "" {
+			r.contextName = f.CurrentContext
+		}
+	}
+	brokers := g.brokers
+	if brokers == "" && len(r.conn.Brokers) == 0 {
+		brokers = e.getenv("KFLOW_BROKERS")
+	}
+	if brokers == "" && len(r.conn.Brokers) == 0 {
+		brokers = kafka.DefaultBrokers
+	}
+	if brokers != "" {
+		bs, err := kafka.ParseBrokers(brokers)
+		if err != nil {
+			return r, usagef("-b/--brokers: %v", err)
+		}
+		r.conn.Brokers = bs
+	}
+	if g.readOnly {
+		r.conn.ReadOnly = true
+	}
+	if g.timeout < 0 {
+		return r, usagef("--timeout must be positive, not %v", g.timeout)
+	}
+	if g.timeout > 0 {
+		r.conn.Timeout = g.timeout
+	}
+	return r, nil
+}
+
+// connect resolves the flags and connects, or starts an in-process demo
+// cluster with --demo. The returned cleanup closes both.
+func connect(ctx context.Context, g *globals, e env) (*kafka.Client, func(), error) {
+	r, err := resolve(g, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	var demo *kafka.Demo
+	if g.demo {
+		demo, err = kafka.StartDemo(ctx, kafka.DemoOptions{Listen: "127.0.0.1:0"})
+		if err != nil {
+			return nil, nil, fmt.Errorf("start the demo cluster: %w", err)
+		}
+		r.conn.Brokers = []string{demo.Addr()}
+	}
+	c, err := kafka.Connect(ctx, r.conn)
+	if err != nil {
+		if demo != nil {
+			demo.Close()
+		}
+		return nil, nil, err
+	}
+	return c, func() {
+		c.Close()
+		if demo != nil {
+			demo.Close()
+		}
+	}, nil
+}
+
+// configDir is where user themes and history live.
+func configDir(e env) string {
+	if d := e.getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "kflow")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".config", "kflow")
+	}
+	return ""
+}

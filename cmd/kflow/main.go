@@ -1,0 +1,150 @@
+// Command kflow observes and drives the event flow of an Apache Kafka
+// cluster: a terminal UI when run without a subcommand, and headless
+// commands (topics, produce, tail, lag, groups, wordcount, demo) that print
+// plain text or --json and compose in shell pipelines.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+)
+
+// Exit codes, as scripts rely on them.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// usageError marks a mistake in how kflow was called (exit code 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// env is what a command runs with: its streams and environment, so tests
+// can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"topics", "[--all]", "list topics with partitions, replication and record counts", runTopics},
+		{"topic", "describe|configs|create|delete|add-partitions NAME", "one topic: partitions, configs, create, delete, grow", runTopic},
+		{"brokers", "", "cluster id, controller and brokers", runBrokers},
+		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [VALUE]", "produce VALUE, or one record per stdin line", runProduce},
+		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
+		{"lag", "[--group G] [--json]", "consumer group lag, per group or per partition", runLag},
+		{"groups", "", "list consumer groups", runGroups},
+		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
+		{"wordcount", "[--app ID] [--input T] [--output T]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
+		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},
+		{"version", "", "print kflow's version", runVersion},
+	}
+}
+
+// run dispatches the arguments and maps errors to exit codes.
+func run(ctx context.Context, args []string, e env) int {
+	err := dispatch(ctx, args, e)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "kflow: %v\nRun 'kflow help' for usage.\n", err)
+		return exitUsage
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return exitOK // Ctrl-C is how long-running commands end
+	default:
+		fmt.Fprintf(e.stderr, "kflow: %v\n", err)
+		return exitRuntime
+	}
+}
+
+func dispatch(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			printUsage(e.stdout)
+			return nil
+		case "--version", "-version":
+			return runVersion(ctx, e, nil)
+		}
+	}
+	// The command is the first word that is not a flag or a flag's value,
+	// so connection flags may come before it: kflow -b host:9092 topics.
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if strings.HasPrefix(a, "-") {
+			if takesValue[strings.TrimLeft(a, "-")] {
+				i++
+			}
+			continue
+		}
+		for _, c := range commands() {
+			if a == c.name {
+				return c.run(ctx, e, append(slices.Clone(args[:i]), args[i+1:]...))
+			}
+		}
+		return usagef("unknown command %q", a)
+	}
+	return runUI(ctx, e, args)
+}
+
+// takesValue names the global flags whose value is the next argument.
+var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `kflow: see and drive the event flow of a Kafka cluster.
+
+Usage:
+  kflow [flags]                 open the terminal UI
+  kflow --demo                  open the UI on an embedded demo cluster (no Kafka needed)
+  kflow COMMAND [flags] [args]  run a headless command
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n             %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprint(w, `
+Connection flags (every command):
+  -b, --brokers LIST   bootstrap brokers, comma separated (env KFLOW_BROKERS; default localhost:9092)
+  --context NAME       a named context of the config file
+  --config FILE        config file (default $XDG_CONFIG_HOME/kflow/config.yaml)
+  --read-only          refuse produce, create, delete and offset resets
+  --timeout DURATION   dial and request timeout (default 10s)
+  --demo               run against an in-process demo cluster
+
+Exit codes: 0 ok, 1 runtime error, 2 usage error.
+`)
+}
