@@ -97,12 +97,12 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 		th, _ = themes.Load(opts.ConfigDir, "", noColor())
 	}
 	m := &Model{
-		ctx:     ctx,
-		opts:    opts,
-		deps:    deps,
-		keys:    DefaultKeyMap(),
-		help:    help.New(),
-		ctxName: opts.ContextName,
+		ctx:      ctx,
+		opts:     opts,
+		deps:     deps,
+		keys:     DefaultKeyMap(),
+		help:     help.New(),
+		ctxName:  opts.ContextName,
 		themeErr: err,
 		common: &views.Common{
 			Ctx:      ctx,

@@ -219,4 +219,3 @@ func fitLine(s string, w int) string {
 	}
 	return ansi.Truncate(s, w, "…")
 }
-
