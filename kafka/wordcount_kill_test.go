@@ -202,4 +202,3 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 			n, totalWords(want), len(want), time.Since(start).Round(time.Millisecond), last.restored.Load())
 	})
 }
-
