@@ -276,7 +276,7 @@ func (p *palette) view() string {
 	th := p.m.common.Theme
 	var b strings.Builder
 	b.WriteString(p.input.View())
-	const show = 8
+	const show = 10
 	start := max(0, p.chosen-show+1)
 	for i := start; i < len(p.items) && i < start+show; i++ {
 		it := p.items[i]

@@ -9,7 +9,15 @@ import (
 // Overlay draws box centred over base, which is w by h cells; base shows
 // around it. The result is exactly h lines no wider than w.
 func Overlay(base, box string, w, h int) string {
-	base = Frame(base, w, h)
+	// The compositor sizes its canvas from the layers: pad the base to the
+	// full area so the box is never cut at the base's last text.
+	lines := strings.Split(Frame(base, w, h), "\n")
+	for i, l := range lines {
+		if lw := lipgloss.Width(l); lw < w {
+			lines[i] = l + strings.Repeat(" ", w-lw)
+		}
+	}
+	base = strings.Join(lines, "\n")
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x := max(0, (w-bw)/2)
 	y := max(0, (h-bh)/3)

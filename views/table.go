@@ -358,6 +358,8 @@ func (t *Table) longest(i int) int {
 func (t *Table) layout() (shown []int, widths []int) {
 	shown = make([]int, 0, len(t.cols))
 	for i := range t.cols {
+		// room for the title and the sort arrow
+		t.cols[i].Width = max(t.cols[i].Width, ansi.StringWidth(t.cols[i].Title)+1)
 		shown = append(shown, i)
 	}
 	for {

@@ -70,9 +70,13 @@ func (d *deleteConfirm) view() string {
 	w := max(20, min(70, d.width-6))
 	var b strings.Builder
 	b.WriteString(th.Error.Render("Delete topic "+d.topic.Name) + "\n\n")
+	parts := fmt.Sprintf("All %d partitions", d.topic.Partitions)
+	if d.topic.Partitions == 1 {
+		parts = "Its 1 partition"
+	}
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
-		"All %d partitions and %s records will be lost. Consumers of it will fail. This cannot be undone.",
-		d.topic.Partitions, Count(d.topic.Records))) + "\n\n")
+		"%s and %s records will be lost, and its consumers will fail. This cannot be undone.",
+		parts, Count(d.topic.Records))) + "\n\n")
 	b.WriteString(th.Muted.Render("Type the topic name to confirm:") + "\n")
 	b.WriteString(d.input.View() + "\n")
 	switch {

@@ -58,7 +58,7 @@ func NewTopics(c *Common) *Topics {
 		{Title: "RECORDS", Width: 11, Align: Right},
 		{Title: "REC/S", Width: 7, Align: Right},
 		{Title: "TREND", Width: trendWidth, Drop: 3},
-		{Title: "HEALTH", Width: 10, Drop: 2},
+		{Title: "HEALTH", Width: 12, Drop: 2},
 	})
 	v.table.Empty = "no topics yet (press c to create one)"
 	if c.ReadOnly {
