@@ -18,8 +18,8 @@ func (c *Client) ListGroups(ctx context.Context) ([]GroupSummary, error) {
 	if err != nil && !isShardErr(err) {
 		return nil, fmt.Errorf("list groups: %w", explain(err))
 	}
-	// Brokers without group types (before 3.8, or kfake) refuse the
-	// filter; their groups are all classic.
+	// Brokers without group types (before 3.8) refuse the filter; their
+	// groups are all classic.
 	byType, _ := c.adm.ListGroupsByType(ctx, []string{"consumer"})
 	out := make([]GroupSummary, 0, len(lg))
 	for _, g := range lg.Sorted() {

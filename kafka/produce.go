@@ -155,7 +155,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	var (
 		mu       sync.Mutex
 		stats    StreamStats
-		lats     = make([]time.Duration, 0, min(max(opts.Count, 1024), 1<<20))
+		lats     latencyHist
 		firstErr error
 		wg       sync.WaitGroup
 		rr       atomic.Uint32
@@ -166,7 +166,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		defer mu.Unlock()
 		s := stats
 		s.Elapsed = time.Since(start)
-		s.P50, s.P99 = percentile(lats, 0.50), percentile(lats, 0.99)
+		s.P50, s.P99 = lats.quantile(0.50), lats.quantile(0.99)
 		return s
 	}
 	sendCtx, cancel := context.WithCancel(ctx)
@@ -244,7 +244,7 @@ loop:
 			}
 			stats.Acked++
 			stats.Bytes += size
-			lats = append(lats, lat)
+			lats.add(lat)
 		})
 	}
 	acked := make(chan struct{})
@@ -263,15 +263,4 @@ loop:
 		opts.Progress(final)
 	}
 	return final, firstErr
-}
-
-// percentile returns the q-th latency; it sorts a copy, so call it at
-// progress rate, not per record.
-func percentile(lats []time.Duration, q float64) time.Duration {
-	if len(lats) == 0 {
-		return 0
-	}
-	s := slices.Clone(lats)
-	slices.Sort(s)
-	return s[min(len(s)-1, int(q*float64(len(s))))]
 }

@@ -204,3 +204,22 @@ func TestJSONLineRoundTrip(t *testing.T) {
 		t.Error("a truncated record was accepted for replay")
 	}
 }
+
+func TestLatencyHistQuantiles(t *testing.T) {
+	var h latencyHist
+	if h.quantile(0.5) != 0 {
+		t.Error("empty histogram has a median")
+	}
+	for i := 1; i <= 1000; i++ {
+		h.add(time.Duration(i) * time.Millisecond)
+	}
+	for _, tc := range []struct {
+		q    float64
+		want time.Duration
+	}{{0.5, 500 * time.Millisecond}, {0.99, 990 * time.Millisecond}, {1, time.Second}} {
+		got := h.quantile(tc.q)
+		if got < tc.want || float64(got) > float64(tc.want)*1.04 {
+			t.Errorf("quantile(%v) = %v, want %v within 4%% above", tc.q, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package kafka
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// BenchmarkTailThroughput reads one topic from beginning to end four ways
+// in the same run and reports records/s of each and kflow's ratio to the
+// references:
+//   - raw: a bare franz-go consume loop that only counts records (the ceiling);
+//   - consumer: kflow's Consumer.Poll, the path every kflow tail takes;
+//   - cli-json / cli-plain: the real `kflow tail --exit` binary, output to a pipe;
+//   - kcat: `kcat -C -e -o beginning`, output to a pipe.
+//
+// It needs the real broker (KFLOW_TEST_BROKERS) and kcat. Records per run
+// come from KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values).
+// bench/run.sh runs it with a broker of its own.
+func BenchmarkTailThroughput(b *testing.B) {
+	brokers := os.Getenv("KFLOW_TEST_BROKERS")
+	if brokers == "" {
+		b.Skip("needs KFLOW_TEST_BROKERS (bench/run.sh starts a broker)")
+	}
+	kcatPath, err := exec.LookPath("kcat")
+	if err != nil {
+		b.Skip("needs kcat")
+	}
+	n := 1000000
+	if s := os.Getenv("KFLOW_BENCH_RECORDS"); s != "" {
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	c, err := Connect(ctx, ConnConfig{Brokers: []string{brokers}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	topic := fmt.Sprintf("kflow-bench-tail-%d", time.Now().UnixNano())
+	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
+		b.Fatal(err)
+	}
+	defer c.DeleteTopic(context.Background(), topic)
+	value := bytes.Repeat([]byte("x"), 100)
+	st, err := c.ProduceStream(ctx, StreamOptions{Count: n}, func(i int) (Record, bool) {
+		return Record{Topic: topic, Partition: int32(i % 3), Key: strconv.AppendInt(nil, int64(i), 10), Value: value}, true
+	})
+	if err != nil || st.Acked != int64(n) {
+		b.Fatalf("produce %d records: %+v, %v", n, st, err)
+	}
+	bin := filepath.Join(b.TempDir(), "kflow")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/kflow").CombinedOutput(); err != nil {
+		b.Fatalf("build kflow: %v\n%s", err, out)
+	}
+
+	ways := []struct {
+		name string
+		read func() (int, error)
+	}{
+		{"raw-franz-go", func() (int, error) { return rawConsume(ctx, brokers, topic, n) }},
+		{"kflow-consumer", func() (int, error) { return kflowConsume(ctx, c, topic) }},
+		{"kflow-cli-json", func() (int, error) {
+			return countLines(exec.Command(bin, "tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit", "--json"))
+		}},
+		{"kflow-cli-plain", func() (int, error) {
+			return countLines(exec.Command(bin, "tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"))
+		}},
+		{"kcat", func() (int, error) {
+			return countLines(exec.Command(kcatPath, "-b", brokers, "-C", "-t", topic, "-o", "beginning", "-e", "-q"))
+		}},
+	}
+	rates := map[string]float64{}
+	for _, w := range ways {
+		b.Run(w.name, func(b *testing.B) {
+			var total time.Duration
+			runs := 0
+			for b.Loop() {
+				start := time.Now()
+				got, err := w.read()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got != n {
+					b.Fatalf("%s read %d records, want %d", w.name, got, n)
+				}
+				total += time.Since(start)
+				runs++
+			}
+			rate := float64(n*runs) / total.Seconds()
+			rates[w.name] = rate
+			b.ReportMetric(rate, "records/s")
+		})
+	}
+	for _, w := range ways[1:4] {
+		if rates["raw-franz-go"] > 0 && rates["kcat"] > 0 {
+			b.Logf("%-16s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat", w.name, rates[w.name], rates[w.name]/rates["raw-franz-go"], rates[w.name]/rates["kcat"])
+		}
+	}
+}
+
+// rawConsume is the reference: franz-go with default options, counting.
+func rawConsume(ctx context.Context, brokers, topic string, want int) (int, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	got := 0
+	for got < want {
+		fs := cl.PollFetches(ctx)
+		if err := fs.Err0(); err != nil {
+			return got, err
+		}
+		got += fs.NumRecords()
+	}
+	return got, nil
+}
+
+// kflowConsume reads with kflow's bounded consumer, as `kflow tail --exit`
+// does, without printing.
+func kflowConsume(ctx context.Context, c *Client, topic string) (int, error) {
+	cs, err := c.Consume(ctx, TailOptions{Topic: topic, Start: Start{Kind: StartBeginning}, StopAtEnd: true})
+	if err != nil {
+		return 0, err
+	}
+	defer cs.Close()
+	got := 0
+	for {
+		recs, err := cs.Poll(ctx)
+		got += len(recs)
+		if err != nil {
+			if err.Error() == "EOF" {
+				return got, nil
+			}
+			return got, err
+		}
+	}
+}
+
+// countLines runs cmd and counts the lines it prints.
+func countLines(cmd *exec.Cmd) (int, error) {
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, err
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	buf := make([]byte, 1<<20)
+	lines := 0
+	for {
+		k, err := out.Read(buf)
+		lines += bytes.Count(buf[:k], []byte{'\n'})
+		if err != nil {
+			break
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return lines, fmt.Errorf("%s: %v: %s", cmd.Path, err, stderr.String())
+	}
+	return lines, nil
+}
