@@ -29,5 +29,5 @@ func (k KeyMap) ShortHelp() []key.Binding {
 
 // FullHelp returns the shell bindings for the help overlay.
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Palette, k.Help, k.Back, k.QuitTop, k.Quit}}
+	return [][]key.Binding{{k.Palette, k.Help}, {k.Back, k.QuitTop}, {k.Quit}}
 }

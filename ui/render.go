@@ -125,10 +125,15 @@ func (m *Model) helpView() string {
 		title = v.Title() + " keys"
 		groups = append(groups, v.FullHelp()...)
 	}
-	groups = append(groups, m.keys.FullHelp()...)
 	hm := m.help
 	hm.SetWidth(max(20, m.width-6))
+	// The view's keys, then the shell's on their own rows, so neither is
+	// cut at 80 columns.
 	body := hm.FullHelpView(groups)
+	if body != "" {
+		body += "\n\n"
+	}
+	body += hm.FullHelpView(m.keys.FullHelp())
 	return th.Overlay.Render(th.OverlayTitle.Render(title) + "\n\n" + body + "\n\n" + th.Muted.Render("? or esc closes"))
 }
 

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"kflow/kafka"
+	"kflow/views"
+	"kflow/views/viewstest"
+)
+
+// probe wraps the root model so a test can wait on what it renders, not
+// on the byte stream the renderer happens to write.
+type probe struct {
+	*Model
+	mu     sync.Mutex
+	screen string
+}
+
+func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.Model.Update(msg)
+	s := ansi.Strip(p.Model.Render())
+	p.mu.Lock()
+	p.screen = s
+	p.mu.Unlock()
+	return p, cmd
+}
+
+func (p *probe) current() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.screen
+}
+
+// waitFor polls the rendered screen until it holds every sub, for at most
+// five seconds.
+func (p *probe) waitFor(t *testing.T, subs ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s := p.current()
+		ok := true
+		for _, sub := range subs {
+			ok = ok && strings.Contains(s, sub)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen never showed %q:\n%s", subs, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestGolden renders each view with fixed data and a fixed clock at
+// 80x24 and 160x48 in the default theme. Each refresh advances the fake
+// clock one second, so "updated 12:00:0N" says which sample is on screen;
+// go test ./ui -run TestGolden -update rewrites the files.
+func TestGolden(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	type step struct {
+		keys string   // keys to press ("\n" is enter)
+		wait []string // what the screen shows once they took effect
+	}
+	refreshes := func(first int, n int, extra ...string) []step {
+		var s []step
+		for i := range n {
+			s = append(s, step{"r", append([]string{fmt.Sprintf("updated 12:00:%02d", first+i)}, extra...)})
+		}
+		return s
+	}
+	cases := map[string][]step{
+		"topics": append([]step{{"", []string{"updated 12:00:01"}}}, refreshes(2, 5)...),
+		"partitions": append([]step{{"", []string{"updated 12:00:01"}}, {"jj\n", []string{"partitions · orders", "updated 12:00:02"}}},
+			refreshes(3, 3)...),
+		"brokers":      {{"", []string{"updated 12:00:01"}}, {":brokers\n", []string{"controller 1", "updated"}}},
+		"configs":      {{"", []string{"updated 12:00:01"}}, {"jjC", []string{"set on the topic"}}},
+		"create-form":  {{"", []string{"updated 12:00:01"}}, {"cnew.topic\t3\tx", []string{"a whole number"}}},
+		"delete":       {{"", []string{"updated 12:00:01"}}, {"jjd", []string{"Delete topic orders"}}},
+		"help":         {{"", []string{"updated 12:00:01"}}, {"?", []string{"topics keys"}}},
+		"palette":      {{"", []string{"updated 12:00:01"}}, {":p", []string{"produce [TOPIC]"}}},
+		"filter":       {{"", []string{"updated 12:00:01"}}, {"/ordr", []string{"1 of 4"}}},
+		"disconnected": {{"", []string{"updated 12:00:01"}}},
+	}
+	for name, steps := range cases {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			t.Run(fmt.Sprintf("%s_%dx%d", name, size[0], size[1]), func(t *testing.T) {
+				fake := viewstest.New()
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				m := New(ctx, Options{Conn: kafka.ConnConfig{Brokers: []string{"broker-1.kafka.local:9092"}}}, Deps{
+					Connect: func(context.Context, kafka.ConnConfig) (views.Cluster, func(), error) {
+						return fake, func() {}, nil
+					},
+					Now:     fake.Clock.Now,
+					Timeout: 2 * time.Second,
+				})
+				p := &probe{Model: m}
+				tm := teatest.NewTestModel(t, p,
+					teatest.WithInitialTermSize(size[0], size[1]),
+					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				for _, s := range steps {
+					for _, r := range s.keys {
+						switch r {
+						case '\n':
+							tm.Send(keyMsg("enter"))
+						case '\t':
+							tm.Send(keyMsg("tab"))
+						default:
+							tm.Send(keyMsg(string(r)))
+						}
+					}
+					p.waitFor(t, s.wait...)
+				}
+				if name == "disconnected" {
+					fake.SetFail(fmt.Errorf("dial tcp 10.0.0.1:9092: connect: connection refused"))
+					tm.Send(healthTickMsg{gen: 1})
+					p.waitFor(t, "disconnected")
+					tm.Send(keyMsg("r"))
+					p.waitFor(t, "STALE")
+				}
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe)
+				screen := final.Model.Render()
+				golden.RequireEqual(t, ansi.Strip(screen))
+				t.Run("ansi", func(t *testing.T) { golden.RequireEqual(t, screen) })
+			})
+		}
+	}
+}
