@@ -31,7 +31,7 @@ type groupTrack struct {
 	prev     map[tpKey]tpOffsets
 	samples  []LagSample // the evaluation window, oldest first
 	history  []int64     // total lag, oldest first, for trend lines
-	lastMove time.Time // last commit movement, or when first seen
+	lastMove time.Time   // last commit movement, or when first seen
 }
 
 // NewLagTracker makes a tracker evaluating with rules (zero fields take
