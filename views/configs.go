@@ -48,7 +48,7 @@ func NewConfigs(c *Common, topic string) *Configs {
 	v.table = NewTable(c, []Column{
 		{Title: "CONFIG", Width: 24, Flex: true},
 		{Title: "VALUE", Width: 24},
-		{Title: "SOURCE", Width: 21, Drop: 1},
+		{Title: "SOURCE", Width: 23, Drop: 1},
 	})
 	v.table.SortBy(-1, false) // as the client orders them: set on the topic first
 	v.table.Empty = "no configs"

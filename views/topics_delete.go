@@ -42,7 +42,6 @@ type deleteConfirm struct {
 func newDeleteConfirm(c *Common, t kafka.TopicSummary) *deleteConfirm {
 	in := textinput.New()
 	in.Prompt = "› "
-	in.Placeholder = t.Name
 	in.SetStyles(c.Theme.Input())
 	return &deleteConfirm{c: c, keys: DefaultConfirmKeys(), topic: t, input: in}
 }

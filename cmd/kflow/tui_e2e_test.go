@@ -113,7 +113,8 @@ func TestTUICreatesTopicThroughTheForm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("connect to the test broker: %v", err)
 	}
-	defer cl.Close()
+	// Cleanups run last-first: delete the topic, then close the client.
+	t.Cleanup(cl.Close)
 	t.Cleanup(func() { _ = cl.DeleteTopic(context.Background(), topic) })
 
 	s := startTUI(t, 120, 32, "-b", brokers)
