@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWordCountCommand runs `kflow wordcount --updates --json` as a user
+// would, feeds it lines, waits for the counts on stdout, then stops it
+// with Ctrl-C (SIGINT), which must exit 0.
+func TestWordCountCommand(t *testing.T) {
+	isolateConfig(t)
+	b := realBrokers(t)
+	name := uniqueName(t)
+	env := map[string]string{"KFLOW_BROKERS": b}
+	in, out := name+"-in", name+"-out"
+	if r := kflow(t, "", env, "topic", "create", in, "-p", "2"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	defer kflow(t, "", env, "topic", "delete", in, "--confirm", in)
+	if r := kflow(t, "Hello Kafka Streams\nall streams lead to Kafka\n_under_score 42 naïve\n", env, "produce", "-t", in); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	cmd := exec.Command(kflowBinary(t), "wordcount", "-b", b, "--app", name, "--input", in, "--output", out, "--updates", "--json")
+	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir())
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	defer kflow(t, "", env, "topic", "delete", out, "--confirm", out)
+
+	want := map[string]int64{"hello": 1, "kafka": 2, "streams": 2, "all": 1, "lead": 1, "to": 1, "_under_score": 1, "42": 1, "na": 1, "ve": 1}
+	got := map[string]int64{}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	deadline := time.After(60 * time.Second)
+	for len(got) < len(want) || !sameCounts(got, want) {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("wordcount ended early: %s", stderr.String())
+			}
+			var u struct {
+				Word  string `json:"word"`
+				Count int64  `json:"count"`
+			}
+			if err := json.Unmarshal([]byte(l), &u); err != nil {
+				t.Fatalf("line %q: %v", l, err)
+			}
+			got[u.Word] = u.Count
+		case <-deadline:
+			t.Fatalf("counts %v, want %v; stderr: %s", got, want, stderr.String())
+		}
+	}
+	cmd.Process.Signal(os.Interrupt)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("wordcount after Ctrl-C: %v; stderr: %s", err, stderr.String())
+	}
+}
+
+func sameCounts(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range b {
+		if a[k] != v {
+			return false
+		}
+	}
+	return true
+}
