@@ -1,0 +1,332 @@
+package kafka
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Text is a piece of record text (a key, a value, a header value) with
+// placeholders, parsed once and expanded per record:
+//
+//	{{uuid}}          a random UUID (version 4)
+//	{{uuid NAME}}     a UUID shared by every {{uuid NAME}} of one record,
+//	                  so a value and a header can carry the same id
+//	{{seq}}           the record's number in the run, from 1
+//	{{now}}           the time of sending, RFC 3339 with milliseconds, UTC
+//	{{rand MIN MAX}}  a whole number from MIN to MAX, both included
+//	{{pick "A" "B"}}  one of the quoted words, at random
+//
+// Text without "{{" is sent as typed.
+type Text struct {
+	src   string
+	parts []part
+}
+
+// part is a literal run of text or one placeholder.
+type part struct {
+	lit   string
+	kind  placeholderKind
+	name  string   // uuid NAME
+	lo    int64    // rand
+	hi    int64    // rand
+	words []string // pick
+	start int      // byte offsets of the part in the source
+	end   int
+}
+
+type placeholderKind int
+
+const (
+	literal placeholderKind = iota
+	phUUID
+	phSeq
+	phNow
+	phRand
+	phPick
+)
+
+// PlaceholderError says which placeholder of a text is wrong and why.
+type PlaceholderError struct {
+	Placeholder string // as typed, with its braces
+	Offset      int    // byte offset of the placeholder in the text
+	Msg         string
+}
+
+func (e *PlaceholderError) Error() string {
+	return fmt.Sprintf("%s: %s", e.Placeholder, e.Msg)
+}
+
+// Placeholders is the one-line reminder of what may be written.
+const Placeholders = `{{uuid}} {{uuid NAME}} {{seq}} {{now}} {{rand MIN MAX}} {{pick "A" "B"}}`
+
+// ParseText parses s's placeholders. An error names the placeholder.
+func ParseText(s string) (Text, error) {
+	t := Text{src: s}
+	i := 0
+	for i < len(s) {
+		open := strings.Index(s[i:], "{{")
+		if open < 0 {
+			t.parts = append(t.parts, part{lit: s[i:], start: i, end: len(s)})
+			break
+		}
+		open += i
+		if open > i {
+			t.parts = append(t.parts, part{lit: s[i:open], start: i, end: open})
+		}
+		closeAt := strings.Index(s[open+2:], "}}")
+		if closeAt < 0 {
+			shown := s[open:]
+			if len(shown) > 20 {
+				shown = shown[:20] + "…"
+			}
+			return Text{}, &PlaceholderError{Placeholder: shown, Offset: open, Msg: `not closed: "}}" is missing`}
+		}
+		end := open + 2 + closeAt + 2
+		p, err := parsePlaceholder(s[open:end])
+		if err != nil {
+			err.Offset = open
+			return Text{}, err
+		}
+		p.start, p.end = open, end
+		t.parts = append(t.parts, p)
+		i = end
+	}
+	return t, nil
+}
+
+// MustParseText is ParseText for texts known to be right (the built-in
+// templates); it panics on an error.
+func MustParseText(s string) Text {
+	t, err := ParseText(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func parsePlaceholder(ph string) (part, *PlaceholderError) {
+	bad := func(format string, a ...any) (part, *PlaceholderError) {
+		return part{}, &PlaceholderError{Placeholder: ph, Msg: fmt.Sprintf(format, a...)}
+	}
+	words, err := splitWords(ph[2 : len(ph)-2])
+	if err != nil {
+		return bad("%v", err)
+	}
+	if len(words) == 0 {
+		return bad("empty placeholder (known: %s)", Placeholders)
+	}
+	args := words[1:]
+	switch words[0] {
+	case "uuid":
+		if len(args) > 1 {
+			return bad("takes at most one NAME, got %d words", len(args))
+		}
+		p := part{kind: phUUID}
+		if len(args) == 1 {
+			p.name = args[0]
+		}
+		return p, nil
+	case "seq", "now":
+		if len(args) > 0 {
+			return bad("takes nothing, got %q", strings.Join(args, " "))
+		}
+		if words[0] == "seq" {
+			return part{kind: phSeq}, nil
+		}
+		return part{kind: phNow}, nil
+	case "rand":
+		if len(args) != 2 {
+			return bad("wants two whole numbers, MIN and MAX, like {{rand 1 100}}")
+		}
+		lo, err1 := strconv.ParseInt(args[0], 10, 64)
+		hi, err2 := strconv.ParseInt(args[1], 10, 64)
+		if err1 != nil || err2 != nil {
+			return bad("MIN and MAX must be whole numbers, got %q and %q", args[0], args[1])
+		}
+		if lo > hi {
+			return bad("MIN %d is larger than MAX %d", lo, hi)
+		}
+		return part{kind: phRand, lo: lo, hi: hi}, nil
+	case "pick":
+		if len(args) == 0 {
+			return bad(`wants one or more quoted words, like {{pick "a" "b"}}`)
+		}
+		return part{kind: phPick, words: args}, nil
+	}
+	return bad("unknown placeholder %q (known: %s)", words[0], Placeholders)
+}
+
+// splitWords splits a placeholder's inside on spaces; double-quoted words
+// may hold spaces and \" escapes.
+func splitWords(s string) ([]string, error) {
+	var out []string
+	for i := 0; i < len(s); {
+		switch {
+		case s[i] == ' ' || s[i] == '\t':
+			i++
+		case s[i] == '"':
+			j := i + 1
+			for j < len(s) && s[j] != '"' {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(s) {
+				return nil, fmt.Errorf("a quote is not closed: %s", s[i:])
+			}
+			w, err := strconv.Unquote(s[i : j+1])
+			if err != nil {
+				return nil, fmt.Errorf("bad quoted word %s: %w", s[i:j+1], err)
+			}
+			out = append(out, w)
+			i = j + 1
+		default:
+			j := i
+			for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+				j++
+			}
+			out = append(out, s[i:j])
+			i = j
+		}
+	}
+	return out, nil
+}
+
+// Source returns the text as typed.
+func (t Text) Source() string { return t.src }
+
+// HasPlaceholders reports whether the text changes from record to record.
+func (t Text) HasPlaceholders() bool {
+	for _, p := range t.parts {
+		if p.kind != literal {
+			return true
+		}
+	}
+	return false
+}
+
+// Env is what placeholders of one record draw on. Make one per record
+// with NewEnv: named UUIDs are shared within it.
+type Env struct {
+	// Seq is the record's number in the run, from 1.
+	Seq int64
+	// Now is the time {{now}} writes.
+	Now time.Time
+	// Rand draws uuids, rand and pick; nil uses math/rand/v2's source.
+	Rand  *rand.Rand
+	named map[string]string
+}
+
+// NewEnv returns the environment of record seq.
+func NewEnv(seq int64, now time.Time, r *rand.Rand) *Env {
+	return &Env{Seq: seq, Now: now, Rand: r}
+}
+
+func (e *Env) uint64() uint64 {
+	if e.Rand != nil {
+		return e.Rand.Uint64()
+	}
+	return rand.Uint64()
+}
+
+func (e *Env) intN(n uint64) uint64 {
+	if e.Rand != nil {
+		return e.Rand.Uint64N(n)
+	}
+	return rand.Uint64N(n)
+}
+
+func (e *Env) uuid(name string) string {
+	if name != "" {
+		if u, ok := e.named[name]; ok {
+			return u
+		}
+	}
+	var b [16]byte
+	hi, lo := e.uint64(), e.uint64()
+	for i := range 8 {
+		b[i] = byte(hi >> (56 - 8*i))
+		b[8+i] = byte(lo >> (56 - 8*i))
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	u := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	if name != "" {
+		if e.named == nil {
+			e.named = map[string]string{}
+		}
+		e.named[name] = u
+	}
+	return u
+}
+
+// Expand writes the text for one record.
+func (t Text) Expand(e *Env) string {
+	s, _ := t.expand(e, false)
+	return s
+}
+
+// span maps a piece of the expanded text back to where it was typed.
+type span struct {
+	outStart, outEnd int
+	p                part
+}
+
+func (t Text) expand(e *Env, track bool) (string, []span) {
+	if len(t.parts) == 1 && t.parts[0].kind == literal {
+		return t.src, []span{{0, len(t.src), t.parts[0]}}
+	}
+	var b strings.Builder
+	var spans []span
+	for _, p := range t.parts {
+		start := b.Len()
+		switch p.kind {
+		case literal:
+			b.WriteString(p.lit)
+		case phUUID:
+			b.WriteString(e.uuid(p.name))
+		case phSeq:
+			b.WriteString(strconv.FormatInt(e.Seq, 10))
+		case phNow:
+			b.WriteString(e.Now.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+		case phRand:
+			span := uint64(p.hi - p.lo)
+			var v int64
+			if span == ^uint64(0) {
+				v = int64(e.uint64())
+			} else {
+				v = p.lo + int64(e.intN(span+1))
+			}
+			b.WriteString(strconv.FormatInt(v, 10))
+		case phPick:
+			b.WriteString(p.words[e.intN(uint64(len(p.words)))])
+		}
+		if track {
+			spans = append(spans, span{start, b.Len(), p})
+		}
+	}
+	return b.String(), spans
+}
+
+// ExpandWithMap expands the text and returns a function mapping a byte
+// offset of the result back to the offset in the typed text (inside a
+// placeholder's expansion: the placeholder's start), so an error found in
+// the expanded text can point at what the user typed.
+func (t Text) ExpandWithMap(e *Env) (string, func(int) int) {
+	s, spans := t.expand(e, true)
+	return s, func(off int) int {
+		for _, sp := range spans {
+			if off >= sp.outStart && off < sp.outEnd {
+				if sp.p.kind == literal {
+					return sp.p.start + off - sp.outStart
+				}
+				return sp.p.start
+			}
+		}
+		return len(t.src)
+	}
+}

@@ -1,0 +1,136 @@
+package kafka
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseTextErrorsNameThePlaceholder(t *testing.T) {
+	cases := map[string]string{
+		`a {{rand 1}} b`:   `{{rand 1}}: wants two whole numbers`,
+		`{{rand 9 1}}`:     `{{rand 9 1}}: MIN 9 is larger than MAX 1`,
+		`{{rand x 1}}`:     `{{rand x 1}}: MIN and MAX must be whole numbers`,
+		`{{pick}}`:         `{{pick}}: wants one or more quoted words`,
+		`{{pick "a}}`:      `a quote is not closed`,
+		`{{ }}`:            `{{ }}: empty placeholder`,
+		`x {{uid}}`:        `{{uid}}: unknown placeholder "uid"`,
+		`{{seq 2}}`:        `{{seq 2}}: takes nothing`,
+		`{"id": "{{uuid"}`: `not closed`,
+		`{{uuid a b}}`:     `takes at most one NAME`,
+	}
+	for in, want := range cases {
+		_, err := ParseText(in)
+		var pe *PlaceholderError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseText(%q) = %v, want an error containing %q", in, err, want)
+		}
+	}
+}
+
+func TestExpandPlaceholders(t *testing.T) {
+	now := time.Date(2026, 1, 2, 12, 0, 0, 5e6, time.FixedZone("x", 3600))
+	txt, err := ParseText(`{{seq}}|{{now}}|{{rand 1 3}}|{{pick "a b" "c"}}|{{uuid}}|{{uuid k}}|{{uuid k}}|{{rand 7 7}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	seenRand, seenPick := map[string]bool{}, map[string]bool{}
+	uuidRE := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	for seq := int64(1); seq <= 200; seq++ {
+		f := strings.Split(txt.Expand(NewEnv(seq, now, r)), "|")
+		if f[0] != strconv.FormatInt(seq, 10) || f[1] != "2026-01-02T11:00:00.005Z" || f[7] != "7" {
+			t.Fatalf("seq %d: %q", seq, f)
+		}
+		seenRand[f[2]], seenPick[f[3]] = true, true
+		if !uuidRE.MatchString(f[4]) || !uuidRE.MatchString(f[5]) || f[5] != f[6] || f[4] == f[5] {
+			t.Fatalf("uuids %q %q %q", f[4], f[5], f[6])
+		}
+	}
+	if len(seenRand) != 3 || !seenRand["1"] || !seenRand["3"] || len(seenPick) != 2 || !seenPick["a b"] {
+		t.Errorf("rand drew %v, pick drew %v", seenRand, seenPick)
+	}
+	plain, _ := ParseText("no placeholders {here}")
+	if plain.HasPlaceholders() || plain.Expand(NewEnv(1, now, nil)) != "no placeholders {here}" {
+		t.Errorf("plain text changed")
+	}
+}
+
+func TestCheckJSONPointsAtTypedLineAndColumn(t *testing.T) {
+	cases := []struct {
+		value     string
+		line, col int
+	}{
+		{"{\n  \"a\": 1,\n  \"b\": }\n", 3, 8},
+		{"{\n  \"id\": \"{{uuid}}\",\n  \"n\": {{rand 1 9}}x\n}", 3, 20},
+		{"{\"a\": 1", 1, 8},
+		{"", 1, 1},
+		{"{\"é\": tru}", 1, 10},
+	}
+	for _, c := range cases {
+		rt, err := CompileRecord(RecordSpec{Value: c.value, JSON: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = rt.CheckJSON(time.Now())
+		var je *JSONError
+		if !errors.As(err, &je) || je.Line != c.line || je.Col != c.col {
+			t.Errorf("CheckJSON(%q) = %v, want line %d col %d", c.value, err, c.line, c.col)
+		}
+	}
+	rt, _ := CompileRecord(RecordSpec{Value: "{\"n\": {{rand 1 9}}}", JSON: true})
+	if err := rt.CheckJSON(time.Now()); err != nil {
+		t.Errorf("placeholder as a number: %v", err)
+	}
+}
+
+func TestTemplatesCompileAndExpand(t *testing.T) {
+	for _, name := range []string{"order placed", "order-placed", "TEXT_LINE"} {
+		tpl, err := FindTemplate(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rt, err := CompileRecord(tpl.Spec)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := rt.CheckJSON(time.Now()); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		rec := rt.Record(7, time.Now(), nil)
+		if tpl.Spec.JSON {
+			var ev struct {
+				EventID string `json:"event_id"`
+				Corr    string `json:"correlation_id"`
+				Version int    `json:"schema_version"`
+				Data    struct {
+					OrderID string `json:"order_id"`
+				}
+			}
+			if err := json.Unmarshal(rec.Value, &ev); err != nil {
+				t.Fatal(err)
+			}
+			if string(rec.Key) != "order-7" || ev.Data.OrderID != "order-7" || ev.Version != 1 || ev.EventID == "" {
+				t.Errorf("order event: key %q %+v", rec.Key, ev)
+			}
+			if len(rec.Headers) == 0 || rec.Headers[0].Key != "correlation_id" || string(rec.Headers[0].Value) != ev.Corr {
+				t.Errorf("correlation header %v does not carry the value's %q", rec.Headers, ev.Corr)
+			}
+		}
+	}
+	if _, err := FindTemplate("nope"); err == nil || !strings.Contains(err.Error(), "order-placed") {
+		t.Errorf("unknown template: %v", err)
+	}
+	bad := "{{rand}}"
+	if _, err := CompileRecord(RecordSpec{Key: &bad}); err == nil || !strings.HasPrefix(err.Error(), "key: {{rand}}") {
+		t.Errorf("bad key: %v", err)
+	}
+	if _, err := CompileRecord(RecordSpec{Headers: []HeaderSpec{{Key: "h", Value: "{{x}}"}}}); err == nil || !strings.HasPrefix(err.Error(), "header h: {{x}}") {
+		t.Errorf("bad header: %v", err)
+	}
+}
