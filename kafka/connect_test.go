@@ -148,3 +148,23 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestClusterFailsWhenBrokerGone: Cluster is the UI's health check, so it
+// must ask the broker, not a cache.
+func TestClusterFailsWhenBrokerGone(t *testing.T) {
+	fake, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := connect(t, backend{name: "kfake", brokers: fake.ListenAddrs()})
+	c.cfg.Timeout = 2 * time.Second
+	if _, err := c.Cluster(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	fake.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if _, err := c.Cluster(ctx); err == nil {
+		t.Fatal("Cluster answered with the broker gone")
+	}
+}
