@@ -54,7 +54,13 @@ type WordCountOptions struct {
 type wordCountTuning struct {
 	txnTimeout     time.Duration
 	sessionTimeout time.Duration
-	maxPoll        int
+	// splitPoll and countPoll cap the records a stage takes into one
+	// transaction: big enough to spread a transaction's fixed cost (offset
+	// commit, forced heartbeat, EndTxn) over many records, small enough to
+	// end well within the transaction timeout. A line makes about seven
+	// words, so the split stage takes fewer.
+	splitPoll int
+	countPoll int
 }
 
 // Timing defaults. The transaction timeout is what bounds how long a
@@ -66,7 +72,8 @@ type wordCountTuning struct {
 const (
 	wordCountTxnTimeout     = 10 * time.Second
 	wordCountSessionTimeout = 15 * time.Second
-	wordCountMaxPoll        = 20000
+	wordCountSplitPoll      = 20000
+	wordCountCountPoll      = 100000
 )
 
 func (t wordCountTuning) withDefaults() wordCountTuning {
@@ -76,8 +83,11 @@ func (t wordCountTuning) withDefaults() wordCountTuning {
 	if t.sessionTimeout <= 0 {
 		t.sessionTimeout = wordCountSessionTimeout
 	}
-	if t.maxPoll <= 0 {
-		t.maxPoll = wordCountMaxPoll
+	if t.splitPoll <= 0 {
+		t.splitPoll = wordCountSplitPoll
+	}
+	if t.countPoll <= 0 {
+		t.countPoll = wordCountCountPoll
 	}
 	return t
 }

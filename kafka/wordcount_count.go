@@ -72,7 +72,7 @@ func (cs *wcCount) owned() ([]int32, int) {
 func (cs *wcCount) run(ctx context.Context) error {
 	defer cs.sess.Close()
 	for {
-		fs := cs.sess.PollRecords(ctx, cs.wc.opts.tuning.maxPoll)
+		fs := cs.sess.PollRecords(ctx, cs.wc.opts.tuning.countPoll)
 		if ctx.Err() != nil || fs.IsClientClosed() {
 			return nil
 		}

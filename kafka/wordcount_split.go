@@ -33,7 +33,7 @@ func newWCSplit(c *Client, wc *WordCount, t wcTopics) (*wcSplit, error) {
 func (s *wcSplit) run(ctx context.Context) error {
 	defer s.sess.Close()
 	for {
-		fs := s.sess.PollRecords(ctx, s.wc.opts.tuning.maxPoll)
+		fs := s.sess.PollRecords(ctx, s.wc.opts.tuning.splitPoll)
 		if ctx.Err() != nil || fs.IsClientClosed() {
 			return nil
 		}

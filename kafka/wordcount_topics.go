@@ -52,10 +52,12 @@ func (c *Client) wordCountTopics(ctx context.Context, opts WordCountOptions) (wc
 
 // ensureTopic creates the topic unless it exists, and returns its
 // partition count. Another instance creating it at the same moment is not
-// an error.
+// an error. It lists all topics rather than asking for this one: asking
+// for a missing topic is retried by the client for over a second.
 func (c *Client) ensureTopic(ctx context.Context, spec TopicSpec) (int32, error) {
-	if n, err := c.Partitions(ctx, spec.Name); err == nil {
-		return n, nil
+	n, err := c.topicPartitions(ctx, spec.Name)
+	if err != nil || n > 0 {
+		return n, err
 	}
 	if err := c.CreateTopic(ctx, spec); err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
 		return 0, err
@@ -63,18 +65,33 @@ func (c *Client) ensureTopic(ctx context.Context, spec TopicSpec) (int32, error)
 	// A new topic reaches every broker's metadata a moment later.
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
 	defer cancel()
-	tick := time.NewTicker(50 * time.Millisecond)
+	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		c.forgetPartitions(spec.Name)
-		n, err := c.Partitions(ctx, spec.Name)
-		if err == nil {
-			return n, nil
+		if n, err := c.topicPartitions(ctx, spec.Name); err != nil || n > 0 {
+			return n, err
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("topic %q after creating it: %w", spec.Name, err)
+			return 0, fmt.Errorf("topic %q: created, but not in the cluster's metadata after %v", spec.Name, c.cfg.timeout())
 		case <-tick.C:
 		}
 	}
+}
+
+// topicPartitions is the topic's partition count, 0 when it does not
+// exist.
+func (c *Client) topicPartitions(ctx context.Context, topic string) (int32, error) {
+	tds, err := c.adm.ListTopics(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("list topics: %w", explain(err))
+	}
+	td, ok := tds[topic]
+	if !ok || len(td.Partitions) == 0 {
+		return 0, nil
+	}
+	if td.Err != nil {
+		return 0, fmt.Errorf("topic %q: %w", topic, td.Err)
+	}
+	return int32(len(td.Partitions)), nil
 }

@@ -1,0 +1,102 @@
+package kafka
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// BenchmarkWordCount measures the engine end to end with one instance on
+// the real broker: 1,000,000 generated lines (KFLOW_WORDCOUNT_BENCH_LINES
+// to change) are produced to the input first, untimed; each iteration then
+// runs a fresh application over them, from RunWordCount until every word
+// is counted in a committed transaction, both stages exactly-once. It
+// reports lines/s and words/s.
+//
+//	bash scripts/kafka/start.sh /tmp/wc-broker && source /tmp/wc-broker/env
+//	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka -run '^$' -bench BenchmarkWordCount -benchtime 1x
+func BenchmarkWordCount(b *testing.B) {
+	brokers := os.Getenv("KFLOW_TEST_BROKERS")
+	if brokers == "" {
+		b.Skip("KFLOW_TEST_BROKERS not set: the benchmark measures the real broker")
+	}
+	n := 1000000
+	if s := os.Getenv("KFLOW_WORDCOUNT_BENCH_LINES"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatalf("KFLOW_WORDCOUNT_BENCH_LINES=%q: %v", s, err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	c, err := Connect(ctx, ConnConfig{Brokers: strings.Split(brokers, ","), Timeout: 10 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+
+	base := fmt.Sprintf("kflow-wc-bench-%d", time.Now().UnixNano())
+	input := base + "-input"
+	lines := corpusLines(n)
+	var words int64
+	for _, l := range lines {
+		words += int64(len(SplitWords(l)))
+	}
+	if err := c.CreateTopic(ctx, TopicSpec{Name: input, Partitions: 6}); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = c.DeleteTopic(context.WithoutCancel(ctx), input) }()
+	if err := produceLines(ctx, c, input, lines, 0); err != nil {
+		b.Fatal(err)
+	}
+	lines = nil
+
+	b.ResetTimer()
+	var elapsed time.Duration
+	for i := range b.N {
+		app := fmt.Sprintf("%s-%d", base, i)
+		opts := WordCountOptions{App: app, Input: input, Output: app + "-output"}
+		start := time.Now()
+		wc, err := c.RunWordCount(ctx, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := waitCounted(ctx, wc, words); err != nil {
+			b.Fatal(err)
+		}
+		elapsed += time.Since(start)
+		s := wc.Stats()
+		if err := wc.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.Logf("%d lines, %d words, %d distinct, in %v: %d transactions committed, %d aborted, %d updates out",
+			n, words, s.StateWords, time.Since(start).Round(time.Millisecond), s.Committed, s.Aborted, s.UpdatesOut)
+		for _, topic := range []string{opts.Output, app + "-counts-repartition", app + "-counts-changelog"} {
+			_ = c.DeleteTopic(ctx, topic)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/elapsed.Seconds(), "lines/s")
+	b.ReportMetric(float64(words)*float64(b.N)/elapsed.Seconds(), "words/s")
+}
+
+// waitCounted waits until the engine has counted words words, or fails.
+func waitCounted(ctx context.Context, wc *WordCount, words int64) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for wc.Stats().Counted < words {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("counted %d of %d words: %w", wc.Stats().Counted, words, ctx.Err())
+		case <-wc.Done():
+			return fmt.Errorf("engine stopped after counting %d of %d words: %v", wc.Stats().Counted, words, wc.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
+}
