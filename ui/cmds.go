@@ -52,12 +52,6 @@ type healthMsg struct {
 	err  error
 }
 
-// prober is a connection the health check can make reach every broker;
-// *kafka.Client is one (ListGroups asks each broker, never a cache).
-type prober interface {
-	ListGroups(ctx context.Context) ([]kafka.GroupSummary, error)
-}
-
 // healthTickMsg schedules the next check.
 type healthTickMsg struct{ gen int }
 
@@ -110,14 +104,9 @@ func (m *Model) checkHealth() tea.Cmd {
 	return func() tea.Msg {
 		cctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
+		// Cluster asks a broker each time, never a cache: a lost
+		// cluster fails here.
 		info, err := cl.Cluster(cctx)
-		if err == nil {
-			// The client answers Cluster from cached metadata even with
-			// every broker down, so ask something that must reach them.
-			if p, ok := cl.(prober); ok {
-				_, err = p.ListGroups(cctx)
-			}
-		}
 		return healthMsg{gen: gen, info: info, err: err}
 	}
 }
