@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,5 +218,38 @@ func TestHeadlessCommands(t *testing.T) {
 	}
 	if r := kflow(t, "", env, "topic", "delete", topic); r.code != exitUsage || !strings.Contains(r.stderr, "--confirm") {
 		t.Errorf("delete without confirmation: %+v", r)
+	}
+}
+
+func TestDemoBusyPortSuggestsListen(t *testing.T) {
+	isolateConfig(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	r := kflow(t, "", nil, "demo", "--listen", l.Addr().String())
+	if r.code != exitRuntime || !strings.Contains(r.stderr, l.Addr().String()) || !strings.Contains(r.stderr, "--listen") {
+		t.Errorf("demo on a busy port: %+v", r)
+	}
+}
+
+// TestDemoFlagServesHeadlessCommands: --demo gives any command a seeded
+// in-process cluster.
+func TestDemoFlagServesHeadlessCommands(t *testing.T) {
+	isolateConfig(t)
+	r := kflow(t, "", nil, "topics", "--demo", "--json")
+	var ts []kafka.TopicSummary
+	if err := json.Unmarshal([]byte(r.stdout), &ts); err != nil || r.code != 0 {
+		t.Fatalf("topics --demo: %+v %v", r, err)
+	}
+	names := map[string]bool{}
+	for _, t := range ts {
+		names[t.Name] = true
+	}
+	for _, want := range []string{"order_events", "order_events.DLQ", "streams-plaintext-input", "streams-wordcount-output"} {
+		if !names[want] {
+			t.Errorf("demo lacks %s: %v", want, names)
+		}
 	}
 }
