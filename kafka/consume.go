@@ -182,7 +182,7 @@ func (cs *Consumer) Poll(ctx context.Context) ([]Record, error) {
 		if fs.IsClientClosed() {
 			return nil, io.EOF
 		}
-		var out []Record
+		out := make([]Record, 0, fs.NumRecords())
 		var firstErr error
 		fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 			if fp.Err != nil && firstErr == nil {

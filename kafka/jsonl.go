@@ -2,7 +2,6 @@ package kafka
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -117,4 +116,4 @@ func (j JSONRecord) Record() (Record, error) {
 }
 
 // MarshalJSONLine is ToJSON encoded, without the trailing newline.
-func MarshalJSONLine(r Record) ([]byte, error) { return json.Marshal(ToJSON(r)) }
+func MarshalJSONLine(r Record) ([]byte, error) { return AppendJSONLine(nil, r), nil }

@@ -68,7 +68,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	defer w.Flush()
-	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout), buf: new([]byte)}
 	n := 0
 	for {
 		recs, err := cs.Poll(ctx)
@@ -101,16 +101,13 @@ type printer struct {
 	json  bool
 	delim string
 	inert bool
+	buf   *[]byte // reused for every JSON line
 }
 
 func (p printer) print(r kafka.Record) error {
 	if p.json {
-		line, err := kafka.MarshalJSONLine(r)
-		if err != nil {
-			return fmt.Errorf("encode record %d@%d: %w", r.Partition, r.Offset, err)
-		}
-		line = append(line, '\n')
-		_, err = p.w.Write(line)
+		*p.buf = append(kafka.AppendJSONLine((*p.buf)[:0], r), '\n')
+		_, err := p.w.Write(*p.buf)
 		return err
 	}
 	write := func(b []byte) {
