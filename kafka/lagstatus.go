@@ -163,7 +163,8 @@ func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVer
 	}
 	for _, s := range samples {
 		if s.Lag == 0 {
-			v.Status, v.Reason = LagOK, "lag reached zero within the window"
+			// Caught up within the window: it keeps up.
+			v.Status, v.Reason, v.CatchUp = LagOK, "lag reached zero within the window", 0
 			if last.Lag == 0 {
 				v.Reason = "no lag"
 			}

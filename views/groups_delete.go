@@ -1,0 +1,106 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+)
+
+// groupDeleteConfirm asks for a group's name typed back before deleting
+// it, and says what is lost.
+type groupDeleteConfirm struct {
+	a          *groupActions
+	keys       ConfirmKeys
+	group      kafka.GroupLag
+	input      textinput.Model
+	err        error
+	submitting bool
+	w          int
+}
+
+func newGroupDeleteConfirm(a *groupActions, g kafka.GroupLag) *groupDeleteConfirm {
+	in := textinput.New()
+	in.Prompt = "› "
+	in.Placeholder = g.Group.ID
+	in.SetStyles(a.c.Theme.Input())
+	return &groupDeleteConfirm{a: a, keys: DefaultConfirmKeys(), group: g, input: in}
+}
+
+func (d *groupDeleteConfirm) help() []key.Binding { return d.keys.short() }
+
+func (d *groupDeleteConfirm) setSize(w, _ int) {
+	d.w = w
+	d.input.SetWidth(max(10, min(50, w-14)))
+}
+
+func (d *groupDeleteConfirm) focus() tea.Cmd { return d.input.Focus() }
+
+func (d *groupDeleteConfirm) confirmed() bool { return d.input.Value() == d.group.Group.ID }
+
+func (d *groupDeleteConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, d.keys.Cancel):
+		d.a.dialog = nil
+		return Notice("delete cancelled; nothing was deleted")
+	case key.Matches(msg, d.keys.Confirm):
+		if d.submitting {
+			return nil
+		}
+		if !d.confirmed() {
+			d.err = fmt.Errorf("type %s exactly to delete it", d.group.Group.ID)
+			return nil
+		}
+		d.submitting, d.err = true, nil
+		return d.a.deleteGroup(d.group.Group.ID)
+	}
+	d.err = nil
+	return d.update(msg)
+}
+
+func (d *groupDeleteConfirm) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	d.input, cmd = d.input.Update(msg)
+	return cmd
+}
+
+func (d *groupDeleteConfirm) view() string {
+	th := d.a.c.Theme
+	g := d.group
+	w := max(20, min(70, d.w-6))
+	var b strings.Builder
+	b.WriteString(th.Error.Render("Delete group "+g.Group.ID) + "\n\n")
+	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
+		"Its committed offsets on %d partitions of %s are deleted: a consumer joining it again starts where its auto.offset.reset says. This cannot be undone.",
+		len(g.Partitions), countOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
+	if g.Group.Members > 0 && d.err == nil {
+		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
+			"%s has %s (state %s). Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
+			g.Group.ID, countOf(g.Group.Members, "member", "members"), g.Group.State)) + "\n")
+	}
+	b.WriteString(th.Muted.Render("Type the group name to confirm:") + "\n")
+	b.WriteString(d.input.View() + "\n")
+	switch {
+	case d.submitting:
+		b.WriteString(th.Muted.Render("deleting…"))
+	case d.err != nil:
+		b.WriteString(th.Error.Width(w).Render(d.err.Error()))
+	case d.confirmed():
+		b.WriteString(th.Warn.Render("enter deletes · esc cancels"))
+	default:
+		b.WriteString(th.Muted.Render("esc cancels"))
+	}
+	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())
+}
+
+// countOf is "1 topic" or "3 topics".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

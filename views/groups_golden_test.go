@@ -1,0 +1,164 @@
+package views
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+)
+
+// updateGolden reports whether golden files are to be rewritten: with
+// -update (when a test of the package defines it) or KFLOW_UPDATE_GOLDEN=1.
+func updateGolden() bool {
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		return true
+	}
+	return os.Getenv("KFLOW_UPDATE_GOLDEN") == "1"
+}
+
+// requireGolden compares got with testdata/name.golden.
+func requireGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if updateGolden() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (KFLOW_UPDATE_GOLDEN=1 writes it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from what was rendered:\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+// keyOf turns "enter", "esc", "tab", "left", "x" into a key press.
+func keyOf(s string) tea.KeyPressMsg {
+	special := map[string]tea.KeyPressMsg{
+		"enter": {Code: tea.KeyEnter},
+		"esc":   {Code: tea.KeyEscape},
+		"tab":   {Code: tea.KeyTab},
+		"left":  {Code: tea.KeyLeft},
+		"right": {Code: tea.KeyRight},
+		"down":  {Code: tea.KeyDown},
+	}
+	if k, ok := special[s]; ok {
+		return k
+	}
+	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
+}
+
+// waitScreen polls the host's screen until it holds every sub.
+func waitScreen(t *testing.T, h *host, subs ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		h.mu.Lock()
+		s := ansi.Strip(h.screen)
+		h.mu.Unlock()
+		ok := true
+		for _, sub := range subs {
+			ok = ok && strings.Contains(s, sub)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen never showed %q:\n%s", subs, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// step is keys to press (space separated names, or runs of plain
+// letters after a "type:" prefix) and what the screen shows after.
+type step struct {
+	keys []string
+	wait []string
+}
+
+func press(ks ...string) []string { return ks }
+
+func typed(s string) []string {
+	out := make([]string, 0, len(s))
+	for _, r := range s {
+		out = append(out, string(r))
+	}
+	return out
+}
+
+// samples refreshes the dashboard until the clock shows the n-th sample.
+func samples(n int) []step {
+	out := []step{{wait: []string{"updated 12:00:00"}}}
+	for i := 1; i < n; i++ {
+		out = append(out, step{press("r"), []string{fmt.Sprintf("updated 12:00:%02d", 2*i)}})
+	}
+	return out
+}
+
+// TestGroupsGolden renders the dashboard from a fixed series of samples
+// and a fixed clock at 80x24 and 160x48: every status, a group's detail,
+// the reset form and plan, the delete confirmation and a topic's groups.
+// KFLOW_UPDATE_GOLDEN=1 go test ./views -run TestGroupsGolden rewrites the
+// files (views/testdata/groups_*.golden).
+func TestGroupsGolden(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	ten := samples(10)
+	cases := []struct {
+		name  string
+		topic string
+		steps []step
+	}{
+		{"dashboard", "", ten},
+		{"detail", "", append(samples(6), step{append(typed("/notif"), "enter", "enter"), []string{"notifications · classic", "updated 12:00:12"}},
+			step{press("r"), []string{"updated 12:00:14"}}, step{press("r"), []string{"updated 12:00:16"}})},
+		{"reset_form", "", append(samples(4), step{append(typed("/arch"), "enter", "R", "right", "right", "right", "right", "tab"), []string{"Records to move"}},
+			step{typed("-250"), []string{"-250"}})},
+		{"reset_plan", "", append(samples(4), step{append(typed("/arch"), "enter", "R", "right", "right", "right", "right", "tab"), []string{"Records to move"}},
+			step{append(typed("-250"), "enter"), []string{"Type the group name"}}, step{typed("arch"), []string{"arch"}})},
+		{"reset_active", "", append(samples(4), step{append(typed("/notif"), "enter", "R", "enter"), []string{"Type the group name"}},
+			step{append(typed("notifications"), "enter"), []string{"is active"}})},
+		{"delete", "", append(samples(3), step{append(typed("/arch"), "enter", "D"), []string{"Delete group archiver"}})},
+		{"topic", "orders", samples(6)},
+	}
+	for _, tc := range cases {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("groups_%s_%dx%d", tc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				clock := &fakeClock{now: lagEpoch}
+				src := &fakeGroups{clock: clock, script: dashboardScript}
+				c := newLagCommon(clock)
+				h := &host{stack: []View{NewGroups(c, src, tc.topic, GroupsOptions{Rules: lagRules})}}
+				tm := teatest.NewTestModel(t, h,
+					teatest.WithInitialTermSize(size[0], size[1]),
+					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				for _, s := range tc.steps {
+					for _, k := range s.keys {
+						tm.Send(keyOf(k))
+					}
+					waitScreen(t, h, s.wait...)
+				}
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				h.mu.Lock()
+				screen := h.screen
+				h.mu.Unlock()
+				requireGolden(t, name, ansi.Strip(screen))
+				requireGolden(t, name+".ansi", screen)
+			})
+		}
+	}
+}
