@@ -15,17 +15,17 @@ import (
 // reading one topic) with its status, lag, trend, time lag and catch-up
 // estimate.
 type Groups struct {
-	c      *Common
-	id     int
-	gen    int
-	src    GroupsSource
-	opts   GroupsOptions
-	topic  string // only groups reading this topic, lag on it alone
-	keys   GroupsKeys
-	table  *Table
-	track  *kafka.LagTracker
-	times  *kafka.TimeLags
-	lags   []kafka.GroupLag
+	c     *Common
+	id    int
+	gen   int
+	src   GroupsSource
+	opts  GroupsOptions
+	topic string // only groups reading this topic, lag on it alone
+	keys  GroupsKeys
+	table *Table
+	track *kafka.LagTracker
+	times *kafka.TimeLags
+	lags  []kafka.GroupLag
 	groupActions
 
 	loading bool
