@@ -64,70 +64,74 @@ func (c *Client) describe(ctx context.Context, groups []GroupSummary) (map[strin
 			classic = append(classic, g.ID)
 		}
 	}
-	if len(classic) > 0 {
-		dgs, err := c.adm.DescribeGroups(ctx, classic...)
+	// One describe per protocol; each fills the same detail shape.
+	failed := func(ids []string, err error) {
 		if err != nil && !isShardErr(err) {
-			for _, g := range classic {
+			for _, g := range ids {
 				errs[g] = explain(err)
 			}
 		}
+	}
+	set := func(group string, gerr error, state, ptype, proto string, coord int32, members []GroupMember) {
+		if gerr != nil {
+			errs[group] = gerr
+			return
+		}
+		d := out[group]
+		d.State, d.ProtocolType, d.Protocol, d.Coordinator = state, ptype, proto, coord
+		if members == nil {
+			members = []GroupMember{}
+		}
+		d.MemberList, d.Members = members, len(members)
+		out[group] = d
+	}
+	if len(classic) > 0 {
+		dgs, err := c.adm.DescribeGroups(ctx, classic...)
+		failed(classic, err)
 		for _, dg := range dgs {
-			d := out[dg.Group]
-			if dg.Err != nil {
-				errs[dg.Group] = dg.Err
-				continue
-			}
-			d.State, d.ProtocolType, d.Protocol = dg.State, dg.ProtocolType, dg.Protocol
-			d.Coordinator = dg.Coordinator.NodeID
+			var ms []GroupMember
 			for _, m := range dg.Members {
-				gm := GroupMember{MemberID: m.MemberID, ClientID: m.ClientID, Host: m.ClientHost, Assigned: []TopicPartitions{}}
-				if m.InstanceID != nil {
-					gm.InstanceID = *m.InstanceID
-				}
+				var assigned []TopicPartitions
 				if ca, ok := m.Assigned.AsConsumer(); ok {
 					for _, t := range ca.Topics {
-						gm.Assigned = append(gm.Assigned, TopicPartitions{Topic: t.Topic, Partitions: sorted32(t.Partitions)})
+						assigned = append(assigned, TopicPartitions{Topic: t.Topic, Partitions: sorted32(t.Partitions)})
 					}
 				}
-				d.MemberList = append(d.MemberList, gm)
+				ms = append(ms, member(m.MemberID, m.InstanceID, m.ClientID, m.ClientHost, assigned))
 			}
-			d.Members = len(d.MemberList)
-			out[dg.Group] = d
+			set(dg.Group, dg.Err, dg.State, dg.ProtocolType, dg.Protocol, dg.Coordinator.NodeID, ms)
 		}
 	}
 	if len(consumer) > 0 {
 		dgs, err := c.adm.DescribeConsumerGroups(ctx, consumer...)
-		if err != nil && !isShardErr(err) {
-			for _, g := range consumer {
-				errs[g] = explain(err)
-			}
-		}
+		failed(consumer, err)
 		for _, dg := range dgs {
-			d := out[dg.Group]
-			if dg.Err != nil {
-				errs[dg.Group] = dg.Err
-				continue
-			}
-			d.State, d.Protocol, d.ProtocolType = dg.State, dg.AssignorName, "consumer"
-			d.Coordinator = dg.Coordinator.NodeID
+			var ms []GroupMember
 			for _, m := range dg.Members {
-				gm := GroupMember{MemberID: m.MemberID, ClientID: m.ClientID, Host: m.ClientHost, Assigned: []TopicPartitions{}}
-				if m.InstanceID != nil {
-					gm.InstanceID = *m.InstanceID
-				}
+				var assigned []TopicPartitions
 				for _, t := range m.Assignment.Sorted() {
-					if t.Topic == "" {
-						continue // named by topic ID only (kfake does this)
+					if t.Topic != "" { // kfake names KIP-848 assignments by topic ID only
+						assigned = append(assigned, TopicPartitions{Topic: t.Topic, Partitions: sorted32(t.Partitions)})
 					}
-					gm.Assigned = append(gm.Assigned, TopicPartitions{Topic: t.Topic, Partitions: sorted32(t.Partitions)})
 				}
-				d.MemberList = append(d.MemberList, gm)
+				ms = append(ms, member(m.MemberID, m.InstanceID, m.ClientID, m.ClientHost, assigned))
 			}
-			d.Members = len(d.MemberList)
-			out[dg.Group] = d
+			set(dg.Group, dg.Err, dg.State, "consumer", dg.AssignorName, dg.Coordinator.NodeID, ms)
 		}
 	}
 	return out, errs
+}
+
+// member builds a GroupMember; lists are never nil, so JSON shows [].
+func member(id string, instance *string, client, host string, assigned []TopicPartitions) GroupMember {
+	m := GroupMember{MemberID: id, ClientID: client, Host: host, Assigned: assigned}
+	if instance != nil {
+		m.InstanceID = *instance
+	}
+	if m.Assigned == nil {
+		m.Assigned = []TopicPartitions{}
+	}
+	return m
 }
 
 func sorted32(s []int32) []int32 {

@@ -73,14 +73,7 @@ func dash(s string) string {
 
 func runGroups(ctx context.Context, e env, args []string) error {
 	var g globals
-	pos, err := parse(newFlags("groups", e, &g), args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs("groups", pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	c, done, err := connect(ctx, &g, e)
+	c, done, err := setupNoArgs(ctx, e, newFlags("groups", e, &g), &g, args)
 	if err != nil {
 		return err
 	}

@@ -15,14 +15,7 @@ func runTopics(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topics", e, &g)
 	all := fs.Bool("all", false, "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs("topics", pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	c, done, err := connect(ctx, &g, e)
+	c, done, err := setupNoArgs(ctx, e, fs, &g, args)
 	if err != nil {
 		return err
 	}
@@ -207,14 +200,7 @@ func ints(s []int32) string {
 
 func runBrokers(ctx context.Context, e env, args []string) error {
 	var g globals
-	pos, err := parse(newFlags("brokers", e, &g), args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs("brokers", pos, 0, "no arguments"); err != nil {
-		return err
-	}
-	c, done, err := connect(ctx, &g, e)
+	c, done, err := setupNoArgs(ctx, e, newFlags("brokers", e, &g), &g, args)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -107,4 +108,17 @@ func configDir(e env) string {
 		return filepath.Join(h, ".config", "kflow")
 	}
 	return ""
+}
+
+// setupNoArgs parses the flags of a command that takes no positional
+// arguments, and connects: the preamble those commands share.
+func setupNoArgs(ctx context.Context, e env, fs *flag.FlagSet, g *globals, args []string) (*kafka.Client, func(), error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := wantArgs(fs.Name(), pos, 0, "no arguments"); err != nil {
+		return nil, nil, err
+	}
+	return connect(ctx, g, e)
 }
