@@ -393,7 +393,7 @@ func (wc *WordCount) endTxn(ctx context.Context, sess *kgo.GroupTransactSession,
 func pollErr(fs kgo.Fetches, stage string) error {
 	var fatal error
 	fs.EachError(func(topic string, p int32, err error) {
-		if fatal != nil || errors.Is(err, context.Canceled) || errors.Is(err, kgo.ErrClientClosed) {
+		if fatal != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, kgo.ErrClientClosed) {
 			return
 		}
 		var ge *kgo.ErrGroupSession

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -67,12 +68,24 @@ func (cs *wcCount) owned() ([]int32, int) {
 	return parts, n
 }
 
-// run polls, counts and commits until ctx ends or a transaction fails for
-// good.
+// restorePoll is how long the counting stage polls before it looks for
+// newly assigned partitions to restore even though no records came.
+const restorePoll = 250 * time.Millisecond
+
+// run restores, polls, counts and commits until ctx ends or a
+// transaction fails for good.
 func (cs *wcCount) run(ctx context.Context) error {
 	defer cs.sess.Close()
 	for {
-		fs := cs.sess.PollRecords(ctx, cs.wc.opts.tuning.countPoll)
+		if err := cs.restoreMissing(ctx, nil); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		pctx, cancel := context.WithTimeout(ctx, restorePoll)
+		fs := cs.sess.PollRecords(pctx, cs.wc.opts.tuning.countPoll)
+		cancel()
 		if ctx.Err() != nil || fs.IsClientClosed() {
 			return nil
 		}
@@ -82,6 +95,7 @@ func (cs *wcCount) run(ctx context.Context) error {
 		if fs.Empty() {
 			continue
 		}
+		// Partitions assigned since the restore above.
 		if err := cs.restoreMissing(ctx, fs); err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -94,22 +108,35 @@ func (cs *wcCount) run(ctx context.Context) error {
 	}
 }
 
-// restoreMissing restores every partition of fs whose counts are not in
-// memory. It runs after the poll, not in the assignment callback: records
-// of a partition arrive only once the group's offsets for it are stable,
-// that is once the previous owner's last transaction has ended, and that
-// transaction's changelog records are the ones the restore must see.
+// restoreMissing restores every assigned partition, and every partition
+// fs holds records of, whose counts are not in memory: on start and after
+// each rebalance, each newly assigned partition's changelog is read to
+// its end before any of its records are counted.
+//
+// It is safe right at the assignment, before the group's offsets for the
+// partition are known. The previous owner's last transaction either
+// commits, and then wrote all its records before its commit began, which
+// the session's revoke callback waits for, so before the rebalance handed
+// the partition on; or it can no longer commit (revoked, dead or fenced
+// owner) and aborts. So every record that will ever count is below the end
+// the restore reads to, and the restore waits until all below that end is
+// decided (see restoreCounts).
 func (cs *wcCount) restoreMissing(ctx context.Context, fs kgo.Fetches) error {
 	var missing []int32
 	gens := map[int32]uint64{}
 	cs.mu.Lock()
-	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
-		if len(fp.Records) == 0 {
-			return
+	need := func(p int32) {
+		if _, ok := cs.state[p]; !ok && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+			gens[p] = cs.gen[p]
 		}
-		if _, ok := cs.state[fp.Partition]; !ok && !slices.Contains(missing, fp.Partition) {
-			missing = append(missing, fp.Partition)
-			gens[fp.Partition] = cs.gen[fp.Partition]
+	}
+	for _, p := range cs.assigned.list() {
+		need(p)
+	}
+	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
+		if len(fp.Records) > 0 {
+			need(fp.Partition)
 		}
 	})
 	cs.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
@@ -111,6 +112,14 @@ func TestWordCount(t *testing.T) {
 			t.Run(fmt.Sprintf("instances=%d", instances), func(t *testing.T) {
 				opts := wcApp(t, c)
 				opts.Partitions = 6
+				// OnUpdate sees what the output gets, last count winning.
+				var mu sync.Mutex
+				updated := map[string]int64{}
+				opts.OnUpdate = func(u WordUpdate) {
+					mu.Lock()
+					updated[u.Word] = u.Count
+					mu.Unlock()
+				}
 				ctx := testCtx(t)
 				start := time.Now()
 				var wcs []*WordCount
@@ -145,6 +154,12 @@ func TestWordCount(t *testing.T) {
 				}
 				waitCounts(t, c, opts.Output, want, 50*time.Second)
 				elapsed := time.Since(start)
+				// OnUpdate runs just after the commit the output shows.
+				eventually(t, 10*time.Second, "OnUpdate to report the final counts", func() bool {
+					mu.Lock()
+					defer mu.Unlock()
+					return countsDiff(updated, want, 1) == ""
+				})
 
 				var lines, words, counted int64
 				for i, wc := range wcs {
