@@ -1,0 +1,278 @@
+package views
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"kflow/kafka"
+)
+
+// tailDetail is the detail pane of one record: metadata, the whole key,
+// every header, and the value pretty-printed when it is JSON, as text when
+// it is text, as a hex dump when it is binary. Everything in it went
+// through the sanitizer. Hex dumps are drawn a screen at a time, so a
+// 1 MiB binary value costs what is on screen.
+type tailDetail struct {
+	c      *Common
+	rec    kafka.Record
+	segs   []detailSeg
+	total  int // lines
+	top    int
+	width  int
+	height int
+}
+
+// detailSeg is a run of lines: ready text, or a hex dump of bytes.
+type detailSeg struct {
+	lines []string
+	hex   []byte
+}
+
+func (s detailSeg) len() int {
+	if s.hex != nil {
+		return (len(s.hex) + 15) / 16
+	}
+	return len(s.lines)
+}
+
+func newTailDetail(c *Common, rec kafka.Record, w, h int) *tailDetail {
+	d := &tailDetail{c: c, rec: rec}
+	d.setSize(w, h)
+	return d
+}
+
+func (d *tailDetail) setSize(w, h int) {
+	if w != d.width {
+		d.width, d.height = w, h
+		d.build()
+	}
+	d.width, d.height = w, h
+	d.scroll(0)
+}
+
+// build lays the record out for the current width.
+func (d *tailDetail) build() {
+	th := d.c.Theme
+	r := &d.rec
+	w := max(20, d.width)
+	d.segs = d.segs[:0]
+	add := func(lines ...string) { d.segs = append(d.segs, detailSeg{lines: lines}) }
+	section := func(title string) { add("", th.Header.Render(title)) }
+
+	add(th.Title.Render(fmt.Sprintf("%s · partition %d · offset %s", SanitizeString(r.Topic), r.Partition, Count(r.Offset))) +
+		th.Muted.Render("  "+r.Timestamp.UTC().Format("2006-01-02 15:04:05.000 MST")))
+	meta := fmt.Sprintf("key %s · value %s · %d headers · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), len(r.Headers), tailSize(r.Size()))
+	add(th.Muted.Render(meta))
+	if r.Truncated() {
+		add(th.Warn.Render(fmt.Sprintf("cut to the first %s of the key and %s of the value (kflow keeps at most its size cap of each)",
+			tailSize(len(r.Key)), tailSize(len(r.Value)))))
+	}
+
+	section("KEY")
+	d.body(r.Key, w, false)
+
+	section(fmt.Sprintf("HEADERS (%d)", len(r.Headers)))
+	if len(r.Headers) == 0 {
+		add(th.Muted.Render("none"))
+	}
+	for _, h := range r.Headers {
+		name := th.Key.Render(SanitizeString(h.Key)) + th.Muted.Render(": ")
+		val := th.Muted.Render("null")
+		if h.Value != nil {
+			val = th.Text.Render(Sanitize(h.Value))
+		}
+		add(wrapLines(name+val, w)...)
+	}
+
+	kind := tailKind(r.Value)
+	section("VALUE (" + kind + ")")
+	d.body(r.Value, w, true)
+
+	d.total = 0
+	for _, s := range d.segs {
+		d.total += s.len()
+	}
+}
+
+// body adds a key or value: null, empty, JSON, text or a hex dump.
+func (d *tailDetail) body(b []byte, w int, pretty bool) {
+	th := d.c.Theme
+	switch {
+	case b == nil:
+		d.segs = append(d.segs, detailSeg{lines: []string{th.Muted.Render("null")}})
+	case len(b) == 0:
+		d.segs = append(d.segs, detailSeg{lines: []string{th.Muted.Render("empty")}})
+	case !utf8.Valid(b):
+		d.segs = append(d.segs, detailSeg{hex: b})
+	case pretty && isJSONDoc(b):
+		var buf bytes.Buffer
+		if json.Indent(&buf, b, "", "  ") == nil {
+			d.segs = append(d.segs, detailSeg{lines: highlightJSON(d.c, buf.Bytes(), w)})
+			return
+		}
+		fallthrough
+	default:
+		var out []string
+		for _, l := range SanitizeLines(b) {
+			out = append(out, wrapLines(th.Text.Render(l), w)...)
+		}
+		d.segs = append(d.segs, detailSeg{lines: out})
+	}
+}
+
+// isJSONDoc reports whether b is a JSON object or array.
+func isJSONDoc(b []byte) bool {
+	t := bytes.TrimSpace(b)
+	return len(t) > 1 && (t[0] == '{' || t[0] == '[') && json.Valid(t)
+}
+
+// tailKind names what a value is, as the detail pane shows it.
+func tailKind(b []byte) string {
+	switch {
+	case b == nil:
+		return "null"
+	case !utf8.Valid(b):
+		return "binary"
+	case isJSONDoc(b):
+		return "json"
+	}
+	return "text"
+}
+
+func wrapLines(s string, w int) []string {
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+}
+
+// line returns line i of the pane.
+func (d *tailDetail) line(i int) string {
+	for _, s := range d.segs {
+		n := s.len()
+		if i < n {
+			if s.hex != nil {
+				return hexLine(d.c, s.hex, i*16)
+			}
+			return s.lines[i]
+		}
+		i -= n
+	}
+	return ""
+}
+
+func (d *tailDetail) scroll(by int) {
+	d.top = max(0, min(d.top+by, d.total-d.height))
+}
+
+func (d *tailDetail) view() string {
+	lines := make([]string, 0, d.height)
+	for i := d.top; i < d.total && len(lines) < d.height; i++ {
+		lines = append(lines, d.line(i))
+	}
+	if d.total > d.height && len(lines) > 0 {
+		pos := d.c.Theme.Muted.Render(fmt.Sprintf(" %d–%d of %d ", d.top+1, d.top+len(lines), d.total))
+		last := len(lines) - 1
+		lines[last] = clip(lines[last], max(0, d.width-ansi.StringWidth(pos))) + pos
+	}
+	return Frame(strings.Join(lines, "\n"), d.width, d.height)
+}
+
+// hexLine is one line of a hex dump: offset, 16 bytes in hex, and the
+// printable ASCII of them ('.' for the rest).
+func hexLine(c *Common, b []byte, off int) string {
+	th := c.Theme
+	end := min(off+16, len(b))
+	var hx, asc strings.Builder
+	for i := off; i < off+16; i++ {
+		if i == off+8 {
+			hx.WriteByte(' ')
+		}
+		if i < end {
+			hx.WriteString(hex2(b[i]) + " ")
+			if b[i] >= 0x20 && b[i] < 0x7f {
+				asc.WriteByte(b[i])
+			} else {
+				asc.WriteByte('.')
+			}
+		} else {
+			hx.WriteString("   ")
+		}
+	}
+	return th.Muted.Render(fmt.Sprintf("%08x  ", off)) + th.Text.Render(hx.String()) + th.Muted.Render(" |"+asc.String()+"|")
+}
+
+// highlightJSON styles indented JSON by token and wraps it to w: keys,
+// strings, literals and punctuation each in their theme style. Strings
+// are sanitized: valid JSON may still hold bidi controls or zero-width
+// characters.
+func highlightJSON(c *Common, b []byte, w int) []string {
+	th := c.Theme
+	var out []string
+	for raw := range bytes.SplitSeq(b, []byte("\n")) {
+		var sb strings.Builder
+		i := 0
+		for i < len(raw) {
+			ch := raw[i]
+			switch {
+			case ch == '"':
+				j := i + 1
+				for j < len(raw) && raw[j] != '"' {
+					if raw[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				j = min(j+1, len(raw))
+				tok := Sanitize(raw[i:j])
+				k := j
+				for k < len(raw) && raw[k] == ' ' {
+					k++
+				}
+				if k < len(raw) && raw[k] == ':' {
+					sb.WriteString(th.Key.Render(tok))
+				} else {
+					sb.WriteString(th.Text.Render(tok))
+				}
+				i = j
+			case ch == ' ':
+				j := i
+				for j < len(raw) && raw[j] == ' ' {
+					j++
+				}
+				sb.Write(raw[i:j])
+				i = j
+			case strings.IndexByte("{}[],:", ch) >= 0:
+				sb.WriteString(th.Muted.Render(string(ch)))
+				i++
+			default: // number, true, false, null
+				j := i
+				for j < len(raw) && strings.IndexByte("{}[],: \"", raw[j]) < 0 {
+					j++
+				}
+				sb.WriteString(th.Accent.Render(Sanitize(raw[i:j])))
+				i = j
+			}
+		}
+		out = append(out, wrapLines(sb.String(), w)...)
+	}
+	return out
+}
+
+// tailSize formats a byte count: 512 B, 1.5 KiB, 5.0 MiB.
+func tailSize(n int) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+}

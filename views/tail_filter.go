@@ -1,0 +1,191 @@
+package views
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/itchyny/gojq"
+
+	"kflow/kafka"
+)
+
+// TailFilter decides which records the tail view shows. Its source text
+// is what the user typed:
+//
+//	text               substring of the key, the value or any header value
+//	~regexp            regular expression over the same (RE2 syntax)
+//	key:…  value:…     only the key, only the value (text or ~regexp)
+//	header:NAME:…      only the header NAME (header::… for any header)
+//	jq EXPR            jq over the value parsed as JSON: a record matches
+//	                   when EXPR's first output is neither false nor null;
+//	                   $key, $partition, $offset and $headers are set
+//
+// A record whose value is not JSON never matches a jq filter.
+type TailFilter struct {
+	src    string
+	scope  filterScope
+	header string // for scopeHeader; "" means any header
+	text   []byte
+	re     *regexp.Regexp
+	jq     *gojq.Code
+}
+
+type filterScope int
+
+const (
+	scopeAny filterScope = iota
+	scopeKey
+	scopeValue
+	scopeHeader
+)
+
+// jqVars are the variables a jq filter may read besides the value.
+var jqVars = []string{"$key", "$partition", "$offset", "$headers"}
+
+// ParseTailFilter reads a filter as the tail view's input takes it; ""
+// is no filter (nil). A bad regexp or jq expression is an error saying
+// where it is wrong.
+func ParseTailFilter(src string) (*TailFilter, error) {
+	s := strings.TrimSpace(src)
+	if s == "" {
+		return nil, nil
+	}
+	f := &TailFilter{src: s}
+	if rest, ok := strings.CutPrefix(s, "jq "); ok || s == "jq" || strings.HasPrefix(s, "jq:") {
+		if !ok {
+			rest = strings.TrimPrefix(strings.TrimPrefix(s, "jq"), ":")
+		}
+		rest = strings.TrimSpace(rest)
+		if rest == "" {
+			return nil, errors.New("jq: give an expression, e.g. jq .amount > 100")
+		}
+		q, err := gojq.Parse(rest)
+		if err != nil {
+			return nil, fmt.Errorf("jq: %w", err)
+		}
+		code, err := gojq.Compile(q, gojq.WithVariables(jqVars))
+		if err != nil {
+			return nil, fmt.Errorf("jq: %w", err)
+		}
+		f.jq = code
+		return f, nil
+	}
+	switch {
+	case strings.HasPrefix(s, "key:"):
+		f.scope, s = scopeKey, s[len("key:"):]
+	case strings.HasPrefix(s, "value:"):
+		f.scope, s = scopeValue, s[len("value:"):]
+	case strings.HasPrefix(s, "header:"):
+		name, rest, ok := strings.Cut(s[len("header:"):], ":")
+		if !ok {
+			return nil, errors.New("header filter: write header:NAME:TEXT (header::TEXT for any header)")
+		}
+		f.scope, f.header, s = scopeHeader, name, rest
+	case strings.HasPrefix(s, "any:"):
+		s = s[len("any:"):]
+	}
+	switch {
+	case strings.HasPrefix(s, `\~`):
+		f.text = []byte(s[1:])
+	case strings.HasPrefix(s, "~"):
+		re, err := regexp.Compile(s[1:])
+		if err != nil {
+			return nil, fmt.Errorf("regexp: %w", err)
+		}
+		f.re = re
+	default:
+		f.text = []byte(s)
+	}
+	return f, nil
+}
+
+// String is the filter as typed.
+func (f *TailFilter) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.src
+}
+
+// Kind names the filter's kind for the count line: text, regexp or jq.
+func (f *TailFilter) Kind() string {
+	switch {
+	case f == nil:
+		return ""
+	case f.jq != nil:
+		return "jq"
+	case f.re != nil:
+		return "regexp"
+	}
+	return "text"
+}
+
+// Match reports whether r passes the filter; a nil filter passes all.
+func (f *TailFilter) Match(r *kafka.Record) bool {
+	if f == nil {
+		return true
+	}
+	if f.jq != nil {
+		return f.matchJQ(r)
+	}
+	switch f.scope {
+	case scopeKey:
+		return f.matchBytes(r.Key)
+	case scopeValue:
+		return f.matchBytes(r.Value)
+	case scopeHeader:
+		for _, h := range r.Headers {
+			if (f.header == "" || h.Key == f.header) && f.matchBytes(h.Value) {
+				return true
+			}
+		}
+		return false
+	}
+	if f.matchBytes(r.Key) || f.matchBytes(r.Value) {
+		return true
+	}
+	for _, h := range r.Headers {
+		if f.matchBytes(h.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *TailFilter) matchBytes(b []byte) bool {
+	if f.re != nil {
+		return f.re.Match(b)
+	}
+	return bytes.Contains(b, f.text)
+}
+
+func (f *TailFilter) matchJQ(r *kafka.Record) bool {
+	v := bytes.TrimSpace(r.Value)
+	if len(v) == 0 {
+		return false
+	}
+	var doc any
+	if err := json.Unmarshal(v, &doc); err != nil {
+		return false
+	}
+	hs := make(map[string]any, len(r.Headers))
+	for _, h := range r.Headers {
+		hs[h.Key] = string(h.Value)
+	}
+	var key any
+	if r.Key != nil {
+		key = string(r.Key)
+	}
+	out, ok := f.jq.Run(doc, key, int(r.Partition), int(r.Offset), hs).Next()
+	if !ok {
+		return false
+	}
+	if _, isErr := out.(error); isErr {
+		return false
+	}
+	return out != nil && out != false
+}

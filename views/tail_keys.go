@@ -1,0 +1,82 @@
+package views
+
+import "charm.land/bubbles/v2/key"
+
+// TailKeys are the bindings of the tail view.
+type TailKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Pause    key.Binding
+	Open     key.Binding
+	Filter   key.Binding
+	Clear    key.Binding
+	Save     key.Binding
+	Copy     key.Binding
+	CopyKey  key.Binding
+	CopyVal  key.Binding
+	CopyHdrs key.Binding
+	Restart  key.Binding
+	Close    key.Binding // closes the detail pane
+}
+
+// DefaultTailKeys returns the tail view's bindings.
+func DefaultTailKeys() TailKeys {
+	return TailKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "oldest")),
+		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "newest, follow")),
+		Pause:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pause")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save jsonl")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy record")),
+		CopyKey:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "copy key")),
+		CopyVal:  key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "copy value")),
+		CopyHdrs: key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "copy headers")),
+		Restart:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start from…")),
+		Close:    key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "close detail")),
+	}
+}
+
+// ShortHelp returns the one-line help bindings.
+func (v *Tail) ShortHelp() []key.Binding {
+	k := v.keys
+	switch {
+	case v.picker != nil:
+		return v.picker.keys()
+	case v.input != nil:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "undo")),
+		}
+	case v.save != nil:
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	case v.detail != nil:
+		return []key.Binding{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs, k.Close}
+	}
+	return []key.Binding{k.Pause, k.Open, k.Filter, k.Save, k.Copy, k.Bottom}
+}
+
+// FullHelp returns every binding, grouped.
+func (v *Tail) FullHelp() [][]key.Binding {
+	k := v.keys
+	if v.Capturing() {
+		return [][]key.Binding{v.ShortHelp()}
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Pause, k.Open, k.Filter, k.Clear, k.Restart},
+		{k.Save, k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
+	}
+}

@@ -1,0 +1,466 @@
+package views
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"kflow/kafka"
+	"kflow/themes"
+)
+
+// tailEpoch is the fixed clock of the tail tests: 2026-01-02 12:00:00 UTC.
+var tailEpoch = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+
+// tailClock is a clock that moves only when told.
+type tailClock struct{ now time.Time }
+
+func (c *tailClock) Now() time.Time { return c.now }
+
+func newTailCommon(t testing.TB, clock *tailClock) *Common {
+	th, err := themes.Load("", "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return &Common{Ctx: ctx, Theme: th, Now: clock.Now, Timeout: 2 * time.Second}
+}
+
+// tailRig is a tail view over a ring the test fills itself: no network.
+type tailRig struct {
+	t     *testing.T
+	v     *Tail
+	ring  *kafka.Ring
+	clock *tailClock
+	off   map[int32]int64
+	cmds  []tea.Cmd
+}
+
+func newTailRig(t *testing.T, buffer, w, h int) *tailRig {
+	clock := &tailClock{now: tailEpoch}
+	ring := kafka.NewRing(buffer)
+	v := NewTailRing(newTailCommon(t, clock), "orders", ring, TailViewOptions{})
+	v.SetSize(w, h)
+	return &tailRig{t: t, v: v, ring: ring, clock: clock, off: map[int32]int64{}}
+}
+
+// push produces n records to partition p, values made by val.
+func (r *tailRig) push(p int32, n int, val func(i int64) string) {
+	recs := make([]kafka.Record, n)
+	for i := range recs {
+		off := r.off[p]
+		r.off[p]++
+		v := []byte(val(off))
+		k := []byte(fmt.Sprintf("k%d", off))
+		recs[i] = kafka.Record{Topic: "orders", Partition: p, Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Millisecond),
+			Key: k, Value: v, KeySize: len(k), ValueSize: len(v)}
+	}
+	r.ring.Push(recs)
+}
+
+// frame delivers one wake-up, as the view's command would after a push.
+func (r *tailRig) frame() {
+	r.t.Helper()
+	_, cmd := r.v.Update(tailWakeMsg{ID: r.v.id, Gen: r.v.feedGen})
+	if cmd == nil {
+		r.t.Fatal("a wake-up did not re-arm the wait")
+	}
+}
+
+func (r *tailRig) key(ks ...string) tea.Cmd {
+	var last tea.Cmd
+	for _, k := range ks {
+		_, last = r.v.Update(tailKey(k))
+	}
+	return last
+}
+
+func (r *tailRig) typ(s string) {
+	for _, ch := range s {
+		r.v.Update(tailKey(string(ch)))
+	}
+}
+
+func (r *tailRig) screen() string { return ansi.Strip(r.v.View()) }
+
+func (r *tailRig) want(subs ...string) {
+	r.t.Helper()
+	s := r.screen()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			r.t.Fatalf("screen lacks %q:\n%s", sub, s)
+		}
+	}
+}
+
+func (r *tailRig) not(subs ...string) {
+	r.t.Helper()
+	s := r.screen()
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			r.t.Fatalf("screen has %q but should not:\n%s", sub, s)
+		}
+	}
+}
+
+// checkCounts asserts the honest-counter invariant: every record received
+// is buffered, evicted, a dropped duplicate, or pending.
+func (r *tailRig) checkCounts() {
+	r.t.Helper()
+	b, _, ev, dups := r.v.Counts()
+	if got := uint64(b) + ev + dups + r.v.pending(); got != r.v.received() {
+		r.t.Fatalf("buffered %d + evicted %d + dups %d + pending %d != received %d", b, ev, dups, r.v.pending(), r.v.received())
+	}
+}
+
+func tailKey(s string) tea.KeyPressMsg {
+	special := map[string]tea.KeyPressMsg{
+		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
+		"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "space": {Code: tea.KeySpace, Text: " "},
+		"backspace": {Code: tea.KeyBackspace},
+	}
+	if k, ok := special[s]; ok {
+		return k
+	}
+	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
+}
+
+func jsonVal(i int64) string {
+	return fmt.Sprintf(`{"id":%d,"amount":%d,"customer":{"country":%q}}`, i, i%200, []string{"DE", "FR"}[i%2])
+}
+
+func TestTailTakesWholeDeltaPerFrame(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	for range 50 {
+		r.push(0, 20, jsonVal)
+	}
+	r.frame()
+	if b, shown, _, _ := r.v.Counts(); b != 1000 || shown != 1000 {
+		t.Fatalf("one frame took %d (shown %d), want all 1000", b, shown)
+	}
+	r.want("received 1,000", "buffered 1,000/1,000", "evicted 0", "k999")
+	r.checkCounts()
+}
+
+func TestTailCountsEvictions(t *testing.T) {
+	r := newTailRig(t, 100, 100, 30)
+	r.push(0, 60, jsonVal)
+	r.frame()
+	r.push(0, 250, jsonVal) // more than the ring holds between two frames
+	r.frame()
+	b, _, ev, _ := r.v.Counts()
+	if b != 100 || ev != 210 || r.v.received() != 310 {
+		t.Fatalf("buffered %d evicted %d received %d, want 100, 210, 310", b, ev, r.v.received())
+	}
+	r.want("received 310", "evicted 210", "k309")
+	r.checkCounts()
+}
+
+func TestTailFollowPauseAndNavigation(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 20)
+	r.push(0, 100, jsonVal)
+	r.frame()
+	r.want("following", "k99")
+	r.key("k", "k")
+	r.not("following")
+	sel := r.v.sel
+	r.push(0, 10, jsonVal)
+	r.frame()
+	if r.v.sel != sel {
+		t.Fatal("the selection moved with new records while not following")
+	}
+	r.key("G")
+	r.frame()
+	r.want("following", "k109")
+	r.key("g")
+	r.want("k0 ")
+
+	r.key("G", "space")
+	r.push(0, 50, jsonVal)
+	r.frame()
+	r.want("PAUSED", "+50 new", "received 160")
+	r.not("k159")
+	if b, _, _, _ := r.v.Counts(); b != 110 {
+		t.Fatalf("paused view took records: buffered %d", b)
+	}
+	r.checkCounts()
+	r.key("space")
+	r.want("● live", "k159", "received 160")
+	r.checkCounts()
+}
+
+func TestTailFilters(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 30)
+	r.push(0, 200, jsonVal)
+	recs := []kafka.Record{{Topic: "orders", Partition: 1, Offset: 0, Key: []byte("user-7"), Value: []byte("plain text"), ValueSize: 10, KeySize: 6,
+		Headers: []kafka.Header{{Key: "trace", Value: []byte("abc-123")}}}}
+	r.ring.Push(recs)
+	r.frame()
+	cases := []struct {
+		filter  string
+		matched int
+	}{
+		{`"country":"DE"`, 100},
+		{`~"amount":1[0-9]{2},`, 100},
+		{"key:user-7", 1},
+		{"value:user-7", 0},
+		{"header:trace:abc", 1},
+		{"header::~^abc-\\d+$", 1},
+		{"header:other:abc", 0},
+		{`jq .amount > 100 and .customer.country == "DE"`, 49},
+		{`jq $key == "k3"`, 1},
+		{`jq $partition == 1`, 0}, // not JSON: never matches jq
+	}
+	for _, c := range cases {
+		r.key("/")
+		r.typ(c.filter)
+		r.key("enter")
+		if got := r.v.store.matched(); got != c.matched {
+			t.Errorf("filter %q matched %d, want %d", c.filter, got, c.matched)
+		}
+		r.want(fmt.Sprintf("matched %d of 201", c.matched))
+		r.key("esc")
+		if r.v.filter != nil {
+			t.Fatalf("esc left filter %q in force", r.v.filter)
+		}
+	}
+
+	// A bad expression is shown under the input; the last good stays.
+	r.key("/")
+	r.typ("jq .amount > 150")
+	r.typ(" and (")
+	r.want("✗ jq:", "still filtering by jq .amount > 150", "matched 49 of 201")
+	if r.v.filter.String() != "jq .amount > 150" {
+		t.Fatalf("filter in force is %q", r.v.filter)
+	}
+	r.key("esc") // undo: back to no filter
+	if r.v.filter != nil {
+		t.Fatal("esc while typing did not restore the filter in force before")
+	}
+
+	// New records are filtered as they arrive.
+	r.key("/")
+	r.typ("key:user-")
+	r.key("enter")
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 1, Offset: 1, Key: []byte("user-8"), Value: []byte("x"), KeySize: 6, ValueSize: 1}})
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("matched 2 of 212", "user-8")
+}
+
+func TestTailDropsDuplicates(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.off[0] = 5 // a resumed fetch that delivers 5..9 again
+	r.push(0, 10, jsonVal)
+	r.frame()
+	b, _, _, dups := r.v.Counts()
+	if b != 15 || dups != 5 {
+		t.Fatalf("buffered %d dups %d, want 15 and 5", b, dups)
+	}
+	r.want("duplicates dropped 5")
+	r.checkCounts()
+}
+
+func TestTailRates(t *testing.T) {
+	r := newTailRig(t, 10000, 160, 30)
+	r.push(0, 10, jsonVal)
+	r.frame() // first sample
+	r.want("– rec/s")
+	r.push(0, 300, jsonVal)
+	r.push(1, 100, jsonVal)
+	r.clock.now = r.clock.now.Add(2 * time.Second)
+	r.frame()
+	r.want("200 rec/s", "p0 150/s", "p1 50/s")
+}
+
+func TestTailSaveWritesJSONLines(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	r.push(0, 20, jsonVal)
+	bin := []byte{0xff, 0x00, 0x1b}
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 2, Offset: 7, Key: nil, Value: bin, ValueSize: 3, Timestamp: tailEpoch,
+		Headers: []kafka.Header{{Key: "h", Value: []byte("v")}}}})
+	r.frame()
+	r.key("/")
+	r.typ("~FR|^v$") // FR values, and the binary record by its header
+	r.key("enter")
+	r.key("s")
+	r.want("save to ")
+	path := filepath.Join(t.TempDir(), "out.jsonl")
+	r.v.save.in.SetValue(path)
+	cmd := r.key("enter")
+	msg := cmd()
+	r.v.Update(msg)
+	if m := msg.(tailSavedMsg); m.Err != nil || m.N != 11 {
+		t.Fatalf("save: %+v", m)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var want []string
+	for _, rec := range r.v.store.shownRecords() {
+		line, _ := kafka.MarshalJSONLine(rec) // what kflow tail --json prints
+		want = append(want, string(line))
+	}
+	var got []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		got = append(got, sc.Text())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("saved:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var last kafka.JSONRecord
+	if err := json.Unmarshal([]byte(got[len(got)-1]), &last); err != nil || last.ValueEncoding != "base64" || last.Key != nil {
+		t.Fatalf("binary record saved as %+v (%v)", last, err)
+	}
+	// Saving again to the same path refuses to overwrite.
+	r.key("s")
+	r.v.save.in.SetValue(path)
+	if m := r.key("enter")().(tailSavedMsg); !errors.Is(m.Err, os.ErrExist) {
+		t.Fatalf("second save to the same path: %v", m.Err)
+	}
+}
+
+func TestTailCopy(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 0, Offset: 3, Key: []byte("k\x1b"), Value: []byte("v\x1b]52;c;eA==\x07"), KeySize: 2, ValueSize: 12,
+		Headers: []kafka.Header{{Key: "h", Value: []byte("1")}}}})
+	r.frame()
+	clip := func(cmd tea.Cmd) (string, string) {
+		t.Helper()
+		var text, note string
+		for _, c := range cmd().(tea.BatchMsg) {
+			switch m := c().(type) {
+			case NoticeMsg:
+				note = m.Text
+			default:
+				if reflect.TypeOf(m).Name() != "setClipboardMsg" {
+					t.Fatalf("unexpected %T", m)
+				}
+				text = reflect.ValueOf(m).String()
+			}
+		}
+		return text, note
+	}
+	if text, note := clip(r.key("V")); text != "v\x1b]52;c;eA==\x07" || !strings.Contains(note, "value of 0@3") {
+		t.Fatalf("V copied %q (%s)", text, note)
+	}
+	if text, _ := clip(r.key("K")); text != "k\x1b" {
+		t.Fatalf("K copied %q", text)
+	}
+	if text, _ := clip(r.key("H")); text != `[{"key":"h","value":"1"}]` {
+		t.Fatalf("H copied %q", text)
+	}
+	r.key("enter")
+	r.want("KEY", "HEADERS (1)", "VALUE (text)", "k␛", "v␛]52;c;eA==␇")
+	text, _ := clip(r.key("y"))
+	var j kafka.JSONRecord
+	if err := json.Unmarshal([]byte(text), &j); err != nil || j.Offset != 3 || *j.Value != "v\x1b]52;c;eA==\x07" {
+		t.Fatalf("y copied %q (%v)", text, err)
+	}
+	r.key("esc")
+	r.want("following")
+}
+
+func TestTailBrokerLostKeepsRecords(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 30)
+	r.push(0, 30, jsonVal)
+	r.frame()
+	r.v.feedErr = errors.New("unable to dial: dial tcp 127.0.0.1:9092: connect: connection refused")
+	r.want("✗ broker lost", "keeping 30 records", "resumes at the next offset", "k29")
+}
+
+func TestTailRowsStayAligned(t *testing.T) {
+	r := newTailRig(t, 100, 100, 30)
+	for _, h := range hostileRecords(t) {
+		r.ring.Push([]kafka.Record{h})
+	}
+	r.frame()
+	r.key("g")
+	screen := r.v.View()
+	for i, line := range strings.Split(screen, "\n") {
+		if w := ansi.StringWidth(line); w > 100 {
+			t.Errorf("line %d is %d cells wide: %q", i, w, line)
+		}
+	}
+	assertNoRawControls(t, screen)
+	// Every record row puts its offset at the same column.
+	for _, line := range strings.Split(ansi.Strip(screen), "\n")[4:] {
+		if line == "" {
+			continue
+		}
+		if w := ansi.StringWidth(line); w > 100 {
+			t.Errorf("row wider than the view: %q", line)
+		}
+	}
+}
+
+// assertNoRawControls fails when a rendered screen holds a control
+// character other than the view's own styling (SGR) and line breaks.
+func assertNoRawControls(t *testing.T, screen string) {
+	t.Helper()
+	s := ansi.Strip(screen)
+	for i, ch := range s {
+		if (ch < 0x20 && ch != '\n') || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0x202e || ch == 0x2066 || ch == 0x200b || ch == 0xfeff {
+			t.Fatalf("screen holds %U at %d:\n%s", ch, i, s)
+		}
+	}
+	// The styled screen's escapes are SGR only: no OSC, no clear, no cursor moves.
+	for _, bad := range []string{"\x1b]", "\x1b[2J", "\x1b[H", "\x07", "\x1bP", "\x1b[?"} {
+		if strings.Contains(screen, bad) {
+			t.Fatalf("screen holds %q", bad)
+		}
+	}
+}
+
+// hostileRecords loads testdata/hostile/records.jsonl and adds the 5 MB
+// value, kept to the 1 MiB cap as the consumer keeps it.
+func hostileRecords(t testing.TB) []kafka.Record {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "hostile", "records.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []kafka.Record
+	for line := range bytes.SplitSeq(bytes.TrimSpace(b), []byte("\n")) {
+		var j kafka.JSONRecord
+		if err := json.Unmarshal(line, &j); err != nil {
+			t.Fatal(err)
+		}
+		r, err := j.Record()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Timestamp = time.UnixMilli(j.TimestampMs).UTC()
+		out = append(out, r)
+	}
+	return append(out, hostile5MB(int64(len(out))))
+}
+
+// hostile5MB is a 5 MB value that starts and ends with a clear-screen
+// sequence, truncated to the consumer's 1 MiB cap with its true size kept.
+func hostile5MB(off int64) kafka.Record {
+	const size = 5 << 20
+	v := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+	copy(v, "\x1b[2J\x1b[Hbig:")
+	copy(v[size-4:], "\x1b[2J")
+	return kafka.Record{Topic: "hostile", Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Second),
+		Key: []byte("big"), KeySize: 3, Value: v[:kafka.DefaultMaxBytes], ValueSize: size}
+}
