@@ -92,7 +92,7 @@ func NewProduce(c *Common, p Producer, topic string, opts ProduceOptions) *Produ
 	default:
 		v.hist = kafka.NewHistory(opts.HistoryPath)
 	}
-	v.topic = v.newInput("topic name (tab completes)")
+	v.topic = v.newInput("topic name")
 	v.topic.ShowSuggestions = true
 	v.topic.SetValue(topic)
 	v.partition = v.newInput("auto")

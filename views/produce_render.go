@@ -48,6 +48,8 @@ func (v *Produce) View() string {
 	topicHint := ""
 	if t, ok := v.topicSummary(strings.TrimSpace(v.topic.Value())); ok {
 		topicHint = fmt.Sprintf("%d partitions", t.Partitions)
+	} else if v.topicsLoaded && strings.TrimSpace(v.topic.Value()) == "" {
+		topicHint = fmt.Sprintf("%d topics, tab completes", len(v.topic.AvailableSuggestions()))
 	} else if !v.topicsLoaded && v.topicsErr == nil && v.p != nil {
 		topicHint = "loading topics…"
 	}
@@ -140,7 +142,9 @@ func (v *Produce) resultLines() []string {
 	w := v.width
 	var out []string
 	wrap := func(st lipgloss.Style, s string) {
-		out = append(out, strings.Split(st.Width(max(20, w-2)).Render(s), "\n")...)
+		for _, l := range strings.Split(st.Width(max(20, w-4)).Render(s), "\n") {
+			out = append(out, "  "+l)
+		}
 	}
 	switch {
 	case v.run != nil:
@@ -171,7 +175,7 @@ func (v *Produce) resultLines() []string {
 		out = append(out, clip("  "+st.Render(head)+th.Muted.Render(" · "+statsLine(s.stats, 0)), w))
 	}
 	if v.err != nil && v.run == nil {
-		wrap(th.Error, "  not sent: "+v.err.Error())
+		wrap(th.Error, "not sent: "+v.err.Error())
 		out = append(out, "  "+th.Muted.Render("everything typed is kept: fix it and press ctrl+s again"))
 	}
 	if v.tried && len(v.errs) > 0 && v.err == nil {
