@@ -28,6 +28,10 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	delim := fs.String("K", "", "")
 	fromJSONL := fs.String("from-jsonl", "", "")
 	keepPartition := fs.Bool("keep-partition", false, "")
+	templateName := fs.String("template", "", "")
+	count := fs.Int("count", 0, "")
+	rate := fs.Float64("rate", 0, "")
+	literal := fs.Bool("literal", false, "")
 	var headers multiFlag
 	fs.Var(&headers, "H", "")
 	fs.Var(&headers, "header", "")
@@ -53,6 +57,26 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if *fromJSONL != "" && (len(pos) > 0 || keySet || *delim != "") {
 		return usagef("--from-jsonl replays whole records: it takes no VALUE, -k or -K")
 	}
+	if *count < 0 || (*count == 0 && countSet(fs)) {
+		return usagef("--count %d: send 1 or more records", *count)
+	}
+	if *rate < 0 {
+		return usagef("--rate %v: records per second, 0 or more (0 is as fast as the broker takes)", *rate)
+	}
+	if *fromJSONL != "" && (*templateName != "" || *count > 0) {
+		return usagef("--from-jsonl replays saved records: it takes no --template or --count (--rate paces it)")
+	}
+	var tmplSpec *kafka.RecordSpec
+	if *templateName != "" {
+		tpl, err := kafka.FindTemplate(*templateName)
+		if err != nil {
+			return usagef("--template: %v", err)
+		}
+		tmplSpec = &tpl.Spec
+	}
+	if tmplSpec == nil && len(pos) == 0 && *count > 0 {
+		return usagef("--count repeats a VALUE or a --template; stdin lines are each sent once")
+	}
 	hs := make([]kafka.Header, 0, len(headers))
 	for _, h := range headers {
 		k, v, ok := strings.Cut(h, "=")
@@ -70,6 +94,21 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	base := kafka.Record{Topic: *topic, Partition: int32(*partition), Headers: hs}
 	if keySet {
 		base.Key = []byte(*key)
+	}
+	if tmplSpec != nil || (len(pos) == 1 && !*literal) {
+		spec := kafka.RecordSpec{Topic: *topic, Partition: int32(*partition)}
+		if tmplSpec != nil {
+			spec = *tmplSpec
+			spec.Topic, spec.Partition = *topic, int32(*partition)
+		}
+		if keySet {
+			spec.Key = key
+		}
+		if len(pos) == 1 {
+			spec.Value = pos[0]
+		}
+		spec.Headers = mergeHeaders(spec.Headers, hs)
+		return produceSpec(ctx, e, g, c, spec, max(*count, 1), *rate)
 	}
 	if len(pos) == 1 {
 		rec := base
@@ -96,7 +135,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		}
 	}
 	var readErr error
-	st, err := c.ProduceStream(ctx, kafka.StreamOptions{}, func(i int) (kafka.Record, bool) {
+	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Rate: *rate}, func(i int) (kafka.Record, bool) {
 		rec, ok, err := next()
 		if err != nil {
 			readErr = err
