@@ -11,9 +11,25 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
-// ListGroups lists the cluster's groups, sorted by ID, with their type:
-// "classic" or "consumer" (the KIP-848 protocol Kafka 4 adds).
+// ListGroups lists the cluster's groups, sorted by ID, with their type
+// ("classic" or "consumer", the KIP-848 protocol Kafka 4 adds), state,
+// assignor and member count. Kafka's list answer has neither of the last
+// two, so they come from one describe per protocol; a group whose
+// describe failed keeps the list's state and 0 members.
 func (c *Client) ListGroups(ctx context.Context) ([]GroupSummary, error) {
+	gs, err := c.listGroups(ctx)
+	if err != nil || len(gs) == 0 {
+		return gs, err
+	}
+	details, _ := c.describe(ctx, gs)
+	for i, g := range gs {
+		gs[i] = details[g.ID].GroupSummary
+	}
+	return gs, nil
+}
+
+// listGroups is ListGroups without the describe: IDs, types and states.
+func (c *Client) listGroups(ctx context.Context) ([]GroupSummary, error) {
 	lg, err := c.adm.ListGroups(ctx)
 	if err != nil && !isShardErr(err) {
 		return nil, fmt.Errorf("list groups: %w", explain(err))
@@ -35,7 +51,7 @@ func (c *Client) ListGroups(ctx context.Context) ([]GroupSummary, error) {
 // DescribeGroup describes one group of either protocol: state, assignor,
 // and each member with its client id, host and assignment.
 func (c *Client) DescribeGroup(ctx context.Context, group string) (GroupDetail, error) {
-	gs, err := c.ListGroups(ctx)
+	gs, err := c.listGroups(ctx)
 	if err != nil {
 		return GroupDetail{}, err
 	}
@@ -145,7 +161,7 @@ func sorted32(s []int32) []int32 {
 // list, one describe per protocol, one offset fetch and one start and end
 // offset listing per broker. A named group that does not exist is an error.
 func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) {
-	all, err := c.ListGroups(ctx)
+	all, err := c.listGroups(ctx)
 	if err != nil {
 		return nil, err
 	}

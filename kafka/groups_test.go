@@ -144,6 +144,13 @@ func TestGroupLagAndReset(t *testing.T) {
 			return err == nil && d.Members == 1 && d.State == "Stable" && len(d.MemberList[0].Assigned) == 1
 		})
 		d, _ := c.DescribeGroup(ctx, group)
+		gs, err = c.ListGroups(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := slices.IndexFunc(gs, func(g GroupSummary) bool { return g.ID == group }); gs[i].Members != 1 || gs[i].Protocol == "" || gs[i].State != "Stable" {
+			t.Errorf("ListGroups of an active group: %+v", gs[i])
+		}
 		mem := d.MemberList[0]
 		if mem.ClientID != "kflow-test-member" || mem.Host == "" || mem.Assigned[0].Topic != topic || len(mem.Assigned[0].Partitions) != 3 {
 			t.Errorf("member %+v", mem)
