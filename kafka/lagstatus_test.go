@@ -212,3 +212,18 @@ func TestLagTrackerOffsetsReset(t *testing.T) {
 		t.Fatalf("error: %+v", v)
 	}
 }
+
+func TestParseLagRules(t *testing.T) {
+	r, err := ParseLagRules("window=20, stop=90s")
+	if err != nil || r.Window != 20 || r.MinSamples != DefaultLagRules().MinSamples || r.StopAfter != 90*time.Second {
+		t.Fatalf("%+v, %v", r, err)
+	}
+	if r, err := ParseLagRules(""); err != nil || r != DefaultLagRules() {
+		t.Fatalf("empty: %+v, %v", r, err)
+	}
+	for _, bad := range []string{"window", "window=1", "min=x", "stop=-1s", "speed=3", "window=3,min=5"} {
+		if _, err := ParseLagRules(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -2,9 +2,29 @@ package views
 
 import (
 	"errors"
+	"fmt"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
 )
+
+// LagRulesEnv names the environment variable holding the status
+// thresholds (window=15,min=4,stop=2m; see docs/lag-status.md).
+const LagRulesEnv = "KFLOW_LAG_RULES"
+
+// GroupsOptionsFromEnv returns the groups views' options with the
+// thresholds of KFLOW_LAG_RULES, or the defaults and an error saying why
+// the variable was not understood.
+func GroupsOptionsFromEnv() (GroupsOptions, error) {
+	s := os.Getenv(LagRulesEnv)
+	r, err := kafka.ParseLagRules(s)
+	if err != nil {
+		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", LagRulesEnv, err)
+	}
+	return GroupsOptions{Rules: r}, nil
+}
 
 // OpenGroups returns a command opening the consumer-lag dashboard, of
 // every group or, with topic set, of the groups reading topic. It fails
@@ -14,5 +34,10 @@ func OpenGroups(c *Common, topic string) tea.Cmd {
 	if !ok {
 		return Failure(errors.New("consumer groups: not connected to a cluster that can list them"))
 	}
-	return Push(NewGroups(c, src, topic, GroupsOptions{}))
+	opts, err := GroupsOptionsFromEnv()
+	open := Push(NewGroups(c, src, topic, opts))
+	if err != nil {
+		return tea.Batch(open, Failure(err))
+	}
+	return open
 }

@@ -1,0 +1,53 @@
+package kafka
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseLagRules reads thresholds written as comma-separated key=value
+// pairs, the form of --lag-rules and KFLOW_LAG_RULES:
+//
+//	window=15,min=4,stop=2m
+//
+// window and min are sample counts, stop a Go duration. Keys left out
+// keep their defaults; an empty string is all defaults.
+func ParseLagRules(s string) (LagRules, error) {
+	var r LagRules
+	for _, kv := range strings.Split(s, ",") {
+		kv = strings.TrimSpace(kv)
+		if kv == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return r, fmt.Errorf("lag rules: %q is not key=value (window=15,min=4,stop=2m)", kv)
+		}
+		switch strings.TrimSpace(k) {
+		case "window", "min":
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil || n < 2 {
+				return r, fmt.Errorf("lag rules: %s takes a whole number of samples, at least 2 (got %q)", k, v)
+			}
+			if k == "window" {
+				r.Window = n
+			} else {
+				r.MinSamples = n
+			}
+		case "stop":
+			d, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || d <= 0 {
+				return r, fmt.Errorf("lag rules: stop takes a duration such as 2m or 90s (got %q)", v)
+			}
+			r.StopAfter = d
+		default:
+			return r, fmt.Errorf("lag rules: unknown key %q (window, min, stop)", k)
+		}
+	}
+	if r.Window > 0 && r.MinSamples > r.Window {
+		return r, fmt.Errorf("lag rules: min (%d) is more than window (%d)", r.MinSamples, r.Window)
+	}
+	return r.withDefaults(), nil
+}
