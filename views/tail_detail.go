@@ -68,9 +68,11 @@ func (d *tailDetail) build() {
 		th.Muted.Render("  "+r.Timestamp.UTC().Format("2006-01-02 15:04:05.000 MST")))
 	meta := fmt.Sprintf("key %s · value %s · %d headers · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), len(r.Headers), tailSize(r.Size()))
 	add(th.Muted.Render(meta))
-	if r.Truncated() {
-		add(th.Warn.Render(fmt.Sprintf("cut to the first %s of the key and %s of the value (kflow keeps at most its size cap of each)",
-			tailSize(len(r.Key)), tailSize(len(r.Value)))))
+	if len(r.Key) < r.KeySize {
+		add(wrapLines(th.Warn.Render(fmt.Sprintf("key cut to its first %s of %s (kflow keeps at most its size cap)", tailSize(len(r.Key)), tailSize(r.KeySize))), w)...)
+	}
+	if len(r.Value) < r.ValueSize {
+		add(wrapLines(th.Warn.Render(fmt.Sprintf("value cut to its first %s of %s (kflow keeps at most its size cap)", tailSize(len(r.Value)), tailSize(r.ValueSize))), w)...)
 	}
 
 	section("KEY")
@@ -82,7 +84,7 @@ func (d *tailDetail) build() {
 	}
 	for _, h := range r.Headers {
 		name := th.Key.Render(SanitizeString(h.Key)) + th.Muted.Render(": ")
-		val := th.Muted.Render("null")
+		val := th.Muted.Render("∅ null")
 		if h.Value != nil {
 			val = th.Text.Render(Sanitize(h.Value))
 		}
@@ -104,10 +106,10 @@ func (d *tailDetail) body(b []byte, w int, pretty bool) {
 	th := d.c.Theme
 	switch {
 	case b == nil:
-		d.segs = append(d.segs, detailSeg{lines: []string{th.Muted.Render("null")}})
+		d.segs = append(d.segs, detailSeg{lines: []string{th.Muted.Render("∅ null")}})
 	case len(b) == 0:
 		d.segs = append(d.segs, detailSeg{lines: []string{th.Muted.Render("empty")}})
-	case !utf8.Valid(b):
+	case isBinary(b):
 		d.segs = append(d.segs, detailSeg{hex: b})
 	case pretty && isJSONDoc(b):
 		var buf bytes.Buffer
@@ -125,6 +127,24 @@ func (d *tailDetail) body(b []byte, w int, pretty bool) {
 	}
 }
 
+// isBinary reports whether b is better read as a hex dump: not UTF-8, or
+// more than 30% control characters (newlines, tabs and ESC of coloured
+// text aside) in its
+// first KiB.
+func isBinary(b []byte) bool {
+	if !utf8.Valid(b) {
+		return true
+	}
+	head := b[:min(len(b), 1024)]
+	ctl := 0
+	for _, c := range head {
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b) || c == 0x7f {
+			ctl++
+		}
+	}
+	return ctl*10 > 3*len(head)
+}
+
 // isJSONDoc reports whether b is a JSON object or array.
 func isJSONDoc(b []byte) bool {
 	t := bytes.TrimSpace(b)
@@ -136,7 +156,7 @@ func tailKind(b []byte) string {
 	switch {
 	case b == nil:
 		return "null"
-	case !utf8.Valid(b):
+	case isBinary(b):
 		return "binary"
 	case isJSONDoc(b):
 		return "json"

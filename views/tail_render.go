@@ -17,7 +17,7 @@ type tailCols struct {
 }
 
 func (v *Tail) columns() tailCols {
-	c := tailCols{time: 8, part: 2, off: 8, key: 12, hdrs: 2, size: 6}
+	c := tailCols{time: 8, part: 2, off: 8, key: 12, hdrs: 3, size: 6}
 	if v.width >= 120 {
 		c = tailCols{time: 12, part: 3, off: 10, key: 24, hdrs: 3, size: 7, millis: true}
 	}
@@ -266,7 +266,7 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 func previewCell(b []byte, w int) string {
 	switch {
 	case b == nil:
-		return fit("null", w, Left)
+		return fit("∅", w, Left)
 	case len(b) == 0:
 		return fit(`""`, w, Left)
 	}

@@ -1,0 +1,183 @@
+package views
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"kflow/kafka"
+)
+
+// tailHost runs one tail view as a program, the way the shell would minus
+// its chrome, and remembers the last screen so tests wait on it.
+type tailHost struct {
+	mu     sync.Mutex
+	v      *Tail
+	screen string
+}
+
+func (h *tailHost) Init() tea.Cmd { return h.v.Init() }
+
+func (h *tailHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if ws, ok := msg.(tea.WindowSizeMsg); ok {
+		h.v.SetSize(ws.Width, ws.Height)
+	} else {
+		_, cmd = h.v.Update(msg)
+	}
+	s := h.v.View()
+	h.mu.Lock()
+	h.screen = s
+	h.mu.Unlock()
+	return h, cmd
+}
+
+func (h *tailHost) View() tea.View { return tea.NewView(h.v.View()) }
+
+func (h *tailHost) current() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.screen
+}
+
+// waitFor polls the screen until it holds every sub, for five seconds at most.
+func (h *tailHost) waitFor(t *testing.T, subs ...string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s := ansi.Strip(h.current())
+		ok := true
+		for _, sub := range subs {
+			ok = ok && strings.Contains(s, sub)
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen never showed %q:\n%s", subs, s)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// tailGolden compares got with views/testdata/tail_NAME.golden; with
+// -update or KFLOW_UPDATE_GOLDEN=1 it rewrites the file.
+func tailGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "tail_"+name+".golden")
+	update := os.Getenv("KFLOW_UPDATE_GOLDEN") == "1"
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		update = true
+	}
+	if update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (KFLOW_UPDATE_GOLDEN=1 go test ./views -run TestTailGolden writes it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+// TestTailGolden renders the hostile record set (testdata/hostile) with a
+// fixed clock at 80x24 and 160x48: the record table, the detail pane of
+// each record, the filter and its error, pause and catch-up. Every screen
+// is checked to hold nothing a terminal would act on.
+func TestTailGolden(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	hostile := hostileRecords(t)
+	type step struct {
+		keys []string
+		wait []string
+	}
+	down := func(n int) []string {
+		ks := []string{"g"}
+		for range n {
+			ks = append(ks, "j")
+		}
+		return append(ks, "enter")
+	}
+	cases := []struct {
+		name  string
+		steps []step
+		prep  func(v *Tail)
+	}{
+		{name: "hostile_list", steps: []step{{nil, []string{"received 11"}}, {[]string{"g"}, []string{"␛[31mred"}}}},
+		{name: "detail_escapes", steps: []step{{down(0), []string{"VALUE (text)"}}}},
+		{name: "detail_c1", steps: []step{{down(1), []string{"VALUE (text)"}}}},
+		{name: "detail_bidi", steps: []step{{down(2), []string{"VALUE (text)"}}}},
+		{name: "detail_invalid_utf8", steps: []step{{down(3), []string{"VALUE (binary)"}}}},
+		{name: "detail_binary", steps: []step{{down(4), []string{"VALUE (binary)"}}}},
+		{name: "detail_emoji_cjk", steps: []step{{down(5), []string{"VALUE (text)"}}}},
+		{name: "detail_headers", steps: []step{{down(6), []string{"HEADERS (100)"}}}},
+		{name: "detail_empty", steps: []step{{down(7), []string{"VALUE (text)"}}}},
+		{name: "detail_tombstone", steps: []step{{down(8), []string{"VALUE (null)"}}}},
+		{name: "detail_json", steps: []step{{down(9), []string{"VALUE (json)"}}}},
+		{name: "detail_5mb", steps: []step{{down(10), []string{"value cut to its first"}}}},
+		{name: "filter_error", steps: []step{{append([]string{"/"}, strings.Split("jq .amount > 1 and (", "")...), []string{"✗ jq:"}}}},
+		{name: "filter_jq", steps: []step{{append(append([]string{"/"}, strings.Split("jq .amount >= 150", "")...), "enter"), []string{"matched 1 of 11"}}}},
+		{name: "paused", steps: []step{{[]string{"space"}, []string{"PAUSED"}}}},
+		{name: "catching_up", prep: func(v *Tail) {
+			v.start = kafka.Start{Kind: kafka.StartBeginning}
+			v.progress = []kafka.PartitionProgress{
+				{Partition: 0, From: 0, Target: 1000, Next: 640, HighWater: 1200},
+				{Partition: 1, From: 100, Target: 600, Next: 600, HighWater: 650},
+				{Partition: 2, From: 0, Target: 400, Next: 20, HighWater: 400},
+			}
+		}, steps: []step{{nil, []string{"catching up"}}}},
+	}
+	for _, tc := range cases {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				clock := &tailClock{now: tailEpoch}
+				ring := kafka.NewRing(100)
+				ring.Push(hostile)
+				v := NewTailRing(newTailCommon(t, clock), "hostile", ring, TailViewOptions{})
+				if tc.prep != nil {
+					tc.prep(v)
+				}
+				h := &tailHost{v: v}
+				tm := teatest.NewTestModel(t, h,
+					teatest.WithInitialTermSize(size[0], size[1]),
+					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				h.waitFor(t, "received 11")
+				for _, s := range tc.steps {
+					for _, k := range s.keys {
+						tm.Send(tailKey(k))
+					}
+					h.waitFor(t, s.wait...)
+				}
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				v.Close()
+				screen := h.current()
+				assertNoRawControls(t, screen)
+				for i, l := range strings.Split(screen, "\n") {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("line %d is %d cells wide", i, w)
+					}
+				}
+				tailGolden(t, name, ansi.Strip(screen))
+				tailGolden(t, name+".ansi", screen)
+			})
+		}
+	}
+}
