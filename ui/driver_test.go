@@ -35,7 +35,7 @@ func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	t.Cleanup(cancel)
 	d.m = New(ctx, opts, Deps{
 		Connect: func(ctx context.Context, cfg kafka.ConnConfig) (views.Cluster, func(), error) {
-			return fake, func() {}, nil
+			return wired{fake}, func() {}, nil
 		},
 		StartDemo: func(context.Context) (string, func(), error) { return "127.0.0.1:39092", func() {}, nil },
 		Now:       fake.Clock.Now,

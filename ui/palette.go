@@ -251,16 +251,20 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 	case "brokers":
 		return views.Push(views.NewBrokers(m.common)), nil
 	case "tail":
-		return views.Notice(views.NotYet("tail (the live record view)")), nil
+		return views.OpenTail(m.common, args[0], views.TailViewOptions{}), nil
 	case "groups":
-		return views.Notice(views.NotYet("the consumer groups view")), nil
+		return views.OpenGroups(m.common, ""), nil
 	case "wordcount":
 		return views.Notice(views.NotYet("the word count view")), nil
 	case "produce":
 		if m.common.ReadOnly {
 			return nil, errors.New("produce is refused: kflow is in read-only mode")
 		}
-		return views.Notice(views.NotYet("the produce view")), nil
+		topic := ""
+		if len(args) == 1 {
+			topic = args[0]
+		}
+		return views.Push(views.NewProduce(m.common, nil, topic, views.ProduceOptions{HistoryPath: views.HistoryPathIn(m.opts.ConfigDir)})), nil
 	case "theme":
 		if err := m.setTheme(args[0]); err != nil {
 			return nil, err

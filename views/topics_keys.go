@@ -7,6 +7,7 @@ type TopicsKeys struct {
 	Table    TableKeys
 	Open     key.Binding
 	Tail     key.Binding
+	Groups   key.Binding
 	Produce  key.Binding
 	Create   key.Binding
 	Delete   key.Binding
@@ -21,6 +22,7 @@ func DefaultTopicsKeys() TopicsKeys {
 		Table:    DefaultTableKeys(),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "partitions")),
 		Tail:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail")),
+		Groups:   key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "consumer groups")),
 		Produce:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "produce")),
 		Create:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create topic")),
 		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete topic")),
@@ -57,7 +59,7 @@ func (v *Topics) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.Table.Nav(),
 		append(k.Table.List(), k.Internal, k.Refresh),
-		v.enabled(k.Open, k.Configs, k.Tail, k.Produce, k.Create, k.Delete),
+		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Produce, k.Create, k.Delete),
 	}
 }
 

@@ -207,12 +207,20 @@ func (v *Topics) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 		}
 		return v, Push(NewConfigs(v.c, sel.Key))
 	case key.Matches(msg, k.Tail):
-		return v, Notice(NotYet("tailing a topic"))
+		if !ok {
+			return v, nil
+		}
+		return v, OpenTail(v.c, sel.Key, TailViewOptions{})
+	case key.Matches(msg, k.Groups):
+		if !ok {
+			return v, nil
+		}
+		return v, OpenGroups(v.c, sel.Key)
 	case key.Matches(msg, k.Produce):
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("produce: %w", kafka.ErrReadOnly))
 		}
-		return v, Notice(NotYet("producing to a topic"))
+		return v, Push(NewProduce(v.c, nil, sel.Key, ProduceOptions{}))
 	case key.Matches(msg, k.Create):
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("create topic: %w", kafka.ErrReadOnly))

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"kflow/kafka"
+	"kflow/views/viewstest"
+)
+
+// wired is the fake cluster with the methods the tail, produce and group
+// views reach through their own interfaces, as *kafka.Client has them;
+// their answers are empty: these tests check only that views open.
+type wired struct{ *fakeCluster }
+
+// fakeCluster renames the embedded fake, whose field name would otherwise
+// hide its Cluster method.
+type fakeCluster = viewstest.Cluster
+
+func (wired) Tail(context.Context, kafka.TailOptions, int) (*kafka.Tail, error) {
+	return nil, errors.New("fake cluster: no records")
+}
+func (wired) Partitions(context.Context, string) (int32, error) { return 1, nil }
+func (wired) Produce(context.Context, kafka.Record) (kafka.ProduceResult, error) {
+	return kafka.ProduceResult{}, nil
+}
+func (wired) ProduceStream(context.Context, kafka.StreamOptions, func(int) (kafka.Record, bool)) (kafka.StreamStats, error) {
+	return kafka.StreamStats{}, nil
+}
+func (wired) Lag(context.Context, ...string) ([]kafka.GroupLag, error) { return nil, nil }
+func (wired) PlanReset(context.Context, kafka.ResetSpec) (kafka.ResetPlan, error) {
+	return kafka.ResetPlan{}, nil
+}
+func (wired) ApplyReset(context.Context, kafka.ResetPlan) error { return nil }
+func (wired) DeleteGroup(context.Context, string) error         { return nil }
+
+// TestViewsOpenFromPaletteAndKeys: the palette commands and the topics
+// view's keys open the tail, produce and group views.
+func TestViewsOpenFromPaletteAndKeys(t *testing.T) {
+	d := newDriver(t, Options{}, 120, 30)
+	for _, tc := range []struct{ cmd, title string }{
+		{"tail orders", "tail · orders"},
+		{"produce orders", "produce · orders"},
+		{"groups", "groups"},
+	} {
+		d.keys(":")
+		d.typ(tc.cmd)
+		d.keys("enter")
+		d.wantStack("topics", tc.title)
+		d.keys("esc")
+		d.wantStack("topics")
+	}
+	for _, tc := range []struct{ key, prefix string }{{"t", "tail · "}, {"p", "produce · "}, {"l", "groups · "}} {
+		d.keys(tc.key)
+		got := d.m.Stack()
+		if len(got) != 2 || !strings.HasPrefix(got[1], tc.prefix) {
+			t.Fatalf("%s opened %q, want %q…", tc.key, got, tc.prefix)
+		}
+		d.keys("esc")
+		d.wantStack("topics")
+	}
+}
