@@ -317,7 +317,10 @@ type GroupActiveError struct {
 
 func (e *GroupActiveError) Error() string {
 	who := "members"
-	if e.Members > 0 {
+	switch {
+	case e.Members == 1:
+		who = "1 member"
+	case e.Members > 1:
 		who = fmt.Sprintf("%d members", e.Members)
 	}
 	state := ""

@@ -111,6 +111,8 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			Now:      deps.Now,
 			Refresh:  deps.Refresh,
 			Timeout:  deps.Timeout,
+			// Views keep files (produce history) in the config dir.
+			ConfigDir: opts.ConfigDir,
 		},
 		connCfg: opts.Conn,
 	}

@@ -264,7 +264,7 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 		if len(args) == 1 {
 			topic = args[0]
 		}
-		return views.Push(views.NewProduce(m.common, nil, topic, views.ProduceOptions{HistoryPath: views.HistoryPathIn(m.opts.ConfigDir)})), nil
+		return views.Push(views.NewProduce(m.common, nil, topic, views.ProduceOptions{HistoryPath: views.HistoryPathIn(m.common.ConfigDir)})), nil
 	case "theme":
 		if err := m.setTheme(args[0]); err != nil {
 			return nil, err

@@ -35,6 +35,9 @@ type Common struct {
 	Refresh time.Duration
 	// Timeout bounds each call.
 	Timeout time.Duration
+	// ConfigDir is kflow's config directory (themes, produce history);
+	// "" keeps nothing on disk.
+	ConfigDir string
 
 	nextID int
 }

@@ -220,7 +220,7 @@ func (v *Topics) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("produce: %w", kafka.ErrReadOnly))
 		}
-		return v, Push(NewProduce(v.c, nil, sel.Key, ProduceOptions{}))
+		return v, Push(NewProduce(v.c, nil, sel.Key, ProduceOptions{HistoryPath: HistoryPathIn(v.c.ConfigDir)}))
 	case key.Matches(msg, k.Create):
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("create topic: %w", kafka.ErrReadOnly))

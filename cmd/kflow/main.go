@@ -56,7 +56,7 @@ func commands() []command {
 		{"topics", "[--all]", "list topics with partitions, replication and record counts", runTopics},
 		{"topic", "describe|configs|create|delete|add-partitions NAME", "one topic: partitions, configs, create, delete, grow", runTopic},
 		{"brokers", "", "cluster id, controller and brokers", runBrokers},
-		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [VALUE]", "produce VALUE, or one record per stdin line", runProduce},
+		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), or one record per stdin line", runProduce},
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
 		{"lag", "[--group G] [--json]", "consumer group lag, per group or per partition", runLag},
 		{"groups", "", "list consumer groups", runGroups},
