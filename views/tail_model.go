@@ -244,6 +244,7 @@ func (v *Tail) take() {
 	if v.feed.tail != nil {
 		v.progress = v.feed.tail.Progress()
 		v.feedErr = v.feed.tail.Err()
+		v.rates.progress(v.progress)
 	}
 	if v.paused {
 		v.stats = ring.Stats()

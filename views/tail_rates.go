@@ -19,7 +19,8 @@ type tailRates struct {
 }
 
 type tailPartRate struct {
-	n, bytes            uint64 // since the last sample
+	n, bytes            uint64 // records and bytes the view took since the last sample
+	next, lastNext      int64  // the tail's next offset now and at the last sample
 	perSec, bytesPerSec float64
 }
 
@@ -38,13 +39,27 @@ func (r *tailRates) count(recs []kafka.Record) {
 	}
 }
 
+// progress records where a live tail stands in each partition: its
+// offsets give exact per-partition rates even when the view, at millions
+// of records a second, takes only the newest of them.
+func (r *tailRates) progress(ps []kafka.PartitionProgress) {
+	for _, pp := range ps {
+		p := r.parts[pp.Partition]
+		if p == nil {
+			p = &tailPartRate{lastNext: pp.Next}
+			r.parts[pp.Partition] = p
+		}
+		p.next = pp.Next
+	}
+}
+
 // sample computes rates once at least tailStatsEvery passed since the
 // last sample, from the counters recv and bytes.
 func (r *tailRates) sample(now time.Time, recv, bytes uint64) {
 	if r.at.IsZero() {
 		r.at, r.recv, r.bytes = now, recv, bytes
 		for _, p := range r.parts {
-			p.n, p.bytes = 0, 0
+			p.n, p.bytes, p.lastNext = 0, 0, p.next
 		}
 		return
 	}
@@ -56,7 +71,13 @@ func (r *tailRates) sample(now time.Time, recv, bytes uint64) {
 	r.bytesPerSec = float64(bytes-r.bytes) / dt
 	for _, p := range r.parts {
 		p.perSec, p.bytesPerSec = float64(p.n)/dt, float64(p.bytes)/dt
-		p.n, p.bytes = 0, 0
+		if p.next > 0 || p.lastNext > 0 { // a live tail: offsets are exact
+			p.perSec = float64(p.next-p.lastNext) / dt
+			if p.n > 0 { // bytes: the taken records' mean size times the rate
+				p.bytesPerSec = p.perSec * float64(p.bytes) / float64(p.n)
+			}
+		}
+		p.n, p.bytes, p.lastNext = 0, 0, p.next
 	}
 	r.at, r.recv, r.bytes = now, recv, bytes
 	r.sampled = true

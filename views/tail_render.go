@@ -194,7 +194,7 @@ func (v *Tail) partLine() string {
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
 		pr := v.rates.parts[p]
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s"))
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(" "+tailSize(int(pr.bytesPerSec))+"/s"))
 	}
 	return clip(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }

@@ -1,0 +1,153 @@
+package kafka_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
+	"kflow/themes"
+	"kflow/views"
+)
+
+// BenchmarkTailViewIngest is the tail view's ingest figure: records/s the
+// view absorbs while rendering at its frame rate, against a raw franz-go
+// consume loop reading the same topic in the same run.
+//
+// The view is driven as Bubble Tea drives it, minus the terminal: its
+// self-re-arming wait command (which takes the ring's delta at most once
+// per 16 ms frame) is run, its message fed to Update, and the whole
+// 160x48 screen rendered with View after each, until every record the
+// tail received has been taken. It lives here, in an external test
+// package of kafka, because only kafka/ may import franz-go (the raw loop)
+// and an external test package may import views.
+//
+// It needs the real broker (KFLOW_TEST_BROKERS); records per run come from
+// KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values, 3 partitions).
+func BenchmarkTailViewIngest(b *testing.B) {
+	brokers := os.Getenv("KFLOW_TEST_BROKERS")
+	if brokers == "" {
+		b.Skip("needs KFLOW_TEST_BROKERS")
+	}
+	n := 1000000
+	if s := os.Getenv("KFLOW_BENCH_RECORDS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: []string{brokers}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	topic := fmt.Sprintf("kflow-bench-tailview-%d", time.Now().UnixNano())
+	if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
+		b.Fatal(err)
+	}
+	defer c.DeleteTopic(context.Background(), topic)
+	value := bytes.Repeat([]byte("x"), 100)
+	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n}, func(i int) (kafka.Record, bool) {
+		return kafka.Record{Topic: topic, Partition: int32(i % 3), Key: strconv.AppendInt(nil, int64(i), 10), Value: value}, true
+	})
+	if err != nil || st.Acked != int64(n) {
+		b.Fatalf("produce %d records: %+v, %v", n, st, err)
+	}
+	th, err := themes.Load("", "", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	rates := map[string]float64{}
+	run := func(name string, read func() (int, error)) {
+		b.Run(name, func(b *testing.B) {
+			var total time.Duration
+			runs := 0
+			for b.Loop() {
+				start := time.Now()
+				got, err := read()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if got != n {
+					b.Fatalf("%s read %d records, want %d", name, got, n)
+				}
+				total += time.Since(start)
+				runs++
+			}
+			rates[name] = float64(n*runs) / total.Seconds()
+			b.ReportMetric(rates[name], "records/s")
+		})
+	}
+	run("raw-franz-go", func() (int, error) { return rawLoop(ctx, brokers, topic, n) })
+	run("tail-view", func() (int, error) {
+		frames := 0
+		got, err := viewLoop(ctx, c, th, topic, n, &frames)
+		b.ReportMetric(float64(frames), "frames")
+		return got, err
+	})
+	if raw := rates["raw-franz-go"]; raw > 0 {
+		b.Logf("tail view %.0f records/s, raw franz-go %.0f records/s: %.0f%% of raw", rates["tail-view"], raw, 100*rates["tail-view"]/raw)
+	}
+}
+
+// rawLoop is the reference: franz-go with default options, counting.
+func rawLoop(ctx context.Context, brokers, topic string, want int) (int, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	got := 0
+	for got < want {
+		fs := cl.PollFetches(ctx)
+		if err := fs.Err0(); err != nil {
+			return got, err
+		}
+		got += fs.NumRecords()
+	}
+	return got, nil
+}
+
+// viewLoop tails topic from the beginning into a tail view and runs the
+// view's command loop, rendering every frame, until the view has taken
+// want records.
+func viewLoop(ctx context.Context, c *kafka.Client, th *themes.Theme, topic string, want int, frames *int) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	tail, err := c.Tail(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}}, kafka.DefaultBuffer)
+	if err != nil {
+		return 0, err
+	}
+	defer tail.Close()
+	common := &views.Common{Ctx: ctx, Theme: th, Timeout: 10 * time.Second}
+	v := views.NewTailRing(common, topic, tail.Ring(), views.TailViewOptions{})
+	v.SetSize(160, 45)
+	cmd := v.Init()
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		var msg tea.Msg
+		if cmd != nil {
+			msg = cmd()
+		}
+		var next views.View
+		next, cmd = v.Update(msg)
+		_ = next.View()
+		*frames++
+		buffered, _, evicted, dups := v.Counts()
+		if taken := buffered + int(evicted) + int(dups); taken >= want {
+			return taken, nil
+		}
+		if time.Now().After(deadline) {
+			return buffered + int(evicted), fmt.Errorf("view took %d of %d records in 5 minutes", buffered+int(evicted), want)
+		}
+	}
+}
