@@ -21,8 +21,10 @@ import (
 //   - invalid UTF-8 becomes \xNN per byte, never U+FFFD, so a binary key
 //     keeps its length and what it was;
 //   - bidi controls, zero-width and other invisible format characters,
-//     and the line and paragraph separators become \u{202e} (a zero-width
-//     joiner between two emoji stays: it builds one emoji);
+//     and the line and paragraph separators become \u{202e}; so does a
+//     zero-width joiner, even inside an emoji sequence (👩‍💻): terminals
+//     that do not join it (tmux) draw two emoji, four cells where the width
+//     functions count two, and the columns after it would shift;
 //   - a combining mark with nothing to combine with (at the start, or after
 //     an escape) gets a dotted circle ◌ to sit on, so it cannot fall onto
 //     the column before.
@@ -90,8 +92,7 @@ func isPlain(s string) bool {
 // when negative); it reports whether it stopped before the end.
 func sanitizeTo(sb *strings.Builder, b []byte, mode SanitizeMode, limit int) bool {
 	base := false // the last thing written can carry a combining mark
-	prevPict := false
-	col := 0 // runes since the last line break, for tab stops in Block
+	col := 0      // runes since the last line break, for tab stops in Block
 	for i, n := 0, 0; i < len(b); i += n {
 		if limit == 0 {
 			return true
@@ -105,34 +106,31 @@ func sanitizeTo(sb *strings.Builder, b []byte, mode SanitizeMode, limit int) boo
 		case r == utf8.RuneError && n <= 1:
 			sb.WriteString(`\x`)
 			sb.WriteString(hex2(b[i]))
-			base, prevPict = false, false
+			base = false
 			col += 4
 		case r == '\n' && mode == Block:
 			sb.WriteByte('\n')
-			base, prevPict, col = false, false, 0
+			base, col = false, 0
 		case r == '\t' && mode == Block:
 			k := 4 - col%4
 			sb.WriteString("    "[:k])
-			base, prevPict = false, false
+			base = false
 			col += k
 		case r < 0x20:
 			sb.WriteRune(0x2400 + r)
-			base, prevPict = false, false
+			base = false
 			col++
 		case r == 0x7f:
 			sb.WriteRune('␡')
-			base, prevPict = false, false
+			base = false
 			col++
 		case r >= 0x80 && r < 0xa0:
 			writeU(sb, r)
-			base, prevPict = false, false
+			base = false
 			col += 6
-		case r == 0x200d && prevPict && nextIsPictograph(b[i+n:]):
-			sb.WriteRune(r) // part of one emoji: 👩‍💻
-			prevPict = false
 		case hidden(r):
 			writeU(sb, r)
-			base, prevPict = false, false
+			base = false
 			col += 8
 		case unicode.In(r, unicode.Mn, unicode.Me):
 			if !base {
@@ -144,7 +142,6 @@ func sanitizeTo(sb *strings.Builder, b []byte, mode SanitizeMode, limit int) boo
 		default:
 			sb.WriteRune(r)
 			base = true
-			prevPict = isPictograph(r)
 			col++
 		}
 	}
@@ -161,16 +158,6 @@ func hidden(r rune) bool {
 		return true
 	}
 	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Bidi_Control, r)
-}
-
-// isPictograph reports whether r is an emoji a zero-width joiner may join.
-func isPictograph(r rune) bool {
-	return (r >= 0x1f000 && r <= 0x1faff) || (r >= 0x2600 && r <= 0x27bf) || r == 0x2640 || r == 0x2642 || r == 0x2695 || r == 0x2708 || r == 0x2764
-}
-
-func nextIsPictograph(b []byte) bool {
-	r, _ := utf8.DecodeRune(b)
-	return isPictograph(r)
 }
 
 func hex2(c byte) string {
