@@ -1,0 +1,332 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// wordCountSplitWidth is the least width at which the chart and the feed
+// stand side by side; narrower, the feed goes under the chart.
+const wordCountSplitWidth = 70
+
+// View renders the panel: status, figures, notes, the chart beside the
+// feed, and the input line with its hint.
+func (v *WordCount) View() string {
+	if v.width <= 0 || v.height <= 0 {
+		return ""
+	}
+	top := []string{v.statusLine(), v.figuresLine(), v.lagLine()}
+	if n := v.notesLine(); n != "" {
+		top = append(top, n)
+	}
+	bottom := []string{v.inputLine(), v.hintLine()}
+	rows := max(0, v.height-len(top)-len(bottom))
+	lines := append(top, v.body(rows)...)
+	lines = append(lines, bottom...)
+	return Frame(strings.Join(lines, "\n"), v.width, v.height)
+}
+
+// statusLine says where the counting happens: an engine in kflow, one
+// elsewhere (its groups have members), or none.
+func (v *WordCount) statusLine() string {
+	th := v.c.Theme
+	var state string
+	switch {
+	case v.engineBusy && v.engine == nil:
+		state = th.Warn.Render("◌ starting the engine…")
+	case v.engineBusy:
+		state = th.Warn.Render("◌ stopping the engine…")
+	case v.engine != nil:
+		state = th.OK.Render("● engine running in kflow")
+	case v.engineErr != nil:
+		state = th.Error.Render("✗ engine: " + oneLineErr(v.engineErr))
+	case v.members() > 0:
+		state = th.OK.Render(fmt.Sprintf("● engine running elsewhere (%d members)", v.members()))
+	case v.groupsSeen:
+		state = th.Muted.Render("○ engine idle (its groups have no member)")
+	default:
+		state = th.Muted.Render("○ no engine running")
+	}
+	parts := []string{state, th.Title.Render(v.opts.Input) + th.Muted.Render(" → ") + th.Title.Render(v.opts.Output)}
+	if v.c.ReadOnly {
+		parts = append(parts, th.Warn.Render("read-only: watching"))
+	}
+	parts = append(parts, th.Muted.Render("app "+v.opts.App))
+	return v.fitParts(parts)
+}
+
+// fitParts joins parts with dots, leaving out from the first that does
+// not fit: the first part always shows, cut if it must.
+func (v *WordCount) fitParts(parts []string) string {
+	sep := v.c.Theme.Muted.Render(" · ")
+	out := parts[0]
+	for _, p := range parts[1:] {
+		if ansi.StringWidth(out)+ansi.StringWidth(sep)+ansi.StringWidth(p) > v.width {
+			break
+		}
+		out += sep + p
+	}
+	return clip(out, v.width)
+}
+
+// members counts the members of the engine's groups, by the last lag.
+func (v *WordCount) members() int {
+	n := 0
+	for _, g := range v.lag {
+		n += g.Group.Members
+	}
+	return n
+}
+
+// figuresLine is the totals, the rates and the lag.
+func (v *WordCount) figuresLine() string {
+	th := v.c.Theme
+	total, distinct := v.Counts()
+	val := func(label, value string) string { return th.Muted.Render(label+" ") + th.Accent.Render(value) }
+	parts := []string{
+		val("words", Count(total)),
+		val("distinct", Count(int64(distinct))),
+		val("lines/s in", v.linesRate.text()),
+		val("updates/s out", v.updatesRate.text()),
+	}
+	return v.fitParts(parts)
+}
+
+// lagLine is the lag of the engine's groups and, for an engine in kflow,
+// its transactions and the partitions it was given.
+func (v *WordCount) lagLine() string {
+	th := v.c.Theme
+	parts := []string{th.Muted.Render("lag ") + v.lagText()}
+	if v.engine != nil {
+		s := v.engStats
+		txns := th.Muted.Render("txns ") + th.Text.Render(Count(s.Committed))
+		if s.Aborted > 0 {
+			txns += th.Warn.Render(fmt.Sprintf(" (%s aborted)", Count(s.Aborted)))
+		}
+		parts = append(parts, txns,
+			th.Muted.Render("input partitions ")+th.Text.Render(formatPartsOrDash(s.InputPartitions)),
+			th.Muted.Render("counting ")+th.Text.Render(formatPartsOrDash(s.CountPartitions)))
+	}
+	return v.fitParts(parts)
+}
+
+func formatPartsOrDash(ps []int32) string {
+	if len(ps) == 0 {
+		return Dash
+	}
+	return formatParts(ps)
+}
+
+// lagText is the lag of each of the engine's groups.
+func (v *WordCount) lagText() string {
+	th := v.c.Theme
+	switch {
+	case v.lagErr != nil:
+		return th.Error.Render("✗ " + oneLineErr(v.lagErr))
+	case len(v.lag) == 0 && v.lagAt.IsZero():
+		return th.Muted.Render(Dash)
+	case len(v.lag) == 0:
+		return th.Muted.Render("no groups")
+	}
+	parts := make([]string, 0, len(v.lag))
+	for _, g := range v.lag {
+		name := strings.TrimPrefix(g.Group.ID, v.opts.App+"-")
+		tone := th.Accent
+		if g.TotalLag > 0 {
+			tone = th.Warn
+		}
+		if g.Err != "" {
+			parts = append(parts, th.Muted.Render(name+" ")+th.Error.Render("✗"))
+			continue
+		}
+		parts = append(parts, th.Muted.Render(name+" ")+tone.Render(Count(g.TotalLag)))
+	}
+	return strings.Join(parts, th.Muted.Render(" "))
+}
+
+// notesLine tells what the panel cannot show as it should: the tail not
+// started or failing, history being read, records lost to the ring, and
+// values that are no counts. Empty when all is well.
+func (v *WordCount) notesLine() string {
+	th := v.c.Theme
+	var parts []string
+	switch {
+	case v.tailErr != nil:
+		parts = append(parts, th.Error.Render("✗ "+oneLineErr(v.tailErr)))
+		if v.engine == nil && !v.c.ReadOnly {
+			parts = append(parts, th.Muted.Render("s starts an engine, which creates it"))
+		}
+	case v.feedErr != nil:
+		parts = append(parts, th.Error.Render("✗ broker lost: "+oneLineErr(v.feedErr)))
+	case v.starting:
+		parts = append(parts, th.Muted.Render("opening "+v.opts.Output+"…"))
+	}
+	if up, frac := v.catchingUp(); up {
+		parts = append(parts, th.Warn.Render(fmt.Sprintf("reading the counts so far %3.0f%%", 100*frac)))
+	}
+	if v.skipped > 0 {
+		parts = append(parts, th.Warn.Render(fmt.Sprintf("%s updates evicted unread: their words may show an older count until they change", Count(int64(v.skipped)))))
+	}
+	if v.counts.bad > 0 {
+		parts = append(parts, th.Warn.Render(fmt.Sprintf("%s records skipped: %s", Count(int64(v.counts.bad)), oneLineErr(v.counts.badErr))))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+}
+
+// body is the chart and the feed in rows lines: side by side when wide
+// enough, else the feed under the chart.
+func (v *WordCount) body(rows int) []string {
+	if rows <= 0 {
+		return nil
+	}
+	if v.width >= wordCountSplitWidth {
+		cw := v.width * 3 / 5
+		fw := v.width - cw - 2
+		chart, feed := v.chart(cw, rows), v.feedLines(fw, rows)
+		out := make([]string, rows)
+		for i := range out {
+			out[i] = padTo(chart[i], cw) + "  " + feed[i]
+		}
+		return out
+	}
+	ch := max(1, (rows+1)/2)
+	return append(v.chart(v.width, ch), v.feedLines(v.width, rows-ch)...)
+}
+
+// padTo pads a rendered line to w cells.
+func padTo(s string, w int) string {
+	s = clip(s, w)
+	if sw := ansi.StringWidth(s); sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// chart draws the top words as horizontal bars under a header, in
+// exactly rows lines of at most w cells.
+func (v *WordCount) chart(w, rows int) []string {
+	th := v.c.Theme
+	out := make([]string, 0, rows)
+	if rows <= 0 {
+		return out
+	}
+	top := v.counts.topN(rows - 1)
+	title := "TOP WORDS"
+	if len(top) > 0 {
+		title = fmt.Sprintf("TOP %d WORDS", len(top))
+	}
+	out = append(out, th.Header.Render(fit(title, w, Left)))
+	if len(top) == 0 {
+		out = append(out, th.Muted.Render(clip("no counts yet", w)))
+	}
+	ww, cw := 4, 1
+	for _, t := range top {
+		s, _ := SanitizePreview([]byte(t.word), 16)
+		ww = max(ww, ansi.StringWidth(s))
+		cw = max(cw, len(Count(t.count)))
+	}
+	barW := max(1, w-ww-cw-2)
+	var hi int64
+	if len(top) > 0 {
+		hi = top[0].count
+	}
+	for _, t := range top {
+		word, _ := SanitizePreview([]byte(t.word), ww)
+		line := th.Text.Render(fit(word, ww, Left)) + " " +
+			th.Accent.Render(fit(bar(t.count, hi, barW), barW, Left)) + " " +
+			th.Text.Render(fit(Count(t.count), cw, Right))
+		out = append(out, clip(line, w))
+	}
+	for len(out) < rows {
+		out = append(out, "")
+	}
+	return out[:rows]
+}
+
+// bar is n of hi as a bar of at most w cells, in eighths of a cell; any
+// count above zero shows at least a sliver.
+func bar(n, hi int64, w int) string {
+	if hi <= 0 || n <= 0 || w <= 0 {
+		return ""
+	}
+	eighths := int(float64(n) / float64(hi) * float64(w*8))
+	eighths = max(1, min(eighths, w*8))
+	s := strings.Repeat("█", eighths/8)
+	if r := eighths % 8; r > 0 {
+		s += string([]rune("▏▎▍▌▋▊▉")[r-1])
+	}
+	return s
+}
+
+// feedLines draws the newest updates, newest at the bottom as a consumer
+// of the output topic prints them, under a header, in exactly rows lines
+// of at most w cells.
+func (v *WordCount) feedLines(w, rows int) []string {
+	th := v.c.Theme
+	out := make([]string, 0, rows)
+	if rows <= 0 {
+		return out
+	}
+	out = append(out, th.Header.Render(fit("LATEST UPDATES", w, Left)))
+	ups := v.counts.latest(rows - 1)
+	if len(ups) == 0 {
+		out = append(out, th.Muted.Render(clip("waiting for updates on "+v.opts.Output+"…", w)))
+	}
+	wide := w >= 60
+	for _, u := range ups {
+		var prefix string
+		if wide {
+			prefix = th.Muted.Render(u.at.UTC().Format("15:04:05.000") + " " + fmt.Sprintf("%d@%d", u.partition, u.offset) + "  ")
+		}
+		word, _ := SanitizePreview([]byte(u.word), max(4, w/2))
+		var rest string
+		switch {
+		case u.deleted:
+			rest = th.Muted.Render(" deleted")
+		default:
+			delta := fmt.Sprintf(" +%d", u.delta)
+			if u.delta < 0 {
+				delta = fmt.Sprintf(" %d", u.delta)
+			}
+			rest = th.Muted.Render(" → ") + th.Accent.Render(Count(u.count)) + th.Muted.Render(delta)
+		}
+		out = append(out, clip(prefix+th.Text.Render(word)+rest, w))
+	}
+	for len(out) < rows {
+		out = append(out, "")
+	}
+	return out[:rows]
+}
+
+// inputLine is the sentence being typed, or the line waiting for i.
+func (v *WordCount) inputLine() string {
+	return clip(v.input.View(), v.width)
+}
+
+// hintLine says what the last send did, why it failed, or what the keys
+// do.
+func (v *WordCount) hintLine() string {
+	th := v.c.Theme
+	var s string
+	switch {
+	case v.sendErr != nil:
+		s = th.Error.Render("✗ " + oneLineErr(v.sendErr))
+	case v.sending > 0:
+		s = th.Muted.Render("sending…")
+	case v.lastOut != "":
+		s = th.OK.Render("✓ ") + th.Muted.Render(v.lastOut)
+
+	case v.c.ReadOnly:
+		s = th.Muted.Render("read-only: sending and starting an engine are refused")
+	case v.typing:
+		s = th.Muted.Render("enter sends the line to " + v.opts.Input + " · esc leaves the line")
+	default:
+		s = th.Muted.Render("i types a sentence · s runs an engine in kflow while the panel is open")
+	}
+	return clip(s, v.width)
+}
