@@ -147,7 +147,12 @@ func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
 		case key.Matches(msg, v.keys.Configs):
 			return v, Push(NewConfigs(v.c, v.topic))
 		case key.Matches(msg, v.keys.Tail):
-			return v, Notice(NotYet("tailing a partition"))
+			sel, ok := v.table.Selected()
+			p, err := strconv.Atoi(sel.Key) // rows are keyed by partition number
+			if !ok || err != nil {
+				return v, nil
+			}
+			return v, OpenTail(v.c, v.topic, TailViewOptions{Partitions: []int32{int32(p)}})
 		}
 		return v, nil
 	}

@@ -253,3 +253,31 @@ func TestDemoFlagServesHeadlessCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTailOnATerminalIsInert: what a terminal would act on (OSC 52,
+// clear screen, bidi override, C1 CSI) is printed visibly, nothing raw;
+// into a pipe the same bytes pass untouched.
+func TestPlainTailOnATerminalIsInert(t *testing.T) {
+	hostile := []byte("a\x1b]52;c;aGk=\x07b\x1b[2Jc\u202ed\xc2\x9be\xff")
+	var term, pipe strings.Builder
+	for _, tc := range []struct {
+		w     *strings.Builder
+		inert bool
+	}{{&term, true}, {&pipe, false}} {
+		p := printer{w: tc.w, inert: tc.inert, delim: "|", buf: new([]byte)}
+		if err := p.print(kafka.Record{Key: []byte("k\x1b"), Value: hostile, ValueSize: len(hostile)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\xc2\x9b", "\xff"} {
+		if strings.Contains(term.String(), bad) {
+			t.Errorf("terminal output %q holds %q raw", term.String(), bad)
+		}
+	}
+	if !strings.Contains(term.String(), "␛]52;c;aGk=") || !strings.Contains(term.String(), `\xff`) {
+		t.Errorf("terminal output %q does not show the escapes", term.String())
+	}
+	if pipe.String() != "k\x1b|"+string(hostile)+"\n" {
+		t.Errorf("pipe output %q changed the bytes", pipe.String())
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 func runLag(ctx context.Context, e env, args []string) error {
@@ -40,7 +41,7 @@ func runLag(ctx context.Context, e env, args []string) error {
 				if l.Err != "" {
 					lag = "error: " + l.Err
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", inert([]byte(l.Group.ID)), l.Group.State, l.Group.Type, l.Group.Members, strings.Join(l.Topics(), ","), lag)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", views.SanitizeString(l.Group.ID), l.Group.State, l.Group.Type, l.Group.Members, strings.Join(l.Topics(), ","), lag)
 			}
 		})
 	}
@@ -87,7 +88,7 @@ func runGroups(ctx context.Context, e env, args []string) error {
 	}
 	return table(e.stdout, "GROUP\tSTATE\tTYPE\tPROTOCOL-TYPE\tCOORDINATOR", func(w io.Writer) {
 		for _, s := range gs {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", inert([]byte(s.ID)), s.State, s.Type, dash(s.ProtocolType), s.Coordinator)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", views.SanitizeString(s.ID), s.State, s.Type, dash(s.ProtocolType), s.Coordinator)
 		}
 	})
 }
@@ -139,7 +140,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, d)
 		}
-		fmt.Fprintf(e.stdout, "Group %s  state %s  type %s  assignor %s  coordinator %d\n\n", inert([]byte(d.ID)), d.State, d.Type, dash(d.Protocol), d.Coordinator)
+		fmt.Fprintf(e.stdout, "Group %s  state %s  type %s  assignor %s  coordinator %d\n\n", views.SanitizeString(d.ID), d.State, d.Type, dash(d.Protocol), d.Coordinator)
 		return table(e.stdout, "MEMBER\tCLIENT-ID\tHOST\tASSIGNMENT", func(w io.Writer) {
 			for _, m := range d.MemberList {
 				var as []string

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 func runProduce(ctx context.Context, e env, args []string) error {
@@ -120,7 +121,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, res)
 		}
-		fmt.Fprintf(e.stdout, "%s/%d@%d\n", inert([]byte(res.Topic)), res.Partition, res.Offset)
+		fmt.Fprintf(e.stdout, "%s/%d@%d\n", views.SanitizeString(res.Topic), res.Partition, res.Offset)
 		return nil
 	}
 

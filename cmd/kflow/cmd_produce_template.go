@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 // countSet reports whether --count was given.
@@ -53,7 +54,7 @@ func produceSpec(ctx context.Context, e env, g globals, c *kafka.Client, spec ka
 		if g.json {
 			return printJSON(e.stdout, res)
 		}
-		fmt.Fprintf(e.stdout, "%s/%d@%d\n", inert([]byte(res.Topic)), res.Partition, res.Offset)
+		fmt.Fprintf(e.stdout, "%s/%d@%d\n", views.SanitizeString(res.Topic), res.Partition, res.Offset)
 		return nil
 	}
 	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate}, func(i int) (kafka.Record, bool) {
@@ -65,7 +66,7 @@ func produceSpec(ctx context.Context, e env, g globals, c *kafka.Client, spec ka
 		}
 	} else {
 		fmt.Fprintf(e.stderr, "produced %s to %s (%d failed) in %v: %.0f/s, p50 %v, p99 %v\n",
-			plural(int(st.Acked), "record", "records"), inert([]byte(spec.Topic)), st.Failed, st.Elapsed.Round(time.Millisecond),
+			plural(int(st.Acked), "record", "records"), views.SanitizeString(spec.Topic), st.Failed, st.Elapsed.Round(time.Millisecond),
 			st.Rate(), st.P50.Round(10*time.Microsecond), st.P99.Round(10*time.Microsecond))
 	}
 	return err

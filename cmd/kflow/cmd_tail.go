@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 func runTail(ctx context.Context, e env, args []string) error {
@@ -112,7 +113,7 @@ func (p printer) print(r kafka.Record) error {
 	}
 	write := func(b []byte) {
 		if p.inert {
-			io.WriteString(p.w, inert(b))
+			io.WriteString(p.w, views.Sanitize(b))
 		} else {
 			p.w.Write(b)
 		}

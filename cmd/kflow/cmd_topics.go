@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/views"
 )
 
 func runTopics(ctx context.Context, e env, args []string) error {
@@ -45,7 +46,7 @@ func runTopics(ctx context.Context, e env, args []string) error {
 			if t.Internal {
 				health += " (internal)"
 			}
-			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\n", inert([]byte(t.Name)), t.Partitions, t.ReplicationFactor, t.Records, health)
+			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\n", views.SanitizeString(t.Name), t.Partitions, t.ReplicationFactor, t.Records, health)
 		}
 	})
 }
@@ -101,7 +102,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, d)
 		}
-		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d\n\n", inert([]byte(d.Name)), d.ID, len(d.Partitions), d.ReplicationFactor)
+		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d\n\n", views.SanitizeString(d.Name), d.ID, len(d.Partitions), d.ReplicationFactor)
 		return table(e.stdout, "PARTITION\tLEADER\tREPLICAS\tISR\tOFFLINE\tSTART\tEND\tRECORDS", func(w io.Writer) {
 			for _, p := range d.Partitions {
 				fmt.Fprintf(w, "%d\t%d\t%v\t%v\t%v\t%d\t%d\t%d\n", p.Partition, p.Leader, ints(p.Replicas), ints(p.ISR), ints(p.OfflineReplicas), p.StartOffset, p.EndOffset, p.Records())

@@ -26,7 +26,9 @@ func (p *producePane) tmux(args ...string) string {
 func (p *producePane) capture() string { return p.tmux("capture-pane", "-p", "-t", p.session) }
 
 // keys sends tmux key names (Enter, Tab, M-j, C-s).
-func (p *producePane) keys(ks ...string) { p.tmux(append([]string{"send-keys", "-t", p.session}, ks...)...) }
+func (p *producePane) keys(ks ...string) {
+	p.tmux(append([]string{"send-keys", "-t", p.session}, ks...)...)
+}
 
 // text types s literally.
 func (p *producePane) text(s string) { p.tmux("send-keys", "-t", p.session, "-l", s) }
