@@ -5,7 +5,7 @@
 #   bash bench/tail_rss.sh KFLOW_BIN BROKERS TOPIC 10,000,000
 set -euo pipefail
 bin=$1; b=$2; topic=$3; want=$4
-tmux -L rss kill-server 2>/dev/null
+tmux -L rss kill-server 2>/dev/null || true
 tmux -L rss -f /dev/null new-session -d -s rss -x 160 -y 48 "env ${KFLOW_ENV:-} $bin -b $b"
 until tmux -L rss capture-pane -p -t rss | grep -q "connected"; do sleep 0.2; done
 tmux -L rss send-keys -t rss ':'; tmux -L rss send-keys -t rss -l "tail $topic"; tmux -L rss send-keys -t rss Enter

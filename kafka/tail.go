@@ -42,9 +42,12 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail,
 func (t *Tail) run(ctx context.Context) {
 	defer close(t.done)
 	defer t.cons.Close()
+	var batch []Record // reused: Push copies the records into the ring
 	for {
-		recs, err := t.cons.Poll(ctx)
-		t.ring.Push(recs)
+		var err error
+		batch, err = t.cons.PollAppend(ctx, batch[:0])
+		t.ring.Push(batch)
+		clear(batch) // drop references to fetch buffers the ring evicted
 		t.mu.Lock()
 		t.err = err // a later good poll clears a passing error
 		t.mu.Unlock()
