@@ -17,10 +17,7 @@ func (v *WordCount) View() string {
 	if v.width <= 0 || v.height <= 0 {
 		return ""
 	}
-	top := []string{v.statusLine(), v.figuresLine(), v.lagLine()}
-	if n := v.notesLine(); n != "" {
-		top = append(top, n)
-	}
+	top := append([]string{v.statusLine(), v.figuresLine(), v.lagLine()}, v.notesLines()...)
 	bottom := []string{v.inputLine(), v.hintLine()}
 	rows := max(0, v.height-len(top)-len(bottom))
 	lines := append(top, v.body(rows)...)
@@ -49,7 +46,10 @@ func (v *WordCount) statusLine() string {
 	default:
 		state = th.Muted.Render("○ no engine running")
 	}
-	parts := []string{state, th.Title.Render(v.opts.Input) + th.Muted.Render(" → ") + th.Title.Render(v.opts.Output)}
+	parts := []string{state}
+	if v.topicsUp() {
+		parts = append(parts, v.topics())
+	}
 	if v.c.ReadOnly {
 		parts = append(parts, th.Warn.Render("read-only: watching"))
 	}
@@ -69,6 +69,19 @@ func (v *WordCount) fitParts(parts []string) string {
 		out += sep + p
 	}
 	return clip(out, v.width)
+}
+
+// topics is "input → output".
+func (v *WordCount) topics() string {
+	th := v.c.Theme
+	return th.Title.Render(v.opts.Input) + th.Muted.Render(" → ") + th.Title.Render(v.opts.Output)
+}
+
+// topicsUp reports whether the topics fit on the status line; when not,
+// the lag line shows them.
+func (v *WordCount) topicsUp() bool {
+	state := 40 // the longest state
+	return state+3+ansi.StringWidth(v.opts.Input)+3+ansi.StringWidth(v.opts.Output) <= v.width
 }
 
 // members counts the members of the engine's groups, by the last lag.
@@ -99,6 +112,9 @@ func (v *WordCount) figuresLine() string {
 func (v *WordCount) lagLine() string {
 	th := v.c.Theme
 	parts := []string{th.Muted.Render("lag ") + v.lagText()}
+	if !v.topicsUp() {
+		parts = append(parts, v.topics())
+	}
 	if v.engine != nil {
 		s := v.engStats
 		txns := th.Muted.Render("txns ") + th.Text.Render(Count(s.Committed))
@@ -128,7 +144,7 @@ func (v *WordCount) lagText() string {
 	case len(v.lag) == 0 && v.lagAt.IsZero():
 		return th.Muted.Render(Dash)
 	case len(v.lag) == 0:
-		return th.Muted.Render("no groups")
+		return th.Muted.Render(Dash + " (no engine group yet)")
 	}
 	parts := make([]string, 0, len(v.lag))
 	for _, g := range v.lag {
@@ -146,36 +162,43 @@ func (v *WordCount) lagText() string {
 	return strings.Join(parts, th.Muted.Render(" "))
 }
 
-// notesLine tells what the panel cannot show as it should: the tail not
+// notesLines tell what the panel cannot show as it should: the tail not
 // started or failing, history being read, records lost to the ring, and
-// values that are no counts. Empty when all is well.
-func (v *WordCount) notesLine() string {
+// values that are no counts. None when all is well; an error wraps over
+// two lines at most.
+func (v *WordCount) notesLines() []string {
 	th := v.c.Theme
-	var parts []string
+	var out []string
+	wrapped := func(text string) {
+		lines := strings.Split(ansi.Wrap(text, max(1, v.width), ""), "\n")
+		if len(lines) > 2 {
+			lines = lines[:2]
+		}
+		for _, l := range lines {
+			out = append(out, th.Error.Render(clip(l, v.width)))
+		}
+	}
 	switch {
 	case v.tailErr != nil:
-		parts = append(parts, th.Error.Render("✗ "+oneLineErr(v.tailErr)))
+		wrapped("✗ " + oneLineErr(v.tailErr))
 		if v.engine == nil && !v.c.ReadOnly {
-			parts = append(parts, th.Muted.Render("s starts an engine, which creates it"))
+			out = append(out, th.Muted.Render(clip("s starts an engine here, which creates the topics", v.width)))
 		}
 	case v.feedErr != nil:
-		parts = append(parts, th.Error.Render("✗ broker lost: "+oneLineErr(v.feedErr)))
+		wrapped("✗ broker lost: " + oneLineErr(v.feedErr))
 	case v.starting:
-		parts = append(parts, th.Muted.Render("opening "+v.opts.Output+"…"))
+		out = append(out, th.Muted.Render(clip("opening "+v.opts.Output+"…", v.width)))
 	}
 	if up, frac := v.catchingUp(); up {
-		parts = append(parts, th.Warn.Render(fmt.Sprintf("reading the counts so far %3.0f%%", 100*frac)))
+		out = append(out, th.Warn.Render(clip(fmt.Sprintf("reading the counts so far %3.0f%%", 100*frac), v.width)))
 	}
 	if v.skipped > 0 {
-		parts = append(parts, th.Warn.Render(fmt.Sprintf("%s updates evicted unread: their words may show an older count until they change", Count(int64(v.skipped)))))
+		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s updates evicted unread: their words may show an older count until they change", Count(int64(v.skipped))), v.width)))
 	}
 	if v.counts.bad > 0 {
-		parts = append(parts, th.Warn.Render(fmt.Sprintf("%s records skipped: %s", Count(int64(v.counts.bad)), oneLineErr(v.counts.badErr))))
+		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s records skipped: %s", Count(int64(v.counts.bad)), oneLineErr(v.counts.badErr)), v.width)))
 	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return out
 }
 
 // body is the chart and the feed in rows lines: side by side when wide
@@ -185,7 +208,7 @@ func (v *WordCount) body(rows int) []string {
 		return nil
 	}
 	if v.width >= wordCountSplitWidth {
-		cw := v.width * 3 / 5
+		cw := min(v.width*3/5, 80)
 		fw := v.width - cw - 2
 		chart, feed := v.chart(cw, rows), v.feedLines(fw, rows)
 		out := make([]string, rows)
@@ -222,7 +245,7 @@ func (v *WordCount) chart(w, rows int) []string {
 	}
 	out = append(out, th.Header.Render(fit(title, w, Left)))
 	if len(top) == 0 {
-		out = append(out, th.Muted.Render(clip("no counts yet", w)))
+		out = append(out, th.Muted.Render(clip("no counts yet", w)), th.Muted.Render(clip("i sends a sentence; an engine counts it", w)))
 	}
 	ww, cw := 4, 1
 	for _, t := range top {
@@ -275,7 +298,7 @@ func (v *WordCount) feedLines(w, rows int) []string {
 	out = append(out, th.Header.Render(fit("LATEST UPDATES", w, Left)))
 	ups := v.counts.latest(rows - 1)
 	if len(ups) == 0 {
-		out = append(out, th.Muted.Render(clip("waiting for updates on "+v.opts.Output+"…", w)))
+		out = append(out, th.Muted.Render(clip("waiting for updates…", w)))
 	}
 	wide := w >= 60
 	for _, u := range ups {

@@ -169,7 +169,7 @@ func TestWordCountSendsTheInputLine(t *testing.T) {
 // s stops it; an engine failing by itself is said.
 func TestWordCountEngineStartStop(t *testing.T) {
 	r := newWCRig(t, 120, 30, false)
-	r.want("○ no engine running", "lag no groups")
+	r.want("○ no engine running", "lag – (no engine group yet)")
 	r.key("s")
 	r.untilScreen("● engine running in kflow")
 	eng := r.src.engine
@@ -241,7 +241,7 @@ func TestWordCountTailRetriesUntilTheTopicExists(t *testing.T) {
 	t.Cleanup(v.Close)
 	r := &wcRig{t: t, v: v, src: src, clock: clock, msgs: make(chan tea.Msg, 64)}
 	r.run(v.Init())
-	r.untilScreen(`✗ word count: read the counts: topic "streams-wordcount-output" does not exist`, "s starts an engine, which creates it")
+	r.untilScreen(`✗ word count: read the counts: topic "streams-wordcount-output" does not exist`, "s starts an engine here, which creates the topics")
 	r.tick(time.Second)
 	r.until("a second try", func() bool { n, _ := src.counts(); return n == 2 })
 	r.key("s")
