@@ -112,7 +112,8 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			Refresh:  deps.Refresh,
 			Timeout:  deps.Timeout,
 			// Views keep files (produce history) in the config dir.
-			ConfigDir: opts.ConfigDir,
+			ConfigDir:  opts.ConfigDir,
+			TailBuffer: opts.TailBuffer,
 		},
 		connCfg: opts.Conn,
 	}

@@ -35,6 +35,9 @@ type Common struct {
 	Refresh time.Duration
 	// Timeout bounds each call.
 	Timeout time.Duration
+	// TailBuffer is how many records a tail view keeps (--buffer);
+	// kafka.DefaultBuffer when zero.
+	TailBuffer int
 	// ConfigDir is kflow's config directory (themes, produce history);
 	// "" keeps nothing on disk.
 	ConfigDir string

@@ -149,6 +149,9 @@ func NewTailRing(c *Common, topic string, ring *kafka.Ring, opts TailViewOptions
 
 func newTail(c *Common, topic string, opts TailViewOptions) *Tail {
 	if opts.Buffer <= 0 {
+		opts.Buffer = c.TailBuffer
+	}
+	if opts.Buffer <= 0 {
 		opts.Buffer = kafka.DefaultBuffer
 	}
 	parent := c.Ctx

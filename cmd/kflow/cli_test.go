@@ -29,6 +29,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"topic", "create"},
 		{"produce", "-t", "x", "-H", "novalue", "v"},
 		{"--context", "nope", "topics"},
+		{"--buffer", "0"},
 	} {
 		r := kflow(t, "", nil, args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "kflow: ") {

@@ -82,6 +82,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("kflow", e, &g)
 	theme := fs.String("theme", "", "")
+	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -89,11 +90,14 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unknown command %q", pos[0])
 	}
+	if *buffer < 1 {
+		return usagef("--buffer must be at least 1, not %d", *buffer)
+	}
 	r, err := resolve(&g, e)
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e)}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer}
 	if r.file != nil {
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context

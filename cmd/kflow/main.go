@@ -121,7 +121,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 }
 
 // takesValue names the global flags whose value is the next argument.
-var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true}
+var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true}
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `kflow: see and drive the event flow of a Kafka cluster.
@@ -144,6 +144,10 @@ Connection flags (every command):
   --read-only          refuse produce, create, delete and offset resets
   --timeout DURATION   dial and request timeout (default 10s)
   --demo               run against an in-process demo cluster
+
+UI flags:
+  --theme NAME         dark (default), light, high-contrast, or a theme file's name
+  --buffer N           records a live tail keeps (default 10000; older ones are evicted, and counted)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage error.
 `)
