@@ -304,7 +304,7 @@ func (v *WordCount) feedLines(w, rows int) []string {
 	for _, u := range ups {
 		var prefix string
 		if wide {
-			prefix = th.Muted.Render(u.at.UTC().Format("15:04:05.000") + " " + fmt.Sprintf("%d@%d", u.partition, u.offset) + "  ")
+			prefix = th.Muted.Render(u.at.UTC().Format("15:04:05.000") + " " + fmt.Sprintf("%-9s", fmt.Sprintf("%d@%d", u.partition, u.offset)) + " ")
 		}
 		word, _ := SanitizePreview([]byte(u.word), max(4, w/2))
 		var rest string
