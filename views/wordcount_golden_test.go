@@ -73,7 +73,7 @@ func TestWordCountGolden(t *testing.T) {
 		}},
 		{name: "no_topic", noTopic: true, steps: []step{{wait: []string{"does not exist"}}}},
 		{name: "read_only", readOnly: true, groups: engineGroups(2, 0, 0, 40), steps: []step{
-			{wait: []string{"running elsewhere (4 members)"}},
+			{wait: []string{"running elsewhere (2 instances)"}},
 			{tick: time.Second, lags: 2, wait: []string{"lines/s in 0"}},
 		}},
 	}

@@ -39,8 +39,10 @@ func (v *WordCount) statusLine() string {
 		state = th.OK.Render("● engine running in kflow")
 	case v.engineErr != nil:
 		state = th.Error.Render("✗ engine: " + oneLineErr(v.engineErr))
-	case v.members() > 0:
-		state = th.OK.Render(fmt.Sprintf("● engine running elsewhere (%d members)", v.members()))
+	case v.instances() == 1:
+		state = th.OK.Render("● engine running elsewhere (1 instance)")
+	case v.instances() > 1:
+		state = th.OK.Render(fmt.Sprintf("● engine running elsewhere (%d instances)", v.instances()))
 	case v.groupsSeen:
 		state = th.Muted.Render("○ engine idle (its groups have no member)")
 	default:
@@ -84,11 +86,12 @@ func (v *WordCount) topicsUp() bool {
 	return state+3+ansi.StringWidth(v.opts.Input)+3+ansi.StringWidth(v.opts.Output) <= v.width
 }
 
-// members counts the members of the engine's groups, by the last lag.
-func (v *WordCount) members() int {
+// instances counts the engine instances by the last lag: each has one
+// member in each of the engine's groups.
+func (v *WordCount) instances() int {
 	n := 0
 	for _, g := range v.lag {
-		n += g.Group.Members
+		n = max(n, g.Group.Members)
 	}
 	return n
 }

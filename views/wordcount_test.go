@@ -221,7 +221,7 @@ func TestWordCountWatchesAnEngineElsewhere(t *testing.T) {
 	r := newWCRig(t, 120, 30, false)
 	r.src.setGroups(engineGroups(1, 0, 0, 100)...)
 	r.tick(time.Second)
-	r.untilScreen("● engine running elsewhere (2 members)", "lag split 0 count 0")
+	r.untilScreen("● engine running elsewhere (1 instance)", "lag split 0 count 0")
 	r.src.setGroups(engineGroups(1, 7, 3, 110)...)
 	r.tick(2 * time.Second)
 	r.untilScreen("lag split 7 count 3", "lines/s in 5.0")
