@@ -170,15 +170,6 @@ func TestPalette(t *testing.T) {
 	d.keys("enter")
 	d.wantStack("topics")
 
-	for cmd, want := range map[string]string{"wordcount": "not available yet"} {
-		d.keys(":")
-		d.typ(cmd)
-		d.keys("enter")
-		if msg, _ := d.m.Message(); !strings.Contains(msg, want) {
-			t.Fatalf(":%s said %q", cmd, msg)
-		}
-	}
-
 	d.keys(":")
 	d.typ("theme li")
 	d.keys("tab", "enter")

@@ -255,7 +255,7 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 	case "groups":
 		return views.OpenGroups(m.common, ""), nil
 	case "wordcount":
-		return views.Notice(views.NotYet("the word count view")), nil
+		return views.OpenWordCount(m.common, views.WordCountViewOptions{}), nil
 	case "produce":
 		if m.common.ReadOnly {
 			return nil, errors.New("produce is refused: kflow is in read-only mode")

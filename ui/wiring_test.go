@@ -33,17 +33,22 @@ func (wired) Lag(context.Context, ...string) ([]kafka.GroupLag, error) { return 
 func (wired) PlanReset(context.Context, kafka.ResetSpec) (kafka.ResetPlan, error) {
 	return kafka.ResetPlan{}, nil
 }
-func (wired) ApplyReset(context.Context, kafka.ResetPlan) error { return nil }
-func (wired) DeleteGroup(context.Context, string) error         { return nil }
+func (wired) ApplyReset(context.Context, kafka.ResetPlan) error        { return nil }
+func (wired) DeleteGroup(context.Context, string) error                { return nil }
+func (wired) ListGroups(context.Context) ([]kafka.GroupSummary, error) { return nil, nil }
+func (wired) RunWordCount(context.Context, kafka.WordCountOptions) (*kafka.WordCount, error) {
+	return nil, errors.New("fake cluster: no engine")
+}
 
 // TestViewsOpenFromPaletteAndKeys: the palette commands and the topics
-// view's keys open the tail, produce and group views.
+// view's keys open the tail, produce, group and word count views.
 func TestViewsOpenFromPaletteAndKeys(t *testing.T) {
 	d := newDriver(t, Options{}, 120, 30)
 	for _, tc := range []struct{ cmd, title string }{
 		{"tail orders", "tail · orders"},
 		{"produce orders", "produce · orders"},
 		{"groups", "groups"},
+		{"wordcount", "word count"},
 	} {
 		d.keys(":")
 		d.typ(tc.cmd)

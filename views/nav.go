@@ -55,8 +55,3 @@ func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{Text
 func Failure(err error) tea.Cmd {
 	return func() tea.Msg { return NoticeMsg{Text: err.Error(), Err: true} }
 }
-
-// NotYet is what kflow says for a feature whose view does not exist yet.
-func NotYet(what string) string {
-	return what + " is not available yet in this version of kflow"
-}
