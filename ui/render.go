@@ -172,7 +172,7 @@ func (m *Model) statusBar() string {
 	if n := len(m.info.Brokers); n > 0 {
 		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(plural(n, " broker", " brokers")))
 	}
-	add(1, th.StatusLabel.Render("tail ")+th.StatusValue.Render(views.Dash)+th.StatusLabel.Render(" rec/s"))
+	add(1, th.StatusLabel.Render("tail ")+th.StatusValue.Render(m.tailRate())+th.StatusLabel.Render(" rec/s"))
 	if m.common.ReadOnly {
 		add(0, th.StatusWarn.Render("read-only"))
 	}
@@ -223,4 +223,17 @@ func fitLine(s string, w int) string {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
+}
+
+// tailRate is the records/s of the topmost view that tails, or a dash.
+func (m *Model) tailRate() string {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if t, ok := m.stack[i].(views.Tailing); ok {
+			if r, ok := t.TailRate(); ok {
+				return views.Rate(r)
+			}
+			break
+		}
+	}
+	return views.Dash
 }

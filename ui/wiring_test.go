@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kflow/kafka"
+	"kflow/views"
 	"kflow/views/viewstest"
 )
 
@@ -66,4 +67,26 @@ func TestViewsOpenFromPaletteAndKeys(t *testing.T) {
 		d.keys("esc")
 		d.wantStack("topics")
 	}
+}
+
+// rating is a view that tails at a fixed rate.
+type rating struct {
+	innerView
+	rate float64
+}
+
+// innerView names the embedded view so its field does not hide View().
+type innerView = views.View
+
+func (r rating) TailRate() (float64, bool) { return r.rate, true }
+
+// TestStatusBarShowsTailRate: the status bar shows the records/s of the
+// topmost view that tails, and a dash when none does.
+func TestStatusBarShowsTailRate(t *testing.T) {
+	d := newDriver(t, Options{}, 120, 30)
+	d.wantScreen("tail – rec/s")
+	d.m.push(rating{innerView: views.NewBrokers(d.m.common), rate: 2.5})
+	d.wantScreen("tail 2.5 rec/s")
+	d.m.pop()
+	d.wantScreen("tail – rec/s")
 }

@@ -55,3 +55,10 @@ func Notice(text string) tea.Cmd { return func() tea.Msg { return NoticeMsg{Text
 func Failure(err error) tea.Cmd {
 	return func() tea.Msg { return NoticeMsg{Text: err.Error(), Err: true} }
 }
+
+// Tailing is a view that consumes records live; the status bar shows the
+// rate of the topmost one.
+type Tailing interface {
+	// TailRate is records/s over the last sample; false before the first.
+	TailRate() (float64, bool)
+}

@@ -92,3 +92,6 @@ func (r *tailRates) partitions() []int32 {
 	slices.Sort(out)
 	return out
 }
+
+// TailRate is the records/s the status bar shows while this view is open.
+func (v *Tail) TailRate() (float64, bool) { return v.rates.perSec, v.rates.sampled }
