@@ -50,14 +50,17 @@ type WordCount struct {
 	feed     *tailFeed
 	feedGen  int
 	starting bool
-	tailErr  error
-	seq      uint64
-	skipped  uint64 // evicted from the ring before the panel folded them
-	buf      []kafka.Record
-	lastTake time.Time
-	progress []kafka.PartitionProgress
-	feedErr  error
-	ring     kafka.RingStats
+	// retryTail: the engine started (creating the topics) while a try
+	// was in flight; if that try fails, try again at once, not next tick.
+	retryTail bool
+	tailErr   error
+	seq       uint64
+	skipped   uint64 // evicted from the ring before the panel folded them
+	buf       []kafka.Record
+	lastTake  time.Time
+	progress  []kafka.PartitionProgress
+	feedErr   error
+	ring      kafka.RingStats
 
 	counts *wordCounts
 

@@ -146,7 +146,12 @@ func (v *WordCount) tailStarted(msg wcTailMsg) tea.Cmd {
 	}
 	v.starting = false
 	v.tailErr = msg.Err
+	retry := v.retryTail
+	v.retryTail = false
 	if msg.Err != nil {
+		if retry {
+			return v.beginTail()
+		}
 		return nil // said on screen; the next tick tries again
 	}
 	gen := v.feedGen
@@ -175,8 +180,11 @@ func (v *WordCount) engineStarted(msg wcEngineMsg) tea.Cmd {
 	v.setPlaceholder()
 	cmds := []tea.Cmd{v.watchEngine(), Notice(fmt.Sprintf("word count engine running in kflow: %s → %s", v.opts.Input, v.opts.Output))}
 	// The engine creates missing topics: a tail that found none can start.
-	if v.feed == nil && !v.starting {
+	switch {
+	case v.feed == nil && !v.starting:
 		cmds = append(cmds, v.beginTail())
+	case v.feed == nil:
+		v.retryTail = true
 	}
 	return tea.Batch(cmds...)
 }
