@@ -33,37 +33,16 @@ type tailSavedMsg struct {
 	Err  error
 }
 
-// wait is the self-re-arming command of the hot path: it blocks until the
-// ring signals a push (one signal stands for any number of records), a
-// stats period passes, or the view closes; then it sleeps out the rest of
-// the frame, so the view takes from the ring at most once per frame.
+// wait is the tail's self-re-arming command of the hot path; a stats
+// period wakes it too, so rates and progress move when nothing arrives.
 func (v *Tail) wait() tea.Cmd {
 	if v.feed == nil {
 		return nil
 	}
-	notify, ctx, id, gen, last := v.feed.ring.Notify(), v.ctx, v.id, v.feedGen, v.lastTake
-	var done <-chan struct{}
-	if v.feed.tail != nil {
-		done = v.feed.tail.Done()
-	}
+	block, id, gen := v.feed.waiter(v.ctx, v.lastTake, tailFrame, tailStatsEvery), v.id, v.feedGen
 	return func() tea.Msg {
-		t := time.NewTimer(tailStatsEvery)
-		defer t.Stop()
-		select {
-		case <-notify:
-		case <-t.C:
-		case <-done:
-		case <-ctx.Done():
+		if !block() {
 			return nil
-		}
-		if d := tailFrame - time.Since(last); d > 0 {
-			f := time.NewTimer(d)
-			defer f.Stop()
-			select {
-			case <-f.C:
-			case <-ctx.Done():
-				return nil
-			}
 		}
 		return tailWakeMsg{ID: id, Gen: gen}
 	}

@@ -106,6 +106,46 @@ type tailFeed struct {
 	stop context.CancelFunc
 }
 
+// waiter is the blocking half of the hot path's self-re-arming command,
+// shared by every view that reads a ring: it waits until the ring signals
+// a push (one signal stands for any number of records), the tail ends,
+// every passes (when positive), or ctx ends; then it sleeps out the rest
+// of the frame begun at last, so the view takes from the ring at most
+// once per frame and never gets a message per record. It reports false
+// when ctx ended.
+func (f *tailFeed) waiter(ctx context.Context, last time.Time, frame, every time.Duration) func() bool {
+	notify := f.ring.Notify()
+	var done <-chan struct{}
+	if f.tail != nil {
+		done = f.tail.Done()
+	}
+	return func() bool {
+		var tick <-chan time.Time
+		if every > 0 {
+			t := time.NewTimer(every)
+			defer t.Stop()
+			tick = t.C
+		}
+		select {
+		case <-notify:
+		case <-tick:
+		case <-done:
+		case <-ctx.Done():
+			return false
+		}
+		if d := frame - time.Since(last); d > 0 {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return false
+			}
+		}
+		return true
+	}
+}
+
 func (f *tailFeed) close() {
 	if f == nil {
 		return

@@ -48,35 +48,15 @@ type wcLag struct {
 	Groups []kafka.GroupLag
 }
 
-// wait is the self-re-arming command of the hot path: it blocks until the
-// ring signals a push (one signal stands for any number of records), the
-// tail ends, or the panel closes; then it sleeps out the rest of the
-// frame, so the panel takes from the ring at most once per frame and
-// never gets a message per record.
+// wait is the panel's self-re-arming command of the hot path.
 func (v *WordCount) wait() tea.Cmd {
 	if v.feed == nil {
 		return nil
 	}
-	notify, ctx, id, gen, last := v.feed.ring.Notify(), v.ctx, v.id, v.feedGen, v.lastTake
-	var done <-chan struct{}
-	if v.feed.tail != nil {
-		done = v.feed.tail.Done()
-	}
+	block, id, gen := v.feed.waiter(v.ctx, v.lastTake, wordCountFrame, 0), v.id, v.feedGen
 	return func() tea.Msg {
-		select {
-		case <-notify:
-		case <-done:
-		case <-ctx.Done():
+		if !block() {
 			return nil
-		}
-		if d := wordCountFrame - time.Since(last); d > 0 {
-			f := time.NewTimer(d)
-			defer f.Stop()
-			select {
-			case <-f.C:
-			case <-ctx.Done():
-				return nil
-			}
 		}
 		return wcWakeMsg{ID: id, Gen: gen}
 	}
