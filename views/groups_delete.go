@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -14,21 +13,15 @@ import (
 // groupDeleteConfirm asks for a group's name typed back before deleting
 // it, and says what is lost.
 type groupDeleteConfirm struct {
-	a          *groupActions
-	keys       ConfirmKeys
-	group      kafka.GroupLag
-	input      textinput.Model
-	err        error
-	submitting bool
-	w          int
+	a     *groupActions
+	keys  ConfirmKeys
+	group kafka.GroupLag
+	nameBack
+	w int
 }
 
 func newGroupDeleteConfirm(a *groupActions, g kafka.GroupLag) *groupDeleteConfirm {
-	in := textinput.New()
-	in.Prompt = "› "
-	in.Placeholder = g.Group.ID
-	in.SetStyles(a.c.Theme.Input())
-	return &groupDeleteConfirm{a: a, keys: DefaultConfirmKeys(), group: g, input: in}
+	return &groupDeleteConfirm{a: a, keys: DefaultConfirmKeys(), group: g, nameBack: newNameBack(a.c.Theme, g.Group.ID)}
 }
 
 func (d *groupDeleteConfirm) help() []key.Binding { return d.keys.short() }
@@ -37,10 +30,6 @@ func (d *groupDeleteConfirm) setSize(w, _ int) {
 	d.w = w
 	d.input.SetWidth(max(10, min(50, w-14)))
 }
-
-func (d *groupDeleteConfirm) focus() tea.Cmd { return d.input.Focus() }
-
-func (d *groupDeleteConfirm) confirmed() bool { return d.input.Value() == d.group.Group.ID }
 
 func (d *groupDeleteConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -82,18 +71,7 @@ func (d *groupDeleteConfirm) view() string {
 			"%s has %s (state %s). Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
 			g.Group.ID, countOf(g.Group.Members, "member", "members"), g.Group.State)) + "\n")
 	}
-	b.WriteString(th.Muted.Render("Type the group name to confirm:") + "\n")
-	b.WriteString(d.input.View() + "\n")
-	switch {
-	case d.submitting:
-		b.WriteString(th.Muted.Render("deleting…"))
-	case d.err != nil:
-		b.WriteString(th.Error.Width(w).Render(d.err.Error()))
-	case d.confirmed():
-		b.WriteString(th.Warn.Render("enter deletes · esc cancels"))
-	default:
-		b.WriteString(th.Muted.Render("esc cancels"))
-	}
+	b.WriteString(d.footer(th, w, "Type the group name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -14,25 +13,19 @@ import (
 // resetConfirm shows a reset plan, partition by partition, and applies it
 // once the group's name is typed back.
 type resetConfirm struct {
-	a          *groupActions
-	keys       ConfirmKeys
-	group      kafka.GroupLag
-	target     string
-	plan       kafka.ResetPlan
-	input      textinput.Model
-	err        error
-	submitting bool
-	w, h       int
+	a      *groupActions
+	keys   ConfirmKeys
+	group  kafka.GroupLag
+	target string
+	plan   kafka.ResetPlan
+	nameBack
+	w, h int
 }
 
 func newResetConfirm(a *groupActions, g kafka.GroupLag, target string, p kafka.ResetPlan) *resetConfirm {
-	in := textinput.New()
-	in.Prompt = "› "
-	in.Placeholder = p.Group
-	in.SetStyles(a.c.Theme.Input())
 	keys := DefaultConfirmKeys()
 	keys.Confirm.SetHelp("enter", "apply (name typed)")
-	return &resetConfirm{a: a, keys: keys, group: g, target: target, plan: p, input: in}
+	return &resetConfirm{a: a, keys: keys, group: g, target: target, plan: p, nameBack: newNameBack(a.c.Theme, p.Group)}
 }
 
 func (d *resetConfirm) help() []key.Binding { return d.keys.short() }
@@ -41,10 +34,6 @@ func (d *resetConfirm) setSize(w, h int) {
 	d.w, d.h = w, h
 	d.input.SetWidth(max(10, min(50, w-14)))
 }
-
-func (d *resetConfirm) focus() tea.Cmd { return d.input.Focus() }
-
-func (d *resetConfirm) confirmed() bool { return d.input.Value() == d.plan.Group }
 
 func (d *resetConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
@@ -141,17 +130,6 @@ func (d *resetConfirm) view() string {
 			"%s has %s (state %s). Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
 			p.Group, countOf(p.Members, "member", "members"), p.State)) + "\n")
 	}
-	b.WriteString(th.Muted.Render("Type the group name to apply:") + "\n")
-	b.WriteString(d.input.View() + "\n")
-	switch {
-	case d.submitting:
-		b.WriteString(th.Muted.Render("applying…"))
-	case d.err != nil:
-		b.WriteString(th.Error.Width(w).Render(d.err.Error()))
-	case d.confirmed():
-		b.WriteString(th.Warn.Render("enter applies · esc cancels"))
-	default:
-		b.WriteString(th.Muted.Render("esc cancels"))
-	}
+	b.WriteString(d.footer(th, w, "Type the group name to apply:", "applying…", "applies"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -30,30 +29,21 @@ func (k ConfirmKeys) short() []key.Binding { return []key.Binding{k.Confirm, k.C
 // deleteConfirm asks for the topic's name typed back before deleting it,
 // and says what will be lost.
 type deleteConfirm struct {
-	c          *Common
-	keys       ConfirmKeys
-	topic      kafka.TopicSummary
-	input      textinput.Model
-	err        error
-	submitting bool
-	width      int
+	c     *Common
+	keys  ConfirmKeys
+	topic kafka.TopicSummary
+	nameBack
+	width int
 }
 
 func newDeleteConfirm(c *Common, t kafka.TopicSummary) *deleteConfirm {
-	in := textinput.New()
-	in.Prompt = "› "
-	in.SetStyles(c.Theme.Input())
-	return &deleteConfirm{c: c, keys: DefaultConfirmKeys(), topic: t, input: in}
+	return &deleteConfirm{c: c, keys: DefaultConfirmKeys(), topic: t, nameBack: newNameBack(c.Theme, t.Name)}
 }
 
 func (d *deleteConfirm) setWidth(w int) {
 	d.width = w
 	d.input.SetWidth(max(10, min(60, w-12)))
 }
-
-func (d *deleteConfirm) focus() tea.Cmd { return d.input.Focus() }
-
-func (d *deleteConfirm) confirmed() bool { return d.input.Value() == d.topic.Name }
 
 func (d *deleteConfirm) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
@@ -76,17 +66,6 @@ func (d *deleteConfirm) view() string {
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
 		"%s and %s records will be lost, and its consumers will fail. This cannot be undone.",
 		parts, Count(d.topic.Records))) + "\n\n")
-	b.WriteString(th.Muted.Render("Type the topic name to confirm:") + "\n")
-	b.WriteString(d.input.View() + "\n")
-	switch {
-	case d.submitting:
-		b.WriteString(th.Muted.Render("deleting…"))
-	case d.err != nil:
-		b.WriteString(th.Error.Width(w).Render(d.err.Error()))
-	case d.confirmed():
-		b.WriteString(th.Warn.Render("enter deletes · esc cancels"))
-	default:
-		b.WriteString(th.Muted.Render("esc cancels"))
-	}
+	b.WriteString(d.footer(th, w, "Type the topic name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.width)).Render(b.String())
 }

@@ -1,0 +1,54 @@
+package views
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/themes"
+)
+
+// nameBack is what every destructive dialog (delete a topic or a group,
+// apply an offset reset) shares: the name the user must type back, the
+// input it is typed in, and the state of the action it guards.
+type nameBack struct {
+	want       string
+	input      textinput.Model
+	err        error
+	submitting bool
+}
+
+// newNameBack makes the input for typing want back. It has no
+// placeholder: a greyed name reads as already typed.
+func newNameBack(th *themes.Theme, want string) nameBack {
+	in := textinput.New()
+	in.Prompt = "› "
+	in.SetStyles(th.Input())
+	return nameBack{want: want, input: in}
+}
+
+// confirmed reports whether the name was typed back exactly.
+func (n *nameBack) confirmed() bool { return n.input.Value() == n.want }
+
+func (n *nameBack) focus() tea.Cmd { return n.input.Focus() }
+
+// footer renders the prompt, the input and the action's state: while it
+// runs (doing, e.g. "deleting…"), its error, or the key that does it
+// (verb, e.g. "deletes") once the name is typed.
+func (n *nameBack) footer(th *themes.Theme, w int, prompt, doing, verb string) string {
+	var b strings.Builder
+	b.WriteString(th.Muted.Render(prompt) + "\n")
+	b.WriteString(n.input.View() + "\n")
+	switch {
+	case n.submitting:
+		b.WriteString(th.Muted.Render(doing))
+	case n.err != nil:
+		b.WriteString(th.Error.Width(w).Render(n.err.Error()))
+	case n.confirmed():
+		b.WriteString(th.Warn.Render("enter " + verb + " · esc cancels"))
+	default:
+		b.WriteString(th.Muted.Render("esc cancels"))
+	}
+	return b.String()
+}
