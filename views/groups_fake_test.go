@@ -6,8 +6,6 @@ import (
 	"sync"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"kflow/kafka"
 	"kflow/themes"
 )
@@ -218,56 +216,3 @@ func newLagCommon(clock *fakeClock) *Common {
 	}
 	return &Common{Ctx: context.Background(), Theme: th, Now: clock.Now, Timeout: 2 * time.Second}
 }
-
-// host runs one view as a program the way the shell would, minus the
-// chrome: it sizes the view, feeds it messages, and remembers the screen.
-type host struct {
-	mu     sync.Mutex
-	stack  []View
-	w, h   int
-	screen string
-	notice string
-}
-
-func (h *host) front() View { return h.stack[len(h.stack)-1] }
-
-func (h *host) Init() tea.Cmd { return h.front().Init() }
-
-func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		h.w, h.h = msg.Width, msg.Height
-		for _, v := range h.stack {
-			v.SetSize(msg.Width, msg.Height)
-		}
-	case PushMsg:
-		msg.View.SetSize(h.w, h.h)
-		h.stack = append(h.stack, msg.View)
-		cmd = msg.View.Init()
-	case PopMsg:
-		if len(h.stack) > 1 {
-			h.front().Close()
-			h.stack = h.stack[:len(h.stack)-1]
-		}
-	case NoticeMsg:
-		h.mu.Lock()
-		h.notice = msg.Text
-		h.mu.Unlock()
-	case tea.KeyPressMsg:
-		_, cmd = h.front().Update(msg)
-	default:
-		var cmds []tea.Cmd
-		for _, v := range h.stack {
-			_, c := v.Update(msg)
-			cmds = append(cmds, c)
-		}
-		cmd = tea.Batch(cmds...)
-	}
-	h.mu.Lock()
-	h.screen = h.front().View()
-	h.mu.Unlock()
-	return h, cmd
-}
-
-func (h *host) View() tea.View { return tea.NewView(h.front().View()) }

@@ -1,11 +1,7 @@
 package views
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,34 +10,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 )
-
-// updateGolden reports whether golden files are to be rewritten: with
-// -update (when a test of the package defines it) or KFLOW_UPDATE_GOLDEN=1.
-func updateGolden() bool {
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		return true
-	}
-	return os.Getenv("KFLOW_UPDATE_GOLDEN") == "1"
-}
-
-// requireGolden compares got with testdata/name.golden.
-func requireGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updateGolden() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (KFLOW_UPDATE_GOLDEN=1 writes it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from what was rendered:\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
-}
 
 // keyOf turns "enter", "esc", "tab", "left", "x" into a key press.
 func keyOf(s string) tea.KeyPressMsg {
@@ -57,28 +25,6 @@ func keyOf(s string) tea.KeyPressMsg {
 		return k
 	}
 	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
-
-// waitScreen polls the host's screen until it holds every sub.
-func waitScreen(t *testing.T, h *host, subs ...string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		h.mu.Lock()
-		s := ansi.Strip(h.screen)
-		h.mu.Unlock()
-		ok := true
-		for _, sub := range subs {
-			ok = ok && strings.Contains(s, sub)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("screen never showed %q:\n%s", subs, s)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // step is keys to press (space separated names, or runs of plain

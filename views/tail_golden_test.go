@@ -1,12 +1,8 @@
 package views
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,82 +13,6 @@ import (
 
 	"kflow/kafka"
 )
-
-// tailHost runs one tail view as a program, the way the shell would minus
-// its chrome, and remembers the last screen so tests wait on it.
-type tailHost struct {
-	mu     sync.Mutex
-	v      *Tail
-	screen string
-}
-
-func (h *tailHost) Init() tea.Cmd { return h.v.Init() }
-
-func (h *tailHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	if ws, ok := msg.(tea.WindowSizeMsg); ok {
-		h.v.SetSize(ws.Width, ws.Height)
-	} else {
-		_, cmd = h.v.Update(msg)
-	}
-	s := h.v.View()
-	h.mu.Lock()
-	h.screen = s
-	h.mu.Unlock()
-	return h, cmd
-}
-
-func (h *tailHost) View() tea.View { return tea.NewView(h.v.View()) }
-
-func (h *tailHost) current() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.screen
-}
-
-// waitFor polls the screen until it holds every sub, for five seconds at most.
-func (h *tailHost) waitFor(t *testing.T, subs ...string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		s := ansi.Strip(h.current())
-		ok := true
-		for _, sub := range subs {
-			ok = ok && strings.Contains(s, sub)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("screen never showed %q:\n%s", subs, s)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// tailGolden compares got with views/testdata/tail_NAME.golden; with
-// -update or KFLOW_UPDATE_GOLDEN=1 it rewrites the file.
-func tailGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "tail_"+name+".golden")
-	update := os.Getenv("KFLOW_UPDATE_GOLDEN") == "1"
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		update = true
-	}
-	if update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (KFLOW_UPDATE_GOLDEN=1 go test ./views -run TestTailGolden writes it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs:\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
-}
 
 // TestTailGolden renders the hostile record set (testdata/hostile) with a
 // fixed clock at 80x24 and 160x48: the record table, the detail pane of
@@ -152,16 +72,16 @@ func TestTailGolden(t *testing.T) {
 				if tc.prep != nil {
 					tc.prep(v)
 				}
-				h := &tailHost{v: v}
+				h := &host{stack: []View{v}}
 				tm := teatest.NewTestModel(t, h,
 					teatest.WithInitialTermSize(size[0], size[1]),
 					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-				h.waitFor(t, "received 11")
+				waitScreen(t, h, "received 11")
 				for _, s := range tc.steps {
 					for _, k := range s.keys {
 						tm.Send(tailKey(k))
 					}
-					h.waitFor(t, s.wait...)
+					waitScreen(t, h, s.wait...)
 				}
 				if err := tm.Quit(); err != nil {
 					t.Fatal(err)
@@ -175,8 +95,8 @@ func TestTailGolden(t *testing.T) {
 						t.Errorf("line %d is %d cells wide", i, w)
 					}
 				}
-				tailGolden(t, name, ansi.Strip(screen))
-				tailGolden(t, name+".ansi", screen)
+				requireGolden(t, "tail_"+name, ansi.Strip(screen))
+				requireGolden(t, "tail_"+name+".ansi", screen)
 			})
 		}
 	}
