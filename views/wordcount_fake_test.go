@@ -198,6 +198,7 @@ type wcRig struct {
 	clock  *viewstest.Clock
 	msgs   chan tea.Msg
 	notice NoticeMsg
+	pushed []View
 	off    int64
 }
 
@@ -246,8 +247,12 @@ func (r *wcRig) run(cmd tea.Cmd) {
 
 // deliver hands msg to the panel and runs what it returns.
 func (r *wcRig) deliver(msg tea.Msg) {
-	if n, ok := msg.(NoticeMsg); ok {
-		r.notice = n
+	switch m := msg.(type) {
+	case NoticeMsg:
+		r.notice = m
+		return
+	case PushMsg:
+		r.pushed = append(r.pushed, m.View)
 		return
 	}
 	_, cmd := r.v.Update(msg)

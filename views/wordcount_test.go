@@ -335,3 +335,21 @@ func TestWCRateWindow(t *testing.T) {
 		t.Fatal("a counter that went back kept its rate")
 	}
 }
+
+// TestWordCountOpensTheProduceForm: p opens the produce form on the input
+// topic with the text-line template, for repeats and headers the input
+// line cannot do; read-only refuses it.
+func TestWordCountOpensTheProduceForm(t *testing.T) {
+	r := newWCRig(t, 120, 24, false)
+	r.key("p")
+	r.until("the produce form", func() bool { return len(r.pushed) == 1 })
+	if got := r.pushed[0].Title(); got != "produce · "+kafka.DefaultWordCountInput {
+		t.Errorf("p opened %q", got)
+	}
+	ro := newWCRig(t, 120, 24, true)
+	ro.key("p")
+	ro.until("p is refused as read-only", func() bool { return ro.notice.Err && strings.Contains(ro.notice.Text, "read-only") })
+	if len(ro.pushed) != 0 {
+		t.Error("read-only panel opened the produce form")
+	}
+}

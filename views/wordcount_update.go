@@ -230,6 +230,13 @@ func (v *WordCount) key(msg tea.KeyPressMsg) tea.Cmd {
 			return Failure(errors.New("word count: no connection to start the engine on"))
 		}
 		return v.startEngine()
+	case key.Matches(msg, k.Produce):
+		if v.c.ReadOnly {
+			return Failure(fmt.Errorf("produce to %s: %w; the panel only watches", v.opts.Input, kafka.ErrReadOnly))
+		}
+		// The form, for what the input line cannot do: repeats at a rate,
+		// keys, headers, placeholders.
+		return Push(NewProduce(v.c, nil, v.opts.Input, ProduceOptions{HistoryPath: HistoryPathIn(v.c.ConfigDir), Template: "text-line"}))
 	case key.Matches(msg, k.Refresh):
 		return v.lagCall()
 	}
