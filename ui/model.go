@@ -114,6 +114,7 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			// Views keep files (produce history) in the config dir.
 			ConfigDir:  opts.ConfigDir,
 			TailBuffer: opts.TailBuffer,
+			LagRules:   opts.LagRules,
 		},
 		connCfg: opts.Conn,
 	}

@@ -20,6 +20,7 @@ type Options struct {
 	Context      func(name string) (kafka.ConnConfig, error) // resolves :context NAME; nil when no config
 	Demo         bool                                        // start the embedded demo in-process
 	Theme        string                                      // theme name; "" = default
+	LagRules     *kafka.LagRules                             // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults
 	TailBuffer   int                                         // records a tail view keeps (--buffer); 0 = kafka.DefaultBuffer
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)
 }

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"kflow/kafka"
 	"kflow/themes"
 )
 
@@ -38,6 +39,9 @@ type Common struct {
 	// TailBuffer is how many records a tail view keeps (--buffer);
 	// kafka.DefaultBuffer when zero.
 	TailBuffer int
+	// LagRules, when set (--lag-rules), are the lag dashboard's status
+	// thresholds; nil reads KFLOW_LAG_RULES, else the defaults.
+	LagRules *kafka.LagRules
 	// ConfigDir is kflow's config directory (themes, produce history);
 	// "" keeps nothing on disk.
 	ConfigDir string

@@ -34,7 +34,12 @@ func OpenGroups(c *Common, topic string) tea.Cmd {
 	if !ok {
 		return Failure(errors.New("consumer groups: not connected to a cluster that can list them"))
 	}
-	opts, err := GroupsOptionsFromEnv()
+	opts, err := GroupsOptions{}, error(nil)
+	if c.LagRules != nil {
+		opts.Rules = *c.LagRules
+	} else {
+		opts, err = GroupsOptionsFromEnv()
+	}
 	open := Push(NewGroups(c, src, topic, opts))
 	if err != nil {
 		return tea.Batch(open, Failure(err))

@@ -30,6 +30,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"produce", "-t", "x", "-H", "novalue", "v"},
 		{"--context", "nope", "topics"},
 		{"--buffer", "0"},
+		{"--lag-rules", "window=soon"},
 	} {
 		r := kflow(t, "", nil, args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, "kflow: ") {

@@ -83,6 +83,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	fs := newFlags("kflow", e, &g)
 	theme := fs.String("theme", "", "")
 	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
+	lagRules := fs.String("lag-rules", "", "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -93,11 +94,19 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if *buffer < 1 {
 		return usagef("--buffer must be at least 1, not %d", *buffer)
 	}
+	var rules *kafka.LagRules
+	if *lagRules != "" {
+		r, err := kafka.ParseLagRules(*lagRules)
+		if err != nil {
+			return usagef("--lag-rules: %v", err)
+		}
+		rules = &r
+	}
 	r, err := resolve(&g, e)
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules}
 	if r.file != nil {
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context

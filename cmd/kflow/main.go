@@ -121,7 +121,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 }
 
 // takesValue names the global flags whose value is the next argument.
-var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true}
+var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true, "lag-rules": true}
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `kflow: see and drive the event flow of a Kafka cluster.
@@ -148,6 +148,7 @@ Connection flags (every command):
 UI flags:
   --theme NAME         dark (default), light, high-contrast, or a theme file's name
   --buffer N           records a live tail keeps (default 10000; older ones are evicted, and counted)
+  --lag-rules RULES    lag status thresholds, e.g. window=15,min=4,stop=2m (or KFLOW_LAG_RULES; docs/lag-status.md)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage error.
 `)
