@@ -2,14 +2,22 @@ package kafka
 
 import "sync"
 
-// Ring holds the newest records of a tail in fixed memory: when full, each
-// new record evicts the oldest, and the eviction is counted, never silent.
-// One goroutine pushes; the UI reads a snapshot at most once a frame.
+// DefaultBufferBytes caps the bytes a buffer of records holds, whatever
+// its record count: 10,000 records of 1 MiB values would be 10 GiB.
+const DefaultBufferBytes = 256 << 20
+
+// Ring holds the newest records of a tail in bounded memory: at most its
+// capacity in records and DefaultBufferBytes in held bytes (the newest
+// record always stays). Each new record evicts the oldest beyond either
+// bound, and the eviction is counted, never silent. One goroutine
+// pushes; the UI reads a snapshot at most once a frame.
 type Ring struct {
 	mu       sync.Mutex
 	buf      []Record
 	head     int    // index of the oldest record
 	n        int    // records held
+	held     int64  // their HeldBytes
+	maxBytes int64  // bound on held
 	received uint64 // records pushed since the ring was made
 	bytes    uint64 // their true sizes
 	notify   chan struct{}
@@ -25,8 +33,10 @@ type RingStats struct {
 }
 
 // NewRing makes a ring of capacity n (at least 1).
-func NewRing(n int) *Ring {
-	return &Ring{buf: make([]Record, max(n, 1)), notify: make(chan struct{}, 1)}
+func NewRing(n int) *Ring { return newRing(n, DefaultBufferBytes) }
+
+func newRing(n int, maxBytes int64) *Ring {
+	return &Ring{buf: make([]Record, max(n, 1)), maxBytes: maxBytes, notify: make(chan struct{}, 1)}
 }
 
 // Push appends records, evicting the oldest beyond capacity, and wakes a
@@ -45,14 +55,17 @@ func (r *Ring) Push(recs []Record) {
 		recs = recs[len(recs)-c:]
 	}
 	for i := range recs {
-		r.buf[(r.head+r.n)%c] = recs[i]
-		if r.n < c {
-			r.n++
-		} else {
-			r.head = (r.head + 1) % c
+		if r.n == c {
+			r.dropOldest()
 		}
+		r.buf[(r.head+r.n)%c] = recs[i]
+		r.n++
+		r.held += int64(recs[i].HeldBytes())
 		r.received++
 		r.bytes += uint64(recs[i].Size())
+		for r.held > r.maxBytes && r.n > 1 {
+			r.dropOldest()
+		}
 	}
 	r.mu.Unlock()
 	select {
@@ -98,4 +111,12 @@ func (r *Ring) Stats() RingStats {
 		Len:      r.n,
 		Cap:      len(r.buf),
 	}
+}
+
+// dropOldest evicts the oldest record, letting its bytes go.
+func (r *Ring) dropOldest() {
+	r.held -= int64(r.buf[r.head].HeldBytes())
+	r.buf[r.head] = Record{}
+	r.head = (r.head + 1) % len(r.buf)
+	r.n--
 }

@@ -123,6 +123,16 @@ func (r *Record) Size() int {
 	return n
 }
 
+// HeldBytes is the memory the record's key, value and headers take as
+// held (truncated where capped): what a buffer of records is budgeted by.
+func (r *Record) HeldBytes() int {
+	n := len(r.Key) + len(r.Value)
+	for _, h := range r.Headers {
+		n += len(h.Key) + len(h.Value)
+	}
+	return n
+}
+
 // ProduceResult says where a produced record landed.
 type ProduceResult struct {
 	Topic     string    `json:"topic"`

@@ -261,3 +261,31 @@ func TestAppendJSONLineMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestRingByteBudget: big records are evicted by bytes long before the
+// record count is reached, the newest always stays, and evictions count.
+func TestRingByteBudget(t *testing.T) {
+	r := newRing(100, 3<<20)
+	big := make([]byte, 1<<20)
+	for i := range 10 {
+		r.Push([]Record{{Offset: int64(i), Value: big, ValueSize: len(big)}})
+	}
+	st := r.Stats()
+	if st.Len != 3 || st.Evicted != 7 || st.Received != 10 {
+		t.Fatalf("after 10 records of 1 MiB in a 3 MiB ring: %+v", st)
+	}
+	if got := offsets(r.Snapshot(nil)); got != "[7 8 9]" {
+		t.Fatalf("held %s, want the newest three", got)
+	}
+	r.Push([]Record{{Offset: 10, Value: make([]byte, 5<<20)}})
+	if got := offsets(r.Snapshot(nil)); got != "[10]" {
+		t.Fatalf("a record over the whole budget: held %s, want it alone", got)
+	}
+	r.Push([]Record{{Offset: 11, Value: []byte("small")}})
+	if got := offsets(r.Snapshot(nil)); got != "[11]" {
+		t.Fatalf("held %s after a small record follows a huge one", got)
+	}
+	if r.held != 5 {
+		t.Fatalf("held bytes %d, want 5", r.held)
+	}
+}

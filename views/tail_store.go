@@ -7,16 +7,19 @@ import (
 )
 
 // tailStore is the tail view's own window on the records: the newest cap
-// records it took from the ring, oldest first, each marked with whether it
+// records it took from the ring, within kafka.DefaultBufferBytes of held
+// bytes (the newest always stays), oldest first, each marked with whether it
 // passes the filter, and the positions of those that do. Records are
 // numbered by a view-local sequence (seq) that never repeats, so the
 // selection stays on its record while older ones are evicted.
 type tailStore struct {
-	cap     int
-	entries []tailEntry // oldest first; entries[i] has seq base+i
-	base    uint64
-	shown   []uint64 // seqs of matching entries, ascending
-	evicted uint64   // records dropped from the front to stay within cap
+	cap      int
+	held     int64 // HeldBytes of the entries
+	maxBytes int64
+	entries  []tailEntry // oldest first; entries[i] has seq base+i
+	base     uint64
+	shown    []uint64 // seqs of matching entries, ascending
+	evicted  uint64   // records dropped from the front to stay within cap
 }
 
 type tailEntry struct {
@@ -25,7 +28,7 @@ type tailEntry struct {
 }
 
 func newTailStore(n int) *tailStore {
-	return &tailStore{cap: max(n, 1)}
+	return &tailStore{cap: max(n, 1), maxBytes: kafka.DefaultBufferBytes}
 }
 
 // add appends records, evicting the oldest beyond cap; f decides which
@@ -54,7 +57,15 @@ func (s *tailStore) add(recs []kafka.Record, f *TailFilter) {
 			s.shown = append(s.shown, s.base+uint64(len(s.entries)))
 		}
 		s.entries = append(s.entries, tailEntry{rec: recs[i], ok: ok})
+		s.held += int64(recs[i].HeldBytes())
 	}
+	// Over the byte budget, the oldest go too, down to the newest one.
+	over, n := s.held-s.maxBytes, 0
+	for over > 0 && n < len(s.entries)-1 {
+		over -= int64(s.entries[n].rec.HeldBytes())
+		n++
+	}
+	s.evict(n)
 }
 
 // evict drops the k oldest entries.
@@ -66,6 +77,9 @@ func (s *tailStore) evict(k int) {
 	first := s.base + uint64(k) // the oldest seq that stays
 	drop := sort.Search(len(s.shown), func(i int) bool { return s.shown[i] >= first })
 	s.shown = s.shown[drop:]
+	for i := range k {
+		s.held -= int64(s.entries[i].rec.HeldBytes())
+	}
 	clear(s.entries[:k]) // let the records' bytes go
 	s.entries = s.entries[k:]
 	s.base = first
