@@ -29,18 +29,15 @@ func DefaultBrokersKeys() BrokersKeys {
 
 // Brokers lists the cluster's brokers and marks the controller.
 type Brokers struct {
-	c       *Common
-	id      int
-	gen     int
-	keys    BrokersKeys
-	table   *Table
+	c    *Common
+	id   int
+	gen  int
+	keys BrokersKeys
+	tableView
 	info    kafka.ClusterInfo
-	loading bool
 	loaded  bool
 	err     error
 	updated time.Time
-	width   int
-	height  int
 }
 
 // NewBrokers makes the brokers view.
@@ -71,27 +68,6 @@ func (v *Brokers) Init() tea.Cmd { return v.load() }
 
 // Title names the view.
 func (v *Brokers) Title() string { return "brokers" }
-
-// Capturing reports whether the filter takes keys.
-func (v *Brokers) Capturing() bool { return v.table.Typing() }
-
-// WantsEsc reports whether esc clears the filter rather than going back.
-func (v *Brokers) WantsEsc() bool { return v.table.WantsEsc() }
-
-// Busy reports whether a load is in flight.
-func (v *Brokers) Busy() bool { return v.loading }
-
-// Close does nothing: nothing runs between refreshes.
-func (v *Brokers) Close() {}
-
-// Table exposes the table, for tests.
-func (v *Brokers) Table() *Table { return v.table }
-
-// SetSize sets the view's area.
-func (v *Brokers) SetSize(w, h int) {
-	v.width, v.height = w, h
-	v.table.SetSize(w, max(0, h-1))
-}
 
 func (v *Brokers) load() tea.Cmd {
 	v.gen++

@@ -28,18 +28,15 @@ func DefaultConfigsKeys() ConfigsKeys {
 // Configs shows a topic's configuration, the values set on the topic
 // first. It loads once; r reloads.
 type Configs struct {
-	c       *Common
-	id      int
-	gen     int
-	topic   string
-	keys    ConfigsKeys
-	table   *Table
+	c     *Common
+	id    int
+	gen   int
+	topic string
+	keys  ConfigsKeys
+	tableView
 	entries []kafka.ConfigEntry
-	loading bool
 	loaded  bool
 	err     error
-	width   int
-	height  int
 }
 
 // NewConfigs makes the configs view of topic.
@@ -70,24 +67,6 @@ func (v *Configs) Init() tea.Cmd { return v.load() }
 
 // Title names the view.
 func (v *Configs) Title() string { return "configs · " + v.topic }
-
-// Capturing reports whether the filter takes keys.
-func (v *Configs) Capturing() bool { return v.table.Typing() }
-
-// WantsEsc reports whether esc clears the filter rather than going back.
-func (v *Configs) WantsEsc() bool { return v.table.WantsEsc() }
-
-// Busy reports whether a load is in flight.
-func (v *Configs) Busy() bool { return v.loading }
-
-// Close does nothing.
-func (v *Configs) Close() {}
-
-// SetSize sets the view's area.
-func (v *Configs) SetSize(w, h int) {
-	v.width, v.height = w, h
-	v.table.SetSize(w, max(0, h-1))
-}
 
 func (v *Configs) load() tea.Cmd {
 	v.gen++

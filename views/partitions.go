@@ -35,20 +35,17 @@ func DefaultPartitionsKeys() PartitionsKeys {
 // Partitions shows the partitions of one topic: leadership, replication
 // and offsets, with a rate per partition.
 type Partitions struct {
-	c       *Common
-	id      int
-	gen     int
-	topic   string
-	keys    PartitionsKeys
-	table   *Table
+	c     *Common
+	id    int
+	gen   int
+	topic string
+	keys  PartitionsKeys
+	tableView
 	detail  kafka.TopicDetail
 	rates   *rates
-	loading bool
 	loaded  bool
 	err     error
 	updated time.Time
-	width   int
-	height  int
 }
 
 // NewPartitions makes the partitions view of topic.
@@ -83,27 +80,6 @@ func (v *Partitions) Init() tea.Cmd { return v.load() }
 
 // Title names the view.
 func (v *Partitions) Title() string { return "partitions · " + v.topic }
-
-// Capturing reports whether the filter takes keys.
-func (v *Partitions) Capturing() bool { return v.table.Typing() }
-
-// WantsEsc reports whether esc clears the filter rather than going back.
-func (v *Partitions) WantsEsc() bool { return v.table.WantsEsc() }
-
-// Busy reports whether a load is in flight.
-func (v *Partitions) Busy() bool { return v.loading }
-
-// Close does nothing: nothing runs between refreshes.
-func (v *Partitions) Close() {}
-
-// Table exposes the table, for tests.
-func (v *Partitions) Table() *Table { return v.table }
-
-// SetSize sets the view's area.
-func (v *Partitions) SetSize(w, h int) {
-	v.width, v.height = w, h
-	v.table.SetSize(w, max(0, h-1))
-}
 
 func (v *Partitions) load() tea.Cmd {
 	v.gen++
