@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -26,26 +25,12 @@ import (
 // come from KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values).
 // bench/run.sh runs it with a broker of its own.
 func BenchmarkTailThroughput(b *testing.B) {
-	brokers := os.Getenv("KFLOW_TEST_BROKERS")
-	if brokers == "" {
-		b.Skip("needs KFLOW_TEST_BROKERS (bench/run.sh starts a broker)")
-	}
+	c, brokers, n := benchBroker(b, "KFLOW_BENCH_RECORDS", 1000000)
 	kcatPath, err := exec.LookPath("kcat")
 	if err != nil {
 		b.Skip("needs kcat")
 	}
-	n := 1000000
-	if s := os.Getenv("KFLOW_BENCH_RECORDS"); s != "" {
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
-		}
-	}
 	ctx := context.Background()
-	c, err := Connect(ctx, ConnConfig{Brokers: []string{brokers}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
 	topic := fmt.Sprintf("kflow-bench-tail-%d", time.Now().UnixNano())
 	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
 		b.Fatal(err)

@@ -3,7 +3,6 @@ package kafka
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -26,20 +25,9 @@ const (
 //
 // It prints the refresh time; the target is under a second.
 func BenchmarkLagRefresh(b *testing.B) {
-	brokers := os.Getenv("KFLOW_TEST_BROKERS")
-	if brokers == "" {
-		if os.Getenv("CI") == "true" {
-			b.Fatal("CI=true but KFLOW_TEST_BROKERS is not set: run with scripts/test.sh")
-		}
-		b.Skip("KFLOW_TEST_BROKERS not set: needs the real broker")
-	}
+	c, _, _ := benchBroker(b, "", 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
-	c, err := Connect(ctx, ConnConfig{Brokers: strings.Split(brokers, ","), Timeout: 30 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
 
 	topic := fmt.Sprintf("kflow-bench-lag-%d", time.Now().UnixNano())
 	groups := make([]string, benchLagGroups)

@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -21,26 +19,12 @@ import (
 // It needs the real broker (KFLOW_TEST_BROKERS) and kcat. Records per way
 // come from KFLOW_BENCH_PRODUCE_RECORDS (default 200,000).
 func BenchmarkProduceRepeatRun(b *testing.B) {
-	brokers := os.Getenv("KFLOW_TEST_BROKERS")
-	if brokers == "" {
-		b.Skip("needs KFLOW_TEST_BROKERS (bench/run.sh starts a broker)")
-	}
+	c, brokers, n := benchBroker(b, "KFLOW_BENCH_PRODUCE_RECORDS", 200000)
 	kcatPath, err := exec.LookPath("kcat")
 	if err != nil {
 		b.Skip("needs kcat")
 	}
-	n := 200000
-	if s := os.Getenv("KFLOW_BENCH_PRODUCE_RECORDS"); s != "" {
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
-		}
-	}
 	ctx := context.Background()
-	c, err := Connect(ctx, ConnConfig{Brokers: []string{brokers}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
 	topic := fmt.Sprintf("kflow-bench-produce-%d", time.Now().UnixNano())
 	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
 		b.Fatal(err)

@@ -3,9 +3,6 @@ package kafka
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 )
@@ -20,24 +17,9 @@ import (
 //	bash scripts/kafka/start.sh /tmp/wc-broker && source /tmp/wc-broker/env
 //	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka -run '^$' -bench BenchmarkWordCount -benchtime 1x
 func BenchmarkWordCount(b *testing.B) {
-	brokers := os.Getenv("KFLOW_TEST_BROKERS")
-	if brokers == "" {
-		b.Skip("KFLOW_TEST_BROKERS not set: the benchmark measures the real broker")
-	}
-	n := 1000000
-	if s := os.Getenv("KFLOW_WORDCOUNT_BENCH_LINES"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatalf("KFLOW_WORDCOUNT_BENCH_LINES=%q: %v", s, err)
-		}
-	}
+	c, _, n := benchBroker(b, "KFLOW_WORDCOUNT_BENCH_LINES", 1000000)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	c, err := Connect(ctx, ConnConfig{Brokers: strings.Split(brokers, ","), Timeout: 10 * time.Second})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
 
 	base := fmt.Sprintf("kflow-wc-bench-%d", time.Now().UnixNano())
 	input := base + "-input"
