@@ -90,7 +90,34 @@ func (d *Demo) start(ctx, runCtx context.Context, rate float64) error {
 	}
 	d.goRun(func() { d.produceOrders(runCtx, prod, orders, rate) })
 	d.goRun(func() { d.produceText(runCtx, prod) })
+	waitGroupsStable(ctx, kadm.NewClient(prod), d.logf)
 	return nil
+}
+
+// waitGroupsStable waits, ten seconds at most, until the demo's groups
+// have joined, so that a command run at once on the demo (kflow lag
+// --demo) sees them. The flow goes on either way.
+func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, ...any)) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for {
+		lg, err := adm.ListGroups(ctx)
+		stable := 0
+		for _, g := range []string{DemoGroupInventory, DemoGroupNotifications, DemoGroupShipping} {
+			if err == nil && lg[g].State == "Stable" {
+				stable++
+			}
+		}
+		if stable == 3 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			logf("demo: %d of 3 groups joined after 10s; they join in the background", stable)
+			return
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
 }
 
 // createDemoTopics creates every demo topic before anything produces, so

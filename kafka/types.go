@@ -152,10 +152,8 @@ type GroupSummary struct {
 	Type         string `json:"type"`
 	ProtocolType string `json:"protocol_type"` // "consumer", "connect", ...
 	Protocol     string `json:"protocol"`      // assignor: range, cooperative-sticky, uniform, ...
-	// Members is filled by DescribeGroup and Lag; ListGroups cannot know
-	// it (Kafka's list answer has no members) and leaves it 0.
-	Members     int   `json:"members"`
-	Coordinator int32 `json:"coordinator"`
+	Members      int    `json:"members"`
+	Coordinator  int32  `json:"coordinator"`
 }
 
 // TopicPartitions is a topic and some of its partitions.

@@ -208,7 +208,7 @@ func TestHeadlessCommands(t *testing.T) {
 		t.Errorf("lag %d, want %d (%s)", lags[0].TotalLag, want, r.stdout)
 	}
 	r = must("", "groups")
-	if !strings.Contains(r.stdout, group) {
+	if !strings.Contains(r.stdout, group) || !strings.Contains(r.stdout, "MEMBERS") {
 		t.Errorf("groups: %q", r.stdout)
 	}
 	must("", "group", "delete", group, "--confirm", group)
@@ -253,6 +253,21 @@ func TestDemoFlagServesHeadlessCommands(t *testing.T) {
 		if !names[want] {
 			t.Errorf("demo lacks %s: %v", want, names)
 		}
+	}
+	// Its groups have joined by the time a command runs.
+	r = kflow(t, "", nil, "groups", "--demo", "--json")
+	var gs []kafka.GroupSummary
+	if err := json.Unmarshal([]byte(r.stdout), &gs); err != nil || r.code != 0 {
+		t.Fatalf("groups --demo: %+v %v", r, err)
+	}
+	stable := 0
+	for _, g := range gs {
+		if g.State == "Stable" && g.Members == 1 {
+			stable++
+		}
+	}
+	if stable != 3 {
+		t.Errorf("groups --demo: %+v, want inventory, notifications and shipping stable with a member each", gs)
 	}
 }
 

@@ -86,9 +86,9 @@ func runGroups(ctx context.Context, e env, args []string) error {
 	if g.json {
 		return printJSON(e.stdout, gs)
 	}
-	return table(e.stdout, "GROUP\tSTATE\tTYPE\tPROTOCOL-TYPE\tCOORDINATOR", func(w io.Writer) {
+	return table(e.stdout, "GROUP\tSTATE\tTYPE\tASSIGNOR\tMEMBERS\tCOORDINATOR", func(w io.Writer) {
 		for _, s := range gs {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", views.SanitizeString(s.ID), s.State, s.Type, dash(s.ProtocolType), s.Coordinator)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\n", views.SanitizeString(s.ID), s.State, s.Type, dash(s.Protocol), s.Members, s.Coordinator)
 		}
 	})
 }
