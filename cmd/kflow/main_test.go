@@ -17,6 +17,10 @@ var (
 	buildOnce sync.Once
 	binPath   string
 	buildErr  error
+	// homeAtStart is HOME before any test isolates it (isolateConfig):
+	// go build keeps the developer's build and module caches, instead of
+	// rebuilding everything from nothing into a temporary home.
+	homeAtStart = os.Getenv("HOME")
 )
 
 // kflowBinary builds the kflow binary once per test run and returns its
@@ -30,7 +34,9 @@ func kflowBinary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "kflow")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		cmd.Env = append(os.Environ(), "HOME="+homeAtStart)
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}
