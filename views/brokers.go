@@ -30,19 +30,15 @@ func DefaultBrokersKeys() BrokersKeys {
 // Brokers lists the cluster's brokers and marks the controller.
 type Brokers struct {
 	c    *Common
-	id   int
-	gen  int
 	keys BrokersKeys
 	tableView
 	info    kafka.ClusterInfo
-	loaded  bool
-	err     error
 	updated time.Time
 }
 
 // NewBrokers makes the brokers view.
 func NewBrokers(c *Common) *Brokers {
-	v := &Brokers{c: c, id: c.NewID(), keys: DefaultBrokersKeys()}
+	v := &Brokers{c: c, tableView: tableView{id: c.NewID()}, keys: DefaultBrokersKeys()}
 	v.table = NewTable(c, []Column{
 		{Title: "ID", Width: 6, Align: Right},
 		{Title: "ADDRESS", Width: 20, Flex: true},
@@ -82,16 +78,15 @@ func (v *Brokers) load() tea.Cmd {
 func (v *Brokers) Update(msg tea.Msg) (View, tea.Cmd) {
 	switch msg := msg.(type) {
 	case Result[kafka.ClusterInfo]:
-		if msg.ID != v.id || msg.Gen != v.gen {
+		fresh, fail := settle(&v.tableView, msg)
+		if !fresh {
 			return v, nil
 		}
-		v.loading = false
 		next := v.c.tick(v.id)
-		if msg.Err != nil {
-			v.err = msg.Err
-			return v, tea.Batch(next, Failure(msg.Err))
+		if fail != nil {
+			return v, tea.Batch(next, fail)
 		}
-		v.err, v.loaded, v.updated, v.info = nil, true, msg.At, msg.Value
+		v.updated, v.info = msg.At, msg.Value
 		rows := make([]Row, 0, len(v.info.Brokers))
 		for _, b := range v.info.Brokers {
 			role := Cell{Text: "broker", Tone: Muted}

@@ -29,19 +29,16 @@ func DefaultConfigsKeys() ConfigsKeys {
 // first. It loads once; r reloads.
 type Configs struct {
 	c     *Common
-	id    int
-	gen   int
 	topic string
 	keys  ConfigsKeys
 	tableView
 	entries []kafka.ConfigEntry
-	loaded  bool
 	err     error
 }
 
 // NewConfigs makes the configs view of topic.
 func NewConfigs(c *Common, topic string) *Configs {
-	v := &Configs{c: c, id: c.NewID(), topic: topic, keys: DefaultConfigsKeys()}
+	v := &Configs{c: c, tableView: tableView{id: c.NewID()}, topic: topic, keys: DefaultConfigsKeys()}
 	v.table = NewTable(c, []Column{
 		{Title: "CONFIG", Width: 24, Flex: true},
 		{Title: "VALUE", Width: 24},
@@ -81,15 +78,11 @@ func (v *Configs) load() tea.Cmd {
 func (v *Configs) Update(msg tea.Msg) (View, tea.Cmd) {
 	switch msg := msg.(type) {
 	case Result[[]kafka.ConfigEntry]:
-		if msg.ID != v.id || msg.Gen != v.gen {
-			return v, nil
+		fresh, fail := settle(&v.tableView, msg)
+		if !fresh || fail != nil {
+			return v, fail
 		}
-		v.loading = false
-		if msg.Err != nil {
-			v.err = msg.Err
-			return v, Failure(msg.Err)
-		}
-		v.err, v.loaded, v.entries = nil, true, msg.Value
+		v.entries = msg.Value
 		rows := make([]Row, 0, len(v.entries))
 		for _, e := range v.entries {
 			val := e.Value

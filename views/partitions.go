@@ -36,21 +36,17 @@ func DefaultPartitionsKeys() PartitionsKeys {
 // and offsets, with a rate per partition.
 type Partitions struct {
 	c     *Common
-	id    int
-	gen   int
 	topic string
 	keys  PartitionsKeys
 	tableView
 	detail  kafka.TopicDetail
 	rates   *rates
-	loaded  bool
-	err     error
 	updated time.Time
 }
 
 // NewPartitions makes the partitions view of topic.
 func NewPartitions(c *Common, topic string) *Partitions {
-	v := &Partitions{c: c, id: c.NewID(), topic: topic, keys: DefaultPartitionsKeys(), rates: newRates(trendWidth)}
+	v := &Partitions{c: c, tableView: tableView{id: c.NewID()}, topic: topic, keys: DefaultPartitionsKeys(), rates: newRates(trendWidth)}
 	v.table = NewTable(c, []Column{
 		{Title: "PARTITION", Width: 9, Align: Right},
 		{Title: "LEADER", Width: 6, Align: Right},
@@ -94,16 +90,15 @@ func (v *Partitions) load() tea.Cmd {
 func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
 	switch msg := msg.(type) {
 	case Result[kafka.TopicDetail]:
-		if msg.ID != v.id || msg.Gen != v.gen {
+		fresh, fail := settle(&v.tableView, msg)
+		if !fresh {
 			return v, nil
 		}
-		v.loading = false
 		next := v.c.tick(v.id)
-		if msg.Err != nil {
-			v.err = msg.Err
-			return v, tea.Batch(next, Failure(msg.Err))
+		if fail != nil {
+			return v, tea.Batch(next, fail)
 		}
-		v.err, v.loaded, v.updated, v.detail = nil, true, msg.At, msg.Value
+		v.updated, v.detail = msg.At, msg.Value
 		v.fill(msg.At)
 		return v, next
 	case TickMsg:
