@@ -170,7 +170,7 @@ func (m *Model) statusBar() string {
 		add(0, th.StatusError.Render("✗ not connected"))
 	}
 	if n := len(m.info.Brokers); n > 0 {
-		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(plural(n, " broker", " brokers")))
+		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(views.Plural(n, " broker", " brokers")))
 	}
 	add(1, th.StatusLabel.Render("tail ")+th.StatusValue.Render(m.tailRate())+th.StatusLabel.Render(" rec/s"))
 	if m.common.ReadOnly {
@@ -203,13 +203,6 @@ func (m *Model) statusBar() string {
 		line += th.StatusBar.Render(strings.Repeat(" ", pad))
 	}
 	return line
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

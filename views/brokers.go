@@ -131,7 +131,7 @@ func (v *Brokers) View() string {
 	case !v.loaded:
 		parts = append(parts, th.Error.Render("could not describe the cluster")+th.Muted.Render(" (r retries)"))
 	default:
-		parts = append(parts, th.Title.Render(fmt.Sprintf("%d %s", len(v.info.Brokers), plural(len(v.info.Brokers), "broker", "brokers"))),
+		parts = append(parts, th.Title.Render(CountOf(len(v.info.Brokers), "broker", "brokers")),
 			th.Muted.Render("cluster ")+th.Text.Render(v.info.ClusterID),
 			th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)))
 		if v.err != nil {

@@ -55,3 +55,14 @@ func IDs(ids []int32) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// Plural is one when n is 1, else many.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// CountOf is n with the word that fits it: "1 topic", "3 topics".
+func CountOf(n int, one, many string) string { return strconv.Itoa(n) + " " + Plural(n, one, many) }

@@ -65,20 +65,12 @@ func (d *groupDeleteConfirm) view() string {
 	b.WriteString(th.Error.Render("Delete group "+g.Group.ID) + "\n\n")
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
 		"Its committed offsets on %d partitions of %s are deleted: a consumer joining it again starts where its auto.offset.reset says. This cannot be undone.",
-		len(g.Partitions), countOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
+		len(g.Partitions), CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
 	if g.Group.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
 			"%s has %s (state %s). Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
-			g.Group.ID, countOf(g.Group.Members, "member", "members"), g.Group.State)) + "\n")
+			g.Group.ID, CountOf(g.Group.Members, "member", "members"), g.Group.State)) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())
-}
-
-// countOf is "1 topic" or "3 topics".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

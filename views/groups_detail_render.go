@@ -22,7 +22,7 @@ func (v *GroupDetail) View() string {
 		lines = append(lines, th.Error.Render("could not read group "+v.group)+th.Muted.Render(" (r retries)"))
 	default:
 		parts := []string{th.Title.Render(g.ID), th.Text.Render(g.Type), th.Text.Render(g.State),
-			th.Text.Render(countOf(g.Members, "member", "members"))}
+			th.Text.Render(CountOf(g.Members, "member", "members"))}
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
 		if v.err != nil {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))

@@ -20,7 +20,7 @@ func (v *Groups) View() string {
 	case !v.loaded:
 		parts = append(parts, th.Error.Render("could not read consumer group lag")+th.Muted.Render(" (r retries)"))
 	default:
-		what := countOf(len(v.lags), "group", "groups")
+		what := CountOf(len(v.lags), "group", "groups")
 		if v.topic != "" {
 			what += " reading " + v.topic
 		}

@@ -196,7 +196,7 @@ func (v *Partitions) View() string {
 			}
 		}
 		parts = append(parts, th.Title.Render(d.Name),
-			th.Muted.Render(fmt.Sprintf("%d %s · RF %d · %s records", len(d.Partitions), plural(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor, Count(records))))
+			th.Muted.Render(fmt.Sprintf("%s · RF %d · %s records", CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor, Count(records))))
 		if under > 0 {
 			parts = append(parts, th.Warn.Render(fmt.Sprintf("%d under-replicated", under)))
 		}
@@ -211,11 +211,4 @@ func (v *Partitions) View() string {
 	}
 	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 	return Frame(head+"\n"+v.table.View(), v.width, v.height)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -174,7 +174,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, plan)
 		}
-		fmt.Fprintf(e.stderr, "reset %s of group %s\n", plural(len(plan.Rows), "partition", "partitions"), id)
+		fmt.Fprintf(e.stderr, "reset %s of group %s\n", views.CountOf(len(plan.Rows), "partition", "partitions"), id)
 		return nil
 	case "delete":
 		if err := confirmName(e, "delete group", id, *confirm, "This deletes the group "+id+" and its committed offsets."); err != nil {
@@ -194,7 +194,7 @@ func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
 	if execute {
 		verb = "moves"
 	}
-	fmt.Fprintf(w, "Group %s (%s, %s): the reset %s\n\n", plan.Group, plan.State, plural(plan.Members, "member", "members"), verb)
+	fmt.Fprintf(w, "Group %s (%s, %s): the reset %s\n\n", plan.Group, plan.State, views.CountOf(plan.Members, "member", "members"), verb)
 	_ = table(w, "TOPIC\tPARTITION\tOLD\tNEW\tLAG-BEFORE\tLAG-AFTER", func(tw io.Writer) {
 		for _, r := range plan.Rows {
 			old := "-"

@@ -152,7 +152,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(e.stderr, "produced %s to %s (%s failed) in %v\n",
-			plural(int(st.Acked), "record", "records"), *topic, fmt.Sprint(st.Failed), st.Elapsed.Round(1e6))
+			views.CountOf(int(st.Acked), "record", "records"), *topic, fmt.Sprint(st.Failed), st.Elapsed.Round(1e6))
 	}
 	return err
 }

@@ -66,7 +66,7 @@ func produceSpec(ctx context.Context, e env, g globals, c *kafka.Client, spec ka
 		}
 	} else {
 		fmt.Fprintf(e.stderr, "produced %s to %s (%d failed) in %v: %.0f/s, p50 %v, p99 %v\n",
-			plural(int(st.Acked), "record", "records"), views.SanitizeString(spec.Topic), st.Failed, st.Elapsed.Round(time.Millisecond),
+			views.CountOf(int(st.Acked), "record", "records"), views.SanitizeString(spec.Topic), st.Failed, st.Elapsed.Round(time.Millisecond),
 			st.Rate(), st.P50.Round(10*time.Microsecond), st.P99.Round(10*time.Microsecond))
 	}
 	return err

@@ -149,7 +149,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if err := c.AddPartitions(ctx, name, n); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "added %s to %s\n", plural(n, "partition", "partitions"), name)
+		fmt.Fprintf(e.stderr, "added %s to %s\n", views.CountOf(n, "partition", "partitions"), name)
 		return nil
 	}
 	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions)", action)
@@ -165,7 +165,7 @@ func describeLoss(ctx context.Context, c *kafka.Client, name string) string {
 	for _, p := range d.Partitions {
 		n += p.Records()
 	}
-	return fmt.Sprintf("This deletes %s and its %d records in %s.", name, n, plural(len(d.Partitions), "partition", "partitions"))
+	return fmt.Sprintf("This deletes %s and its %d records in %s.", name, n, views.CountOf(len(d.Partitions), "partition", "partitions"))
 }
 
 // confirmName makes a destructive action name its target: --confirm NAME

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -72,11 +71,4 @@ func wantArgs(cmd string, pos []string, n int, what string) error {
 		return usagef("%s takes %s, got %d argument(s): %q", cmd, what, len(pos), pos)
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
