@@ -77,15 +77,15 @@ func (m *Model) messageLine() string {
 	th := m.common.Theme
 	switch {
 	case m.message != "" && m.messageErr:
-		return fitLine(th.MessageError.Render("✗ "+oneLine(m.message)), m.width)
+		return fitLine(th.MessageError.Render("✗ "+views.OneLine(m.message)), m.width)
 	case m.busy() && m.front() != nil:
 		line := m.spinner.View() + th.Muted.Render(" loading…")
 		if m.message != "" {
-			line += th.MessageInfo.Render("  " + oneLine(m.message))
+			line += th.MessageInfo.Render("  " + views.OneLine(m.message))
 		}
 		return fitLine(line, m.width)
 	case m.message != "":
-		return fitLine(th.MessageInfo.Render(oneLine(m.message)), m.width)
+		return fitLine(th.MessageInfo.Render(views.OneLine(m.message)), m.width)
 	}
 	m.help.SetWidth(m.width)
 	return fitLine(m.help.ShortHelpView(m.shortHelp()), m.width)
@@ -204,8 +204,6 @@ func (m *Model) statusBar() string {
 	}
 	return line
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // fitLine cuts a rendered line to w cells, marking the cut.
 func fitLine(s string, w int) string {

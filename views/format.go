@@ -66,3 +66,7 @@ func Plural(n int, one, many string) string {
 
 // CountOf is n with the word that fits it: "1 topic", "3 topics".
 func CountOf(n int, one, many string) string { return strconv.Itoa(n) + " " + Plural(n, one, many) }
+
+// OneLine squeezes text to one line: every run of white space, line
+// breaks included, becomes one space.
+func OneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -29,9 +29,9 @@ func newTemplatePicker(history []kafka.HistoryEntry) *templatePicker {
 		p.items = append(p.items, pickItem{title: t.Name, about: t.About, spec: t.Spec})
 	}
 	for _, h := range history {
-		about := oneLine(h.Spec.Value)
+		about := OneLine(h.Spec.Value)
 		if h.Spec.Key != nil {
-			about = "key " + oneLine(*h.Spec.Key) + " · " + about
+			about = "key " + OneLine(*h.Spec.Key) + " · " + about
 		}
 		if h.Count > 1 {
 			about = fmt.Sprintf("×%s · %s", Count(int64(h.Count)), about)
@@ -48,9 +48,6 @@ func (p *templatePicker) move(d int) {
 	n := len(p.items)
 	p.chosen = (p.chosen + d + n) % n
 }
-
-// oneLine squeezes text to one line for a list.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 func (v *Produce) pickerView() string {
 	th, p := v.c.Theme, v.picker
