@@ -1,7 +1,11 @@
 package kafka
 
 import (
+	"bytes"
+	"fmt"
+
 	"context"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"os"
 	"strconv"
 	"strings"
@@ -37,4 +41,42 @@ func benchBroker(b *testing.B, countVar string, def int) (c *Client, brokers str
 	}
 	b.Cleanup(c.Close)
 	return c, brokers, n
+}
+
+// benchTopic creates a topic of 3 partitions holding n records (keys
+// "0".."n-1", 100-byte values), deleted when the benchmark ends.
+func benchTopic(b *testing.B, c *Client, prefix string, n int) string {
+	b.Helper()
+	ctx := context.Background()
+	topic := fmt.Sprintf("%s-%d", prefix, time.Now().UnixNano())
+	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = c.DeleteTopic(context.Background(), topic) })
+	value := bytes.Repeat([]byte("x"), 100)
+	st, err := c.ProduceStream(ctx, StreamOptions{Count: n}, func(i int) (Record, bool) {
+		return Record{Topic: topic, Partition: int32(i % 3), Key: strconv.AppendInt(nil, int64(i), 10), Value: value}, true
+	})
+	if err != nil || st.Acked != int64(n) {
+		b.Fatalf("produce %d records: %+v, %v", n, st, err)
+	}
+	return topic
+}
+
+// rawConsume is the reference: franz-go with default options, counting.
+func rawConsume(ctx context.Context, brokers, topic string, want int) (int, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	got := 0
+	for got < want {
+		fs := cl.PollFetches(ctx)
+		if err := fs.Err0(); err != nil {
+			return got, err
+		}
+		got += fs.NumRecords()
+	}
+	return got, nil
 }

@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
-
-	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // BenchmarkTailThroughput reads one topic from beginning to end four ways
@@ -31,18 +28,7 @@ func BenchmarkTailThroughput(b *testing.B) {
 		b.Skip("needs kcat")
 	}
 	ctx := context.Background()
-	topic := fmt.Sprintf("kflow-bench-tail-%d", time.Now().UnixNano())
-	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
-		b.Fatal(err)
-	}
-	defer c.DeleteTopic(context.Background(), topic)
-	value := bytes.Repeat([]byte("x"), 100)
-	st, err := c.ProduceStream(ctx, StreamOptions{Count: n}, func(i int) (Record, bool) {
-		return Record{Topic: topic, Partition: int32(i % 3), Key: strconv.AppendInt(nil, int64(i), 10), Value: value}, true
-	})
-	if err != nil || st.Acked != int64(n) {
-		b.Fatalf("produce %d records: %+v, %v", n, st, err)
-	}
+	topic := benchTopic(b, c, "kflow-bench-tail", n)
 	bin := filepath.Join(b.TempDir(), "kflow")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/kflow").CombinedOutput(); err != nil {
 		b.Fatalf("build kflow: %v\n%s", err, out)
@@ -91,24 +77,6 @@ func BenchmarkTailThroughput(b *testing.B) {
 			fmt.Printf("%-16s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat\n", w.name, rates[w.name], rates[w.name]/rates["raw-franz-go"], rates[w.name]/rates["kcat"])
 		}
 	}
-}
-
-// rawConsume is the reference: franz-go with default options, counting.
-func rawConsume(ctx context.Context, brokers, topic string, want int) (int, error) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
-	if err != nil {
-		return 0, err
-	}
-	defer cl.Close()
-	got := 0
-	for got < want {
-		fs := cl.PollFetches(ctx)
-		if err := fs.Err0(); err != nil {
-			return got, err
-		}
-		got += fs.NumRecords()
-	}
-	return got, nil
 }
 
 // kflowConsume reads with kflow's bounded consumer, as `kflow tail --exit`

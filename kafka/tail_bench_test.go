@@ -1,16 +1,12 @@
 package kafka_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	"kflow/kafka"
 	"kflow/themes"
@@ -32,35 +28,9 @@ import (
 // It needs the real broker (KFLOW_TEST_BROKERS); records per run come from
 // KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values, 3 partitions).
 func BenchmarkTailViewIngest(b *testing.B) {
-	brokers := os.Getenv("KFLOW_TEST_BROKERS")
-	if brokers == "" {
-		b.Skip("needs KFLOW_TEST_BROKERS")
-	}
-	n := 1000000
-	if s := os.Getenv("KFLOW_BENCH_RECORDS"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatal(err)
-		}
-	}
+	c, brokers, n := kafka.BenchBroker(b, "KFLOW_BENCH_RECORDS", 1000000)
 	ctx := context.Background()
-	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: []string{brokers}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.Close()
-	topic := fmt.Sprintf("kflow-bench-tailview-%d", time.Now().UnixNano())
-	if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
-		b.Fatal(err)
-	}
-	defer c.DeleteTopic(context.Background(), topic)
-	value := bytes.Repeat([]byte("x"), 100)
-	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n}, func(i int) (kafka.Record, bool) {
-		return kafka.Record{Topic: topic, Partition: int32(i % 3), Key: strconv.AppendInt(nil, int64(i), 10), Value: value}, true
-	})
-	if err != nil || st.Acked != int64(n) {
-		b.Fatalf("produce %d records: %+v, %v", n, st, err)
-	}
+	topic := kafka.BenchTopic(b, c, "kflow-bench-tailview", n)
 	th, err := themes.Load("", "", false)
 	if err != nil {
 		b.Fatal(err)
@@ -87,7 +57,7 @@ func BenchmarkTailViewIngest(b *testing.B) {
 			b.ReportMetric(rates[name], "records/s")
 		})
 	}
-	run("raw-franz-go", func() (int, error) { return rawLoop(ctx, brokers, topic, n) })
+	run("raw-franz-go", func() (int, error) { return kafka.RawConsume(ctx, brokers, topic, n) })
 	var lat frameTimes
 	run("tail-view", func() (int, error) {
 		frames := 0
@@ -104,24 +74,6 @@ func BenchmarkTailViewIngest(b *testing.B) {
 	if raw := rates["raw-franz-go"]; raw > 0 {
 		b.Logf("tail view %.0f records/s, raw franz-go %.0f records/s: %.0f%% of raw", rates["tail-view"], raw, 100*rates["tail-view"]/raw)
 	}
-}
-
-// rawLoop is the reference: franz-go with default options, counting.
-func rawLoop(ctx context.Context, brokers, topic string, want int) (int, error) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
-	if err != nil {
-		return 0, err
-	}
-	defer cl.Close()
-	got := 0
-	for got < want {
-		fs := cl.PollFetches(ctx)
-		if err := fs.Err0(); err != nil {
-			return got, err
-		}
-		got += fs.NumRecords()
-	}
-	return got, nil
 }
 
 // frameTimes are the slowest frame (Update and View of a wake: the ring's
