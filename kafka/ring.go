@@ -60,9 +60,10 @@ func (r *Ring) Push(recs []Record) {
 		}
 		r.buf[(r.head+r.n)%c] = recs[i]
 		r.n++
-		r.held += int64(recs[i].HeldBytes())
+		size, held := recs[i].sizes()
+		r.held += int64(held)
 		r.received++
-		r.bytes += uint64(recs[i].Size())
+		r.bytes += uint64(size)
 		for r.held > r.maxBytes && r.n > 1 {
 			r.dropOldest()
 		}

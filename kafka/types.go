@@ -116,21 +116,25 @@ func (r *Record) Truncated() bool { return len(r.Key) < r.KeySize || len(r.Value
 
 // Size is the record's key, value and header bytes.
 func (r *Record) Size() int {
-	n := r.KeySize + r.ValueSize
-	for _, h := range r.Headers {
-		n += len(h.Key) + len(h.Value)
-	}
-	return n
+	size, _ := r.sizes()
+	return size
 }
 
 // HeldBytes is the memory the record's key, value and headers take as
 // held (truncated where capped): what a buffer of records is budgeted by.
 func (r *Record) HeldBytes() int {
-	n := len(r.Key) + len(r.Value)
+	_, held := r.sizes()
+	return held
+}
+
+// sizes is Size and HeldBytes from one walk of the headers, for the ring,
+// which needs both of every record.
+func (r *Record) sizes() (size, held int) {
+	var hb int
 	for _, h := range r.Headers {
-		n += len(h.Key) + len(h.Value)
+		hb += len(h.Key) + len(h.Value)
 	}
-	return n
+	return r.KeySize + r.ValueSize + hb, len(r.Key) + len(r.Value) + hb
 }
 
 // ProduceResult says where a produced record landed.
