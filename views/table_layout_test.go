@@ -109,8 +109,12 @@ func TestTopicsAt80ShowNamesWhole(t *testing.T) {
 	if !strings.Contains(screen, longName) {
 		t.Fatalf("the long topic name is cut at 80 columns:\n%s", screen)
 	}
-	if strings.Contains(screen, "TREND") {
-		t.Fatalf("the sparkline kept its room while names are long:\n%s", screen)
+	if strings.Contains(screen, "TREND") || strings.Contains(screen, "HEALTH") {
+		t.Fatalf("the sparkline and health kept their room while names are long:\n%s", screen)
+	}
+	// Health went from the table: the summary line still says it.
+	if head := strings.Split(screen, "\n")[0]; !strings.HasPrefix(head, "4 topics · 1 under-replicated · ") {
+		t.Fatalf("the summary line does not say a topic is under-replicated: %q", head)
 	}
 	v.SetSize(160, 20)
 	if screen := ansi.Strip(v.View()); !strings.Contains(screen, longName) || !strings.Contains(screen, "TREND") || !strings.Contains(screen, "HEALTH") {
@@ -195,5 +199,26 @@ func TestTableCutsCarryAnEllipsis(t *testing.T) {
 		if ansi.StringWidth(l) > 12 || !strings.HasSuffix(l, "…") {
 			t.Errorf("line cut at 12 cells: %q", l)
 		}
+	}
+}
+
+func TestHeadLineDropsPartsByPriority(t *testing.T) {
+	parts := []headPart{{"4 topics", 0}, {"1 internal hidden (i)", 2}, {"10,072,031 records", 3}, {"updated 12:00:06", 1}, {"STALE", 0}}
+	for _, c := range []struct {
+		w    int
+		want string
+	}{
+		{200, "4 topics · 1 internal hidden (i) · 10,072,031 records · updated 12:00:06 · STALE"},
+		{60, "4 topics · 1 internal hidden (i) · updated 12:00:06 · STALE"},
+		{40, "4 topics · updated 12:00:06 · STALE"},
+		{20, "4 topics · STALE"},
+		{10, "4 topics …"},
+	} {
+		if got := headLine(" · ", c.w, parts...); got != c.want {
+			t.Errorf("width %d: %q, want %q", c.w, got, c.want)
+		}
+	}
+	if len(parts) != 5 || parts[1].text != "1 internal hidden (i)" {
+		t.Errorf("headLine changed its argument: %v", parts)
 	}
 }
