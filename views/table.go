@@ -363,9 +363,20 @@ func (t *Table) measure() {
 	t.widest = make([]int, len(t.cols))
 	for _, r := range t.rows {
 		for i := range t.cols {
-			t.widest[i] = max(t.widest[i], ansi.StringWidth(cellAt(r, i).Text))
+			t.widest[i] = max(t.widest[i], textWidth(cellAt(r, i).Text))
 		}
 	}
+}
+
+// textWidth is the cells s takes: its length for printable ASCII (most
+// cells: names, counts), else what ansi measures.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // layout decides which columns show and how wide each is.

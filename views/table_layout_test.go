@@ -222,3 +222,11 @@ func TestHeadLineDropsPartsByPriority(t *testing.T) {
 		t.Errorf("headLine changed its argument: %v", parts)
 	}
 }
+
+func TestTextWidthMatchesAnsi(t *testing.T) {
+	for _, s := range []string{"", "orders", "9,901,740", "漢字", "▁▂▃█", "\x1b[1mbold\x1b[m", "tab\there", "é"} {
+		if got, want := textWidth(s), ansi.StringWidth(s); got != want {
+			t.Errorf("%q: %d, want %d", s, got, want)
+		}
+	}
+}
