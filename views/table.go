@@ -564,7 +564,8 @@ func fit(s string, w int, a Align) string {
 }
 
 // fitEnd is fit for text whose end matters most: a cut removes its start
-// and marks it with an ellipsis.
+// and marks it with an ellipsis. Leading blanks (a sparkline's samples
+// not taken yet) go first, with no mark: nothing was cut.
 func fitEnd(s string, w int, a Align) string {
 	if w <= 0 {
 		return ""
@@ -572,6 +573,9 @@ func fitEnd(s string, w int, a Align) string {
 	sw := ansi.StringWidth(s)
 	if sw <= w {
 		return fit(s, w, a)
+	}
+	if t := strings.TrimLeft(s, " "); ansi.StringWidth(t) <= w {
+		return strings.Repeat(" ", w-ansi.StringWidth(t)) + t
 	}
 	if w == 1 {
 		return "…"

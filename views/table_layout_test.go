@@ -230,3 +230,23 @@ func TestTextWidthMatchesAnsi(t *testing.T) {
 		}
 	}
 }
+
+func TestFitEndDropsBlanksBeforeCutting(t *testing.T) {
+	young := Sparkline([]float64{1, 4}, 10) // eight blanks, two bars
+	for _, c := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{young, 10, young},
+		{young, 5, "   ▃█"},
+		{young, 2, "▃█"},
+		{young, 1, "…"},
+		{"▁▂▃▄▅▆▇█", 5, "…▅▆▇█"},
+		{"abc", 5, "abc  "},
+	} {
+		if got := fitEnd(c.s, c.w, Left); got != c.want {
+			t.Errorf("fitEnd(%q, %d) = %q, want %q", c.s, c.w, got, c.want)
+		}
+	}
+}
