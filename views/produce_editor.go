@@ -41,7 +41,10 @@ func (v *Produce) unscroll() {
 	}
 	line, col := v.value.Line(), v.value.Column()
 	v.value.MoveToBegin()
-	for v.value.Line() < line {
+	for range rows { // a row at a time; rows bounds it
+		if v.value.Line() >= line {
+			break
+		}
 		v.value.CursorDown()
 	}
 	v.value.SetCursorColumn(col)

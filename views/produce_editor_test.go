@@ -137,3 +137,26 @@ func TestEditorRowsAgreesWithTheTextarea(t *testing.T) {
 		}
 	}
 }
+
+func TestProduceEditorScrollsBackWhenTheValueFits(t *testing.T) {
+	h := newProduceHarness(t, "orders", ProduceOptions{})
+	h.v.SetSize(produceW, produceH)
+	h.screen()
+	lines := make([]string, 20)
+	for i := range lines {
+		lines[i] = "line " + string(rune('a'+i))
+	}
+	h.set("value", strings.Join(lines, "\n"))
+	h.mustShow("↑ 9 more", "line t")
+	h.v.SetSize(160, 48) // room for all 20 lines
+	s := ansi.Strip(h.screen())
+	if !strings.Contains(s, " 1 line a") || !strings.Contains(s, "20 line t") {
+		t.Fatalf("the value is not shown whole:\n%s", s)
+	}
+	if strings.Contains(s, "↑") || strings.Contains(s, "↓") {
+		t.Fatalf("markers while the whole value shows:\n%s", s)
+	}
+	if h.v.value.Line() != 19 || h.v.value.Column() != len("line t") {
+		t.Fatalf("the cursor moved: line %d column %d", h.v.value.Line(), h.v.value.Column())
+	}
+}
