@@ -587,7 +587,10 @@ func fitEnd(s string, w int, a Align) string {
 // clipWithEllipsis cuts a rendered line to w cells and, when it cut,
 // ends it with an ellipsis, so a cut line says so.
 func clipWithEllipsis(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
+	switch {
+	case w <= 0:
+		return ""
+	case ansi.StringWidth(s) <= w:
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
