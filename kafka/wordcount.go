@@ -160,6 +160,8 @@ type WordCount struct {
 
 	linesIn, words, counted, updatesOut atomic.Int64
 	committed, aborted, restored        atomic.Int64
+	// statsChecks counts watchStats' looks at the counters, for tests.
+	statsChecks atomic.Int64
 
 	split *wcSplit
 	count *wcCount
@@ -272,6 +274,7 @@ func (wc *WordCount) watchStats(ctx context.Context) {
 		case <-tick.C:
 		}
 		s := wc.Stats()
+		wc.statsChecks.Add(1)
 		if line := s.String(); line != last {
 			last = line
 			wc.opts.emit(WordCountEvent{Kind: WCStats, Stats: s})
