@@ -52,9 +52,9 @@ type WordCountOptions struct {
 	// OnEvent, when set, is told what the engine does and meets (see
 	// WordCountEvent): topics created, rebalances, restores, brokers
 	// unreachable and back, changed counters, the stop. It is called from
-	// the engine's and the client's goroutines, one call at a time per
-	// source: it must return quickly and not call back into the engine.
-	// The engine prints nothing itself.
+	// the engine's and its clients' goroutines, possibly several at once:
+	// it must be safe for that, return quickly and not call back into the
+	// engine. The engine prints nothing itself.
 	OnEvent func(WordCountEvent)
 	// StatsEvery is how often the engine looks at its counters and sends
 	// a WCStats event when they changed. Zero sends none.

@@ -33,7 +33,7 @@ type wcOutage struct {
 var _ kgo.HookBrokerConnect = (*wcNet)(nil)
 
 // OnBrokerConnect implements kgo.HookBrokerConnect.
-func (n *wcNet) OnBrokerConnect(meta kgo.BrokerMetadata, _ time.Duration, _ net.Conn, err error) {
+func (n *wcNet) OnBrokerConnect(meta kgo.BrokerMetadata, took time.Duration, _ net.Conn, err error) {
 	if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, kgo.ErrClientClosed)) {
 		return // the engine is stopping, not the broker
 	}
@@ -44,8 +44,11 @@ func (n *wcNet) OnBrokerConnect(meta kgo.BrokerMetadata, _ time.Duration, _ net.
 	o := n.down[addr]
 	switch {
 	case err != nil && o == nil:
-		n.down[addr] = &wcOutage{since: now, said: now}
-		n.opts.emit(WordCountEvent{At: now, Kind: WCUnreachable, Broker: addr, Since: now, Err: err})
+		// Since the failed attempt began: a hung broker takes the dial
+		// timeout to fail, a refusing one no time.
+		since := now.Add(-took)
+		n.down[addr] = &wcOutage{since: since, said: now}
+		n.opts.emit(WordCountEvent{At: now, Kind: WCUnreachable, Broker: addr, Since: since, Err: err})
 	case err != nil && now.Sub(o.said) >= wordCountOutageReminder:
 		o.said = now
 		n.opts.emit(WordCountEvent{At: now, Kind: WCUnreachable, Broker: addr, Since: o.since, Err: err})

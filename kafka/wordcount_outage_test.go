@@ -9,9 +9,9 @@ import (
 )
 
 // TestWordCountBrokerOutage stops a private real broker under a running
-// word count and starts it again: the engine must say at once that the
-// broker is unreachable and since when, say when it is back, and go on
-// counting exactly. (kfake cannot be stopped and restarted on its data,
+// word count and starts it again, then hangs and resumes it: the engine
+// must say soon that the broker is unreachable and since when, say when
+// it is back, and go on counting exactly. (kfake cannot be stopped and restarted on its data,
 // so this runs on a real broker only.)
 func TestWordCountBrokerOutage(t *testing.T) {
 	if testing.Short() {
@@ -56,6 +56,18 @@ func TestWordCountBrokerOutage(t *testing.T) {
 	if err := wc.Err(); err != nil {
 		t.Fatalf("engine stopped during the outage: %v", err)
 	}
+	// A hung broker (SIGSTOP) accepts connections but answers nothing:
+	// the engine says so once its connection attempts time out.
+	br.Hang(t)
+	hung := time.Now()
+	eventually(t, 90*time.Second, "the engine to say the hung broker is unreachable", func() bool {
+		return rec.count(WCUnreachable) >= 2
+	})
+	t.Logf("hang: unreachable said %v after SIGSTOP", time.Since(hung).Round(time.Millisecond))
+	br.Resume(t)
+	eventually(t, 60*time.Second, "the engine to say the resumed broker is back", func() bool {
+		return rec.count(WCReachable) >= 2
+	})
 	// And it counts on, exactly.
 	if err := produceLines(ctx, c, opts.Input, lines[2000:], 0); err != nil {
 		t.Fatal(err)
