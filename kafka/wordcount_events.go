@@ -106,7 +106,7 @@ func (e WordCountEvent) String() string {
 
 // String is the counters as the stats line of `kflow wordcount`.
 func (s WordCountStats) String() string {
-	return fmt.Sprintf("lines %d  words %d  updates %d  txns %d (aborted %d)  words held %d  partitions in %s counting %s",
+	return fmt.Sprintf("lines %d  words %d  updates %d  txns %d (aborted %d)  words held %d  partitions: input %s, counting %s",
 		s.LinesIn, s.Words, s.UpdatesOut, s.Committed, s.Aborted, s.StateWords, partsText(s.InputPartitions), partsText(s.CountPartitions))
 }
 
