@@ -136,3 +136,28 @@ func sameCounts(a, b map[string]int64) bool {
 	}
 	return true
 }
+
+// TestWordCountRefusesBadOutputCommand: an --output that is no count topic
+// (here not compacted) exits 1 saying why, before any topic is made.
+func TestWordCountRefusesBadOutputCommand(t *testing.T) {
+	isolateConfig(t)
+	b := realBrokers(t)
+	name := uniqueName(t)
+	env := map[string]string{"KFLOW_BROKERS": b}
+	out := name + "-out"
+	if r := kflow(t, "", env, "topic", "create", out, "-p", "1"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	defer kflow(t, "", env, "topic", "delete", out, "--confirm", out)
+	r := kflow(t, "", env, "wordcount", "--app", name, "--input", name+"-in", "--output", out, "--create-input")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", r.code, r.stderr)
+	}
+	if want := `output topic "` + out + `" has cleanup.policy=delete, want compact`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not say %q: %s", want, r.stderr)
+	}
+	if r := kflow(t, "", env, "topic", "describe", name+"-in"); r.code == 0 {
+		kflow(t, "", env, "topic", "delete", name+"-in", "--confirm", name+"-in")
+		t.Errorf("the input was created by a start that failed")
+	}
+}
