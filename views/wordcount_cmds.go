@@ -102,7 +102,12 @@ func (v *WordCount) startEngine() tea.Cmd {
 	v.engineGen++
 	v.engineBusy, v.engineErr = true, nil
 	src, id, gen, timeout := v.src, v.id, v.engineGen, v.timeout()
-	opts := kafka.WordCountOptions{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output}
+	// CreateInput: the panel runs on its default topics, which a typo
+	// cannot change, and makes the input it sends to as it makes the
+	// others. The engine's outages show on the panel (outages).
+	v.outages = &wcOutages{}
+	opts := kafka.WordCountOptions{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output,
+		CreateInput: true, OnEvent: v.outages.add}
 	ctx, stop := context.WithCancel(v.ctx)
 	return func() tea.Msg {
 		timer := time.AfterFunc(timeout, stop)
