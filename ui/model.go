@@ -200,8 +200,7 @@ func (m *Model) setMessage(text string, isErr bool) {
 
 // Update routes a message: window sizes to every view, connection and
 // health results to the shell, keys to the overlay or view in front,
-// everything else to every view (each drops results that are not its
-// own by id).
+// results to the view whose id they carry (see route).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	return m, tea.Batch(cmd, m.spin())
@@ -287,11 +286,30 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.setMessage(msg.Text, msg.Err)
 		return nil
 	}
-	// Results and ticks: offer them to every view; each keeps only its own.
+	return m.route(msg)
+}
+
+// route hands a message that is not the shell's to the views: an
+// Addressed one (a result, a tick, a feed's wake-up, a start) to the view
+// with its id and no other, so no view ever mistakes another's start for
+// its own restart; one whose view has closed is dropped. Anything else
+// (a cursor blink) goes to the view in front and the overlays.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	if a, ok := msg.(views.Addressed); ok {
+		id := a.ViewID()
+		for i, v := range m.stack {
+			if v.ID() == id {
+				nv, cmd := v.Update(msg)
+				m.stack[i] = nv
+				return cmd
+			}
+		}
+		return nil
+	}
 	var cmds []tea.Cmd
-	for i, v := range m.stack {
+	if v := m.front(); v != nil {
 		nv, cmd := v.Update(msg)
-		m.stack[i] = nv
+		m.stack[len(m.stack)-1] = nv
 		cmds = append(cmds, cmd)
 	}
 	if m.conn != nil {

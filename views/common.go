@@ -125,3 +125,9 @@ func (c *Common) tick(id int) tea.Cmd {
 	}
 	return tea.Tick(c.Refresh, func(time.Time) tea.Msg { return TickMsg{ID: id} })
 }
+
+// ViewID is the id of the view that asked.
+func (r Result[T]) ViewID() int { return r.ID }
+
+// ViewID is the id of the view to refresh.
+func (m TickMsg) ViewID() int { return m.ID }

@@ -21,8 +21,11 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.frame()
 		return v, v.wait()
 	case tailStartedMsg:
-		if msg.ID != v.id || msg.Gen != v.feedGen {
-			if msg.Tail != nil { // a restart overtook it
+		if msg.ID != v.id {
+			return v, nil // another view's start: never ours to close
+		}
+		if msg.Gen != v.feedGen {
+			if msg.Tail != nil { // a restart of this view overtook it
 				msg.Stop()
 				go msg.Tail.Close()
 			}
