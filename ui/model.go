@@ -53,6 +53,7 @@ type Model struct {
 	common *views.Common
 
 	stack []views.View
+	slots []slot // per view of stack: how it was opened (history.go)
 
 	width, height int
 
@@ -174,6 +175,7 @@ func (m *Model) bodySize() (int, int) { return m.width, max(0, m.height-3) }
 func (m *Model) push(v views.View) tea.Cmd {
 	v.SetSize(m.bodySize())
 	m.stack = append(m.stack, v)
+	m.slots = append(m.slots, slot{})
 	return v.Init()
 }
 
@@ -183,6 +185,7 @@ func (m *Model) pop() {
 	}
 	m.front().Close()
 	m.stack = m.stack[:len(m.stack)-1]
+	m.slots = m.slots[:len(m.slots)-1]
 }
 
 // resetStack closes every view and opens a fresh topics view.
@@ -190,7 +193,7 @@ func (m *Model) resetStack() tea.Cmd {
 	for _, v := range m.stack {
 		v.Close()
 	}
-	m.stack = nil
+	m.stack, m.slots = nil, nil
 	return m.push(views.NewTopics(m.common))
 }
 
@@ -279,9 +282,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case views.PushMsg:
 		return m.push(msg.View)
+	case paletteOpenMsg:
+		return m.openFromPalette(msg)
 	case views.PopMsg:
-		m.pop()
-		return nil
+		return m.back()
 	case views.NoticeMsg:
 		m.setMessage(msg.Text, msg.Err)
 		return nil
@@ -406,14 +410,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.palette = newPalette(m)
 		return tea.Batch(m.palette.focus(), m.fetchTopicNames())
 	case key.Matches(msg, m.keys.Back) && !wantsEsc(v):
-		m.pop()
-		return nil
+		return m.back()
 	case key.Matches(msg, m.keys.QuitTop):
 		if len(m.stack) <= 1 {
 			return m.quit()
 		}
-		m.pop()
-		return nil
+		return m.back()
 	}
 	nv, cmd := v.Update(msg)
 	m.stack[len(m.stack)-1] = nv

@@ -200,3 +200,50 @@ func TestResultsGoOnlyToTheirView(t *testing.T) {
 		t.Fatalf("a closed view's tick reached the view below: %v", below.got)
 	}
 }
+
+// TestPaletteReplacesAndEscGoesBack: a palette command replaces a view
+// the palette opened (one tail or panel runs, not a pile of them) and esc
+// reopens the one it replaced; over the topics or a view a key opened it
+// opens on top, and esc goes back to that view as it was.
+func TestPaletteReplacesAndEscGoesBack(t *testing.T) {
+	d := newDriver(t, Options{}, 120, 30)
+	palette := func(line string) {
+		t.Helper()
+		d.keys(":")
+		d.typ(line)
+		d.keys("enter")
+	}
+	palette("groups")
+	d.wantStack("topics", "groups")
+	palette("wordcount")
+	d.wantStack("topics", "word count")
+	palette("brokers")
+	d.wantStack("topics", "brokers")
+	d.keys("esc")
+	d.wantStack("topics", "word count")
+	d.keys("esc")
+	d.wantStack("topics", "groups")
+	d.keys("esc")
+	d.wantStack("topics")
+
+	// Over a view opened by a key: on top, and that view stays.
+	d.keys("enter")
+	d.wantStack("topics", "partitions · audit-log")
+	first := d.m.Front()
+	palette("brokers")
+	d.wantStack("topics", "partitions · audit-log", "brokers")
+	palette("groups")
+	d.wantStack("topics", "partitions · audit-log", "groups")
+	d.keys("esc")
+	d.wantStack("topics", "partitions · audit-log", "brokers")
+	d.keys("esc")
+	d.wantStack("topics", "partitions · audit-log")
+	if d.m.Front() != first {
+		t.Fatal("esc reopened the view a key had opened instead of going back to it")
+	}
+	// :topics still goes home at once.
+	palette("groups")
+	palette("brokers")
+	palette("topics")
+	d.wantStack("topics")
+}
