@@ -131,8 +131,11 @@ func (v *Tail) statusLine() string {
 	} else if v.nparts > 0 {
 		parts = append(parts, th.Muted.Render(fmt.Sprintf("all %d partitions", v.nparts)))
 	}
-	if v.follow && !v.paused {
+	switch {
+	case v.follow && !v.paused:
 		parts = append(parts, th.Accent.Render("following"))
+	case !v.follow && v.store.matched() > 0:
+		parts = append(parts, th.Muted.Render("G follows"))
 	}
 	return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }

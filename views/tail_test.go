@@ -376,7 +376,7 @@ func TestTailCopy(t *testing.T) {
 		t.Fatalf("y copied %q (%v)", text, err)
 	}
 	r.key("esc")
-	r.want("following")
+	r.want("G follows") // the copied record stays selected
 }
 
 func TestTailBrokerLostKeepsRecords(t *testing.T) {
@@ -463,4 +463,46 @@ func hostile5MB(off int64) kafka.Record {
 	copy(v[size-4:], "\x1b[2J")
 	return kafka.Record{Topic: "hostile", Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Second),
 		Key: []byte("big"), KeySize: 3, Value: v[:kafka.DefaultMaxBytes], ValueSize: size}
+}
+
+// TestTailCopyHoldsTheRecordUnderTheCursor: while following, K then V
+// then y copy the key, value and whole of one record — the one under the
+// cursor when K was pressed — though newer records keep arriving; the
+// view stops following until G, as it does when a row is selected.
+func TestTailCopyHoldsTheRecordUnderTheCursor(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("following", "k9")
+	copied := func(cmd tea.Cmd) string {
+		t.Helper()
+		for _, c := range cmd().(tea.BatchMsg) {
+			if m, ok := c().(NoticeMsg); ok {
+				return m.Text
+			}
+		}
+		t.Fatal("no notice of the copy")
+		return ""
+	}
+	for _, k := range []string{"K", "V", "y"} {
+		if note := copied(r.key(k)); !strings.Contains(note, "of 0@9 ") {
+			t.Fatalf("%s copied another record than 0@9: %s", k, note)
+		}
+		r.push(0, 5, jsonVal)
+		r.frame()
+	}
+	r.not("following")
+	r.want("G follows")
+	r.key("G")
+	r.frame()
+	r.want("following", "k24")
+
+	// Selecting a row stops following, even back on the newest row.
+	r.key("k", "j")
+	r.push(0, 1, jsonVal)
+	r.frame()
+	if rec, _ := r.v.store.at(r.v.selected()); rec.Offset != 24 {
+		t.Fatalf("the selection followed to %d after a row was selected", rec.Offset)
+	}
+	r.want("G follows")
 }

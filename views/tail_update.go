@@ -113,6 +113,7 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		if i := v.selected(); i >= 0 {
 			r, _ := v.store.at(i)
+			v.follow = false // the row opened stays selected behind the pane
 			v.detail = newTailDetail(v.c, *r, v.width, v.height)
 		}
 	case key.Matches(msg, k.Filter):
@@ -140,7 +141,13 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		if i := v.selected(); i >= 0 {
 			r, _ := v.store.at(i)
-			return v.copyKey(msg, r)
+			cmd := v.copyKey(msg, r)
+			if cmd != nil {
+				// The copied record stays under the cursor, so the next
+				// copy key (K then V then y) acts on the same record.
+				v.follow = false
+			}
+			return cmd
 		}
 	}
 	return nil
