@@ -20,6 +20,8 @@ import (
 type tailDetail struct {
 	c      *Common
 	rec    kafka.Record
+	seq    uint64 // the record's place in the view's store, for n and N
+	filter *TailFilter
 	segs   []detailSeg
 	total  int // lines
 	top    int
@@ -40,18 +42,20 @@ func (s detailSeg) len() int {
 	return len(s.lines)
 }
 
-func newTailDetail(c *Common, rec kafka.Record, w, h int) *tailDetail {
-	d := &tailDetail{c: c, rec: rec}
+func newTailDetail(c *Common, rec kafka.Record, seq uint64, f *TailFilter, w, h int) *tailDetail {
+	d := &tailDetail{c: c, rec: rec, seq: seq, filter: f}
 	d.setSize(w, h)
 	return d
 }
 
+// setSize sets the pane's area; its last line is the status line, the
+// rest the record's lines.
 func (d *tailDetail) setSize(w, h int) {
 	if w != d.width {
-		d.width, d.height = w, h
+		d.width, d.height = w, max(1, h-1)
 		d.build()
 	}
-	d.width, d.height = w, h
+	d.width, d.height = w, max(1, h-1)
 	d.scroll(0)
 }
 
@@ -190,17 +194,29 @@ func (d *tailDetail) scroll(by int) {
 	d.top = max(0, min(d.top+by, d.total-d.height))
 }
 
-func (d *tailDetail) view() string {
-	lines := make([]string, 0, d.height)
+// view draws the record's lines and, on the pane's last line, apart
+// from them, the status line: which record of those shown (pos, 0-based,
+// -1 when it left the buffer, of n) and which lines are on screen.
+func (d *tailDetail) view(pos, n int) string {
+	th := d.c.Theme
+	lines := make([]string, 0, d.height+1)
 	for i := d.top; i < d.total && len(lines) < d.height; i++ {
 		lines = append(lines, d.line(i))
 	}
-	if d.total > d.height && len(lines) > 0 {
-		pos := d.c.Theme.Muted.Render(fmt.Sprintf(" %d–%d of %d ", d.top+1, d.top+len(lines), d.total))
-		last := len(lines) - 1
-		lines[last] = clip(lines[last], max(0, d.width-ansi.StringWidth(pos))) + pos
+	for len(lines) < d.height {
+		lines = append(lines, "")
 	}
-	return Frame(strings.Join(lines, "\n"), d.width, d.height)
+	rec := "record " + Count(int64(pos+1)) + " of " + Count(int64(n))
+	if pos < 0 {
+		rec = "record no longer buffered"
+	}
+	shown := "all " + CountOf(d.total, "line", "lines")
+	if d.total > d.height {
+		shown = fmt.Sprintf("lines %d–%d of %d", d.top+1, min(d.top+d.height, d.total), d.total)
+	}
+	status := th.Accent.Render(rec) + th.Muted.Render(" · "+shown+" · n/N next/previous record · esc back")
+	lines = append(lines, clip(status, d.width))
+	return Frame(strings.Join(lines, "\n"), d.width, d.height+1)
 }
 
 // hexLine is one line of a hex dump: offset, 16 bytes in hex, and the

@@ -70,7 +70,7 @@ func (v *Tail) View() string {
 		return Overlay("", v.picker.view(), v.width, v.height)
 	}
 	if v.detail != nil {
-		return v.detail.view()
+		return v.detail.view(v.detailPos(), v.store.matched())
 	}
 	cols := v.columns()
 	lines := []string{v.statusLine(), v.countLine(), v.partLine(), v.tableHeader(cols)}

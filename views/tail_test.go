@@ -506,3 +506,50 @@ func TestTailCopyHoldsTheRecordUnderTheCursor(t *testing.T) {
 	}
 	r.want("G follows")
 }
+
+// TestTailDetailStepsAndHasItsOwnStatusAndKeys: n/] and N/[ step through
+// the records shown without leaving the pane, the list's selection
+// moving along; the pane's last line is its status line (which record,
+// which lines), apart from the record's lines; ? lists the pane's keys.
+func TestTailDetailStepsAndHasItsOwnStatusAndKeys(t *testing.T) {
+	r := newTailRig(t, 1000, 80, 12)
+	r.push(0, 5, func(i int64) string {
+		return fmt.Sprintf(`{"id":%d,"items":[1,2,3,4,5,6,7,8],"note":"x"}`, i)
+	})
+	r.frame()
+	r.key("enter")
+	last := func() string {
+		lines := strings.Split(r.screen(), "\n")
+		return lines[len(lines)-1]
+	}
+	if l := last(); !strings.HasPrefix(l, "record 5 of 5 · lines 1–11 of ") {
+		t.Fatalf("the status line is %q", l)
+	}
+	r.want("offset 4")
+	for _, step := range []struct{ key, off, pos string }{
+		{"N", "offset 3", "record 4 of 5"}, {"[", "offset 2", "record 3 of 5"},
+		{"n", "offset 3", "record 4 of 5"}, {"]", "offset 4", "record 5 of 5"},
+	} {
+		r.key(step.key)
+		r.want(step.off)
+		if l := last(); !strings.HasPrefix(l, step.pos) {
+			t.Fatalf("after %s the status line is %q, want %s", step.key, l, step.pos)
+		}
+	}
+	r.key("N")
+	r.key("esc")
+	if rec, _ := r.v.store.at(r.v.selected()); rec.Offset != 3 {
+		t.Fatalf("closing the pane left offset %d selected, want 3, the one last shown", rec.Offset)
+	}
+	r.key("enter")
+	var help []string
+	for _, g := range r.v.FullHelp() {
+		for _, b := range g {
+			help = append(help, b.Help().Desc)
+		}
+	}
+	h := strings.Join(help, ", ")
+	if !strings.Contains(h, "next record") || !strings.Contains(h, "scroll down") || strings.Contains(h, "pause") || strings.Contains(h, "filter") {
+		t.Fatalf("? in the detail pane lists %s", h)
+	}
+}

@@ -112,9 +112,8 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Open):
 		if i := v.selected(); i >= 0 {
-			r, _ := v.store.at(i)
 			v.follow = false // the row opened stays selected behind the pane
-			v.detail = newTailDetail(v.c, *r, v.width, v.height)
+			v.openDetail(i)
 		}
 	case key.Matches(msg, k.Filter):
 		v.input = newTailFilterInput(v.c, v.filter)
@@ -233,9 +232,54 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		d.scroll(-d.total)
 	case key.Matches(msg, k.Bottom):
 		d.scroll(d.total)
+	case key.Matches(msg, k.NextRec):
+		return v.stepDetail(1)
+	case key.Matches(msg, k.PrevRec):
+		return v.stepDetail(-1)
 	default:
 		return v.copyKey(msg, &d.rec)
 	}
+	return nil
+}
+
+// openDetail opens the detail pane on the i-th record shown and selects
+// that record in the list behind it.
+func (v *Tail) openDetail(i int) {
+	r, seq := v.store.at(i)
+	v.sel = seq
+	v.clampTop()
+	v.detail = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height)
+}
+
+// detailPos is the detail pane's record's place among those shown, -1
+// when it has left the buffer.
+func (v *Tail) detailPos() int {
+	i := v.store.index(v.detail.seq)
+	if i >= v.store.matched() {
+		return -1
+	}
+	if _, seq := v.store.at(i); seq != v.detail.seq {
+		return -1
+	}
+	return i
+}
+
+// stepDetail shows the next (d=1, newer) or previous (d=-1) record shown
+// in the detail pane; the list's selection moves with it.
+func (v *Tail) stepDetail(d int) tea.Cmd {
+	n := v.store.matched()
+	i := v.store.index(v.detail.seq) // the first at or after it, when it left
+	if d < 0 || v.detailPos() >= 0 {
+		i += d
+	}
+	if i < 0 || i >= n {
+		which := "newest"
+		if d < 0 {
+			which = "oldest"
+		}
+		return Notice("this is the " + which + " record shown")
+	}
+	v.openDetail(i)
 	return nil
 }
 
