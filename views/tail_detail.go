@@ -80,7 +80,7 @@ func (d *tailDetail) build() {
 	}
 
 	section("KEY")
-	d.body(r.Key, w, false)
+	d.body(r.Key, w, false, d.filter.marksKey())
 
 	section(fmt.Sprintf("HEADERS (%d)", len(r.Headers)))
 	if len(r.Headers) == 0 {
@@ -90,14 +90,14 @@ func (d *tailDetail) build() {
 		name := th.Key.Render(SanitizeString(h.Key)) + th.Muted.Render(": ")
 		val := th.Muted.Render("∅ null")
 		if h.Value != nil {
-			val = th.Text.Render(Sanitize(h.Value))
+			val = markMatches(d.filter, d.filter.marksHeader(h.Key), Sanitize(h.Value), th.Text, th.Match)
 		}
 		add(wrapLines(name+val, w)...)
 	}
 
 	kind := tailKind(r.Value)
 	section("VALUE (" + kind + ")")
-	d.body(r.Value, w, true)
+	d.body(r.Value, w, true, d.filter.marksValue())
 
 	d.total = 0
 	for _, s := range d.segs {
@@ -105,8 +105,9 @@ func (d *tailDetail) build() {
 	}
 }
 
-// body adds a key or value: null, empty, JSON, text or a hex dump.
-func (d *tailDetail) body(b []byte, w int, pretty bool) {
+// body adds a key or value: null, empty, JSON, text or a hex dump; mark
+// highlights the filter's matches in it.
+func (d *tailDetail) body(b []byte, w int, pretty, mark bool) {
 	th := d.c.Theme
 	switch {
 	case b == nil:
@@ -118,14 +119,14 @@ func (d *tailDetail) body(b []byte, w int, pretty bool) {
 	case pretty && isJSONDoc(b):
 		var buf bytes.Buffer
 		if json.Indent(&buf, b, "", "  ") == nil {
-			d.segs = append(d.segs, detailSeg{lines: highlightJSON(d.c, buf.Bytes(), w)})
+			d.segs = append(d.segs, detailSeg{lines: highlightJSON(d.c, buf.Bytes(), w, d.filter, mark)})
 			return
 		}
 		fallthrough
 	default:
 		var out []string
 		for _, l := range SanitizeLines(b) {
-			out = append(out, wrapLines(th.Text.Render(l), w)...)
+			out = append(out, wrapLines(markMatches(d.filter, mark, l, th.Text, th.Match), w)...)
 		}
 		d.segs = append(d.segs, detailSeg{lines: out})
 	}
@@ -244,10 +245,11 @@ func hexLine(c *Common, b []byte, off int) string {
 }
 
 // highlightJSON styles indented JSON by token and wraps it to w: keys,
-// strings, literals and punctuation each in their theme style. Strings
+// strings, literals and punctuation each in their theme style, and, when
+// mark, the filter f's matches inside a token in the Match style. Strings
 // are sanitized: valid JSON may still hold bidi controls or zero-width
 // characters.
-func highlightJSON(c *Common, b []byte, w int) []string {
+func highlightJSON(c *Common, b []byte, w int, f *TailFilter, mark bool) []string {
 	th := c.Theme
 	var out []string
 	for raw := range bytes.SplitSeq(b, []byte("\n")) {
@@ -271,9 +273,9 @@ func highlightJSON(c *Common, b []byte, w int) []string {
 					k++
 				}
 				if k < len(raw) && raw[k] == ':' {
-					sb.WriteString(th.Key.Render(tok))
+					sb.WriteString(markMatches(f, mark, tok, th.Key, th.Match))
 				} else {
-					sb.WriteString(th.Text.Render(tok))
+					sb.WriteString(markMatches(f, mark, tok, th.Text, th.Match))
 				}
 				i = j
 			case ch == ' ':
@@ -291,7 +293,7 @@ func highlightJSON(c *Common, b []byte, w int) []string {
 				for j < len(raw) && strings.IndexByte("{}[],: \"", raw[j]) < 0 {
 					j++
 				}
-				sb.WriteString(th.Accent.Render(Sanitize(raw[i:j])))
+				sb.WriteString(markMatches(f, mark, Sanitize(raw[i:j]), th.Accent, th.Match))
 				i = j
 			}
 		}

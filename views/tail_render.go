@@ -247,6 +247,23 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	if r.Truncated() {
 		cells[6].tone = Warning
 	}
+	markKey := v.filter.marksKey() && r.Key != nil && len(v.filter.spans(cells[3].text)) > 0
+	markVal := v.filter.marksValue() && r.Value != nil && len(v.filter.spans(cells[4].text)) > 0
+	if selected && (markKey || markVal) {
+		// The matches stay marked on the selected row: underlined in it.
+		sel, selMark := th.Selected, th.Selected.Underline(true)
+		out := make([]string, len(cells))
+		for i, cl := range cells {
+			out[i] = sel.Render(cl.text)
+		}
+		out[3] = markMatches(v.filter, markKey, cells[3].text, sel, selMark)
+		out[4] = markMatches(v.filter, markVal, cells[4].text, sel, selMark)
+		line := strings.Join(out, sel.Render("  "))
+		if w := ansi.StringWidth(line); w < v.width {
+			line += sel.Render(strings.Repeat(" ", v.width-w))
+		}
+		return clip(line, v.width)
+	}
 	if selected {
 		texts := make([]string, len(cells))
 		for i, cl := range cells {
@@ -262,6 +279,9 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	for i, cl := range cells {
 		out[i] = v.toneStyle(cl.tone).Render(cl.text)
 	}
+	// The filter's matches stand out in the key and value they are in.
+	out[3] = markMatches(v.filter, markKey, cells[3].text, v.toneStyle(cells[3].tone), th.Match)
+	out[4] = markMatches(v.filter, markVal, cells[4].text, v.toneStyle(cells[4].tone), th.Match)
 	return clip(strings.Join(out, "  "), v.width)
 }
 
@@ -295,7 +315,7 @@ func tailSizeShort(n int) string {
 	return fmt.Sprintf("%.1fM", float64(n)/(1<<20))
 }
 
-func (v *Tail) toneStyle(t Tone) interface{ Render(...string) string } {
+func (v *Tail) toneStyle(t Tone) renderer {
 	th := v.c.Theme
 	switch t {
 	case Muted:

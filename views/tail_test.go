@@ -553,3 +553,49 @@ func TestTailDetailStepsAndHasItsOwnStatusAndKeys(t *testing.T) {
 		t.Fatalf("? in the detail pane lists %s", h)
 	}
 }
+
+// TestTailHighlightsFilterMatches: a text or regexp filter's matches are
+// drawn in the theme's Match style, in the rows and in the detail pane,
+// only where the filter looks (key:, value:), and not for jq.
+func TestTailHighlightsFilterMatches(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 20)
+	r.push(0, 4, jsonVal)
+	r.frame()
+	mark := r.v.c.Theme.Match.Render
+	filter := func(s string) {
+		t.Helper()
+		r.key("esc") // clears the last one
+		r.key("/")
+		r.typ(s)
+		r.key("enter")
+	}
+	// rows are the record rows drawn, without the filter line (which
+	// draws the filter in the Match style too).
+	rows := func() string {
+		lines := strings.Split(r.v.View(), "\n")
+		return strings.Join(lines[4:len(lines)-1], "\n")
+	}
+	filter("country")
+	r.key("k") // the newest row is selected: look at one that is not
+	if !strings.Contains(rows(), mark("country")) {
+		t.Fatalf("the rows do not mark the match:\n%q", rows())
+	}
+	r.key("enter")
+	if !strings.Contains(r.v.View(), mark("country")) {
+		t.Fatalf("the detail does not mark the match:\n%q", r.v.View())
+	}
+	r.key("esc")
+	filter(`~"F.`)
+	if !strings.Contains(rows(), mark(`"FR`)) {
+		t.Fatalf("the rows do not mark the regexp's match:\n%q", rows())
+	}
+	filter("key:1") // k1's key; its value holds 1s too, never marked
+	selMark := r.v.c.Theme.Selected.Underline(true).Render
+	if n := strings.Count(rows(), mark("1")) + strings.Count(rows(), selMark("1")); n != 1 {
+		t.Fatalf("key:1 marked %d times, want once, in k1's key:\n%q", n, rows())
+	}
+	filter("jq .amount >= 0")
+	if strings.Contains(rows(), mark("amount")) {
+		t.Fatal("a jq filter marked text")
+	}
+}
