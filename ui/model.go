@@ -23,9 +23,8 @@ type connState int
 const (
 	stateConnecting connState = iota
 	stateStartingDemo
-	stateConnected
-	stateLost   // was connected; the cluster stopped answering
-	stateFailed // never connected: the connection screen shows
+	stateConnected // common.Link says whether the cluster still answers
+	stateFailed    // never connected: the connection screen shows
 )
 
 // Deps are what the shell reaches the outside world through; tests swap
@@ -69,6 +68,7 @@ type Model struct {
 	spinning bool
 
 	state     connState
+	probing   bool // a check of the cluster, asked by a view's call, is in flight
 	connGen   int
 	connCfg   kafka.ConnConfig
 	connErr   error
@@ -259,17 +259,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.gen != m.connGen {
 			return nil
 		}
-		if msg.err != nil {
-			if m.state == stateConnected {
-				m.setMessage("lost the cluster: "+msg.err.Error()+" (views keep their last data)", true)
-			}
-			m.state = stateLost
-		} else {
-			if m.state == stateLost {
-				m.setMessage("reconnected to the cluster", false)
-			}
-			m.state = stateConnected
+		m.setLink(msg.err)
+		if msg.err == nil {
 			m.info = msg.info
+		}
+		if msg.probe {
+			m.probing = false
+			return nil
 		}
 		return m.healthTick()
 	case topicNamesMsg:
@@ -300,15 +296,19 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 // (a cursor blink) goes to the view in front and the overlays.
 func (m *Model) route(msg tea.Msg) tea.Cmd {
 	if a, ok := msg.(views.Addressed); ok {
+		var probe tea.Cmd
+		if r, ok := msg.(interface{ Failed() error }); ok {
+			probe = m.observe(r.Failed())
+		}
 		id := a.ViewID()
 		for i, v := range m.stack {
 			if v.ID() == id {
 				nv, cmd := v.Update(msg)
 				m.stack[i] = nv
-				return cmd
+				return tea.Batch(probe, cmd)
 			}
 		}
-		return nil
+		return probe
 	}
 	var cmds []tea.Cmd
 	if v := m.front(); v != nil {
@@ -323,6 +323,34 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, m.palette.update(msg))
 	}
 	return tea.Batch(cmds...)
+}
+
+// setLink records whether the cluster answered (err nil) in the one
+// state the status bar and the views read, and says when that changes.
+func (m *Model) setLink(err error) {
+	l := &m.common.Link
+	switch {
+	case err != nil && !l.Lost:
+		l.Lost, l.Since = true, time.Now()
+		if m.common.Now != nil {
+			l.Since = m.common.Now()
+		}
+		m.setMessage("lost the cluster: "+err.Error()+" (views keep their last data)", true)
+	case err == nil && l.Lost:
+		*l = views.Link{}
+		m.setMessage("reconnected to the cluster", false)
+	}
+}
+
+// observe checks the cluster at once when a view's call found otherwise
+// than the shared state says (failed while connected, answered while
+// lost), so the status bar never lags the views by a health period.
+func (m *Model) observe(err error) tea.Cmd {
+	if m.state != stateConnected || m.probing || m.common.Cluster == nil || (err != nil) == m.common.Link.Lost {
+		return nil
+	}
+	m.probing = true
+	return m.checkHealthProbe(true)
 }
 
 func (m *Model) connected(msg connectedMsg) tea.Cmd {
@@ -345,6 +373,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.conn = nil
 	m.connErr = nil
 	m.state = stateConnected
+	m.common.Link, m.probing = views.Link{}, false
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster

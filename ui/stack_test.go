@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -246,4 +247,25 @@ func TestPaletteReplacesAndEscGoesBack(t *testing.T) {
 	palette("brokers")
 	palette("topics")
 	d.wantStack("topics")
+}
+
+// TestStatusBarAndViewsShareTheConnectionState: the moment a view's call
+// fails because the cluster is gone, the status bar says so too (it no
+// longer waits for its own next check), and a view whose last call
+// succeeded still says its data is stale while the cluster is lost;
+// once calls succeed again both say so.
+func TestStatusBarAndViewsShareTheConnectionState(t *testing.T) {
+	d := newDriver(t, Options{}, 120, 30)
+	d.keys("enter") // partitions of audit-log, loaded
+	d.notScreen("STALE")
+	d.fake.SetFail(errors.New("connection refused"))
+	d.keys("r") // the view's refresh fails: no health tick runs in this test
+	d.wantScreen("STALE", "disconnected (data stale)")
+	d.notScreen("● connected")
+	d.keys("esc") // the topics loaded before the loss: stale too
+	d.wantScreen("STALE", "disconnected (data stale)")
+	d.fake.SetFail(nil)
+	d.keys("r")
+	d.wantScreen("● connected")
+	d.notScreen("STALE", "disconnected")
 }
