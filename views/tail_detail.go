@@ -70,7 +70,7 @@ func (d *tailDetail) build() {
 
 	add(th.Title.Render(fmt.Sprintf("%s · partition %d · offset %s", SanitizeString(r.Topic), r.Partition, Count(r.Offset))) +
 		th.Muted.Render("  "+r.Timestamp.UTC().Format("2006-01-02 15:04:05.000 MST")))
-	meta := fmt.Sprintf("key %s · value %s · %d headers · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), len(r.Headers), tailSize(r.Size()))
+	meta := fmt.Sprintf("key %s · value %s · %s · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), CountOf(len(r.Headers), "header", "headers"), tailSize(r.Size()))
 	add(th.Muted.Render(meta))
 	if len(r.Key) < r.KeySize {
 		add(wrapLines(th.Warn.Render(fmt.Sprintf("key cut to its first %s of %s (kflow keeps at most its size cap)", tailSize(len(r.Key)), tailSize(r.KeySize))), w)...)

@@ -116,7 +116,7 @@ func (v *Tail) statusLine() string {
 		state = th.Muted.Render("starting…")
 	case v.feedErr != nil:
 		state = th.Error.Render("✗ broker lost") +
-			th.Warn.Render(fmt.Sprintf(" · keeping %s records · resumes at the next offset · ", Count(int64(v.store.len())))) +
+			th.Warn.Render(fmt.Sprintf(" · keeping %s%s · resumes at the next offset · ", Count(int64(v.store.len())), Plural(v.store.len(), " record", " records"))) +
 			th.Error.Render(oneLineErr(v.feedErr))
 	case v.paused:
 		state = th.Warn.Render("‖ PAUSED") + th.Accent.Render(fmt.Sprintf(" +%s new", Count(int64(v.pending()))))
@@ -129,7 +129,11 @@ func (v *Tail) statusLine() string {
 	if len(v.parts) > 0 {
 		parts = append(parts, th.Muted.Render("partitions "+formatParts(v.parts)))
 	} else if v.nparts > 0 {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("all %d partitions", v.nparts)))
+		all := fmt.Sprintf("all %d partitions", v.nparts)
+		if v.nparts == 1 {
+			all = "1 partition"
+		}
+		parts = append(parts, th.Muted.Render(all))
 	}
 	switch {
 	case v.follow && !v.paused:
@@ -194,10 +198,18 @@ func (v *Tail) partLine() string {
 	if len(ps) == 0 || !v.rates.sampled {
 		return th.Muted.Render(clip("per partition: "+Dash, v.width))
 	}
+	if v.paused && (v.feed == nil || v.feed.tail == nil) {
+		// Only the records the view takes say where they came from.
+		return th.Muted.Render(clip("per partition: paused (the view takes no records; space resumes)", v.width))
+	}
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
 		pr := v.rates.parts[p]
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(" "+tailSize(int(pr.bytesPerSec))+"/s"))
+		bytes := ""
+		if pr.bytesKnown {
+			bytes = " " + tailSize(int(pr.bytesPerSec)) + "/s"
+		}
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(bytes))
 	}
 	return clip(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
@@ -358,7 +370,8 @@ func (v *Tail) bottomLines() []string {
 		if v.save.err != nil {
 			line += th.Error.Render("  ✗ " + oneLineErr(v.save.err))
 		} else {
-			line += th.Muted.Render(fmt.Sprintf("  %s records", Count(int64(v.store.matched()))))
+			n := v.store.matched()
+			line += th.Muted.Render("  " + Count(int64(n)) + Plural(n, " record", " records"))
 		}
 		out = append(out, clip(line, v.width))
 	}

@@ -599,3 +599,65 @@ func TestTailHighlightsFilterMatches(t *testing.T) {
 		t.Fatal("a jq filter marked text")
 	}
 }
+
+// TestTailWordsFitTheirCounts: one partition, one header, one record are
+// said in the singular, in the status line, the picker, the detail pane
+// and the save line.
+func TestTailWordsFitTheirCounts(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 20)
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 0, Offset: 0, Key: []byte("k"), Value: []byte("v"), KeySize: 1, ValueSize: 1,
+		Headers: []kafka.Header{{Key: "h", Value: []byte("1")}}}})
+	r.frame()
+	r.v.nparts = 1
+	r.want("orders · from end · 1 partition")
+	r.not("all 1 partitions")
+	r.v.nparts = 3
+	r.want("all 3 partitions")
+	r.v.nparts = 1
+	r.key("enter")
+	r.want("1 header · ")
+	r.not("1 headers")
+	r.key("esc", "s")
+	r.want("  1 record")
+	r.not("1 records")
+	r.key("esc")
+	p := newTailPicker(r.v.c, "orders", nil)
+	p.nparts = 1
+	if s := ansi.Strip(p.view()); !strings.Contains(s, "(the topic has 1 partition)") {
+		t.Fatalf("the picker says:\n%s", s)
+	}
+	if _, err := parseParts("2", 1); err == nil || !strings.Contains(err.Error(), "(the topic has 1 partition)") {
+		t.Fatalf("parseParts said %v", err)
+	}
+}
+
+// TestTailPausedPerPartitionIsHonest: while paused the view takes no
+// records, so it cannot know each partition's bytes/s: the line says so
+// rather than showing 0 B/s beside a total that is not zero.
+func TestTailPausedPerPartitionIsHonest(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 20)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.clock.now = r.clock.now.Add(time.Second)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("per partition: p0 10/s")
+	r.key("space")
+	r.clock.now = r.clock.now.Add(time.Second)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("PAUSED", "per partition: paused")
+	r.not("p0 0/s", "p0 ")
+
+	// A live tail knows each partition's offsets while paused: records/s
+	// without the bytes it cannot know.
+	var rates tailRates = newTailRates()
+	at := tailEpoch
+	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 100}})
+	rates.sample(at, 0, 0)
+	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 150}})
+	rates.sample(at.Add(time.Second), 50, 5000)
+	if p := rates.parts[0]; p.perSec != 50 || p.bytesKnown {
+		t.Fatalf("paused live partition: %+v, want 50/s and bytes unknown", *p)
+	}
+}

@@ -56,7 +56,7 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 		if msg.Err != nil {
 			return v, Failure(msg.Err)
 		}
-		return v, Notice(fmt.Sprintf("saved %s records to %s", Count(int64(msg.N)), msg.Path))
+		return v, Notice(fmt.Sprintf("saved %s%s to %s", Count(int64(msg.N)), Plural(msg.N, " record", " records"), msg.Path))
 	case tea.KeyPressMsg:
 		return v, v.key(msg)
 	}
