@@ -10,7 +10,13 @@ import (
 	"kflow/kafka"
 )
 
-// tailCols are the widths of the record table's fixed columns.
+// tailValueMin is the VALUE column's width below which the low-priority
+// columns make room for it: first H (the header count), then SIZE. The
+// detail pane still has both.
+const tailValueMin = 40
+
+// tailCols are the widths of the record table's columns; a zero width
+// (hdrs, size) is a column dropped for the value's sake.
 type tailCols struct {
 	time, part, off, key, hdrs, size, value int
 	millis                                  bool
@@ -37,7 +43,31 @@ func (v *Tail) columns() tailCols {
 	c.key = min(c.key, kw)
 	fixed := c.time + c.part + c.off + c.key + c.hdrs + c.size + 2*6
 	c.value = max(4, v.width-fixed)
+	// Values first: the lowest-priority columns give their room up.
+	for _, drop := range []*int{&c.hdrs, &c.size} {
+		if c.value >= tailValueMin {
+			break
+		}
+		c.value += *drop + 2
+		*drop = 0
+	}
 	return c
+}
+
+// joinCells joins a row's cells two spaces apart, leaving out those of
+// dropped columns (width zero).
+func joinCells(cells []string, widths []int, sep string) string {
+	out := make([]string, 0, len(cells))
+	for i, s := range cells {
+		if widths[i] > 0 {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func (c tailCols) widths() []int {
+	return []int{c.time, c.part, c.off, c.key, c.value, c.hdrs, c.size}
 }
 
 func (v *Tail) maxPart() int32 {
@@ -227,7 +257,7 @@ func (v *Tail) tableHeader(c tailCols) string {
 		fit("TIME", c.time, Left), fit("P", c.part, Right), fit("OFFSET", c.off, Right),
 		fit("KEY", c.key, Left), fit("VALUE", c.value, Left), fit("H", c.hdrs, Right), fit("SIZE", c.size, Right),
 	}
-	return clip(th.Header.Render(strings.Join(cells, "  ")), v.width)
+	return clip(th.Header.Render(joinCells(cells, c.widths(), "  ")), v.width)
 }
 
 // row draws one record. Key and value previews go through the sanitizer
@@ -270,7 +300,7 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 		}
 		out[3] = markMatches(v.filter, markKey, cells[3].text, sel, selMark)
 		out[4] = markMatches(v.filter, markVal, cells[4].text, sel, selMark)
-		line := strings.Join(out, sel.Render("  "))
+		line := joinCells(out, c.widths(), sel.Render("  "))
 		if w := ansi.StringWidth(line); w < v.width {
 			line += sel.Render(strings.Repeat(" ", v.width-w))
 		}
@@ -281,7 +311,7 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 		for i, cl := range cells {
 			texts[i] = cl.text
 		}
-		line := strings.Join(texts, "  ")
+		line := joinCells(texts, c.widths(), "  ")
 		if w := ansi.StringWidth(line); w < v.width {
 			line += strings.Repeat(" ", v.width-w)
 		}
@@ -294,7 +324,7 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	// The filter's matches stand out in the key and value they are in.
 	out[3] = markMatches(v.filter, markKey, cells[3].text, v.toneStyle(cells[3].tone), th.Match)
 	out[4] = markMatches(v.filter, markVal, cells[4].text, v.toneStyle(cells[4].tone), th.Match)
-	return clip(strings.Join(out, "  "), v.width)
+	return clip(joinCells(out, c.widths(), "  "), v.width)
 }
 
 // previewCell is a key or value as one table cell of w cells.

@@ -661,3 +661,30 @@ func TestTailPausedPerPartitionIsHonest(t *testing.T) {
 		t.Fatalf("paused live partition: %+v, want 50/s and bytes unknown", *p)
 	}
 }
+
+// TestTailNarrowGivesValueTheRoom: at 80 columns the VALUE column gets
+// at least tailValueMin cells, H and then SIZE giving theirs up (the
+// detail pane has both); at 120 every column shows; every cut value ends
+// in an ellipsis.
+func TestTailNarrowGivesValueTheRoom(t *testing.T) {
+	long := func(i int64) string {
+		return fmt.Sprintf(`{"event_type":"OrderPlaced","order_id":"ord-%06d","customer_id":"cus-42","amount":{"value":12.5}}`, i)
+	}
+	r := newTailRig(t, 100, 80, 20)
+	r.push(0, 3, long)
+	r.frame()
+	r.key("k") // look at an unselected row
+	if c := r.v.columns(); c.value < tailValueMin || c.hdrs != 0 {
+		t.Fatalf("at 80 columns: %+v, want VALUE ≥ %d and H dropped", c, tailValueMin)
+	}
+	r.want(`{"event_type":"OrderPlaced","order_id":"o`, "…")
+	r.not(" H  ")
+	lines := strings.Split(r.screen(), "\n")
+	for _, l := range lines[4:7] {
+		if !strings.Contains(l, "…") {
+			t.Fatalf("a cut value has no ellipsis: %q", l)
+		}
+	}
+	r.v.SetSize(120, 20)
+	r.want("VALUE", " H ", "SIZE")
+}
