@@ -688,3 +688,18 @@ func TestTailNarrowGivesValueTheRoom(t *testing.T) {
 	r.v.SetSize(120, 20)
 	r.want("VALUE", " H ", "SIZE")
 }
+
+// TestTailCutLinesEndInEllipsis: a status line too long for the width
+// ends in an ellipsis, not mid-word with no sign.
+func TestTailCutLinesEndInEllipsis(t *testing.T) {
+	r := newTailRig(t, 100, 40, 20)
+	r.push(0, 3, jsonVal)
+	r.frame()
+	r.v.nparts = 12
+	lines := strings.Split(r.screen(), "\n")
+	for i, l := range lines[:2] {
+		if w := ansi.StringWidth(l); w > 40 || !strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+			t.Fatalf("line %d is %d wide and ends %q", i, w, l)
+		}
+	}
+}
