@@ -134,7 +134,7 @@ func (v *Brokers) View() string {
 		parts = append(parts, th.Title.Render(CountOf(len(v.info.Brokers), "broker", "brokers")),
 			th.Muted.Render("cluster ")+th.Text.Render(v.info.ClusterID),
 			th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)))
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
 		} else {
 			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))

@@ -37,7 +37,7 @@ func (v *Topics) View() string {
 			}
 		}
 		parts = append(parts, th.Muted.Render(Count(records)+" records"))
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
 		} else {
 			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))

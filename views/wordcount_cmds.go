@@ -221,3 +221,15 @@ func (v *WordCount) timeout() time.Duration {
 	}
 	return DefaultTimeout
 }
+
+// ViewID is the id of the panel the feed belongs to.
+func (m wcWakeMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel that started the tail.
+func (m wcTailMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel that started the engine.
+func (m wcEngineMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel whose engine stopped.
+func (m wcEngineDoneMsg) ViewID() int { return m.ID }
