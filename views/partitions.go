@@ -203,7 +203,7 @@ func (v *Partitions) View() string {
 		if offline > 0 {
 			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})
 		}
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
 			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})

@@ -46,7 +46,7 @@ func (v *Topics) View() string {
 			}
 		}
 		parts = append(parts, headPart{th.Muted.Render(recordCount(records)), 3})
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
 			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
