@@ -103,9 +103,11 @@ func (v *Produce) submit() tea.Cmd {
 		v.err = errors.New("this connection cannot produce records")
 		return nil
 	}
+	// The result lines describe the latest send or run only.
 	v.err = nil
 	v.last = nil
 	if c.repeat() {
+		v.sent = nil
 		return v.startRun(c)
 	}
 	v.sending = true
