@@ -28,7 +28,7 @@ func (v *Groups) View() string {
 		counts := map[kafka.LagStatus]int{}
 		var total int64
 		for _, g := range v.lags {
-			counts[v.track.Verdict(g.Group.ID).Status]++
+			counts[g.Verdict.Status]++
 			total += max(0, g.TotalLag)
 		}
 		for _, s := range []kafka.LagStatus{kafka.LagError, kafka.LagStop, kafka.LagStall, kafka.LagRewind, kafka.LagWarn} {
@@ -65,7 +65,7 @@ func (v *Groups) footer() string {
 	if !ok {
 		return ""
 	}
-	return clip(verdictLine(v.c, g.Group.ID, v.track.Verdict(g.Group.ID)), v.width)
+	return clip(verdictLine(v.c, g.Group.ID, g.Verdict), v.width)
 }
 
 // verdictLine says why a group has its status, since when, and at what
