@@ -11,60 +11,6 @@ import (
 	"kflow/views"
 )
 
-func runLag(ctx context.Context, e env, args []string) error {
-	var g globals
-	fs := newFlags("lag", e, &g)
-	var groups multiFlag
-	fs.Var(&groups, "group", "")
-	fs.Var(&groups, "g", "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	groups = append(groups, pos...)
-	c, done, err := connect(ctx, &g, e)
-	if err != nil {
-		return err
-	}
-	defer done()
-	lags, err := c.Lag(ctx, groups...)
-	if err != nil {
-		return err
-	}
-	if g.json {
-		return printJSON(e.stdout, lags)
-	}
-	if len(groups) == 0 {
-		return table(e.stdout, "GROUP\tSTATE\tTYPE\tMEMBERS\tTOPICS\tLAG", func(w io.Writer) {
-			for _, l := range lags {
-				lag := strconv.FormatInt(l.TotalLag, 10)
-				if l.Err != "" {
-					lag = "error: " + l.Err
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", views.SanitizeString(l.Group.ID), l.Group.State, l.Group.Type, l.Group.Members, strings.Join(l.Topics(), ","), lag)
-			}
-		})
-	}
-	// Named groups: per partition, the columns of kafka-consumer-groups.sh.
-	return table(e.stdout, "GROUP\tTOPIC\tPARTITION\tCURRENT-OFFSET\tLOG-END-OFFSET\tLAG\tCLIENT-ID\tHOST", func(w io.Writer) {
-		for _, l := range lags {
-			if l.Err != "" {
-				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\n", l.Group.ID, l.Err)
-			}
-			for _, p := range l.Partitions {
-				cur, lag := "-", strconv.FormatInt(p.Lag, 10)
-				if p.Committed >= 0 {
-					cur = strconv.FormatInt(p.Committed, 10)
-				}
-				if p.Err != "" {
-					lag = "error: " + p.Err
-				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", l.Group.ID, p.Topic, p.Partition, cur, p.EndOffset, lag, dash(p.ClientID), dash(p.Host))
-			}
-		}
-	})
-}
-
 func dash(s string) string {
 	if s == "" {
 		return "-"

@@ -36,7 +36,7 @@ func TestTUIGroupsDashboard(t *testing.T) {
 	must("", "group", "reset", group, "--to", "offset:1", "--topic", topic, "--execute", "--confirm", group)
 	defer kflow(t, "", env, "group", "delete", group, "--confirm", group)
 	var lags []kafka.GroupLag
-	if err := json.Unmarshal([]byte(must("", "lag", "--group", group, "--json").stdout), &lags); err != nil || len(lags) != 1 {
+	if err := json.Unmarshal([]byte(must("", "lag", "--group", group, "--json", "--samples", "1").stdout), &lags); err != nil || len(lags) != 1 {
 		t.Fatalf("kflow lag --json: %v", err)
 	}
 	want := strconv.FormatInt(lags[0].TotalLag, 10)
