@@ -101,15 +101,37 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if g.json && !*execute {
-			return printJSON(e.stdout, plan)
-		}
-		if !g.json {
-			printPlan(e.stdout, plan, *execute)
+		active := &kafka.GroupActiveError{Group: id, Members: plan.Members, State: plan.State, Action: "resets offsets of"}
+		if *execute {
+			// Refused before anything says "the reset moves".
+			if c.ReadOnly() {
+				return fmt.Errorf("reset offsets of group %s: %w; nothing was written", id, kafka.ErrReadOnly)
+			}
+			if plan.Members > 0 {
+				return fmt.Errorf("reset offsets of group %q: %w; nothing was written", id, active)
+			}
 		}
 		if !*execute {
-			fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
+			if g.json {
+				if err := printJSON(e.stdout, plan); err != nil {
+					return err
+				}
+			} else {
+				printPlan(e.stdout, plan, false)
+			}
+			switch {
+			case c.ReadOnly():
+				fmt.Fprintln(e.stderr, "dry run: nothing written (read-only: kflow will not apply it).")
+			case plan.Members > 0:
+				fmt.Fprintf(e.stderr, "dry run: nothing written. Group %q is %s: --execute will be refused, as Kafka only resets offsets of a group with no members; stop its consumers first.\n",
+					id, activeText(plan.Members, plan.State))
+			default:
+				fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
+			}
 			return nil
+		}
+		if !g.json {
+			printPlan(e.stdout, plan, true)
 		}
 		if err := confirmName(e, "reset offsets of group", id, *confirm, ""); err != nil {
 			return err
@@ -133,6 +155,12 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	return usagef("group: unknown action %q (describe, reset, delete)", action)
+}
+
+// activeText is "active (1 member, state Stable)", as kafka.GroupActiveError
+// and the UI word it.
+func activeText(members int, state string) string {
+	return "active (" + views.CountOf(members, "member", "members") + ", state " + state + ")"
 }
 
 func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
