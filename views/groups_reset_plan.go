@@ -127,8 +127,8 @@ func (d *resetConfirm) view() string {
 	b.WriteString("\n")
 	if p.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
-			"%s has %s (state %s). Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
-			p.Group, CountOf(p.Members, "member", "members"), p.State)) + "\n")
+			"%s is %s. Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
+			p.Group, ActiveText(p.Members, p.State))) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to apply:", "applying…", "applies"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())

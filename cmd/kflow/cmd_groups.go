@@ -124,7 +124,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 				fmt.Fprintln(e.stderr, "dry run: nothing written (read-only: kflow will not apply it).")
 			case plan.Members > 0:
 				fmt.Fprintf(e.stderr, "dry run: nothing written. Group %q is %s: --execute will be refused, as Kafka only resets offsets of a group with no members; stop its consumers first.\n",
-					id, activeText(plan.Members, plan.State))
+					id, views.ActiveText(plan.Members, plan.State))
 			default:
 				fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
 			}
@@ -157,18 +157,12 @@ func runGroup(ctx context.Context, e env, args []string) error {
 	return usagef("group: unknown action %q (describe, reset, delete)", action)
 }
 
-// activeText is "active (1 member, state Stable)", as kafka.GroupActiveError
-// and the UI word it.
-func activeText(members int, state string) string {
-	return "active (" + views.CountOf(members, "member", "members") + ", state " + state + ")"
-}
-
 func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
 	verb := "would move"
 	if execute {
 		verb = "moves"
 	}
-	fmt.Fprintf(w, "Group %s (%s, %s): the reset %s\n\n", plan.Group, plan.State, views.CountOf(plan.Members, "member", "members"), verb)
+	fmt.Fprintf(w, "Group %s (%s, state %s): the reset %s\n\n", plan.Group, views.CountOf(plan.Members, "member", "members"), plan.State, verb)
 	_ = table(w, "TOPIC\tPARTITION\tOLD\tNEW\tLAG-BEFORE\tLAG-AFTER", func(tw io.Writer) {
 		for _, r := range plan.Rows {
 			old := "-"
