@@ -41,7 +41,7 @@ func (v *GroupDetail) View() string {
 	}
 	vd := v.lag.Verdict
 	if v.loaded {
-		lines = append(lines, verdictLine(v.c, v.group, vd))
+		lines = append(lines, verdictLine(v.c, v.group, vd, v.width))
 		sum := []string{
 			th.Text.Render("lag " + Count(v.lag.TotalLag)),
 			th.Text.Render("time lag " + timeLagText(v.lag.TimeLag)),
