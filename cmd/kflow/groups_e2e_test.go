@@ -67,8 +67,8 @@ func TestTUIGroupsDashboard(t *testing.T) {
 		}
 		return n == 2
 	})
-	s.keys("Escape") // closes the detail
-	s.waitFor(10*time.Second, "1 group ·", "esc clears")
+	s.keys("Escape") // closes the detail; the dashboard keeps its filter
+	s.waitFor(10*time.Second, "1 of ", "esc clears", "STATUS")
 	s.keys("Escape") // clears the filter
 	s.waitUntil(10*time.Second, "the filter cleared", func(scr string) bool { return !strings.Contains(scr, "esc clears") })
 	s.keys("Escape") // back to the topics
@@ -76,5 +76,35 @@ func TestTUIGroupsDashboard(t *testing.T) {
 		return !strings.Contains(scr, "› groups") && strings.Contains(scr, "kflow › topics")
 	})
 	s.keys("q")
+	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
+}
+
+// TestTUILagStatusOutlivesTheView: the real binary samples lag from the
+// moment it connects, so :groups opened a second time shows the status the
+// group earned before, on its first screen; it used to start over at "…".
+func TestTUILagStatusOutlivesTheView(t *testing.T) {
+	isolateConfig(t)
+	brokers := realBrokers(t)
+	group := stalledGroup(t, map[string]string{"KFLOW_BROKERS": brokers})
+	s := startTUI(t, 160, 60, "-b", brokers, "--lag-interval", "300ms", "--lag-rules", "window=4,min=3,stop=1h")
+	s.waitFor(20*time.Second, "connected")
+	open := func() string {
+		t.Helper()
+		s.keys(":")
+		s.text("groups")
+		s.keys("Enter")
+		return s.waitUntil(20*time.Second, "the group's row", func(scr string) bool { return row(scr, group) != "" })
+	}
+	open()
+	s.waitUntil(20*time.Second, "the group STALL", func(scr string) bool {
+		return slices.Contains(strings.Fields(row(scr, group)), "STALL")
+	})
+	s.keys("Escape")
+	s.waitUntil(10*time.Second, "the topics view", func(scr string) bool { return !strings.Contains(scr, "› groups") })
+	first := row(open(), group)
+	if f := strings.Fields(first); !slices.Contains(f, "STALL") {
+		t.Errorf("reopened, the group's first row is %q: want the STALL it had", first)
+	}
+	s.keys("q", "q")
 	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
 }
