@@ -261,6 +261,9 @@ func (m *LagMonitor) refresh(ctx context.Context) *LagSnapshot {
 			times, _ := rt.RecordTimes(tctx, need)
 			cancel()
 			m.times.Learn(times)
+			if ctx.Err() == nil {
+				m.times.Missed(need, times)
+			}
 		}
 	}
 	m.track.Observe(at, lags, false)

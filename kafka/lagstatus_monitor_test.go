@@ -235,3 +235,43 @@ func TestLagMonitorWaitEndsWithContext(t *testing.T) {
 		t.Fatal("Wait outlived its context")
 	}
 }
+
+// timedLag is scriptedLag with record timestamps: it counts the positions
+// asked for and never finds a record there (a position past transaction
+// markers, or of a topic kflow cannot read).
+type timedLag struct {
+	*scriptedLag
+	asked int
+}
+
+func (l *timedLag) RecordTimes(_ context.Context, offs []kafka.PartitionOffset) (map[kafka.PartitionOffset]time.Time, error) {
+	l.asked += len(offs)
+	return nil, nil
+}
+
+// TestLagMonitorDoesNotRereadUnreadablePositions: a position with no
+// record to read is not asked for at every refresh (each ask waits for
+// records that do not come: on the real broker 3 s a refresh, which made
+// a 2 s refresh a 5 s one); it is tried again some refreshes later.
+func TestLagMonitorDoesNotRereadUnreadablePositions(t *testing.T) {
+	clock := viewstest.NewClock()
+	stuck := func(int) []kafka.GroupLag {
+		p := kafka.PartitionLag{Topic: "orders", Committed: 100, EndOffset: 200, Lag: 100}
+		return []kafka.GroupLag{{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: "shipping"}},
+			Partitions: []kafka.PartitionLag{p}, TotalLag: 100}}
+	}
+	src := &timedLag{scriptedLag: &scriptedLag{clock: clock, took: 2 * time.Second, script: stuck}}
+	m := kafka.NewLagMonitor(src, kafka.LagMonitorOptions{Now: clock.Now})
+	for range 10 {
+		m.Sample(context.Background())
+	}
+	if src.asked != 1 {
+		t.Errorf("the unreadable position was asked for %d times in 10 refreshes, want once", src.asked)
+	}
+	for range 20 {
+		m.Sample(context.Background())
+	}
+	if src.asked < 2 {
+		t.Error("the unreadable position was never asked for again")
+	}
+}
