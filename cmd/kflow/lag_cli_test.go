@@ -150,3 +150,23 @@ func TestLagFlagsChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestLagWatchRedrawsInPlace: on a terminal kflow lag --watch redraws
+// one table in place: one header on screen however many refreshes.
+func TestLagWatchRedrawsInPlace(t *testing.T) {
+	isolateConfig(t)
+	s := startTUI(t, 140, 30, "lag", "--demo", "--watch", "--interval", "300ms")
+	first := s.waitFor(20*time.Second, "kflow lag · every 300ms", "shipping", "reporting")
+	stamp := func(scr string) string {
+		for _, l := range strings.Split(scr, "\n") {
+			if strings.HasPrefix(l, "kflow lag · every") {
+				return l
+			}
+		}
+		return ""
+	}
+	scr := s.waitUntil(10*time.Second, "a later refresh", func(scr string) bool { return stamp(scr) != stamp(first) })
+	if n := strings.Count(scr, "kflow lag · every"); n != 1 {
+		t.Errorf("%d headers on screen, want the one table redrawn:\n%s", n, scr)
+	}
+}
