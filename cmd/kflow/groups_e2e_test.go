@@ -41,7 +41,7 @@ func TestTUIGroupsDashboard(t *testing.T) {
 	}
 	want := strconv.FormatInt(lags[0].TotalLag, 10)
 
-	s := startTUI(t, 140, 30, "-b", brokers)
+	s := startTUI(t, 160, 30, "-b", brokers) // wide enough for the topic's whole name
 	s.waitFor(20*time.Second, "connected")
 	s.keys(":")
 	s.text("groups")
@@ -60,8 +60,8 @@ func TestTUIGroupsDashboard(t *testing.T) {
 	s.waitUntil(20*time.Second, "both partitions committed at 1", func(scr string) bool {
 		n := 0
 		for _, l := range strings.Split(scr, "\n") {
-			f := strings.Fields(l)
-			if len(f) > 2 && strings.HasPrefix(f[0], topic) && slices.Contains(f, "1") {
+			// TOPIC PART STATUS COMMITTED ...
+			if f := strings.Fields(l); len(f) > 3 && f[0] == topic && f[3] == "1" {
 				n++
 			}
 		}
