@@ -86,7 +86,7 @@ func (v *Groups) ID() int { return v.id }
 func (v *Groups) Init() tea.Cmd {
 	ok, cmd := v.feed.start(false)
 	if ok {
-		v.show()
+		return tea.Batch(cmd, v.show())
 	}
 	return cmd
 }
