@@ -7,8 +7,32 @@ import (
 	"slices"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
+
+// DemoGroupReporting is the demo's idle group: a nightly reporting job
+// that committed part of DemoOrdersTopic and has no members now, so its
+// lag grows and, unlike the demo's active groups, its offsets can be
+// reset: the group to try a reset plan on.
+const DemoGroupReporting = "reporting"
+
+// demoReportingCommit is how many records the reporting group committed,
+// the same number on each partition.
+const demoReportingCommit = 150
+
+// commitReporting commits the reporting group's offsets, as the job left
+// them when it last ran; nothing joins the group afterwards.
+func commitReporting(ctx context.Context, adm *kadm.Client) error {
+	offs := make(kadm.Offsets)
+	for p := range int32(demoOrdersPartitions) {
+		offs.Add(kadm.Offset{Topic: DemoOrdersTopic, Partition: p, At: demoReportingCommit / demoOrdersPartitions, LeaderEpoch: -1})
+	}
+	if err := adm.CommitAllOffsets(ctx, DemoGroupReporting, offs); err != nil {
+		return fmt.Errorf("demo: commit group %q: %w", DemoGroupReporting, err)
+	}
+	return nil
+}
 
 // demoGroup is one of the demo's consumer groups: a real group consumer
 // in this process whose commit pattern gives the group its lag story.

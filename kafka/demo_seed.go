@@ -78,6 +78,9 @@ func (d *Demo) start(ctx, runCtx context.Context, rate float64) error {
 	if err := seedText(ctx, prod); err != nil {
 		return err
 	}
+	if err := commitReporting(ctx, kadm.NewClient(prod)); err != nil {
+		return err
+	}
 	d.logf("demo: seeded %d order events, %d dead letters, %d lines of text", demoHistory, len(demoFailures), demoTextHistory)
 
 	for _, g := range demoGroups(rate) {

@@ -298,7 +298,13 @@ func (c *Client) DeleteGroup(ctx context.Context, group string) error {
 		err = resp.Err
 	}
 	if errors.Is(err, kerr.NonEmptyGroup) {
-		return fmt.Errorf("delete group %q: %w", group, &GroupActiveError{Group: group, Action: "deletes"})
+		active := &GroupActiveError{Group: group, Action: "deletes"}
+		// Kafka's refusal does not say who is in the group: ask, so
+		// the message says it as a reset's does.
+		if d, derr := c.DescribeGroup(ctx, group); derr == nil {
+			active.Members, active.State = d.Members, d.State
+		}
+		return fmt.Errorf("delete group %q: %w", group, active)
 	}
 	if err != nil {
 		return fmt.Errorf("delete group %q: %w", group, explain(err))
@@ -316,17 +322,23 @@ type GroupActiveError struct {
 }
 
 func (e *GroupActiveError) Error() string {
-	who := "members"
+	return fmt.Sprintf("group %q is %s: Kafka only %s a group with no members; stop its consumers and try again",
+		e.Group, e.activeText(), e.Action)
+}
+
+// activeText is "active (1 member, state Stable)", or "active (it has
+// members)" when the count is unknown: the wording the UI and the CLI use
+// too.
+func (e *GroupActiveError) activeText() string {
+	who := "it has members"
 	switch {
 	case e.Members == 1:
 		who = "1 member"
 	case e.Members > 1:
 		who = fmt.Sprintf("%d members", e.Members)
 	}
-	state := ""
 	if e.State != "" {
-		state = ", state " + e.State
+		who += ", state " + e.State
 	}
-	return fmt.Sprintf("group %q is active (%s%s): Kafka only %s a group with no members; stop its consumers and try again",
-		e.Group, who, state, e.Action)
+	return "active (" + who + ")"
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,8 +160,8 @@ func TestGroupLagAndReset(t *testing.T) {
 		if err := c.ApplyReset(ctx, plan); !errors.As(err, &active) || active.Members != 1 {
 			t.Errorf("reset of an active group = %v", err)
 		}
-		if err := c.DeleteGroup(ctx, group); !errors.As(err, &active) {
-			t.Errorf("delete of an active group = %v", err)
+		if err := c.DeleteGroup(ctx, group); !errors.As(err, &active) || !strings.Contains(err.Error(), "is active (1 member, state Stable)") {
+			t.Errorf("delete of an active group = %v; want it to say who is in the group, as a reset does", err)
 		}
 		lags, _ = c.Lag(ctx, group)
 		if p := lags[0].Partitions[2]; p.ClientID != "kflow-test-member" || p.Committed != -1 || p.Lag != 10 {

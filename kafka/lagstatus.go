@@ -51,6 +51,18 @@ func (s LagStatus) String() string {
 	return fmt.Sprintf("LagStatus(%d)", int(s))
 }
 
+// Word names the status in capitals, pending as PENDING: what scripts
+// read in --json and what --fail-on takes.
+func (s LagStatus) Word() string {
+	if s == LagPending {
+		return "PENDING"
+	}
+	return s.String()
+}
+
+// MarshalText writes the status as its Word.
+func (s LagStatus) MarshalText() ([]byte, error) { return []byte(s.Word()), nil }
+
 // LagRules are the thresholds of the evaluation. The zero value of a field
 // means its default (see DefaultLagRules).
 type LagRules struct {

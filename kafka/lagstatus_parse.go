@@ -51,3 +51,19 @@ func ParseLagRules(s string) (LagRules, error) {
 	}
 	return r.withDefaults(), nil
 }
+
+// FailStatuses are the statuses a check can fail on, from the mildest:
+// failing on one fails on it and on every status after it in this order
+// (the order of LagStatus, pending excluded, since it is no verdict).
+var FailStatuses = []LagStatus{LagWarn, LagRewind, LagStall, LagStop, LagError}
+
+// ParseFailStatus reads a status --fail-on takes: WARN, REWIND, STALL,
+// STOP or ERROR, in any case.
+func ParseFailStatus(s string) (LagStatus, error) {
+	for _, st := range FailStatuses {
+		if strings.EqualFold(strings.TrimSpace(s), st.Word()) {
+			return st, nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a status to fail on (WARN, REWIND, STALL, STOP or ERROR; each includes the ones after it)", s)
+}

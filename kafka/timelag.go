@@ -37,7 +37,14 @@ type TimeLags struct {
 	order    []PartitionOffset // cache insertion order, for eviction
 	prev     map[tpKey]endAt
 	rate     map[tpKey]float64 // records per second
+	// missed are positions asked for that had no record to read, with
+	// how many more Need calls pass them by.
+	missed map[PartitionOffset]int
 }
+
+// timeLagRetry is how many Need calls pass by a position that had no
+// record to read before it is asked for again: 30 s at a 2 s refresh.
+const timeLagRetry = 15
 
 type endAt struct {
 	end int64
@@ -61,13 +68,21 @@ func NewTimeLags(maxFetch, maxCache int) *TimeLags {
 		maxCache = DefaultTimeLagCache
 	}
 	return &TimeLags{maxFetch: maxFetch, maxCache: maxCache, cache: map[PartitionOffset]time.Time{},
-		prev: map[tpKey]endAt{}, rate: map[tpKey]float64{}}
+		prev: map[tpKey]endAt{}, rate: map[tpKey]float64{}, missed: map[PartitionOffset]int{}}
 }
 
 // Need lists the records whose timestamps would give the lagging
 // partitions' time lag and are not remembered yet, largest lag first, at
-// most the fetch bound.
+// most the fetch bound. A position Learn found nothing at waits
+// timeLagRetry calls before it is listed again.
 func (t *TimeLags) Need(lags []GroupLag) []PartitionOffset {
+	for po, n := range t.missed {
+		if n <= 1 {
+			delete(t.missed, po)
+		} else {
+			t.missed[po] = n - 1
+		}
+	}
 	type want struct {
 		po  PartitionOffset
 		lag int64
@@ -83,7 +98,7 @@ func (t *TimeLags) Need(lags []GroupLag) []PartitionOffset {
 			if p.Committed < 0 {
 				po.Offset = p.StartOffset
 			}
-			if _, ok := t.cache[po]; ok || seen[po] {
+			if _, ok := t.cache[po]; ok || seen[po] || t.missed[po] > 0 {
 				continue
 			}
 			seen[po] = true
@@ -101,6 +116,17 @@ func (t *TimeLags) Need(lags []GroupLag) []PartitionOffset {
 		out = append(out, w.po)
 	}
 	return out
+}
+
+// Missed notes positions asked for that had no record to read within the
+// wait: they are not asked for again for a while (the estimate stands
+// in), so each refresh does not wait for them anew.
+func (t *TimeLags) Missed(asked []PartitionOffset, times map[PartitionOffset]time.Time) {
+	for _, po := range asked {
+		if _, ok := times[po]; !ok && len(t.missed) < t.maxCache {
+			t.missed[po] = timeLagRetry
+		}
+	}
 }
 
 // Learn remembers record timestamps read for Need, evicting the oldest

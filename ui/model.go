@@ -73,6 +73,7 @@ type Model struct {
 	connCfg   kafka.ConnConfig
 	connErr   error
 	closeConn func()
+	lagCancel func() // stops the connection's lag monitor
 	stopDemo  func()
 	demo      bool
 	info      kafka.ClusterInfo
@@ -377,6 +378,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster
+	m.startLag(msg.cluster)
 	m.common.ReadOnly = msg.cfg.ReadOnly
 	m.topicNames = nil
 	m.setMessage("connected to "+strings.Join(msg.cfg.Brokers, ","), false)
@@ -467,6 +469,7 @@ func (m *Model) shutdown() {
 	for _, v := range m.stack {
 		v.Close()
 	}
+	m.stopLag()
 	if m.closeConn != nil {
 		m.closeConn()
 		m.closeConn = nil

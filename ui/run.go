@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -21,6 +22,7 @@ type Options struct {
 	Demo         bool                                        // start the embedded demo in-process
 	Theme        string                                      // theme name; "" = default
 	LagRules     *kafka.LagRules                             // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults
+	LagInterval  time.Duration                               // how often the lag monitor samples (--lag-interval); 0 = kafka.DefaultLagInterval
 	TailBuffer   int                                         // records a tail view keeps (--buffer); 0 = kafka.DefaultBuffer
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)
 }

@@ -42,6 +42,10 @@ type Common struct {
 	// LagRules, when set (--lag-rules), are the lag dashboard's status
 	// thresholds; nil reads KFLOW_LAG_RULES, else the defaults.
 	LagRules *kafka.LagRules
+	// Lag is the connection's lag monitor, sampling every group in the
+	// background from the moment the shell connects, so statuses outlive
+	// the views that show them; nil makes each groups view sample alone.
+	Lag *kafka.LagMonitor
 	// ConfigDir is kflow's config directory (themes, produce history);
 	// "" keeps nothing on disk.
 	ConfigDir string

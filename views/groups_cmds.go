@@ -2,76 +2,172 @@ package views
 
 import (
 	"context"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
 )
 
-// groupsSnapshot is what one refresh of a groups view fetches: the lags,
-// and the timestamps of records it needed for time lag.
-type groupsSnapshot struct {
-	Lags  []kafka.GroupLag
-	Times map[kafka.PartitionOffset]time.Time
+// lagUpdated brings a groups view the lag monitor's newest snapshot.
+type lagUpdated struct {
+	ID   int
+	Snap *kafka.LagSnapshot
 }
 
-// groupsLoaded answers a refresh.
-type groupsLoaded = Result[groupsSnapshot]
+// lagSampled answers a refresh asked with r.
+type lagSampled = Result[*kafka.LagSnapshot]
 
-// fetchLag reads the lag of groups (all when none), narrowed to topic
-// when set, and the record timestamps tl lacks. tl is only read here:
-// the view learns the answer in its update loop, and starts no second
-// load while one runs.
-func fetchLag(c *Common, id, gen int, src GroupsSource, tl *kafka.TimeLags, topic string, groups ...string) tea.Cmd {
-	rt, _ := src.(RecordTimer)
-	return Call(c, id, gen, "consumer group lag", func(ctx context.Context) (groupsSnapshot, error) {
-		lags, err := src.Lag(ctx, groups...)
+// lagFeed is how a groups view reads the connection's lag monitor: it
+// shows the snapshot there is at once, waits for each next one, and asks
+// for a refresh on r. A view whose Common has no monitor (tests, or a
+// source that is not the connection) owns one, running it in the
+// background while the view is open when the shell polls.
+type lagFeed struct {
+	c      *Common
+	id     int
+	gen    int
+	mon    *kafka.LagMonitor
+	own    bool
+	ctx    context.Context
+	cancel context.CancelFunc
+	snap   *kafka.LagSnapshot
+}
+
+// newLagFeed uses mon, else the Common's monitor, else a monitor of its
+// own over src.
+func newLagFeed(c *Common, id int, src GroupsSource, mon *kafka.LagMonitor, opts GroupsOptions) lagFeed {
+	f := lagFeed{c: c, id: id, mon: mon, snap: &kafka.LagSnapshot{}}
+	if f.mon == nil {
+		f.mon = c.Lag
+	}
+	if f.mon == nil {
+		f.own = true
+		f.mon = kafka.NewLagMonitor(src, kafka.LagMonitorOptions{Rules: opts.Rules, Interval: opts.Refresh, Timeout: c.Timeout, Now: c.now})
+	}
+	return f
+}
+
+// start begins the feed: the snapshot there is now (ok false when there
+// is none yet), and the command waiting for the next one. sample asks for
+// a refresh at once as well.
+func (f *lagFeed) start(sample bool) (ok bool, cmd tea.Cmd) {
+	parent := f.c.Ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	f.ctx, f.cancel = context.WithCancel(parent)
+	if f.own && f.c.Refresh > 0 {
+		go f.mon.Run(f.ctx)
+	}
+	f.snap = f.mon.Snapshot()
+	cmds := []tea.Cmd{f.watch()}
+	if sample || f.snap.Seq == 0 {
+		cmds = append(cmds, f.sample())
+	}
+	return f.snap.Seq > 0, tea.Batch(cmds...)
+}
+
+// stop ends the wait and, for a monitor of its own, the sampling.
+func (f *lagFeed) stop() {
+	if f.cancel != nil {
+		f.cancel()
+	}
+}
+
+// watch waits for a snapshot newer than the one shown.
+func (f *lagFeed) watch() tea.Cmd {
+	mon, ctx, id, seq := f.mon, f.ctx, f.id, f.snap.Seq
+	return func() tea.Msg {
+		s, err := mon.Wait(ctx, seq)
 		if err != nil {
-			return groupsSnapshot{}, err
+			return nil
 		}
-		if topic != "" {
-			lags = onTopic(lags, topic)
-		}
-		snap := groupsSnapshot{Lags: lags}
-		if need := tl.Need(lags); rt != nil && len(need) > 0 {
-			// Time lag is a nicety: without it the estimate stands in.
-			snap.Times, _ = rt.RecordTimes(ctx, need)
-		}
-		return snap, nil
+		return lagUpdated{ID: id, Snap: s}
+	}
+}
+
+// sample asks the monitor for a refresh now; one already running answers
+// instead.
+func (f *lagFeed) sample() tea.Cmd {
+	f.gen++
+	mon := f.mon
+	return Call(f.c, f.id, f.gen, "consumer group lag", func(ctx context.Context) (*kafka.LagSnapshot, error) {
+		return mon.Sample(ctx)
 	})
 }
 
+// take reports whether msg brings this view a snapshot newer than the one
+// shown, and the command to go on waiting.
+func (f *lagFeed) take(msg tea.Msg) (fresh bool, used bool, cmd tea.Cmd) {
+	var s *kafka.LagSnapshot
+	switch msg := msg.(type) {
+	case lagUpdated:
+		if msg.ID != f.id {
+			return false, false, nil
+		}
+		s = msg.Snap
+		if f.ctx != nil && f.ctx.Err() == nil {
+			defer func() { cmd = f.watch() }()
+		}
+	case lagSampled:
+		if msg.ID != f.id {
+			return false, false, nil
+		}
+		s = msg.Value
+		if msg.Err != nil && s.Seq <= f.snap.Seq {
+			// The request ended before an answer (the UI's timeout).
+			s = &kafka.LagSnapshot{Seq: f.snap.Seq, At: f.snap.At, Groups: f.snap.Groups, Err: msg.Err, ErrAt: msg.At}
+			f.snap = s
+			return true, true, nil
+		}
+	default:
+		return false, false, nil
+	}
+	if s == nil || s.Seq <= f.snap.Seq {
+		return false, true, nil
+	}
+	f.snap = s
+	return true, true, nil
+}
+
 // onTopic keeps the groups that have a position on topic, with only that
-// topic's partitions and lag.
-func onTopic(lags []kafka.GroupLag, topic string) []kafka.GroupLag {
-	out := make([]kafka.GroupLag, 0, len(lags))
-	for _, gl := range lags {
+// topic's partitions, lag and time lag; status and trend stay the
+// group's.
+func onTopic(gs []kafka.GroupStatus, topic string) []kafka.GroupStatus {
+	out := make([]kafka.GroupStatus, 0, len(gs))
+	for _, g := range gs {
 		var ps []kafka.PartitionLag
+		var times []kafka.TimeLag
 		var total int64
-		for _, p := range gl.Partitions {
-			if p.Topic == topic {
-				ps = append(ps, p)
-				total += max(0, p.Lag)
+		for i, p := range g.Partitions {
+			if p.Topic != topic {
+				continue
 			}
+			ps = append(ps, p)
+			total += max(0, p.Lag)
+			tl := kafka.TimeLag{Age: -1}
+			if i < len(g.PartTimes) {
+				tl = g.PartTimes[i]
+			}
+			times = append(times, tl)
 		}
 		if len(ps) == 0 {
 			continue
 		}
-		gl.Partitions, gl.TotalLag = ps, total
-		out = append(out, gl)
+		// As TimeLags.Group: the worst partition's, unknown when lag
+		// has no known age.
+		worst := kafka.TimeLag{}
+		if total > 0 {
+			worst.Age = -1
+		}
+		for _, tl := range times {
+			if tl.Age > worst.Age {
+				worst = tl
+			}
+		}
+		g.Partitions, g.TotalLag, g.PartTimes, g.TimeLag = ps, total, times, worst
+		g.PartVerdicts, g.PartHistory = nil, nil
+		out = append(out, g)
 	}
 	return out
-}
-
-// nextTick schedules the next refresh of view id, at the groups' own
-// interval, or nothing when the shell does not poll.
-func groupsTick(c *Common, every time.Duration, id int) tea.Cmd {
-	if c.Refresh <= 0 {
-		return nil
-	}
-	if every <= 0 {
-		every = GroupsRefresh
-	}
-	return tea.Tick(every, func(time.Time) tea.Msg { return TickMsg{ID: id} })
 }

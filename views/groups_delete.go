@@ -68,8 +68,8 @@ func (d *groupDeleteConfirm) view() string {
 		len(g.Partitions), CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
 	if g.Group.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
-			"%s has %s (state %s). Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
-			g.Group.ID, CountOf(g.Group.Members, "member", "members"), g.Group.State)) + "\n")
+			"%s is %s. Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
+			g.Group.ID, ActiveText(g.Group.Members, g.Group.State))) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())

@@ -14,26 +14,23 @@ import (
 // offsets, lag, time lag, status and owner; and its members with their
 // assignments.
 type GroupDetail struct {
-	c      *Common
-	id     int
-	gen    int
-	src    GroupsSource
-	opts   GroupsOptions
-	group  string
-	keys   GroupsKeys
-	table  *Table
-	parent *kafka.LagTracker // the dashboard's, read only: the longer history
-	track  *kafka.LagTracker // this group, when there is no parent
-	parts  *kafka.LagTracker // one "group" per partition, for trends and status
-	times  *kafka.TimeLags
-	lag    kafka.GroupLag
+	c     *Common
+	id    int
+	gen   int
+	src   GroupsSource
+	opts  GroupsOptions
+	group string
+	keys  GroupsKeys
+	table *Table
+	feed  lagFeed
+	lag   kafka.GroupStatus
 	groupActions
 
-	loading bool
 	loaded  bool
 	closed  bool
 	gone    bool // the group was deleted
 	err     error
+	errAt   time.Time // the failure last reported
 	updated time.Time
 
 	width, height int
@@ -53,11 +50,13 @@ const (
 	partColHost
 )
 
-// NewGroupDetail makes the detail view of group. parent, when not nil, is
-// the dashboard's tracker, whose verdict on the group it shows.
-func NewGroupDetail(c *Common, src GroupsSource, group string, parent *kafka.LagTracker, opts GroupsOptions) *GroupDetail {
-	v := &GroupDetail{c: c, id: c.NewID(), src: src, opts: opts, group: group, keys: DefaultGroupsKeys(), parent: parent,
-		track: kafka.NewLagTracker(opts.Rules, 0), parts: kafka.NewLagTracker(opts.Rules, 0), times: kafka.NewTimeLags(0, 0)}
+// NewGroupDetail makes the detail view of group, reading mon (the
+// dashboard's lag monitor; when nil the Common's, else one of its own):
+// the group's status is the one the monitor has built, and from now on
+// the monitor judges its partitions too.
+func NewGroupDetail(c *Common, src GroupsSource, group string, mon *kafka.LagMonitor, opts GroupsOptions) *GroupDetail {
+	v := &GroupDetail{c: c, id: c.NewID(), src: src, opts: opts, group: group, keys: DefaultGroupsKeys()}
+	v.feed = newLagFeed(c, v.id, src, mon, opts)
 	v.keys.Open.SetEnabled(false)
 	v.groupActions = groupActions{c: c, src: src, id: v.id}
 	v.table = NewTable(c, []Column{
@@ -80,8 +79,18 @@ func NewGroupDetail(c *Common, src GroupsSource, group string, parent *kafka.Lag
 // ID is the view's id.
 func (v *GroupDetail) ID() int { return v.id }
 
-// Init loads the group.
-func (v *GroupDetail) Init() tea.Cmd { return v.load() }
+// Init shows the group as the lag monitor last saw it, asks it to judge
+// the group's partitions too, and follows it.
+func (v *GroupDetail) Init() tea.Cmd {
+	v.feed.mon.WatchPartitions(v.group)
+	g, seen := v.feed.mon.Snapshot().Group(v.group)
+	// A first sample of the partitions now, rather than an interval on.
+	ok, cmd := v.feed.start(!seen || g.PartVerdicts == nil)
+	if ok {
+		return tea.Batch(cmd, v.show())
+	}
+	return cmd
+}
 
 // Title names the view.
 func (v *GroupDetail) Title() string { return "group · " + v.group }
@@ -93,10 +102,13 @@ func (v *GroupDetail) Capturing() bool { return v.dialog != nil || v.table.Typin
 func (v *GroupDetail) WantsEsc() bool { return v.Capturing() || v.table.WantsEsc() }
 
 // Busy reports whether a call is in flight.
-func (v *GroupDetail) Busy() bool { return v.loading || v.busy > 0 }
+func (v *GroupDetail) Busy() bool { return !v.loaded && v.err == nil || v.busy > 0 }
 
-// Close stops the refreshes.
-func (v *GroupDetail) Close() { v.closed = true }
+// Close stops following the lag monitor.
+func (v *GroupDetail) Close() {
+	v.closed = true
+	v.feed.stop()
+}
 
 // Table exposes the partition table, for tests.
 func (v *GroupDetail) Table() *Table { return v.table }
@@ -138,13 +150,7 @@ func (v *GroupDetail) memberLines() int {
 	return min(n+2, max(3, v.height/3))
 }
 
-func (v *GroupDetail) load() tea.Cmd {
-	v.gen++
-	v.loading = true
-	return fetchLag(v.c, v.id, v.gen, v.src, v.times, "", v.group)
-}
-
-// Update handles results, ticks and keys.
+// Update handles snapshots, results and keys.
 func (v *GroupDetail) Update(msg tea.Msg) (View, tea.Cmd) {
 	if used, cmd, changed := v.groupActions.update(msg); used {
 		if changed {
@@ -152,51 +158,28 @@ func (v *GroupDetail) Update(msg tea.Msg) (View, tea.Cmd) {
 				v.gone = true
 				return v, tea.Batch(cmd, Pop())
 			}
-			if !v.loading {
-				return v, tea.Batch(cmd, v.load())
-			}
+			return v, tea.Batch(cmd, v.feed.sample())
 		}
 		return v, cmd
 	}
+	if fresh, used, cmd := v.feed.take(msg); used {
+		if !fresh || v.closed || v.gone {
+			return v, cmd
+		}
+		return v, tea.Batch(cmd, v.show())
+	}
 	switch msg := msg.(type) {
-	case groupsLoaded:
-		if msg.ID != v.id || msg.Gen != v.gen {
-			return v, nil
-		}
-		v.loading = false
-		if v.closed {
-			return v, nil
-		}
-		next := groupsTick(v.c, v.opts.Refresh, v.id)
-		if msg.Err != nil || len(msg.Value.Lags) == 0 {
-			if msg.Err == nil {
-				msg.Err = fmt.Errorf("group %q not found", v.group)
-			}
-			v.err = msg.Err
-			return v, tea.Batch(next, Failure(msg.Err))
-		}
-		v.err, v.loaded, v.updated = nil, true, msg.At
-		v.observe(msg.Value, msg.At)
-		return v, next
-	case TickMsg:
-		if msg.ID != v.id || v.loading || v.closed {
-			return v, nil
-		}
-		return v, v.load()
 	case tea.KeyPressMsg:
 		if used, cmd := v.table.Update(msg); used {
 			return v, cmd
 		}
 		switch {
 		case key.Matches(msg, v.keys.Refresh):
-			if v.loading {
-				return v, nil
-			}
-			return v, v.load()
+			return v, v.feed.sample()
 		case key.Matches(msg, v.keys.Reset) && v.loaded:
-			return v, v.reset(v.lag)
+			return v, v.reset(v.lag.GroupLag)
 		case key.Matches(msg, v.keys.Delete) && v.loaded:
-			return v, v.remove(v.lag)
+			return v, v.remove(v.lag.GroupLag)
 		}
 		return v, nil
 	}
@@ -204,39 +187,59 @@ func (v *GroupDetail) Update(msg tea.Msg) (View, tea.Cmd) {
 	return v, cmd
 }
 
-// partKey names a partition as a "group" of the partition tracker.
+// partKey names a partition's row.
 func partKey(p kafka.PartitionLag) string { return fmt.Sprintf("%s[%d]", p.Topic, p.Partition) }
 
-func (v *GroupDetail) observe(s groupsSnapshot, at time.Time) {
-	v.lag = s.Lags[0]
-	v.track.Observe(at, s.Lags, false)
-	per := make([]kafka.GroupLag, 0, len(v.lag.Partitions))
-	for _, p := range v.lag.Partitions {
-		per = append(per, kafka.GroupLag{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: partKey(p)}},
-			Partitions: []kafka.PartitionLag{p}, TotalLag: max(0, p.Lag)})
+// show puts the feed's snapshot of the group on screen; a failed refresh
+// keeps the last good rows, marked stale, and is reported once, as is a
+// group that is no more.
+func (v *GroupDetail) show() tea.Cmd {
+	s := v.feed.snap
+	err := s.Err
+	g, found := s.Group(v.group)
+	if err == nil && !s.At.IsZero() && !found {
+		err = fmt.Errorf("group %q not found", v.group)
 	}
-	v.parts.Observe(at, per, false)
-	v.times.Learn(s.Times)
-	v.times.Observe(at, s.Lags)
-	rows := make([]Row, 0, len(v.lag.Partitions))
-	for _, p := range v.lag.Partitions {
-		rows = append(rows, v.row(p, at))
+	var cmd tea.Cmd
+	v.err = err
+	if err != nil {
+		at := s.ErrAt
+		if s.Err == nil {
+			at = s.At
+		}
+		if !at.Equal(v.errAt) {
+			v.errAt = at
+			if s.Err != nil {
+				err = fmt.Errorf("consumer group lag: %w", err)
+			}
+			cmd = Failure(err)
+		}
+	}
+	if !found {
+		return cmd
+	}
+	v.loaded, v.updated, v.lag = true, s.At, g
+	rows := make([]Row, 0, len(g.Partitions))
+	for i := range g.Partitions {
+		rows = append(rows, v.row(g, i))
 	}
 	v.table.SetRows(rows)
 	v.SetSize(v.width, v.height)
+	return cmd
 }
 
-// verdict is the group's status: the dashboard's when it has seen more.
-func (v *GroupDetail) verdict() kafka.LagVerdict {
-	if v.parent != nil && len(v.parent.Samples(v.group)) >= len(v.track.Samples(v.group)) {
-		return v.parent.Verdict(v.group)
-	}
-	return v.track.Verdict(v.group)
-}
-
-func (v *GroupDetail) row(p kafka.PartitionLag, now time.Time) Row {
+func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
+	p := g.Partitions[i]
 	k := partKey(p)
-	vd := v.parts.Verdict(k)
+	vd := kafka.EvaluateLag(v.feed.mon.Rules(), nil, time.Time{}) // pending until watched
+	var hist []int64
+	if i < len(g.PartVerdicts) {
+		vd, hist = g.PartVerdicts[i], g.PartHistory[i]
+	}
+	tl := kafka.TimeLag{Age: -1}
+	if i < len(g.PartTimes) {
+		tl = g.PartTimes[i]
+	}
 	committed := Num(float64(p.Committed), Count(p.Committed))
 	if p.Committed < 0 {
 		committed = Num(-1, "none")
@@ -246,8 +249,7 @@ func (v *GroupDetail) row(p kafka.PartitionLag, now time.Time) Row {
 	if p.Lag < 0 {
 		lag = Num(-1, Dash)
 	}
-	tl := v.times.Of(p, now)
-	trend := Num(float64(p.Lag), lagSpark(v.parts.History(k), 10))
+	trend := Num(float64(p.Lag), lagSpark(hist, 10))
 	trend.Tone = Accent
 	client := Text(p.ClientID)
 	host := Text(p.Host)

@@ -39,15 +39,14 @@ func (v *GroupDetail) View() string {
 		parts = append(append(parts, extra...), when)
 		lines = append(lines, strings.Join(parts, th.Muted.Render(" · ")))
 	}
-	vd := v.verdict()
+	vd := v.lag.Verdict
 	if v.loaded {
-		lines = append(lines, verdictLine(v.c, v.group, vd))
-		tl := v.times.Group(v.lag, v.updated)
+		lines = append(lines, verdictLine(v.c, v.group, vd, v.width))
 		sum := []string{
 			th.Text.Render("lag " + Count(v.lag.TotalLag)),
-			th.Text.Render("time lag " + timeLagText(tl)),
+			th.Text.Render("time lag " + timeLagText(v.lag.TimeLag)),
 			th.Text.Render("catch-up " + catchUpText(vd)),
-			th.Accent.Render(lagSpark(v.history(), 20)),
+			th.Accent.Render(lagSpark(v.lag.History, 20)),
 		}
 		if v.lag.Err != "" {
 			sum = append(sum, th.Error.Render(v.lag.Err))
@@ -65,14 +64,6 @@ func (v *GroupDetail) View() string {
 		return Overlay(body, v.dialog.view(), v.width, v.height)
 	}
 	return Frame(body, v.width, v.height)
-}
-
-// history is the group's lag history: the dashboard's when it is longer.
-func (v *GroupDetail) history() []int64 {
-	if v.parent != nil && len(v.parent.History(v.group)) > len(v.track.History(v.group)) {
-		return v.parent.History(v.group)
-	}
-	return v.track.History(v.group)
 }
 
 // members renders the members section in memberLines lines.

@@ -74,7 +74,7 @@ func TestGroupsGolden(t *testing.T) {
 		{"reset_plan", "", append(samples(4), step{append(typed("/arch"), "enter", "R", "right", "right", "right", "right", "tab"), []string{"Records to move"}},
 			step{append(typed("-250"), "enter"), []string{"Type the group name"}}, step{typed("arch"), []string{"arch"}})},
 		{"reset_active", "", append(samples(4), step{append(typed("/notif"), "enter", "R", "enter"), []string{"Type the group name"}},
-			step{append(typed("notifications"), "enter"), []string{"is active"}})},
+			step{append(typed("notifications"), "enter"), []string{`group "notifications" is active`}})},
 		{"delete", "", append(samples(3), step{append(typed("/arch"), "enter", "D"), []string{"Delete group archiver"}})},
 		{"topic", "orders", samples(6)},
 	}

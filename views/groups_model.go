@@ -23,15 +23,14 @@ type Groups struct {
 	topic string // only groups reading this topic, lag on it alone
 	keys  GroupsKeys
 	table *Table
-	track *kafka.LagTracker
-	times *kafka.TimeLags
-	lags  []kafka.GroupLag
+	feed  lagFeed
+	lags  []kafka.GroupStatus
 	groupActions
 
-	loading bool
 	loaded  bool
 	closed  bool
 	err     error
+	errAt   time.Time // the failure last reported
 	updated time.Time
 
 	width, height int
@@ -54,10 +53,12 @@ const (
 const groupTrendWidth = 12
 
 // NewGroups makes the dashboard. With topic set it lists only the groups
-// that read topic, with their lag on it.
+// that read topic, with their lag on it. It reads the connection's lag
+// monitor (Common.Lag), so statuses carry over from before it opened; a
+// Common without one gets a monitor of the view's own over src.
 func NewGroups(c *Common, src GroupsSource, topic string, opts GroupsOptions) *Groups {
-	v := &Groups{c: c, id: c.NewID(), src: src, opts: opts, topic: topic, keys: DefaultGroupsKeys(),
-		track: kafka.NewLagTracker(opts.Rules, 0), times: kafka.NewTimeLags(0, 0)}
+	v := &Groups{c: c, id: c.NewID(), src: src, opts: opts, topic: topic, keys: DefaultGroupsKeys()}
+	v.feed = newLagFeed(c, v.id, src, nil, opts)
 	v.groupActions = groupActions{c: c, src: src, id: v.id}
 	v.table = NewTable(c, []Column{
 		{Title: "GROUP", Width: 12, Flex: true},
@@ -81,8 +82,14 @@ func NewGroups(c *Common, src GroupsSource, topic string, opts GroupsOptions) *G
 // ID is the view's id; results carrying another are not its.
 func (v *Groups) ID() int { return v.id }
 
-// Init loads the groups.
-func (v *Groups) Init() tea.Cmd { return v.load() }
+// Init shows what the lag monitor has seen so far and follows it.
+func (v *Groups) Init() tea.Cmd {
+	ok, cmd := v.feed.start(false)
+	if ok {
+		return tea.Batch(cmd, v.show())
+	}
+	return cmd
+}
 
 // Title names the view.
 func (v *Groups) Title() string {
@@ -99,16 +106,19 @@ func (v *Groups) Capturing() bool { return v.dialog != nil || v.table.Typing() }
 func (v *Groups) WantsEsc() bool { return v.Capturing() || v.table.WantsEsc() }
 
 // Busy reports whether a call is in flight.
-func (v *Groups) Busy() bool { return v.loading || v.busy > 0 }
+func (v *Groups) Busy() bool { return !v.loaded && v.err == nil || v.busy > 0 }
 
-// Close stops the refreshes.
-func (v *Groups) Close() { v.closed = true }
+// Close stops following the lag monitor.
+func (v *Groups) Close() {
+	v.closed = true
+	v.feed.stop()
+}
 
 // Table exposes the table, for tests.
 func (v *Groups) Table() *Table { return v.table }
 
-// Tracker exposes the status tracker, for tests.
-func (v *Groups) Tracker() *kafka.LagTracker { return v.track }
+// Monitor is the lag monitor the view reads.
+func (v *Groups) Monitor() *kafka.LagMonitor { return v.feed.mon }
 
 // SetSize sets the view's area.
 func (v *Groups) SetSize(w, h int) {
@@ -117,60 +127,56 @@ func (v *Groups) SetSize(w, h int) {
 	v.groupActions.setSize(w, h)
 }
 
-func (v *Groups) load() tea.Cmd {
-	v.gen++
-	v.loading = true
-	return fetchLag(v.c, v.id, v.gen, v.src, v.times, v.topic)
-}
-
-// Update handles results, ticks and keys.
+// Update handles snapshots, results and keys.
 func (v *Groups) Update(msg tea.Msg) (View, tea.Cmd) {
 	if used, cmd, changed := v.groupActions.update(msg); used {
-		if changed && !v.loading {
-			return v, tea.Batch(cmd, v.load())
+		if changed {
+			return v, tea.Batch(cmd, v.feed.sample())
 		}
 		return v, cmd
 	}
-	switch msg := msg.(type) {
-	case groupsLoaded:
-		if msg.ID != v.id || msg.Gen != v.gen {
-			return v, nil
+	if fresh, used, cmd := v.feed.take(msg); used {
+		if !fresh || v.closed {
+			return v, cmd
 		}
-		v.loading = false
-		if v.closed {
-			return v, nil
-		}
-		next := groupsTick(v.c, v.opts.Refresh, v.id)
-		if msg.Err != nil {
-			v.err = msg.Err
-			return v, tea.Batch(next, Failure(fmt.Errorf("consumer group lag: %w", msg.Err)))
-		}
-		first := !v.loaded
-		v.err, v.loaded, v.updated = nil, true, msg.At
-		v.observe(msg.Value, msg.At)
-		if first { // start on the most urgent group
-			v.table.cursor = 0
-			v.table.clamp()
-		}
-		return v, next
-	case TickMsg:
-		if msg.ID != v.id || v.loading || v.closed {
-			return v, nil
-		}
-		return v, v.load()
-	case tea.KeyPressMsg:
+		return v, tea.Batch(cmd, v.show())
+	}
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return v.key(msg)
 	}
 	_, cmd := v.table.Update(msg)
 	return v, cmd
 }
 
-func (v *Groups) observe(s groupsSnapshot, at time.Time) {
-	v.lags = s.Lags
-	v.track.Observe(at, s.Lags, false)
-	v.times.Learn(s.Times)
-	v.times.Observe(at, s.Lags)
-	v.setRows(at)
+// show puts the feed's snapshot on screen; a failed refresh keeps the
+// last good rows, marked stale, and is reported once.
+func (v *Groups) show() tea.Cmd {
+	s := v.feed.snap
+	var cmd tea.Cmd
+	if s.Err != nil {
+		v.err = s.Err
+		if !s.ErrAt.Equal(v.errAt) {
+			v.errAt = s.ErrAt
+			cmd = Failure(fmt.Errorf("consumer group lag: %w", s.Err))
+		}
+	} else {
+		v.err = nil
+	}
+	if s.At.IsZero() {
+		return cmd
+	}
+	first := !v.loaded
+	v.loaded, v.updated = true, s.At
+	v.lags = s.Groups
+	if v.topic != "" {
+		v.lags = onTopic(s.Groups, v.topic)
+	}
+	v.setRows()
+	if first { // start on the most urgent group
+		v.table.cursor = 0
+		v.table.clamp()
+	}
+	return cmd
 }
 
 func (v *Groups) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
@@ -181,58 +187,54 @@ func (v *Groups) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 	g, ok := v.selected()
 	switch {
 	case key.Matches(msg, k.Refresh):
-		if v.loading {
-			return v, nil
-		}
-		return v, v.load()
+		return v, v.feed.sample()
 	case key.Matches(msg, k.Open):
 		if !ok {
 			return v, nil
 		}
-		return v, Push(NewGroupDetail(v.c, v.src, g.Group.ID, v.track, v.opts))
+		return v, Push(NewGroupDetail(v.c, v.src, g.Group.ID, v.feed.mon, v.opts))
 	case key.Matches(msg, k.Reset):
 		if !ok {
 			return v, nil
 		}
-		return v, v.reset(g)
+		return v, v.reset(g.GroupLag)
 	case key.Matches(msg, k.Delete):
 		if !ok {
 			return v, nil
 		}
-		return v, v.remove(g)
+		return v, v.remove(g.GroupLag)
 	}
 	return v, nil
 }
 
-func (v *Groups) selected() (kafka.GroupLag, bool) {
+func (v *Groups) selected() (kafka.GroupStatus, bool) {
 	row, ok := v.table.Selected()
 	if !ok {
-		return kafka.GroupLag{}, false
+		return kafka.GroupStatus{}, false
 	}
 	for _, g := range v.lags {
 		if g.Group.ID == row.Key {
 			return g, true
 		}
 	}
-	return kafka.GroupLag{}, false
+	return kafka.GroupStatus{}, false
 }
 
-// setRows fills the table from the latest lags at time now.
-func (v *Groups) setRows(now time.Time) {
+// setRows fills the table from the latest lags.
+func (v *Groups) setRows() {
 	rows := make([]Row, 0, len(v.lags))
 	for _, g := range v.lags {
-		rows = append(rows, v.row(g, now))
+		rows = append(rows, v.row(g))
 	}
 	v.table.SetRows(rows)
 }
 
-func (v *Groups) row(g kafka.GroupLag, now time.Time) Row {
-	vd := v.track.Verdict(g.Group.ID)
+func (v *Groups) row(g kafka.GroupStatus) Row {
+	vd := g.Verdict
 	status := Cell{Text: vd.Status.String(), Tone: statusTone(vd.Status), Numeric: true,
 		Num: float64(vd.Status)*1e15 + float64(max(0, g.TotalLag))}
 	lag := Num(float64(g.TotalLag), Count(g.TotalLag))
-	tl := v.times.Group(g, now)
-	timeLag := Num(float64(tl.Age), timeLagText(tl))
+	timeLag := Num(float64(g.TimeLag.Age), timeLagText(g.TimeLag))
 	cu := Num(float64(vd.CatchUp), catchUpText(vd))
 	if vd.CatchUp < 0 && vd.ConsumeRate >= 0 && g.TotalLag > 0 {
 		cu.Tone = Warning
@@ -240,7 +242,7 @@ func (v *Groups) row(g kafka.GroupLag, now time.Time) Row {
 	if vd.Status == kafka.LagError {
 		lag, timeLag, cu = Num(-1, Dash), Num(-1, Dash), Num(-1, Dash)
 	}
-	trend := Num(float64(g.TotalLag), lagSpark(v.track.History(g.Group.ID), groupTrendWidth))
+	trend := Num(float64(g.TotalLag), lagSpark(g.History, groupTrendWidth))
 	trend.Tone = Accent
 	state := Text(g.Group.State)
 	if g.Group.State == "Empty" || g.Group.State == "Dead" {

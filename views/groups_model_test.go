@@ -150,7 +150,7 @@ func TestGroupsActiveGroupExplained(t *testing.T) {
 	s.keys("/")
 	s.typ("notif")
 	s.keys("enter", "R", "enter")
-	s.want("has 1 member (state Stable)", "stop its consumers first")
+	s.want("notifications is active (1 member, state Stable)", "stop its consumers first")
 	s.typ("notifications")
 	s.keys("enter")
 	s.want("is active")
@@ -170,6 +170,9 @@ func TestGroupsDeleteFromDetail(t *testing.T) {
 	s.want("archiver · classic · Empty · 0 members", "audit", "no members")
 	s.keys("D")
 	s.want("Delete group archiver")
+	if strings.Contains(s.screen(), "active") {
+		t.Error("the delete dialog of an idle group warns it is active")
+	}
 	s.typ("archiver")
 	s.keys("enter")
 	if len(src.deleted) != 1 || src.deleted[0] != "archiver" {
@@ -178,6 +181,16 @@ func TestGroupsDeleteFromDetail(t *testing.T) {
 	if _, ok := s.h.front().(*Groups); !ok {
 		t.Fatalf("after the delete the front view is %T, want the dashboard", s.h.front())
 	}
+}
+
+// TestGroupsDeleteActiveExplained: the delete dialog words an active
+// group as the reset plan and Kafka's refusal do.
+func TestGroupsDeleteActiveExplained(t *testing.T) {
+	s, _, _ := newDashboard(t, false, "")
+	s.keys("/")
+	s.typ("notif")
+	s.keys("enter", "D")
+	s.want("notifications is active (1 member, state Stable)", "stop its consumers first")
 }
 
 func TestGroupsReadOnly(t *testing.T) {

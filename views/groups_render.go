@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
 )
@@ -28,7 +29,7 @@ func (v *Groups) View() string {
 		counts := map[kafka.LagStatus]int{}
 		var total int64
 		for _, g := range v.lags {
-			counts[v.track.Verdict(g.Group.ID).Status]++
+			counts[g.Verdict.Status]++
 			total += max(0, g.TotalLag)
 		}
 		for _, s := range []kafka.LagStatus{kafka.LagError, kafka.LagStop, kafka.LagStall, kafka.LagRewind, kafka.LagWarn} {
@@ -65,12 +66,13 @@ func (v *Groups) footer() string {
 	if !ok {
 		return ""
 	}
-	return clip(verdictLine(v.c, g.Group.ID, v.track.Verdict(g.Group.ID)), v.width)
+	return verdictLine(v.c, g.Group.ID, g.Verdict, v.width)
 }
 
 // verdictLine says why a group has its status, since when, and at what
-// rates.
-func verdictLine(c *Common, group string, vd kafka.LagVerdict) string {
+// rates, in at most width cells: the rates go first, then the since, and
+// then the reason ends on a whole word with an ellipsis.
+func verdictLine(c *Common, group string, vd kafka.LagVerdict, width int) string {
 	th := c.Theme
 	st := th.Cell
 	switch statusTone(vd.Status) {
@@ -83,12 +85,34 @@ func verdictLine(c *Common, group string, vd kafka.LagVerdict) string {
 	case Muted:
 		st = th.Muted
 	}
-	s := th.Title.Render(group) + " " + st.Render(vd.Status.String()) + th.Muted.Render(": "+vd.Reason)
+	head := th.Title.Render(group) + " " + st.Render(vd.Status.String())
+	reason := ": " + vd.Reason
+	var extra []string
 	if !vd.Since.IsZero() {
-		s += th.Muted.Render(" (since " + vd.Since.Format("15:04:05") + ")")
+		extra = append(extra, " (since "+vd.Since.Format("15:04:05")+")")
 	}
 	if vd.ConsumeRate >= 0 {
-		s += th.Muted.Render(fmt.Sprintf(" · consuming %s/s, produced %s/s", Rate(vd.ConsumeRate), Rate(vd.ProduceRate)))
+		extra = append(extra, fmt.Sprintf(" · consuming %s/s, produced %s/s", Rate(vd.ConsumeRate), Rate(vd.ProduceRate)))
 	}
-	return s
+	room := width - lipgloss.Width(head)
+	for len(extra) > 0 && ansi.StringWidth(reason+strings.Join(extra, "")) > room {
+		extra = extra[:len(extra)-1]
+	}
+	return clip(head+th.Muted.Render(cutWords(reason+strings.Join(extra, ""), room)), width)
+}
+
+// cutWords fits s in w cells, ending on a whole word and an ellipsis when
+// it must be cut (mid-word only when its first word is too long alone).
+func cutWords(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if w <= 0 {
+		return ""
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	if i := strings.LastIndex(cut, " "); i > 0 && i < len(cut) {
+		cut = strings.TrimRight(cut[:i], " ·:,")
+	}
+	return cut + "…"
 }

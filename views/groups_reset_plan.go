@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
 )
@@ -61,40 +62,106 @@ func (d *resetConfirm) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// planLines renders the plan's rows in at most n lines.
+// planWidth is the width the plan's lines may take: the dialog's.
+func (d *resetConfirm) planWidth() int { return max(20, min(90, d.w-6)) }
+
+// planCol is one column of the plan: its title, its cells, alignment.
+type planCol struct {
+	title string
+	cells []string // the rows', then the total's
+	align Align
+	sep   string // before the column
+	drop  int    // which goes first when the dialog is narrow: higher first; 0 never
+}
+
+// planLines renders the plan's rows in at most n lines. Columns are as
+// wide as their widest cell; when the dialog is too narrow the topic
+// shrinks (with an ellipsis) and OLD, then NEW, go, so the lag before
+// and after and the CHANGE stay.
 func (d *resetConfirm) planLines(n int) []string {
 	th := d.a.c.Theme
 	rows := d.plan.Rows
-	tw := len("TOPIC")
-	for _, r := range rows {
-		tw = max(tw, len(r.Topic))
-	}
-	tw = min(tw, max(8, d.w-60))
-	line := func(t, p, old, nw, before, after, delta string) string {
-		return fit(t, tw, Left) + "  " + fit(p, 4, Right) + "  " + fit(old, 11, Right) + "  " + fit(nw, 11, Right) +
-			"  " + fit(before, 10, Right) + " → " + fit(after, 10, Left) + fit(delta, 9, Right)
-	}
-	out := []string{th.Header.Render(line("TOPIC", "PART", "OLD", "NEW", "LAG BEFORE", "AFTER", "CHANGE"))}
-	var before, after int64
-	for _, r := range rows {
-		before += r.LagBefore
-		after += r.LagAfter
-	}
 	show := len(rows)
 	if show > n-2 {
 		show = max(0, n-3)
 	}
-	for _, r := range rows[:show] {
+	signed := func(v int64) string {
+		if v > 0 {
+			return "+" + Count(v)
+		}
+		return Count(v)
+	}
+	cols := []planCol{
+		{title: "TOPIC", align: Left},
+		{title: "PART", align: Right, sep: "  "},
+		{title: "OLD", align: Right, sep: "  ", drop: 2},
+		{title: "NEW", align: Right, sep: "  ", drop: 1},
+		{title: "LAG BEFORE", align: Right, sep: "  "},
+		{title: "AFTER", align: Left, sep: " → "},
+		{title: "CHANGE", align: Right, sep: "  "},
+	}
+	var before, after int64
+	for i, r := range rows {
+		before += r.LagBefore
+		after += r.LagAfter
+		if i >= show {
+			continue
+		}
 		old := Count(r.Old)
 		if r.Old < 0 {
 			old = "none"
 		}
-		delta := r.LagAfter - r.LagBefore
-		ds := Count(delta)
-		if delta > 0 {
-			ds = "+" + ds
+		for c, v := range []string{r.Topic, fmt.Sprint(r.Partition), old, Count(r.New), Count(r.LagBefore), Count(r.LagAfter), signed(r.LagAfter - r.LagBefore)} {
+			cols[c].cells = append(cols[c].cells, v)
 		}
-		l := line(r.Topic, fmt.Sprint(r.Partition), old, Count(r.New), Count(r.LagBefore), Count(r.LagAfter), ds)
+	}
+	for c, v := range []string{"total", "", "", "", Count(before), Count(after), signed(after - before)} {
+		cols[c].cells = append(cols[c].cells, v)
+	}
+	widths := make([]int, len(cols))
+	total := func() int {
+		n := 0
+		for c, col := range cols {
+			if widths[c] > 0 {
+				n += widths[c] + len(col.sep)
+			}
+		}
+		return n
+	}
+	for c, col := range cols {
+		widths[c] = ansi.StringWidth(col.title)
+		for _, v := range col.cells {
+			widths[c] = max(widths[c], ansi.StringWidth(v))
+		}
+	}
+	room := d.planWidth()
+	const minTopic = 6
+	if over := total() - room; over > 0 { // the topic gives first
+		widths[0] = max(minTopic, widths[0]-over)
+	}
+	for drop := 1; total() > room && drop <= 2; drop++ {
+		for c, col := range cols {
+			if col.drop == drop {
+				widths[c] = 0
+			}
+		}
+	}
+	line := func(cell func(c int) string) string {
+		var b strings.Builder
+		for c, col := range cols {
+			if widths[c] == 0 {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(col.sep)
+			}
+			b.WriteString(fit(cell(c), widths[c], col.align))
+		}
+		return strings.TrimRight(b.String(), " ")
+	}
+	out := []string{th.Header.Render(line(func(c int) string { return cols[c].title }))}
+	for i, r := range rows[:show] {
+		l := line(func(c int) string { return cols[c].cells[i] })
 		if r.New == r.Old {
 			out = append(out, th.Muted.Render(l))
 		} else {
@@ -104,19 +171,14 @@ func (d *resetConfirm) planLines(n int) []string {
 	if show < len(rows) {
 		out = append(out, th.Muted.Render(fmt.Sprintf("… and %d more partitions", len(rows)-show)))
 	}
-	delta := after - before
-	ds := Count(delta)
-	if delta > 0 {
-		ds = "+" + ds
-	}
-	out = append(out, th.Title.Render(line("total", "", "", "", Count(before), Count(after), ds)))
+	out = append(out, th.Title.Render(line(func(c int) string { return cols[c].cells[show] })))
 	return out
 }
 
 func (d *resetConfirm) view() string {
 	th := d.a.c.Theme
 	p := d.plan
-	w := max(20, min(90, d.w-6))
+	w := d.planWidth()
 	var b strings.Builder
 	b.WriteString(th.Error.Render("Reset offsets of group "+p.Group+" to "+d.target) + "\n")
 	b.WriteString(th.Muted.Render(fmt.Sprintf("Plan: %d partitions · nothing is written until you confirm", len(p.Rows))) + "\n\n")
@@ -127,8 +189,8 @@ func (d *resetConfirm) view() string {
 	b.WriteString("\n")
 	if p.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
-			"%s has %s (state %s). Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
-			p.Group, CountOf(p.Members, "member", "members"), p.State)) + "\n")
+			"%s is %s. Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
+			p.Group, ActiveText(p.Members, p.State))) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to apply:", "applying…", "applies"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())

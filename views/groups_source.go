@@ -20,27 +20,22 @@ type GroupsSource interface {
 	DeleteGroup(ctx context.Context, group string) error
 }
 
-// RecordTimer reads the timestamps of records at given positions, for time
-// lag. A source without it gets time lag estimated from produce rates.
-type RecordTimer interface {
-	RecordTimes(ctx context.Context, offs []kafka.PartitionOffset) (map[kafka.PartitionOffset]time.Time, error)
-}
+// A source that is also a kafka.LagTimer (as *kafka.Client is) gives the
+// lag monitor record timestamps for time lag; without it time lag is
+// estimated from produce rates.
+var _ GroupsSource = (*kafka.Client)(nil)
 
-var (
-	_ GroupsSource = (*kafka.Client)(nil)
-	_ RecordTimer  = (*kafka.Client)(nil)
-)
-
-// GroupsRefresh is how often the groups views sample lag, when the shell
-// polls at all.
-const GroupsRefresh = 2 * time.Second
+// GroupsRefresh is how often the lag monitor samples unless told
+// otherwise (--lag-interval).
+const GroupsRefresh = kafka.DefaultLagInterval
 
 // GroupsOptions configure the consumer group views.
 type GroupsOptions struct {
 	// Rules are the status thresholds; zero fields take their defaults.
 	Rules kafka.LagRules
-	// Refresh is the sampling interval, GroupsRefresh when zero. Polling
-	// is off anyway when the Common's Refresh is zero (tests).
+	// Refresh is the sampling interval of a view's own monitor,
+	// GroupsRefresh when zero. It samples in the background only when
+	// the Common's Refresh is not zero (tests refresh by key).
 	Refresh time.Duration
 }
 

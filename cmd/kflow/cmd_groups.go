@@ -11,60 +11,6 @@ import (
 	"kflow/views"
 )
 
-func runLag(ctx context.Context, e env, args []string) error {
-	var g globals
-	fs := newFlags("lag", e, &g)
-	var groups multiFlag
-	fs.Var(&groups, "group", "")
-	fs.Var(&groups, "g", "")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	groups = append(groups, pos...)
-	c, done, err := connect(ctx, &g, e)
-	if err != nil {
-		return err
-	}
-	defer done()
-	lags, err := c.Lag(ctx, groups...)
-	if err != nil {
-		return err
-	}
-	if g.json {
-		return printJSON(e.stdout, lags)
-	}
-	if len(groups) == 0 {
-		return table(e.stdout, "GROUP\tSTATE\tTYPE\tMEMBERS\tTOPICS\tLAG", func(w io.Writer) {
-			for _, l := range lags {
-				lag := strconv.FormatInt(l.TotalLag, 10)
-				if l.Err != "" {
-					lag = "error: " + l.Err
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", views.SanitizeString(l.Group.ID), l.Group.State, l.Group.Type, l.Group.Members, strings.Join(l.Topics(), ","), lag)
-			}
-		})
-	}
-	// Named groups: per partition, the columns of kafka-consumer-groups.sh.
-	return table(e.stdout, "GROUP\tTOPIC\tPARTITION\tCURRENT-OFFSET\tLOG-END-OFFSET\tLAG\tCLIENT-ID\tHOST", func(w io.Writer) {
-		for _, l := range lags {
-			if l.Err != "" {
-				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\n", l.Group.ID, l.Err)
-			}
-			for _, p := range l.Partitions {
-				cur, lag := "-", strconv.FormatInt(p.Lag, 10)
-				if p.Committed >= 0 {
-					cur = strconv.FormatInt(p.Committed, 10)
-				}
-				if p.Err != "" {
-					lag = "error: " + p.Err
-				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", l.Group.ID, p.Topic, p.Partition, cur, p.EndOffset, lag, dash(p.ClientID), dash(p.Host))
-			}
-		}
-	})
-}
-
 func dash(s string) string {
 	if s == "" {
 		return "-"
@@ -155,15 +101,37 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if g.json && !*execute {
-			return printJSON(e.stdout, plan)
-		}
-		if !g.json {
-			printPlan(e.stdout, plan, *execute)
+		active := &kafka.GroupActiveError{Group: id, Members: plan.Members, State: plan.State, Action: "resets offsets of"}
+		if *execute {
+			// Refused before anything says "the reset moves".
+			if c.ReadOnly() {
+				return fmt.Errorf("reset offsets of group %s: %w; nothing was written", id, kafka.ErrReadOnly)
+			}
+			if plan.Members > 0 {
+				return fmt.Errorf("reset offsets of group %q: %w; nothing was written", id, active)
+			}
 		}
 		if !*execute {
-			fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
+			if g.json {
+				if err := printJSON(e.stdout, plan); err != nil {
+					return err
+				}
+			} else {
+				printPlan(e.stdout, plan, false)
+			}
+			switch {
+			case c.ReadOnly():
+				fmt.Fprintln(e.stderr, "dry run: nothing written (read-only: kflow will not apply it).")
+			case plan.Members > 0:
+				fmt.Fprintf(e.stderr, "dry run: nothing written. Group %q is %s: --execute will be refused, as Kafka only resets offsets of a group with no members; stop its consumers first.\n",
+					id, views.ActiveText(plan.Members, plan.State))
+			default:
+				fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
+			}
 			return nil
+		}
+		if !g.json {
+			printPlan(e.stdout, plan, true)
 		}
 		if err := confirmName(e, "reset offsets of group", id, *confirm, ""); err != nil {
 			return err
@@ -194,7 +162,7 @@ func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
 	if execute {
 		verb = "moves"
 	}
-	fmt.Fprintf(w, "Group %s (%s, %s): the reset %s\n\n", plan.Group, plan.State, views.CountOf(plan.Members, "member", "members"), verb)
+	fmt.Fprintf(w, "Group %s (%s, state %s): the reset %s\n\n", plan.Group, views.CountOf(plan.Members, "member", "members"), plan.State, verb)
 	_ = table(w, "TOPIC\tPARTITION\tOLD\tNEW\tLAG-BEFORE\tLAG-AFTER", func(tw io.Writer) {
 		for _, r := range plan.Rows {
 			old := "-"

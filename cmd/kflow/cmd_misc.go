@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"time"
 
 	"kflow/kafka"
 	"kflow/ui"
@@ -84,6 +85,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	theme := fs.String("theme", "", "")
 	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
 	lagRules := fs.String("lag-rules", "", "")
+	lagInterval := fs.Duration("lag-interval", kafka.DefaultLagInterval, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -93,6 +95,9 @@ func runUI(ctx context.Context, e env, args []string) error {
 	}
 	if *buffer < 1 {
 		return usagef("--buffer must be at least 1, not %d", *buffer)
+	}
+	if *lagInterval < 100*time.Millisecond {
+		return usagef("--lag-interval must be at least 100ms, not %v", *lagInterval)
 	}
 	var rules *kafka.LagRules
 	if *lagRules != "" {
@@ -106,7 +111,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules, LagInterval: *lagInterval}
 	if r.file != nil {
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context

@@ -36,12 +36,12 @@ func TestTUIGroupsDashboard(t *testing.T) {
 	must("", "group", "reset", group, "--to", "offset:1", "--topic", topic, "--execute", "--confirm", group)
 	defer kflow(t, "", env, "group", "delete", group, "--confirm", group)
 	var lags []kafka.GroupLag
-	if err := json.Unmarshal([]byte(must("", "lag", "--group", group, "--json").stdout), &lags); err != nil || len(lags) != 1 {
+	if err := json.Unmarshal([]byte(must("", "lag", "--group", group, "--json", "--samples", "1").stdout), &lags); err != nil || len(lags) != 1 {
 		t.Fatalf("kflow lag --json: %v", err)
 	}
 	want := strconv.FormatInt(lags[0].TotalLag, 10)
 
-	s := startTUI(t, 140, 30, "-b", brokers)
+	s := startTUI(t, 160, 30, "-b", brokers) // wide enough for the topic's whole name
 	s.waitFor(20*time.Second, "connected")
 	s.keys(":")
 	s.text("groups")
@@ -60,16 +60,15 @@ func TestTUIGroupsDashboard(t *testing.T) {
 	s.waitUntil(20*time.Second, "both partitions committed at 1", func(scr string) bool {
 		n := 0
 		for _, l := range strings.Split(scr, "\n") {
-			f := strings.Fields(l)
-			if len(f) > 2 && f[0] == topic && slices.Contains(f, "1") { // a partition row, not the title
+			// TOPIC PART STATUS COMMITTED ...
+			if f := strings.Fields(l); len(f) > 3 && f[0] == topic && f[3] == "1" {
 				n++
 			}
 		}
 		return n == 2
 	})
-	s.keys("Escape") // closes the detail
-	// Back on the filtered dashboard; the broker may hold other tests' groups.
-	s.waitFor(10*time.Second, "  1 of ", "esc clears")
+	s.keys("Escape") // closes the detail; the dashboard keeps its filter
+	s.waitFor(10*time.Second, "1 of ", "esc clears", "STATUS")
 	s.keys("Escape") // clears the filter
 	s.waitUntil(10*time.Second, "the filter cleared", func(scr string) bool { return !strings.Contains(scr, "esc clears") })
 	s.keys("Escape") // back to the topics
@@ -77,5 +76,35 @@ func TestTUIGroupsDashboard(t *testing.T) {
 		return !strings.Contains(scr, "› groups") && strings.Contains(scr, "kflow › topics")
 	})
 	s.keys("q")
+	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
+}
+
+// TestTUILagStatusOutlivesTheView: the real binary samples lag from the
+// moment it connects, so :groups opened a second time shows the status the
+// group earned before, on its first screen; it used to start over at "…".
+func TestTUILagStatusOutlivesTheView(t *testing.T) {
+	isolateConfig(t)
+	brokers := realBrokers(t)
+	group := stalledGroup(t, map[string]string{"KFLOW_BROKERS": brokers})
+	s := startTUI(t, 160, 60, "-b", brokers, "--lag-interval", "300ms", "--lag-rules", "window=4,min=3,stop=1h")
+	s.waitFor(20*time.Second, "connected")
+	open := func() string {
+		t.Helper()
+		s.keys(":")
+		s.text("groups")
+		s.keys("Enter")
+		return s.waitUntil(20*time.Second, "the group's row", func(scr string) bool { return row(scr, group) != "" })
+	}
+	open()
+	s.waitUntil(20*time.Second, "the group STALL", func(scr string) bool {
+		return slices.Contains(strings.Fields(row(scr, group)), "STALL")
+	})
+	s.keys("Escape")
+	s.waitUntil(10*time.Second, "the topics view", func(scr string) bool { return !strings.Contains(scr, "› groups") })
+	first := row(open(), group)
+	if f := strings.Fields(first); !slices.Contains(f, "STALL") {
+		t.Errorf("reopened, the group's first row is %q: want the STALL it had", first)
+	}
+	s.keys("q", "q")
 	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
 }

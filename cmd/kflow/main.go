@@ -58,7 +58,7 @@ func commands() []command {
 		{"brokers", "", "cluster id, controller and brokers", runBrokers},
 		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), or one record per stdin line", runProduce},
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
-		{"lag", "[--group G] [--json]", "consumer group lag, per group or per partition", runLag},
+		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
 		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitOK // Ctrl-C is how long-running commands end
+	case isThreshold(err):
+		fmt.Fprintf(e.stderr, "kflow: %v\n", err)
+		return exitThreshold
 	default:
 		fmt.Fprintf(e.stderr, "kflow: %v\n", err)
 		return exitRuntime
@@ -121,7 +124,7 @@ func dispatch(ctx context.Context, args []string, e env) error {
 }
 
 // takesValue names the global flags whose value is the next argument.
-var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true, "lag-rules": true}
+var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true, "lag-rules": true, "lag-interval": true}
 
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `kflow: see and drive the event flow of a Kafka cluster.
@@ -149,7 +152,8 @@ UI flags:
   --theme NAME         dark (default), light, high-contrast, or a theme file's name
   --buffer N           records a live tail keeps (default 10000; older ones are evicted, and counted)
   --lag-rules RULES    lag status thresholds, e.g. window=15,min=4,stop=2m (or KFLOW_LAG_RULES; docs/lag-status.md)
+  --lag-interval D     how often the lag status samples every group (default 2s)
 
-Exit codes: 0 ok, 1 runtime error, 2 usage error.
+Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a group reached kflow lag --fail-on's status.
 `)
 }
