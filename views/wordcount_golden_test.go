@@ -72,7 +72,7 @@ func TestWordCountGolden(t *testing.T) {
 			{keys: []string{"enter"}, wait: []string{"sent as 0@0 of streams-plaintext-input · 3 words"}},
 			{keys: strings.Split("and a quokka", ""), wait: []string{"› and a quokka"}},
 		}},
-		{name: "no_topic", noTopic: true, steps: []step{{wait: []string{"does not exist", "no engine group yet"}}}}, // the tail and the lag answer apart
+		{name: "no_topic", noTopic: true, steps: []step{{wait: []string{"does not exist", "no engine group yet"}}}},                           // the tail and the lag answer apart
 		{name: "read_only_no_topic", readOnly: true, noTopic: true, steps: []step{{wait: []string{"does not exist", "no engine group yet"}}}}, // the tail and the lag answer apart
 		{name: "read_only", readOnly: true, groups: engineGroups(2, 0, 0, 40), steps: []step{
 			{wait: []string{"running elsewhere (2 instances)"}},
