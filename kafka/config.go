@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"kflow/internal/boundedfile"
 )
 
 // FileConfig is kflow's config file: named connection contexts and the
@@ -112,11 +114,16 @@ func LoadConfig(path string) (*FileConfig, error) {
 	return k, nil
 }
 
+// MaxConfigBytes bounds a config file (kflow's or kaf's): a real one is a
+// few KiB, and --config /dev/zero must be an error, not a process growing
+// until it dies.
+const MaxConfigBytes = 4 << 20
+
 // loadKflowConfig reads and validates one kflow config file.
 func loadKflowConfig(path string) (*FileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, MaxConfigBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read config %q: %w", path, err)
+		return nil, fmt.Errorf("read config: %w", err)
 	}
 	f, err := parseConfig(path, data)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"kflow/internal/boundedfile"
 )
 
 // kafConfig is the part of kaf's ~/.kaf/config (github.com/birdayz/kaf,
@@ -55,9 +57,9 @@ func kafConfigPath() (string, error) {
 // use (say, OAuth client credentials) is listed but reports why when
 // chosen, rather than failing the whole import.
 func loadKafConfig(path string) (*FileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, MaxConfigBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read kaf config %q: %w", path, err)
+		return nil, fmt.Errorf("read kaf config: %w", err)
 	}
 	var kc kafConfig
 	if err := yaml.Unmarshal(data, &kc); err != nil {
