@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -53,6 +55,41 @@ type Consumer struct {
 	prog  map[int32]*PartitionProgress
 	order []int32
 	done  bool
+	// pastEnd are the partitions whose start offset was past their end.
+	pastEnd []PartitionEnd
+}
+
+// PartitionEnd is where one partition ends (its next offset).
+type PartitionEnd struct {
+	Partition int32 `json:"partition"`
+	End       int64 `json:"end"`
+}
+
+// OffsetPastEndError says a bounded tail's start offset is past the end of
+// every partition it reads, so it would read nothing: said, with where each
+// partition ends, rather than a silent success.
+type OffsetPastEndError struct {
+	Topic  string
+	Offset int64
+	Ends   []PartitionEnd // by partition
+}
+
+// Error reads "tail "t": offset 999 is past the end (partition 0 ends at 3, partition 1 at 1)".
+func (e *OffsetPastEndError) Error() string {
+	return fmt.Sprintf("tail %q: offset %d is past the end (%s): nothing to read", e.Topic, e.Offset, FormatEnds(e.Ends))
+}
+
+// FormatEnds words partition ends: "partition 0 ends at 3, partition 1 at 1".
+func FormatEnds(ends []PartitionEnd) string {
+	parts := make([]string, len(ends))
+	for i, pe := range ends {
+		if i == 0 {
+			parts[i] = fmt.Sprintf("partition %d ends at %d", pe.Partition, pe.End)
+		} else {
+			parts[i] = fmt.Sprintf("partition %d at %d", pe.Partition, pe.End)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Consume starts reading opts.Topic from opts.Start. It resolves every
@@ -73,8 +110,15 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 		if !(opts.StopAtEnd && off >= target[p]) {
 			at[p] = kgo.NewOffset().At(off)
 		}
+		if opts.Start.Kind == StartOffset && opts.Start.Offset > target[p] {
+			cs.pastEnd = append(cs.pastEnd, PartitionEnd{Partition: p, End: target[p]})
+		}
 	}
 	slices.Sort(cs.order)
+	slices.SortFunc(cs.pastEnd, func(a, b PartitionEnd) int { return int(a.Partition - b.Partition) })
+	if opts.StopAtEnd && len(cs.pastEnd) > 0 && len(cs.pastEnd) == len(cs.order) {
+		return nil, &OffsetPastEndError{Topic: opts.Topic, Offset: opts.Start.Offset, Ends: cs.pastEnd}
+	}
 	if len(at) == 0 {
 		cs.done = true
 		return cs, nil
@@ -107,6 +151,9 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 	if err == nil {
 		err = s.Error()
 	}
+	if errors.Is(err, kerr.UnknownTopicOrPartition) {
+		return nil, nil, fmt.Errorf("tail: %w", c.unknownTopic(ctx, topic))
+	}
 	if err != nil {
 		return nil, nil, wrap(explain(err))
 	}
@@ -119,7 +166,7 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 	}
 	starts, ends := listed(s)[topic], listed(e)[topic]
 	if len(ends) == 0 {
-		return nil, nil, wrap(fmt.Errorf("topic %q does not exist", topic))
+		return nil, nil, fmt.Errorf("tail: %w", c.unknownTopic(ctx, topic))
 	}
 	parts := opts.Partitions
 	if parts == nil {
@@ -241,6 +288,10 @@ func (cs *Consumer) take(fp kgo.FetchTopicPartition, out []Record) []Record {
 	}
 	return out
 }
+
+// PastEnd lists the partitions whose start offset was past their end, with
+// where they end; the tail starts at their end. Empty when none was.
+func (cs *Consumer) PastEnd() []PartitionEnd { return slices.Clone(cs.pastEnd) }
 
 // Progress returns each partition's progress, by partition.
 func (cs *Consumer) Progress() []PartitionProgress {

@@ -107,8 +107,8 @@ func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, 
 		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, explain(err))
 	}
 	td, ok := tds[topic]
-	if !ok {
-		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, kerr.UnknownTopicOrPartition)
+	if !ok || errors.Is(td.Err, kerr.UnknownTopicOrPartition) {
+		return TopicDetail{}, fmt.Errorf("describe: %w", c.unknownTopic(ctx, topic))
 	}
 	if td.Err != nil {
 		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, td.Err)

@@ -66,6 +66,10 @@ func runTail(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer cs.Close()
+	if pe := cs.PastEnd(); len(pe) > 0 {
+		fmt.Fprintf(e.stderr, "kflow: offset %d is past the end of %s (%s): reading there from the end\n",
+			start.Offset, views.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
+	}
 
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	defer w.Flush()
