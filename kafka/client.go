@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -188,7 +189,12 @@ func describeDialErr(err error, t time.Duration) string {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return "connection refused"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		if t <= 0 {
+			return "timed out"
+		}
 		return fmt.Sprintf("no answer within %v (timed out)", t)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF):
+		return "the connection was closed"
 	}
 	return err.Error()
 }

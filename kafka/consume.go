@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -28,6 +29,15 @@ type TailOptions struct {
 	// MaxBytes caps each key and value kept (DefaultMaxBytes when zero,
 	// no cap when negative); the true sizes stay in the record.
 	MaxBytes int
+	// OnFetchState, when set, is told when fetches start failing (the
+	// broker lost) and when they succeed again. It is called from the
+	// consumer's own goroutine, never after Close returns.
+	OnFetchState func(FetchState)
+	// GiveUpAfter bounds how long a StopAtEnd consumer waits for failing
+	// fetches to recover before Poll returns a *BrokerDownError: the
+	// connection timeout when zero, never when negative. A consumer
+	// without StopAtEnd retries for ever.
+	GiveUpAfter time.Duration
 }
 
 // PartitionProgress is how far a tail has read one partition.
@@ -57,6 +67,14 @@ type Consumer struct {
 	done  bool
 	// pastEnd are the partitions whose start offset was past their end.
 	pastEnd []PartitionEnd
+
+	// gaveUp ends with a *BrokerDownError as its cause when a StopAtEnd
+	// consumer gives up on a lost broker.
+	gaveUp    context.Context
+	giveUp    context.CancelCauseFunc
+	stopWatch context.CancelFunc
+	watchDone chan struct{}
+	closeOnce sync.Once
 }
 
 // PartitionEnd is where one partition ends (its next offset).
@@ -123,7 +141,10 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 		cs.done = true
 		return cs, nil
 	}
+	health := newFetchHealth()
 	cs.cl, err = kgo.NewClient(append(slices.Clone(c.baseOpts),
+		kgo.WithHooks(health),
+		kgo.FetchMaxWait(fetchMaxWait),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{opts.Topic: at}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		// Commit markers take offsets: seeing them is how a tail knows
@@ -138,6 +159,23 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 	if err != nil {
 		return nil, fmt.Errorf("tail %q: %w", opts.Topic, err)
 	}
+	giveUpAfter := opts.GiveUpAfter
+	switch {
+	case !opts.StopAtEnd || giveUpAfter < 0:
+		giveUpAfter = 0
+	case giveUpAfter == 0:
+		giveUpAfter = c.cfg.timeout()
+	}
+	cs.gaveUp, cs.giveUp = context.WithCancelCause(context.Background())
+	var watchCtx context.Context
+	watchCtx, cs.stopWatch = context.WithCancel(context.Background())
+	cs.watchDone = make(chan struct{})
+	go func() {
+		defer close(cs.watchDone)
+		health.watch(watchCtx, opts.OnFetchState, giveUpAfter, func(st FetchState) {
+			cs.giveUp(&BrokerDownError{Topic: opts.Topic, Since: st.Since, For: st.For, Err: st.Err})
+		})
+	}()
 	return cs, nil
 }
 
@@ -231,7 +269,10 @@ func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, err
 		if done {
 			return nil, io.EOF
 		}
-		fs := cs.cl.PollRecords(ctx, 10000)
+		fs := cs.poll(ctx)
+		if cs.gaveUp.Err() != nil {
+			return nil, context.Cause(cs.gaveUp)
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -253,6 +294,21 @@ func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, err
 			return nil, firstErr
 		}
 	}
+}
+
+// poll waits for records until ctx ends or, for a StopAtEnd consumer,
+// the consumer gives up on a lost broker.
+func (cs *Consumer) poll(ctx context.Context) kgo.Fetches {
+	if !cs.opts.StopAtEnd {
+		return cs.cl.PollRecords(ctx, 10000)
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(cs.gaveUp, cancel)
+	defer func() {
+		stop()
+		cancel()
+	}()
+	return cs.cl.PollRecords(pctx, 10000)
 }
 
 // take appends fp's records to out, updating progress, and pauses
@@ -304,11 +360,19 @@ func (cs *Consumer) Progress() []PartitionProgress {
 	return out
 }
 
-// Close stops fetching and closes the consumer's connections.
+// Close stops fetching and closes the consumer's connections. No
+// OnFetchState call happens after it returns.
 func (cs *Consumer) Close() {
-	if cs.cl != nil {
-		cs.cl.Close()
-	}
+	cs.closeOnce.Do(func() {
+		if cs.stopWatch != nil {
+			cs.stopWatch()
+			<-cs.watchDone
+			cs.giveUp(nil)
+		}
+		if cs.cl != nil {
+			cs.cl.Close()
+		}
+	})
 }
 
 // convert copies what kflow keeps of a record. A key or value over max is
