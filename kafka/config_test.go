@@ -360,6 +360,17 @@ func TestKafImport(t *testing.T) {
 	}
 }
 
+// TestKafImportSyntaxErrorLine: a syntax error in kaf's file is reported
+// at its line too (yaml.v3 said line 2 for the unclosed [ on line 3).
+func TestKafImportSyntaxErrorLine(t *testing.T) {
+	home := isolateHome(t)
+	writeFile(t, filepath.Join(home, ".kaf", "config"), "clusters:\n- name: a\n  brokers: [h:1\n- name: b\n")
+	_, err := LoadConfig("")
+	if err == nil || !strings.Contains(err.Error(), "line 3: not valid YAML") {
+		t.Errorf("kaf config with an unclosed list on line 3: %v", err)
+	}
+}
+
 func TestKafImportBadFile(t *testing.T) {
 	home := isolateHome(t)
 	writeFile(t, filepath.Join(home, ".kaf", "config"), "clusters:\n  name: not-a-list\n")

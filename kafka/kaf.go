@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,6 +64,10 @@ func loadKafConfig(path string) (*FileConfig, error) {
 	}
 	var kc kafConfig
 	if err := yaml.Unmarshal(data, &kc); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) { // a syntax error: at the line that broke
+			err = (&configParser{path: path}).syntaxError(data, err)
+		}
 		return nil, fmt.Errorf("read kaf config %q: %w", path, err)
 	}
 	source := "kaf: " + tildePath(path)
