@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -146,15 +148,16 @@ func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
 // address fails at once with its own cause (refused, unknown host, timeout)
 // instead of as a retried request timing out without one.
 func (c *Client) preDial(ctx context.Context) error {
-	var errs []string
+	ue := &UnreachableError{Brokers: c.cfg.Brokers}
 	for _, b := range c.cfg.Brokers {
 		err := dial(ctx, b, c.cfg.timeout())
 		if err == nil {
 			return nil
 		}
-		errs = append(errs, fmt.Sprintf("%s: %v", b, err))
+		ue.Errs = append(ue.Errs, err)
+		ue.Causes = append(ue.Causes, b+": "+describeDialErr(err, c.cfg.timeout()))
 	}
-	return &UnreachableError{Brokers: c.cfg.Brokers, Causes: errs}
+	return ue
 }
 
 func dial(ctx context.Context, addr string, t time.Duration) error {
@@ -172,15 +175,62 @@ func dial(ctx context.Context, addr string, t time.Duration) error {
 	return conn.Close()
 }
 
+// describeDialErr words a dial error without repeating the address, which
+// the caller puts in front: "connection refused", or that a name does not
+// resolve (a typo or DNS, not a stopped broker).
+func describeDialErr(err error, t time.Duration) string {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("the host name %q does not resolve", dns.Name)
+	case errors.As(err, &dns):
+		return fmt.Sprintf("the host name %q could not be looked up (%s)", dns.Name, dns.Err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		if t <= 0 {
+			return "timed out"
+		}
+		return fmt.Sprintf("no answer within %v (timed out)", t)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF):
+		return "the connection was closed"
+	}
+	return err.Error()
+}
+
 // UnreachableError says that no bootstrap address accepted a connection.
 type UnreachableError struct {
 	Brokers []string
 	Causes  []string // one "addr: cause" per broker
+	Errs    []error  // the dial error of each broker, when known
 }
 
+// Error names each address once, with its cause and what to check.
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("cannot reach Kafka at %s: %s (is the broker running, and is this the address it listens on?)",
-		strings.Join(e.Brokers, ","), strings.Join(e.Causes, "; "))
+	hint := "is the broker running, and is this the address it listens on?"
+	if len(e.Errs) > 0 {
+		var dns *net.DNSError
+		allDNS, anyTimeout := true, false
+		for _, err := range e.Errs {
+			allDNS = allDNS && errors.As(err, &dns)
+			var ne net.Error
+			anyTimeout = anyTimeout || errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+		}
+		switch {
+		case allDNS:
+			hint = "check the host name, and that this machine's DNS knows it"
+		case anyTimeout:
+			hint = "is the address right, and does a firewall let the connection through?"
+		}
+	}
+	if len(e.Causes) == 1 {
+		return fmt.Sprintf("cannot reach Kafka at %s (%s)", e.Causes[0], hint)
+	}
+	if len(e.Causes) == 0 {
+		return fmt.Sprintf("cannot reach Kafka at %s (%s)", strings.Join(e.Brokers, ","), hint)
+	}
+	return fmt.Sprintf("cannot reach Kafka: %s (%s)", strings.Join(e.Causes, "; "), hint)
 }
 
 // AdvertisedError is the connection doctor's finding: the bootstrap address

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"kflow/internal/boundedfile"
 )
 
 // FileConfig is kflow's config file: named connection contexts and the
@@ -112,11 +114,16 @@ func LoadConfig(path string) (*FileConfig, error) {
 	return k, nil
 }
 
+// MaxConfigBytes bounds a config file (kflow's or kaf's): a real one is a
+// few KiB, and --config /dev/zero must be an error, not a process growing
+// until it dies.
+const MaxConfigBytes = 4 << 20
+
 // loadKflowConfig reads and validates one kflow config file.
 func loadKflowConfig(path string) (*FileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, MaxConfigBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read config %q: %w", path, err)
+		return nil, fmt.Errorf("read config: %w", err)
 	}
 	f, err := parseConfig(path, data)
 	if err != nil {
@@ -228,7 +235,7 @@ func parseConfig(path string, data []byte) (*FileConfig, error) {
 	f := &FileConfig{Contexts: map[string]ContextConfig{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, p.syntaxError(err)
+		return nil, p.syntaxError(data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return f, nil // empty file
@@ -266,15 +273,44 @@ func parseConfig(path string, data []byte) (*FileConfig, error) {
 	return f, nil
 }
 
-// syntaxError turns yaml's "yaml: line 3: ..." into a ConfigError.
-func (p *configParser) syntaxError(err error) error {
+// syntaxError turns a YAML syntax error into a ConfigError at the line a
+// reader would point at. yaml.v3's own line is not it: parser errors are
+// numbered from 0 (one line early), an error on line 1 has no line at all,
+// and a parser error names the line where the enclosing block began rather
+// than the line that broke it. The line taken is the first one at which the
+// file, cut after it, fails with the same error: the parse is the same up to
+// the offending token, which that line holds.
+func (p *configParser) syntaxError(data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	var line int
-	if _, scanErr := fmt.Sscanf(msg, "line %d:", &line); scanErr == nil {
-		_, rest, _ := strings.Cut(msg, ": ")
-		return &ConfigError{Path: p.path, Line: line, Msg: "not valid YAML: " + rest}
+	if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+		var n int
+		if _, scanErr := fmt.Sscanf(msg, "line %d:", &n); scanErr == nil {
+			msg = rest
+		}
 	}
-	return &ConfigError{Path: p.path, Msg: "not valid YAML: " + msg}
+	lines := strings.SplitAfter(string(data), "\n")
+	same := func(k int) bool { // does the file cut after k lines fail the same way?
+		var doc yaml.Node
+		e := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &doc)
+		return e != nil && e.Error() == err.Error()
+	}
+	// From k on every cut holds the offending token; search for the first.
+	lo, hi := 1, len(lines)
+	if !same(hi) {
+		return &ConfigError{Path: p.path, Msg: "not valid YAML: " + msg}
+	}
+	for lo < hi {
+		if mid := (lo + hi) / 2; same(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	line := lines[lo-1]
+	if indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]; strings.Contains(indent, "\t") {
+		msg = "a tab indents this line: YAML indents with spaces only"
+	}
+	return &ConfigError{Path: p.path, Line: lo, Msg: "not valid YAML: " + msg}
 }
 
 func (p *configParser) contexts(n *yaml.Node, f *FileConfig) error {

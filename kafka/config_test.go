@@ -125,7 +125,17 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown current context", "current-context: prod\ncontexts:\n  a:\n    brokers: [h:1]\n  b:\n    brokers: [h:2]\n", 1, `current-context "prod" is not one of the contexts: a, b`},
 		{"key given twice", "contexts:\n  a:\n    brokers: [h:1]\n    brokers: [h:2]\n", 4, `key "brokers" is given twice`},
 		{"contexts is a list", "contexts:\n  - a\n", 2, "contexts must be a mapping"},
-		{"not YAML", "theme: dark\ncontexts:\n  a:\n\tbrokers: [h:1]\n", 4, "not valid YAML: found character that cannot start any token"},
+		{"not YAML", "theme: dark\ncontexts:\n  a:\n\tbrokers: [h:1]\n", 4, "not valid YAML: a tab indents this line: YAML indents with spaces only"},
+		{"tab on the first line", "\tcontexts:\n  a:\n    brokers: [h:1]\n", 1, "a tab indents this line"},
+		{"tab before a list item", "contexts:\n  a:\n    brokers:\n\t- h:1\n", 4, "a tab indents this line"},
+		// yaml.v3 numbers parser errors from 0 (the line above) and leaves
+		// out line 1; these are the lines a reader points at.
+		{"unclosed list", "contexts:\n  a:\n    brokers: [h:1\n  b: 3\n", 3, "not valid YAML: did not find expected ',' or ']'"},
+		{"mis-indented key", "contexts:\n  a:\n    brokers: [h:1]\n   read-only: true\n", 4, "not valid YAML: did not find expected key"},
+		{"unclosed mapping", "contexts:\n  a: {brokers: [h:1]\n", 2, "not valid YAML"},
+		{"unclosed quote", "contexts:\n  a:\n    brokers: \"h:1\n", 3, "not valid YAML"},
+		{"mapping in a value", "theme: a: b\n", 1, "not valid YAML: mapping values are not allowed in this context"},
+		{"missing colon", "theme: dark\ncontexts\n", 2, "not valid YAML"},
 	}
 	dir := t.TempDir()
 	for i, tc := range cases {
@@ -347,6 +357,17 @@ func TestKafImport(t *testing.T) {
 	f, err = LoadConfig("")
 	if err != nil || f.Source != def || !reflect.DeepEqual(f.Names(), []string{"mine"}) {
 		t.Errorf("kflow config beside kaf's: %+v, %v", f, err)
+	}
+}
+
+// TestKafImportSyntaxErrorLine: a syntax error in kaf's file is reported
+// at its line too (yaml.v3 said line 2 for the unclosed [ on line 3).
+func TestKafImportSyntaxErrorLine(t *testing.T) {
+	home := isolateHome(t)
+	writeFile(t, filepath.Join(home, ".kaf", "config"), "clusters:\n- name: a\n  brokers: [h:1\n- name: b\n")
+	_, err := LoadConfig("")
+	if err == nil || !strings.Contains(err.Error(), "line 3: not valid YAML") {
+		t.Errorf("kaf config with an unclosed list on line 3: %v", err)
 	}
 }
 

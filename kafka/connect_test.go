@@ -25,9 +25,10 @@ func closedAddr(t *testing.T) string {
 }
 
 func TestConnectUnreachableFailsFastWithCause(t *testing.T) {
-	for _, tc := range []struct{ addr, cause string }{
-		{closedAddr(t), "refused"},
-		{"no-such-host.invalid:9092", "no such host"},
+	for _, tc := range []struct{ addr, cause, notHint string }{
+		{closedAddr(t), "connection refused (is the broker running", ""},
+		// A name that does not resolve is a typo or DNS, not a stopped broker.
+		{"no-such-host.invalid:9092", `the host name "no-such-host.invalid" does not resolve`, "is the broker running"},
 	} {
 		start := time.Now()
 		_, err := Connect(context.Background(), ConnConfig{Brokers: []string{tc.addr}, Timeout: 3 * time.Second})
@@ -35,12 +36,25 @@ func TestConnectUnreachableFailsFastWithCause(t *testing.T) {
 		if !errors.As(err, &ue) {
 			t.Fatalf("Connect(%s) = %v, want *UnreachableError", tc.addr, err)
 		}
-		if !strings.Contains(err.Error(), tc.addr) || !strings.Contains(err.Error(), tc.cause) {
-			t.Errorf("error %q does not name the address %s and the cause %q", err, tc.addr, tc.cause)
+		if strings.Count(err.Error(), tc.addr) != 1 || !strings.Contains(err.Error(), tc.cause) {
+			t.Errorf("error %q does not name the address %s once and the cause %q", err, tc.addr, tc.cause)
+		}
+		if tc.notHint != "" && strings.Contains(err.Error(), tc.notHint) {
+			t.Errorf("error %q says %q", err, tc.notHint)
 		}
 		if d := time.Since(start); d > 4*time.Second {
 			t.Errorf("Connect took %v to fail", d)
 		}
+	}
+}
+
+// TestConnectUnreachableSeveral names each address once, with its cause.
+func TestConnectUnreachableSeveral(t *testing.T) {
+	a, b := closedAddr(t), "no-such-host.invalid:9092"
+	_, err := Connect(context.Background(), ConnConfig{Brokers: []string{a, b}, Timeout: 3 * time.Second})
+	if err == nil || strings.Count(err.Error(), a) != 1 || strings.Count(err.Error(), b) != 1 ||
+		!strings.Contains(err.Error(), a+": connection refused") || !strings.Contains(err.Error(), "does not resolve") {
+		t.Errorf("two unreachable brokers: %v", err)
 	}
 }
 

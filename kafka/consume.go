@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -26,6 +29,15 @@ type TailOptions struct {
 	// MaxBytes caps each key and value kept (DefaultMaxBytes when zero,
 	// no cap when negative); the true sizes stay in the record.
 	MaxBytes int
+	// OnFetchState, when set, is told when fetches start failing (the
+	// broker lost) and when they succeed again. It is called from the
+	// consumer's own goroutine, never after Close returns.
+	OnFetchState func(FetchState)
+	// GiveUpAfter bounds how long a StopAtEnd consumer waits for failing
+	// fetches to recover before Poll returns a *BrokerDownError: the
+	// connection timeout when zero, never when negative. A consumer
+	// without StopAtEnd retries for ever.
+	GiveUpAfter time.Duration
 }
 
 // PartitionProgress is how far a tail has read one partition.
@@ -53,6 +65,49 @@ type Consumer struct {
 	prog  map[int32]*PartitionProgress
 	order []int32
 	done  bool
+	// pastEnd are the partitions whose start offset was past their end.
+	pastEnd []PartitionEnd
+
+	// gaveUp ends with a *BrokerDownError as its cause when a StopAtEnd
+	// consumer gives up on a lost broker.
+	gaveUp    context.Context
+	giveUp    context.CancelCauseFunc
+	stopWatch context.CancelFunc
+	watchDone chan struct{}
+	closeOnce sync.Once
+}
+
+// PartitionEnd is where one partition ends (its next offset).
+type PartitionEnd struct {
+	Partition int32 `json:"partition"`
+	End       int64 `json:"end"`
+}
+
+// OffsetPastEndError says a bounded tail's start offset is past the end of
+// every partition it reads, so it would read nothing: said, with where each
+// partition ends, rather than a silent success.
+type OffsetPastEndError struct {
+	Topic  string
+	Offset int64
+	Ends   []PartitionEnd // by partition
+}
+
+// Error reads "tail "t": offset 999 is past the end (partition 0 ends at 3, partition 1 at 1)".
+func (e *OffsetPastEndError) Error() string {
+	return fmt.Sprintf("tail %q: offset %d is past the end (%s): nothing to read", e.Topic, e.Offset, FormatEnds(e.Ends))
+}
+
+// FormatEnds words partition ends: "partition 0 ends at 3, partition 1 at 1".
+func FormatEnds(ends []PartitionEnd) string {
+	parts := make([]string, len(ends))
+	for i, pe := range ends {
+		if i == 0 {
+			parts[i] = fmt.Sprintf("partition %d ends at %d", pe.Partition, pe.End)
+		} else {
+			parts[i] = fmt.Sprintf("partition %d at %d", pe.Partition, pe.End)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Consume starts reading opts.Topic from opts.Start. It resolves every
@@ -73,13 +128,23 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 		if !(opts.StopAtEnd && off >= target[p]) {
 			at[p] = kgo.NewOffset().At(off)
 		}
+		if opts.Start.Kind == StartOffset && opts.Start.Offset > target[p] {
+			cs.pastEnd = append(cs.pastEnd, PartitionEnd{Partition: p, End: target[p]})
+		}
 	}
 	slices.Sort(cs.order)
+	slices.SortFunc(cs.pastEnd, func(a, b PartitionEnd) int { return int(a.Partition - b.Partition) })
+	if opts.StopAtEnd && len(cs.pastEnd) > 0 && len(cs.pastEnd) == len(cs.order) {
+		return nil, &OffsetPastEndError{Topic: opts.Topic, Offset: opts.Start.Offset, Ends: cs.pastEnd}
+	}
 	if len(at) == 0 {
 		cs.done = true
 		return cs, nil
 	}
+	health := newFetchHealth()
 	cs.cl, err = kgo.NewClient(append(slices.Clone(c.baseOpts),
+		kgo.WithHooks(health),
+		kgo.FetchMaxWait(fetchMaxWait),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{opts.Topic: at}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		// Commit markers take offsets: seeing them is how a tail knows
@@ -94,6 +159,23 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 	if err != nil {
 		return nil, fmt.Errorf("tail %q: %w", opts.Topic, err)
 	}
+	giveUpAfter := opts.GiveUpAfter
+	switch {
+	case !opts.StopAtEnd || giveUpAfter < 0:
+		giveUpAfter = 0
+	case giveUpAfter == 0:
+		giveUpAfter = c.cfg.timeout()
+	}
+	cs.gaveUp, cs.giveUp = context.WithCancelCause(context.Background())
+	var watchCtx context.Context
+	watchCtx, cs.stopWatch = context.WithCancel(context.Background())
+	cs.watchDone = make(chan struct{})
+	go func() {
+		defer close(cs.watchDone)
+		health.watch(watchCtx, opts.OnFetchState, giveUpAfter, func(st FetchState) {
+			cs.giveUp(&BrokerDownError{Topic: opts.Topic, Since: st.Since, For: st.For, Err: st.Err})
+		})
+	}()
 	return cs, nil
 }
 
@@ -107,6 +189,9 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 	if err == nil {
 		err = s.Error()
 	}
+	if errors.Is(err, kerr.UnknownTopicOrPartition) {
+		return nil, nil, fmt.Errorf("tail: %w", c.unknownTopic(ctx, topic))
+	}
 	if err != nil {
 		return nil, nil, wrap(explain(err))
 	}
@@ -119,7 +204,7 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 	}
 	starts, ends := listed(s)[topic], listed(e)[topic]
 	if len(ends) == 0 {
-		return nil, nil, wrap(fmt.Errorf("topic %q does not exist", topic))
+		return nil, nil, fmt.Errorf("tail: %w", c.unknownTopic(ctx, topic))
 	}
 	parts := opts.Partitions
 	if parts == nil {
@@ -184,7 +269,10 @@ func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, err
 		if done {
 			return nil, io.EOF
 		}
-		fs := cs.cl.PollRecords(ctx, 10000)
+		fs := cs.poll(ctx)
+		if cs.gaveUp.Err() != nil {
+			return nil, context.Cause(cs.gaveUp)
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -206,6 +294,21 @@ func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, err
 			return nil, firstErr
 		}
 	}
+}
+
+// poll waits for records until ctx ends or, for a StopAtEnd consumer,
+// the consumer gives up on a lost broker.
+func (cs *Consumer) poll(ctx context.Context) kgo.Fetches {
+	if !cs.opts.StopAtEnd {
+		return cs.cl.PollRecords(ctx, 10000)
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(cs.gaveUp, cancel)
+	defer func() {
+		stop()
+		cancel()
+	}()
+	return cs.cl.PollRecords(pctx, 10000)
 }
 
 // take appends fp's records to out, updating progress, and pauses
@@ -242,6 +345,10 @@ func (cs *Consumer) take(fp kgo.FetchTopicPartition, out []Record) []Record {
 	return out
 }
 
+// PastEnd lists the partitions whose start offset was past their end, with
+// where they end; the tail starts at their end. Empty when none was.
+func (cs *Consumer) PastEnd() []PartitionEnd { return slices.Clone(cs.pastEnd) }
+
 // Progress returns each partition's progress, by partition.
 func (cs *Consumer) Progress() []PartitionProgress {
 	cs.mu.Lock()
@@ -253,11 +360,19 @@ func (cs *Consumer) Progress() []PartitionProgress {
 	return out
 }
 
-// Close stops fetching and closes the consumer's connections.
+// Close stops fetching and closes the consumer's connections. No
+// OnFetchState call happens after it returns.
 func (cs *Consumer) Close() {
-	if cs.cl != nil {
-		cs.cl.Close()
-	}
+	cs.closeOnce.Do(func() {
+		if cs.stopWatch != nil {
+			cs.stopWatch()
+			<-cs.watchDone
+			cs.giveUp(nil)
+		}
+		if cs.cl != nil {
+			cs.cl.Close()
+		}
+	})
 }
 
 // convert copies what kflow keeps of a record. A key or value over max is

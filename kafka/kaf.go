@@ -1,12 +1,15 @@
 package kafka
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"kflow/internal/boundedfile"
 )
 
 // kafConfig is the part of kaf's ~/.kaf/config (github.com/birdayz/kaf,
@@ -55,12 +58,16 @@ func kafConfigPath() (string, error) {
 // use (say, OAuth client credentials) is listed but reports why when
 // chosen, rather than failing the whole import.
 func loadKafConfig(path string) (*FileConfig, error) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path, MaxConfigBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read kaf config %q: %w", path, err)
+		return nil, fmt.Errorf("read kaf config: %w", err)
 	}
 	var kc kafConfig
 	if err := yaml.Unmarshal(data, &kc); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) { // a syntax error: at the line that broke
+			err = (&configParser{path: path}).syntaxError(data, err)
+		}
 		return nil, fmt.Errorf("read kaf config %q: %w", path, err)
 	}
 	source := "kaf: " + tildePath(path)

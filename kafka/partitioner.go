@@ -95,7 +95,7 @@ func (c *Client) lookupPartitions(ctx context.Context, topic string, wait time.D
 		case ok && td.Err != nil && !errors.Is(td.Err, kerr.UnknownTopicOrPartition):
 			return 0, fmt.Errorf("look up topic %q: %w", topic, td.Err)
 		case time.Now().After(deadline):
-			return 0, fmt.Errorf("topic %q does not exist: %w", topic, kerr.UnknownTopicOrPartition)
+			return 0, c.unknownTopic(ctx, topic)
 		}
 		select {
 		case <-ctx.Done():

@@ -166,7 +166,6 @@ func TestTailStarts(t *testing.T) {
 			{Start{Kind: StartBeginning}, nil, 20, 0},
 			{Start{Kind: StartEnd}, nil, 0, -1},
 			{Start{Kind: StartOffset, Offset: 7}, nil, 6, 7},
-			{Start{Kind: StartOffset, Offset: 99}, nil, 0, -1},
 			{Start{Kind: StartLastN, Offset: 3}, nil, 6, 7},
 			{Start{Kind: StartLastN, Offset: 50}, nil, 20, 0},
 			{Start{Kind: StartTime, Time: base.Add(8 * time.Second)}, nil, 4, 8},

@@ -29,12 +29,26 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail,
 	if buffer <= 0 {
 		buffer = DefaultBuffer
 	}
+	t := &Tail{ring: NewRing(buffer), done: make(chan struct{})}
+	report := opts.OnFetchState
+	opts.OnFetchState = func(st FetchState) {
+		t.mu.Lock()
+		if st.Down {
+			t.err = &BrokerDownError{Topic: opts.Topic, Since: st.Since, For: st.For, Err: st.Err, Retrying: true}
+		} else if _, ok := t.err.(*BrokerDownError); ok {
+			t.err = nil
+		}
+		t.mu.Unlock()
+		if report != nil {
+			report(st)
+		}
+	}
 	cons, err := c.Consume(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	t := &Tail{ring: NewRing(buffer), cons: cons, cancel: cancel, done: make(chan struct{})}
+	t.cons, t.cancel = cons, cancel
 	go t.run(ctx)
 	return t, nil
 }
@@ -73,8 +87,9 @@ func (t *Tail) Ring() *Ring { return t.ring }
 // Progress is how far each partition has been read.
 func (t *Tail) Progress() []PartitionProgress { return t.cons.Progress() }
 
-// Err is the latest fetch error (a broker lost, say), nil once fetches
-// succeed again. The tail keeps retrying; it resumes at the next offset.
+// Err is the latest fetch error (a broker lost, say: a *BrokerDownError
+// while no fetch succeeds), nil once fetches succeed again. The tail keeps
+// retrying; it resumes at the next offset.
 func (t *Tail) Err() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -106,8 +107,8 @@ func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, 
 		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, explain(err))
 	}
 	td, ok := tds[topic]
-	if !ok {
-		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, kerr.UnknownTopicOrPartition)
+	if !ok || errors.Is(td.Err, kerr.UnknownTopicOrPartition) {
+		return TopicDetail{}, fmt.Errorf("describe: %w", c.unknownTopic(ctx, topic))
 	}
 	if td.Err != nil {
 		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, td.Err)
@@ -192,6 +193,17 @@ func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) error {
 		return errors.New("create topic: the name is empty")
 	}
 	p, rf := spec.Partitions, spec.ReplicationFactor
+	if p < 0 {
+		return fmt.Errorf("create topic %q: %w", spec.Name, CheckPartitionCount("partitions", int64(p), math.MaxInt32))
+	}
+	if rf < 0 {
+		return fmt.Errorf("create topic %q: %w", spec.Name, CheckReplicationFactor(int64(rf)))
+	}
+	if rf > 1 {
+		if err := c.checkBrokerCount(ctx, spec.Name, rf); err != nil {
+			return err
+		}
+	}
 	if p == 0 {
 		p = -1
 	}
@@ -218,6 +230,24 @@ func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) error {
 	return err
 }
 
+// checkBrokerCount refuses a replication factor above the cluster's
+// brokers before the create request, with the count in the message.
+func (c *Client) checkBrokerCount(ctx context.Context, topic string, rf int16) error {
+	info, err := c.Cluster(ctx)
+	if err != nil {
+		return fmt.Errorf("create topic %q: %w", topic, err)
+	}
+	if n := len(info.Brokers); int(rf) > n {
+		brokers := fmt.Sprintf("%d brokers", n)
+		if n == 1 {
+			brokers = "1 broker"
+		}
+		return fmt.Errorf("create topic %q: replication factor %d is more than the cluster's %s: give -r %d or less",
+			topic, rf, brokers, n)
+	}
+	return nil
+}
+
 // DeleteTopic deletes a topic and all its records.
 func (c *Client) DeleteTopic(ctx context.Context, topic string) error {
 	if err := c.writable("delete topic " + topic); err != nil {
@@ -241,6 +271,15 @@ func (c *Client) AddPartitions(ctx context.Context, topic string, n int) error {
 	}
 	if n <= 0 {
 		return fmt.Errorf("add partitions to %q: the count must be positive, not %d", topic, n)
+	}
+	// Kafka takes the new total as an int32: a total over it would be
+	// sent wrapped around.
+	have, err := c.lookupPartitions(ctx, topic, 0)
+	if err != nil {
+		return fmt.Errorf("add partitions to %q: %w", topic, err)
+	}
+	if total := int64(have) + int64(n); total > math.MaxInt32 {
+		return fmt.Errorf("add %d partitions to %q: the total %d would be over Kafka's limit of %d", n, topic, total, math.MaxInt32)
 	}
 	resp, err := c.adm.CreatePartitions(ctx, n, topic)
 	if err == nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -13,6 +12,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"go.yaml.in/yaml/v3"
+
+	"kflow/internal/boundedfile"
 )
 
 // File is the shape of a user theme file, CONFIG_DIR/themes/NAME.yaml:
@@ -91,13 +92,17 @@ func Load(configDir, name string, noColor bool) (*Theme, error) {
 	return New(name, p, noColor), nil
 }
 
+// MaxFileBytes bounds a theme file: a real one is a few hundred bytes, and
+// one pointing at /dev/zero must be an error, not a frozen UI.
+const MaxFileBytes = 1 << 20
+
 func readFile(configDir, name string) (*File, string, error) {
 	if configDir == "" || strings.ContainsAny(name, `/\`) {
 		return nil, "", nil
 	}
 	for _, ext := range []string{".yaml", ".yml"} {
 		path := filepath.Join(ThemesDir(configDir), name+ext)
-		b, err := os.ReadFile(path)
+		b, err := boundedfile.Read(path, MaxFileBytes)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

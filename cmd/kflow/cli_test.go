@@ -57,8 +57,13 @@ func TestUnreachableBrokerExits1Fast(t *testing.T) {
 	isolateConfig(t)
 	start := time.Now()
 	r := kflow(t, "", map[string]string{"KFLOW_BROKERS": "127.0.0.1:1"}, "topics")
-	if r.code != exitRuntime || !strings.Contains(r.stderr, "127.0.0.1:1") || !strings.Contains(r.stderr, "refused") {
-		t.Errorf("unreachable broker: %+v", r)
+	if r.code != exitRuntime || strings.Count(r.stderr, "127.0.0.1:1") != 1 || !strings.Contains(r.stderr, "refused") {
+		t.Errorf("unreachable broker (named once, with the cause): %+v", r)
+	}
+	r = kflow(t, "", map[string]string{"KFLOW_BROKERS": "kafka.invalid:9092"}, "topics")
+	if r.code != exitRuntime || strings.Count(r.stderr, "kafka.invalid:9092") != 1 || !strings.Contains(r.stderr, "does not resolve") ||
+		strings.Contains(r.stderr, "is the broker running") {
+		t.Errorf("a name that does not resolve: %+v", r)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("took %v", d)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"kflow/kafka"
 	"kflow/views"
@@ -61,11 +62,16 @@ func runTail(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
-	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes})
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes,
+		OnFetchState: func(st kafka.FetchState) { reportFetchState(e.stderr, *topic, st) }})
 	if err != nil {
 		return err
 	}
 	defer cs.Close()
+	if pe := cs.PastEnd(); len(pe) > 0 {
+		fmt.Fprintf(e.stderr, "kflow: offset %d is past the end of %s (%s): reading there from the end\n",
+			start.Offset, views.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
+	}
 
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
 	defer w.Flush()
@@ -128,4 +134,17 @@ func (p printer) print(r kafka.Record) error {
 	}
 	_, err := io.WriteString(p.w, "\n")
 	return err
+}
+
+// reportFetchState says on stderr when a tail's fetches start failing and
+// when they recover, so a pipeline can tell a quiet topic from a dead
+// broker. Records go on at the next offset: none is skipped or repeated.
+func reportFetchState(w io.Writer, topic string, st kafka.FetchState) {
+	if st.Down {
+		fmt.Fprintf(w, "kflow: tail %s: broker unreachable since %s, retrying: %v\n",
+			views.SanitizeString(topic), st.Since.Format(time.RFC3339), st.Err)
+		return
+	}
+	fmt.Fprintf(w, "kflow: tail %s: broker reachable again after %v, reading on from where the tail was\n",
+		views.SanitizeString(topic), st.For.Round(100*time.Millisecond))
 }

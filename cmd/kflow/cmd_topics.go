@@ -54,14 +54,15 @@ func runTopics(ctx context.Context, e env, args []string) error {
 func runTopic(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topic", e, &g)
-	partitions := fs.Int("p", 0, "")
-	fs.IntVar(partitions, "partitions", 0, "")
-	rf := fs.Int("r", 0, "")
-	fs.IntVar(rf, "replication-factor", 0, "")
+	partitions := fs.Int64("p", 0, "")
+	fs.Int64Var(partitions, "partitions", 0, "")
+	rf := fs.Int64("r", 0, "")
+	fs.Int64Var(rf, "replication-factor", 0, "")
 	var configs multiFlag
 	fs.Var(&configs, "c", "")
 	fs.Var(&configs, "config-entry", "")
 	confirm := fs.String("confirm", "", "")
+	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -79,6 +80,34 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if err := wantArgs("topic "+action, pos[1:], 1, "one topic name"); err != nil {
 			return err
 		}
+	}
+	// Counts are checked before connecting: an overflowing or huge count
+	// must never reach a broker.
+	if err := kafka.CheckPartitionLimit(*maxParts); err != nil {
+		return usagef("topic %s: %v", action, err)
+	}
+	var add int64
+	switch action {
+	case "create":
+		if *partitions != 0 {
+			if err := kafka.CheckPartitionCount("-p/--partitions", *partitions, *maxParts); err != nil {
+				return usagef("topic create: %v", err)
+			}
+		}
+		if *rf != 0 {
+			if err := kafka.CheckReplicationFactor(*rf); err != nil {
+				return usagef("topic create: -r/--replication-factor: %v", err)
+			}
+		}
+	case "add-partitions":
+		n, err := strconv.ParseInt(pos[2], 10, 64)
+		if err != nil {
+			return usagef("topic add-partitions: %q is not a count of partitions to add", pos[2])
+		}
+		if err := kafka.CheckPartitionCount("adding", n, *maxParts); err != nil {
+			return usagef("topic add-partitions: %v", err)
+		}
+		add = n
 	}
 	cfg := map[string]string{}
 	for _, kv := range configs {
@@ -142,14 +171,10 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "deleted topic %s\n", name)
 		return nil
 	case "add-partitions":
-		n, err := strconv.Atoi(pos[2])
-		if err != nil || n <= 0 {
-			return usagef("topic add-partitions: %q is not a positive count", pos[2])
-		}
-		if err := c.AddPartitions(ctx, name, n); err != nil {
+		if err := c.AddPartitions(ctx, name, int(add)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "added %s to %s\n", views.CountOf(n, "partition", "partitions"), name)
+		fmt.Fprintf(e.stderr, "added %s to %s\n", views.CountOf(int(add), "partition", "partitions"), name)
 		return nil
 	}
 	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions)", action)
