@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -83,7 +82,7 @@ func (c *Client) missingInput(ctx context.Context, topic string) error {
 	e := &MissingInputError{Topic: topic}
 	tds, err := c.adm.ListTopics(ctx)
 	if err == nil {
-		e.Similar = closeNames(topic, tds.Names(), 3)
+		e.Similar = similarTopics(topic, tds.Names())
 	}
 	return e
 }
@@ -139,39 +138,4 @@ func (c *Client) topicPartitions(ctx context.Context, topic string) (int32, erro
 		return 0, fmt.Errorf("topic %q: %w", topic, td.Err)
 	}
 	return int32(len(td.Partitions)), nil
-}
-
-// closeNames returns up to n of names that look like a mistyping of name
-// (an edit distance of at most a quarter of its length, at least 2, or one
-// containing the other), closest first.
-func closeNames(name string, names []string, n int) []string {
-	type cand struct {
-		name string
-		d    int
-	}
-	var cs []cand
-	limit := max(2, len(name)/4)
-	for _, other := range names {
-		if other == name {
-			continue
-		}
-		d := editDistance(name, other)
-		if d <= limit || (len(other) >= 3 && len(name) >= 3 && (containsFold(name, other) || containsFold(other, name))) {
-			cs = append(cs, cand{other, d})
-		}
-	}
-	slices.SortFunc(cs, func(a, b cand) int {
-		if a.d != b.d {
-			return a.d - b.d
-		}
-		if a.name < b.name {
-			return -1
-		}
-		return 1
-	})
-	out := make([]string, 0, min(n, len(cs)))
-	for i := 0; i < len(cs) && i < n; i++ {
-		out = append(out, cs[i].name)
-	}
-	return out
 }

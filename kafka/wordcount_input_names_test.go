@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// TestCloseNames: the names a mistyped topic name may have meant, closest
-// first; none for a name like no other.
-func TestCloseNames(t *testing.T) {
+// TestSimilarInputNames: the names a mistyped word count input may have
+// meant, closest first; none for a name like no other.
+func TestSimilarInputNames(t *testing.T) {
 	names := []string{"streams-plaintext-input", "streams-wordcount-output", "orders", "orders.DLQ", "payments", "__consumer_offsets"}
 	for _, tc := range []struct {
 		name string
@@ -21,8 +21,8 @@ func TestCloseNames(t *testing.T) {
 		{"inventory", nil},
 		{"orders", []string{"orders.DLQ"}},
 	} {
-		if got := closeNames(tc.name, names, 3); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
-			t.Errorf("closeNames(%q) = %q, want %q", tc.name, got, tc.want)
+		if got := similarTopics(tc.name, names); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+			t.Errorf("similarTopics(%q) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
 	if got := editDistance("kitten", "sitting"); got != 3 {
