@@ -76,6 +76,7 @@ type Model struct {
 	demo      bool
 	info      kafka.ClusterInfo
 	ctxName   string
+	pins      Pinned // command-line settings every connection keeps
 
 	topicNames []string
 	themeErr   error
@@ -117,6 +118,7 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			LagRules:   opts.LagRules,
 		},
 		connCfg: opts.Conn,
+		pins:    opts.Pinned,
 	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.applyTheme()

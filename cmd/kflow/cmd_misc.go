@@ -106,7 +106,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Pinned: pinned(&g), Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules}
 	if r.file != nil {
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context
@@ -115,4 +115,10 @@ func runUI(ctx context.Context, e env, args []string) error {
 		}
 	}
 	return ui.Run(ctx, opts)
+}
+
+// pinned are the connection flags the UI keeps over every context switch,
+// edited address and demo start.
+func pinned(g *globals) ui.Pinned {
+	return ui.Pinned{ReadOnly: g.readOnly, Timeout: g.timeout}
 }
