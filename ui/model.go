@@ -331,6 +331,12 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.common.ReadOnly = msg.cfg.ReadOnly
 	m.topicNames = nil
 	m.setMessage("connected to "+strings.Join(msg.cfg.Brokers, ","), false)
+	if m.themeErr != nil {
+		// Said once, on the first connection, instead of being
+		// overwritten by "connected to …".
+		m.setMessage(fmt.Sprintf("theme: %v (using the default) · connected to %s", m.themeErr, strings.Join(msg.cfg.Brokers, ",")), true)
+		m.themeErr = nil
+	}
 	return tea.Batch(m.resetStack(), m.healthTick())
 }
 
