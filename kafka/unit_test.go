@@ -227,7 +227,7 @@ func TestLatencyHistQuantiles(t *testing.T) {
 // TestRingByteBudget: big records are evicted by bytes long before the
 // record count is reached, the newest always stays, and evictions count.
 func TestRingByteBudget(t *testing.T) {
-	r := newRing(100, 3<<20)
+	r := newRing(100, 3<<20+64*int64(recordSlot)) // 3 MiB and its 64 slots
 	big := make([]byte, 1<<20)
 	for i := range 10 {
 		r.Push([]Record{{Offset: int64(i), Value: big, ValueSize: len(big)}})
@@ -247,7 +247,7 @@ func TestRingByteBudget(t *testing.T) {
 	if got := offsets(r.Snapshot(nil)); got != "[11]" {
 		t.Fatalf("held %s after a small record follows a huge one", got)
 	}
-	if r.held != 5 {
-		t.Fatalf("held bytes %d, want 5", r.held)
+	if want := 5 + int64(len(r.buf)*recordSlot); r.held != want {
+		t.Fatalf("held bytes %d, want %d (5 and the slots)", r.held, want)
 	}
 }
