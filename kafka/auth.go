@@ -243,7 +243,8 @@ func (w *authWatch) Authenticate(ctx context.Context, host string) (sasl.Session
 			as = fmt.Sprintf(" as %q", w.user)
 		}
 		return nil, nil, fmt.Errorf("SASL %s authentication failed%s: %s closed the connection during authentication %d times in a row "+
-			"(wrong username or password, or a mechanism the broker does not enable?)", w.mech.Name(), as, host, n)
+			"(wrong username or password, a mechanism the broker does not enable, or a listener that does not speak SASL: "+
+			"check the port and the listener's security.protocol?)", w.mech.Name(), as, host, n)
 	}
 	s, first, err := w.mech.Authenticate(ctx, host)
 	if err != nil {

@@ -59,17 +59,24 @@ func TestSecretFromCommand(t *testing.T) {
 		}
 	}
 
-	_, err := (Secret{Command: `printf 'leak%s\n' ed-stdout; echo "vault is sealed" >&2; exit 3`}).Resolve(ctx)
+	// A command that prints the secret, on either stream, and then fails:
+	// the error says how it ended, never what it printed.
+	// (The value comes from the environment so that the command's own
+	// text, which errors name, does not hold it.)
+	t.Setenv("KFLOW_TEST_LEAK", "hunter2-on-stderr")
+	_, err := (Secret{Command: `printf 'leak%s\n' ed-stdout; echo "$KFLOW_TEST_LEAK" >&2; exit 3`}).Resolve(ctx)
 	if err == nil {
 		t.Fatal("a failing command resolved")
 	}
-	for _, want := range []string{"exit status 3", "vault is sealed", "secret command"} {
+	for _, want := range []string{"exit status 3", "secret command", "output is not shown"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("failing command error %q lacks %q", err, want)
 		}
 	}
-	if strings.Contains(err.Error(), "leaked-stdout") {
-		t.Errorf("failing command error shows its stdout: %q", err)
+	for _, leak := range []string{"leaked-stdout", "hunter2-on-stderr"} {
+		if strings.Contains(err.Error(), leak) {
+			t.Errorf("failing command error shows its output %q: %q", leak, err)
+		}
 	}
 
 	if _, err := (Secret{Command: `true`}).Resolve(ctx); err == nil || !strings.Contains(err.Error(), "printed nothing") {
@@ -154,7 +161,7 @@ func TestSecurityOptsErrors(t *testing.T) {
 		{"PLAIN without username", ConnConfig{SASL: &SASLConfig{Mechanism: "PLAIN", Password: Secret{Env: "X"}}}, "username is required"},
 		{"password variable unset", ConnConfig{SASL: &SASLConfig{Mechanism: "SCRAM-SHA-256", Username: "u", Password: Secret{Env: "KFLOW_TEST_UNSET_PW"}}},
 			"sasl SCRAM-SHA-256 password: secret: environment variable KFLOW_TEST_UNSET_PW is not set"},
-		{"OAUTHBEARER token command fails", ConnConfig{SASL: &SASLConfig{Mechanism: "OAUTHBEARER", Token: Secret{Command: "echo expired >&2; exit 1"}}}, "expired"},
+		{"OAUTHBEARER token command fails", ConnConfig{SASL: &SASLConfig{Mechanism: "OAUTHBEARER", Token: Secret{Command: "echo expired >&2; exit 1"}}}, "exit status 1"},
 		{"AWS without keys", ConnConfig{SASL: &SASLConfig{Mechanism: "AWS_MSK_IAM"}}, "set AWS_ACCESS_KEY_ID in the environment"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

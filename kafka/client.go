@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -301,6 +302,10 @@ func explain(err error) error {
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("no answer in time (a TLS or SASL mismatch, or an overloaded broker?): %w", err)
+	case errors.Is(err, kerr.IllegalSaslState):
+		// A PLAINTEXT or SSL listener answers a SASL handshake so.
+		return fmt.Errorf("the listener does not speak SASL (check the port: it must be the broker's SASL_PLAINTEXT or SASL_SSL listener, "+
+			"the one whose security.protocol is SASL_*; or remove sasl from the context): %w", err)
 	}
 	return err
 }

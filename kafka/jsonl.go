@@ -30,9 +30,12 @@ type JSONRecord struct {
 	Truncated bool `json:"truncated,omitempty"`
 }
 
-// JSONHeader is one header in JSON lines, encoded like values.
+// JSONHeader is one header in JSON lines. Its key and value are encoded
+// like record values: a key that is not valid UTF-8 is base64 with
+// KeyEncoding "base64".
 type JSONHeader struct {
 	Key           string  `json:"key"`
+	KeyEncoding   string  `json:"key_encoding,omitempty"`
 	Value         *string `json:"value"`
 	ValueEncoding string  `json:"value_encoding,omitempty"`
 }
@@ -54,7 +57,11 @@ func ToJSON(r Record) JSONRecord {
 	j.Value, j.ValueEncoding = encodeBytes(r.Value)
 	for _, h := range r.Headers {
 		v, enc := encodeBytes(h.Value)
-		j.Headers = append(j.Headers, JSONHeader{Key: h.Key, Value: v, ValueEncoding: enc})
+		jh := JSONHeader{Key: h.Key, Value: v, ValueEncoding: enc}
+		if !utf8.ValidString(h.Key) {
+			jh.Key, jh.KeyEncoding = base64.StdEncoding.EncodeToString([]byte(h.Key)), "base64"
+		}
+		j.Headers = append(j.Headers, jh)
 	}
 	return j
 }
@@ -106,11 +113,15 @@ func (j JSONRecord) Record() (Record, error) {
 		r.Timestamp = time.UnixMilli(j.TimestampMs)
 	}
 	for _, h := range j.Headers {
+		k, err := decodeBytes(&h.Key, h.KeyEncoding, "header key")
+		if err != nil {
+			return Record{}, err
+		}
 		v, err := decodeBytes(h.Value, h.ValueEncoding, "header "+h.Key)
 		if err != nil {
 			return Record{}, err
 		}
-		r.Headers = append(r.Headers, Header{Key: h.Key, Value: v})
+		r.Headers = append(r.Headers, Header{Key: string(k), Value: v})
 	}
 	return r, nil
 }

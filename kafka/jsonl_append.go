@@ -32,7 +32,7 @@ func AppendJSONLine(dst []byte, r Record) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"key":`...)
-		dst = appendJSONString(dst, h.Key)
+		dst = appendHeaderKey(dst, h.Key)
 		dst = append(dst, `,"value":`...)
 		dst = appendJSONBytes(dst, h.Value, "value_encoding")
 		dst = append(dst, '}')
@@ -63,19 +63,33 @@ func appendJSONBytes(dst, b []byte, encField string) []byte {
 	return append(dst, `":"base64"`...)
 }
 
+// appendHeaderKey writes a header key as a string, or, when it is not
+// valid UTF-8, in base64 followed by "key_encoding":"base64", so that
+// --from-jsonl gets its bytes back.
+func appendHeaderKey(dst []byte, k string) []byte {
+	if utf8.ValidString(k) {
+		return appendJSONString(dst, k)
+	}
+	dst = append(dst, '"')
+	dst = base64.StdEncoding.AppendEncode(dst, []byte(k))
+	return append(dst, `","key_encoding":"base64"`...)
+}
+
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString quotes valid UTF-8 exactly as encoding/json does:
-// HTML-safe (<, >, & as \u003c...), \b \f \n \r \t, other controls as
-// \u00XX, U+2028/U+2029 escaped, and invalid UTF-8 (a header key may
-// hold some) as \ufffd.
+// appendJSONString quotes valid UTF-8 as encoding/json does — HTML-safe
+// (<, >, & as \u003c...), \b \f \n \r \t, other controls as \u00XX,
+// U+2028/U+2029 escaped, invalid UTF-8 (a topic name could hold some) as
+// \ufffd — and, to stay inert on a terminal, the invisible characters
+// (DEL, C1 controls, bidi and zero-width format characters) as \uXXXX:
+// byte for byte InertJSON of encoding/json's output.
 func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f {
 				i++
 				continue
 			}
@@ -106,9 +120,9 @@ func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 			dst = append(dst, `\ufffd`...)
 			start = i + size
 		}
-		if r == '\u2028' || r == '\u2029' {
+		if r == '\u2028' || r == '\u2029' || invisible(r) {
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			dst = appendRuneEscape(dst, r)
 			start = i + size
 		}
 		i += size

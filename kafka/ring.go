@@ -7,19 +7,22 @@ import "sync"
 const DefaultBufferBytes = 256 << 20
 
 // Ring holds the newest records of a tail in bounded memory: at most its
-// capacity in records and DefaultBufferBytes in held bytes (the newest
-// record always stays). Each new record evicts the oldest beyond either
-// bound, and the eviction is counted, never silent. One goroutine
-// pushes; the UI reads a snapshot at most once a frame.
+// capacity in records and DefaultBufferBytes of memory, its slots
+// included (the newest record always stays). Its slots grow with what it
+// holds, so a large capacity costs nothing until records fill it. Each new
+// record evicts the oldest beyond either bound, and the eviction is
+// counted, never silent. One goroutine pushes; the UI reads a snapshot at
+// most once a frame.
 type Ring struct {
 	mu       sync.Mutex
-	buf      []Record
-	head     int    // index of the oldest record
-	n        int    // records held
-	held     int64  // their HeldBytes
-	maxBytes int64  // bound on held
-	received uint64 // records pushed since the ring was made
-	bytes    uint64 // their true sizes
+	buf      []Record // slots, grown by doubling up to capacity
+	capacity int      // records at most
+	head     int      // index of the oldest record
+	n        int      // records held
+	held     int64    // their bytes and header structs, and every slot's size
+	maxBytes int64    // bound on held
+	received uint64   // records pushed since the ring was made
+	bytes    uint64   // their true sizes
 	notify   chan struct{}
 }
 
@@ -35,8 +38,47 @@ type RingStats struct {
 // NewRing makes a ring of capacity n (at least 1).
 func NewRing(n int) *Ring { return newRing(n, DefaultBufferBytes) }
 
+// minRingSlots is the slots a ring starts with (fewer when its capacity
+// is smaller) and never shrinks below.
+const minRingSlots = 64
+
 func newRing(n int, maxBytes int64) *Ring {
-	return &Ring{buf: make([]Record, max(n, 1)), maxBytes: maxBytes, notify: make(chan struct{}, 1)}
+	n = max(n, 1)
+	r := &Ring{capacity: n, maxBytes: maxBytes, notify: make(chan struct{}, 1)}
+	r.resize(min(n, minRingSlots))
+	return r
+}
+
+// resize moves the records held into size slots (at least n), oldest
+// first, and accounts the slots' memory.
+func (r *Ring) resize(size int) {
+	buf := make([]Record, size)
+	for i := range r.n {
+		buf[i] = r.buf[(r.head+i)%len(r.buf)]
+	}
+	r.held += int64(size-len(r.buf)) * int64(recordSlot)
+	r.buf, r.head = buf, 0
+}
+
+// makeRoom frees or adds a slot for one more record: it grows the slots
+// (doubling, up to the capacity and what the byte budget leaves), else
+// evicts the oldest record.
+func (r *Ring) makeRoom() {
+	if r.n < len(r.buf) {
+		return
+	}
+	if len(r.buf) < r.capacity {
+		// The slots the budget allows, each with a record of the
+		// average size held so far.
+		payload := r.held - int64(len(r.buf)*recordSlot)
+		per := int64(recordSlot) + payload/int64(max(r.n, 1))
+		fit := int((r.maxBytes - payload) / per)
+		if size := min(r.capacity, 2*len(r.buf), fit); size > len(r.buf) {
+			r.resize(size)
+			return
+		}
+	}
+	r.dropOldest()
 }
 
 // Push appends records, evicting the oldest beyond capacity, and wakes a
@@ -46,7 +88,7 @@ func (r *Ring) Push(recs []Record) {
 		return
 	}
 	r.mu.Lock()
-	c := len(r.buf)
+	c := r.capacity
 	if len(recs) > c { // only the newest c can stay
 		for _, rec := range recs[:len(recs)-c] {
 			r.bytes += uint64(rec.Size())
@@ -55,10 +97,8 @@ func (r *Ring) Push(recs []Record) {
 		recs = recs[len(recs)-c:]
 	}
 	for i := range recs {
-		if r.n == c {
-			r.dropOldest()
-		}
-		r.buf[(r.head+r.n)%c] = recs[i]
+		r.makeRoom()
+		r.buf[(r.head+r.n)%len(r.buf)] = recs[i]
 		r.n++
 		size, held := recs[i].sizes()
 		r.held += int64(held)
@@ -67,6 +107,10 @@ func (r *Ring) Push(recs []Record) {
 		for r.held > r.maxBytes && r.n > 1 {
 			r.dropOldest()
 		}
+	}
+	// Big records evicted many small ones: give the empty slots back.
+	if len(r.buf) > minRingSlots && r.n < len(r.buf)/4 {
+		r.resize(max(minRingSlots, 2*r.n))
 	}
 	r.mu.Unlock()
 	select {
@@ -110,13 +154,14 @@ func (r *Ring) Stats() RingStats {
 		Bytes:    r.bytes,
 		Evicted:  r.received - uint64(r.n),
 		Len:      r.n,
-		Cap:      len(r.buf),
+		Cap:      r.capacity,
 	}
 }
 
 // dropOldest evicts the oldest record, letting its bytes go.
 func (r *Ring) dropOldest() {
-	r.held -= int64(r.buf[r.head].HeldBytes())
+	_, held := r.buf[r.head].sizes()
+	r.held -= int64(held)
 	r.buf[r.head] = Record{}
 	r.head = (r.head + 1) % len(r.buf)
 	r.n--

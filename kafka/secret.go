@@ -112,29 +112,23 @@ func (s Secret) Resolve(ctx context.Context) (string, error) {
 }
 
 // runSecretCommand runs command with sh -c and returns its output less the
-// trailing newline. Its errors carry the command's stderr, never stdout.
+// trailing newline. Its errors say how the command ended (exit status,
+// timeout) and never carry what it printed, on either stream: a command
+// that fails may have printed the secret before failing.
 func runSecretCommand(ctx context.Context, command string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, SecretCommandTimeout)
 	defer cancel()
-	var stdout, stderr bytes.Buffer
+	var stdout bytes.Buffer
 	cmd := exec.CommandContext(ctx, "sh", "-c", command)
 	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
+	cmd.Stderr = nil // discarded: it may hold the secret
 	// A child left holding the pipes must not keep us waiting after a kill.
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	if err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if len(msg) > 500 {
-			msg = msg[:500] + "..."
-		}
+	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%v)", ctx.Err(), err)
 		}
-		if msg == "" {
-			return "", fmt.Errorf("secret command %q: %w", command, err)
-		}
-		return "", fmt.Errorf("secret command %q: %w: %s", command, err, msg)
+		return "", fmt.Errorf("secret command %q failed: %w (its output is not shown, since it may hold the secret: run the command yourself to see why)", command, err)
 	}
 	v := strings.TrimSuffix(stdout.String(), "\n")
 	v = strings.TrimSuffix(v, "\r")

@@ -1,6 +1,9 @@
 package kafka
 
-import "time"
+import (
+	"time"
+	"unsafe"
+)
 
 // Broker is one broker of the cluster as its metadata advertises it.
 type Broker struct {
@@ -120,21 +123,40 @@ func (r *Record) Size() int {
 	return size
 }
 
-// HeldBytes is the memory the record's key, value and headers take as
-// held (truncated where capped): what a buffer of records is budgeted by.
+// recordSlot is the memory of one Record value in an array: what a ring
+// slot or a view's entry costs before any key, value or header byte.
+const recordSlot = int(unsafe.Sizeof(Record{}))
+
+// RecordOverhead is what a held record costs beyond its key, value and
+// headers, counted against a buffer's byte budget so that a buffer of
+// tiny records is bounded too: its struct and a few words of index
+// (the tail view keeps a flag and a sequence number per record) in slices
+// grown by doubling, which may be up to half empty. The tail view's store
+// test measures it on the heap.
+const RecordOverhead = 2 * (recordSlot + 24)
+
+// HeaderOverhead is what each header costs beyond its key and value bytes:
+// its struct in the record's header slice, rounded to the allocator's
+// size class.
+const HeaderOverhead = 48
+
+// HeldBytes is the memory a held record takes: its key, value and header
+// bytes (truncated where capped) and its RecordOverhead and
+// HeaderOverhead. Buffers of records are budgeted by it.
 func (r *Record) HeldBytes() int {
 	_, held := r.sizes()
-	return held
+	return held + RecordOverhead
 }
 
-// sizes is Size and HeldBytes from one walk of the headers, for the ring,
-// which needs both of every record.
+// sizes is Size and the held bytes less RecordOverhead from one walk of
+// the headers, for the ring, which needs both of every record and counts
+// its slots itself.
 func (r *Record) sizes() (size, held int) {
 	var hb int
 	for _, h := range r.Headers {
 		hb += len(h.Key) + len(h.Value)
 	}
-	return r.KeySize + r.ValueSize + hb, len(r.Key) + len(r.Value) + hb
+	return r.KeySize + r.ValueSize + hb, len(r.Key) + len(r.Value) + hb + len(r.Headers)*HeaderOverhead
 }
 
 // ProduceResult says where a produced record landed.

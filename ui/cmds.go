@@ -63,7 +63,14 @@ type topicNamesMsg struct {
 	names []string
 }
 
+// connect connects with cfg under the command line's pinned settings;
+// every connection of the UI goes through here, so a context switch, an
+// edited address or the demo cannot drop --read-only or --timeout.
 func (m *Model) connect(cfg kafka.ConnConfig) tea.Cmd {
+	cfg = m.pins.apply(cfg)
+	if cfg.ReadOnly {
+		m.pins.ReadOnly = true // never loosened while kflow runs
+	}
 	m.connGen++
 	gen := m.connGen
 	m.state = stateConnecting

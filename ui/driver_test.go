@@ -22,6 +22,9 @@ type driver struct {
 	m    *Model
 	fake *viewstest.Cluster
 	quit bool
+	// patience is how long do waits for a command; 50ms when zero. Tests
+	// on a real client (kfake) raise it.
+	patience time.Duration
 }
 
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
@@ -61,10 +64,14 @@ func (d *driver) do(cmd tea.Cmd) {
 	}
 	ch := make(chan tea.Msg, 1)
 	go func() { ch <- cmd() }()
+	patience := d.patience
+	if patience <= 0 {
+		patience = 50 * time.Millisecond
+	}
 	var msg tea.Msg
 	select {
 	case msg = <-ch:
-	case <-time.After(50 * time.Millisecond):
+	case <-time.After(patience):
 		return
 	}
 	switch msg := msg.(type) {

@@ -78,6 +78,7 @@ type Model struct {
 	demo      bool
 	info      kafka.ClusterInfo
 	ctxName   string
+	pins      Pinned // command-line settings every connection keeps
 
 	topicNames []string
 	themeErr   error
@@ -119,6 +120,7 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			LagRules:   opts.LagRules,
 		},
 		connCfg: opts.Conn,
+		pins:    opts.Pinned,
 	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.applyTheme()
@@ -382,6 +384,12 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.common.ReadOnly = msg.cfg.ReadOnly
 	m.topicNames = nil
 	m.setMessage("connected to "+strings.Join(msg.cfg.Brokers, ","), false)
+	if m.themeErr != nil {
+		// Said once, on the first connection, instead of being
+		// overwritten by "connected to …".
+		m.setMessage(fmt.Sprintf("theme: %v (using the default) · connected to %s", m.themeErr, strings.Join(msg.cfg.Brokers, ",")), true)
+		m.themeErr = nil
+	}
 	return tea.Batch(m.resetStack(), m.healthTick())
 }
 

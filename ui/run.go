@@ -19,6 +19,7 @@ type Options struct {
 	ContextName  string                                      // "" when from flags/env
 	ContextNames []string                                    // for :context completion
 	Context      func(name string) (kafka.ConnConfig, error) // resolves :context NAME; nil when no config
+	Pinned       Pinned                                      // command-line flags every connection keeps
 	Demo         bool                                        // start the embedded demo in-process
 	Theme        string                                      // theme name; "" = default
 	LagRules     *kafka.LagRules                             // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults

@@ -105,7 +105,7 @@ func saveRecords(id int, path string, recs []kafka.Record) tea.Cmd {
 }
 
 func writeJSONLines(path string, recs []kafka.Record) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // private, like the history
 	if err != nil {
 		return fmt.Errorf("save: %w", err)
 	}

@@ -8,11 +8,20 @@ import (
 	"text/tabwriter"
 
 	"github.com/charmbracelet/x/term"
+
+	"kflow/kafka"
 )
 
-// printJSON writes v as one line of JSON.
+// printJSON writes v as one line of JSON, inert on a terminal: C1
+// controls, DEL and invisible format characters (bidi, zero-width) are
+// escaped as \uXXXX like the tail's JSON lines.
 func printJSON(w io.Writer, v any) error {
-	return json.NewEncoder(w).Encode(v)
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err = w.Write(append(kafka.InertJSON(b), '\n'))
+	return err
 }
 
 // table writes tab-separated rows aligned in columns.
