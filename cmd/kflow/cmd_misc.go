@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"net"
 	"runtime/debug"
+	"strconv"
 
 	"kflow/kafka"
 	"kflow/ui"
@@ -60,8 +63,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := wantArgs("demo", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	if *rate <= 0 {
-		return usagef("--rate must be positive")
+	if !(*rate > 0) || math.IsInf(*rate, 0) {
+		return usagef("--rate %v: records per second, more than 0", *rate)
+	}
+	if err := checkListen(*listen); err != nil {
+		return err
 	}
 	d, err := kafka.StartDemo(ctx, kafka.DemoOptions{Listen: *listen, Rate: *rate})
 	if err != nil {
@@ -115,4 +121,17 @@ func runUI(ctx context.Context, e env, args []string) error {
 		}
 	}
 	return ui.Run(ctx, opts)
+}
+
+// checkListen refuses a --listen address that cannot be listened on as
+// written: a usage error (exit 2), not a failure to start (exit 1).
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--listen %q: want HOST:PORT, e.g. 127.0.0.1:9092 (%v)", addr, err)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return usagef("--listen %q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	return nil
 }
