@@ -3,6 +3,7 @@
 # kflow's tests, with its state in DIR, and returns once the broker answers a metadata request.
 #
 #   scripts/kafka/start.sh DIR
+#   scripts/kafka/start.sh --restart DIR   # the broker of DIR again: same data, same ports
 #
 # Picks free loopback ports, so concurrent runs never collide. Listeners:
 #   PLAINTEXT://127.0.0.1:PORT     the normal client listener
@@ -17,8 +18,13 @@
 # tail) when the broker does not become ready within KFLOW_KAFKA_START_TIMEOUT seconds (60).
 set -euo pipefail
 
+restart=false
+if [[ "${1:-}" == "--restart" ]]; then
+  restart=true
+  shift
+fi
 if [[ $# -ne 1 ]]; then
-  echo "usage: $0 DIR" >&2
+  echo "usage: $0 [--restart] DIR" >&2
   exit 2
 fi
 
@@ -157,8 +163,54 @@ bind_failed() {
   grep -qsE 'BindException|Address already in use' "$dir/kafka.log" "$dir/logs/server.log"
 }
 
+# Starts the broker of DIR in the background (its console output appended to kafka.log, so a
+# restart keeps the earlier run's lines) and records its pid.
+launch() {
+  # shellcheck disable=SC2086 # KFLOW_KAFKA_JAVA_OPTS is a list of options
+  "$java_bin" -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+    -Dkafka.logs.dir="$dir/logs" -Dlog4j2.configurationFile="$here/log4j2.properties" \
+    ${KFLOW_KAFKA_JAVA_OPTS:-} -cp "$libs/*" kafka.Kafka "$dir/server.properties" \
+    </dev/null >>"$dir/kafka.log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$dir/kafka.pid"
+}
+
+# Succeeds once the broker launched last answers on PORT; fails when it exits first or
+# the start timeout passes.
+wait_ready() {
+  local port="$1" deadline=$((SECONDS + timeout_s))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      return 1
+    fi
+    if broker_ready "$port"; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}
+
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 started_ms=$(now_ms)
+
+if $restart; then
+  # shellcheck disable=SC1091 # written by the first start
+  source "$dir/env" 2>/dev/null || {
+    echo "start.sh: --restart: no $dir/env (was a broker ever started from $dir?)" >&2
+    exit 1
+  }
+  port="${KFLOW_TEST_BROKERS##*:}"
+  launch
+  if ! wait_ready "$port"; then
+    echo "start.sh: restarted broker (pid $pid) not ready on port $port" >&2
+    print_logs
+    exit 1
+  fi
+  echo "start.sh: Kafka $KFLOW_KAFKA_VERSION restarted at 127.0.0.1:$port (pid $pid, ready in $(($(now_ms) - started_ms)) ms)" >&2
+  exit 0
+fi
+
 max_attempts=3
 for attempt in $(seq 1 "$max_attempts"); do
   mapfile -t ports < <(free_ports)
@@ -171,6 +223,7 @@ for attempt in $(seq 1 "$max_attempts"); do
 
   rm -rf "$dir/data" "$dir/logs" "$dir/kafka.log" "$dir/kafka.pid" "$dir/env"
   mkdir -p "$dir/logs"
+  : >"$dir/kafka.log"
 
   cluster_id="$(new_cluster_id)"
   # Static quorum (controller.quorum.voters), so no --standalone: Kafka 4.x rejects it there.
@@ -183,28 +236,8 @@ for attempt in $(seq 1 "$max_attempts"); do
     exit 1
   fi
 
-  # shellcheck disable=SC2086 # KFLOW_KAFKA_JAVA_OPTS is a list of options
-  "$java_bin" -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    -Dkafka.logs.dir="$dir/logs" -Dlog4j2.configurationFile="$here/log4j2.properties" \
-    ${KFLOW_KAFKA_JAVA_OPTS:-} -cp "$libs/*" kafka.Kafka "$dir/server.properties" \
-    </dev/null >"$dir/kafka.log" 2>&1 &
-  pid=$!
-  echo "$pid" >"$dir/kafka.pid"
-
-  deadline=$((SECONDS + timeout_s))
-  ready=false
-  while ((SECONDS < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      break
-    fi
-    if broker_ready "$port"; then
-      ready=true
-      break
-    fi
-    sleep 0.25
-  done
-
-  if $ready; then
+  launch
+  if wait_ready "$port"; then
     break
   fi
 
