@@ -108,18 +108,17 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 				EventID string `json:"event_id"`
 				Corr    string `json:"correlation_id"`
 				Version int    `json:"schema_version"`
-				Data    struct {
-					OrderID string `json:"order_id"`
-				}
+				OrderID string `json:"order_id"`
 			}
 			if err := json.Unmarshal(rec.Value, &ev); err != nil {
 				t.Fatal(err)
 			}
-			if string(rec.Key) != "order-7" || ev.Data.OrderID != "order-7" || ev.Version != 1 || ev.EventID == "" {
+			if string(rec.Key) != "ord-000007" || ev.OrderID != "ord-000007" || ev.Version != 2 || ev.EventID == "" {
 				t.Errorf("order event: key %q %+v", rec.Key, ev)
 			}
-			if len(rec.Headers) == 0 || rec.Headers[0].Key != "correlation_id" || string(rec.Headers[0].Value) != ev.Corr {
-				t.Errorf("correlation header %v does not carry the value's %q", rec.Headers, ev.Corr)
+			if len(rec.Headers) < 2 || rec.Headers[1].Key != "correlation_id" || string(rec.Headers[1].Value) != ev.Corr ||
+				string(rec.Headers[0].Value) != ev.EventID {
+				t.Errorf("headers %v do not carry the value's ids %q, %q", rec.Headers, ev.EventID, ev.Corr)
 			}
 		}
 	}

@@ -57,8 +57,8 @@ func TestProduceGolden(t *testing.T) {
 		"empty": {steps: []step{{nil, []string{"4 topics, tab completes"}}}},
 		"filled": {topic: "orders", steps: []step{
 			{nil, []string{"6 partitions"}},
-			{k("ctrl+t", "enter"), []string{"order-{{seq}}"}},
-			{k("tab", "tab", "tab", "10000", "tab", "500"), []string{"10000"}},
+			{k("ctrl+t", "enter"), []string{"ord-{{seq 6}}"}},
+			{k("tab", "tab", "tab", "tab", "tab", "10000", "tab", "500"), []string{"10000"}},
 		}},
 		"error": {topic: "orders", fail: errBrokerDown, steps: []step{
 			{nil, []string{"6 partitions"}},

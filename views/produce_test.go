@@ -237,17 +237,17 @@ func TestProduceTemplatesAndHistory(t *testing.T) {
 	h.keys("ctrl+t")
 	h.mustShow("order-placed", "text-line", "no sends in the history yet")
 	h.keys("enter")
-	if !h.v.json || h.v.key.Value() != "order-{{seq}}" || len(h.v.headers) != 2 || !strings.Contains(h.v.Value(), `"schema_version": 1`) {
+	if !h.v.json || h.v.key.Value() != "ord-{{seq 6}}" || len(h.v.headers) != 4 || !strings.Contains(h.v.Value(), `"schema_version": 2`) {
 		t.Fatalf("order template not applied: json %v key %q headers %d", h.v.json, h.v.key.Value(), len(h.v.headers))
 	}
 	h.set("count", "3")
 	h.keys("ctrl+s")
 	recs := h.fake.records()
-	if len(recs) != 3 || string(recs[2].Key) != "order-3" || recs[0].Headers[0].Key != "correlation_id" {
+	if len(recs) != 3 || string(recs[2].Key) != "ord-000003" || recs[0].Headers[1].Key != "correlation_id" {
 		t.Fatalf("sent %+v", recs)
 	}
-	if !strings.Contains(string(recs[0].Value), string(recs[0].Headers[0].Value)) {
-		t.Fatalf("correlation header %q not in the value", recs[0].Headers[0].Value)
+	if !strings.Contains(string(recs[0].Value), string(recs[0].Headers[1].Value)) {
+		t.Fatalf("correlation header %q not in the value", recs[0].Headers[1].Value)
 	}
 
 	// A new form reads the history and refills topic, count and all.
@@ -255,7 +255,7 @@ func TestProduceTemplatesAndHistory(t *testing.T) {
 	h2.keys("ctrl+t")
 	h2.mustShow("last sends", "payments", "×3")
 	h2.keys("down", "down", "enter")
-	if h2.v.topic.Value() != "payments" || h2.v.count.Value() != "3" || h2.v.key.Value() != "order-{{seq}}" || !h2.v.json {
+	if h2.v.topic.Value() != "payments" || h2.v.count.Value() != "3" || h2.v.key.Value() != "ord-{{seq 6}}" || !h2.v.json {
 		t.Fatalf("history entry not applied: topic %q count %q key %q", h2.v.topic.Value(), h2.v.count.Value(), h2.v.key.Value())
 	}
 }
