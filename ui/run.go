@@ -23,6 +23,7 @@ type Options struct {
 	LagRules     *kafka.LagRules                             // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults
 	TailBuffer   int                                         // records a tail view keeps (--buffer); 0 = kafka.DefaultBuffer
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)
+	NoHistory    bool                                        // keep no produce history (--no-history, history: false)
 }
 
 // noColor reports whether NO_COLOR asks for no colour: set and not empty,

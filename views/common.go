@@ -45,6 +45,8 @@ type Common struct {
 	// ConfigDir is kflow's config directory (themes, produce history);
 	// "" keeps nothing on disk.
 	ConfigDir string
+	// NoHistory keeps no produce history (--no-history, history: false).
+	NoHistory bool
 
 	nextID int
 }

@@ -85,7 +85,9 @@ func TestProduceGolden(t *testing.T) {
 				fake := newFakeProducer()
 				fake.fail = tc.fail
 				c := &Common{Ctx: context.Background(), Theme: th, Cluster: fake.Cluster, Now: func() time.Time { return viewstest.Epoch }, Timeout: 2 * time.Second}
-				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(t.TempDir(), "h.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
+				home := t.TempDir() // the form shows the history's path from ~
+				t.Setenv("HOME", home)
+				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(home, ".config", "kflow", "history.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
 				h := &host{stack: []View{v}}
 				tm := teatest.NewTestModel(t, h,
 					teatest.WithInitialTermSize(size[0], size[1]),

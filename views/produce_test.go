@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -289,4 +290,26 @@ func TestProduceEscClosesAndReadOnlyTopicsRefuse(t *testing.T) {
 			t.Fatalf("read-only %v: %T", ro, msg)
 		}
 	}
+}
+
+// TestProduceHistoryNoteAndOff: the form says where sends are kept; with
+// NoHistory (--no-history, history: false) it says none are, and a send
+// writes no file.
+func TestProduceHistoryNoteAndOff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	h := newProduceHarness(t, "orders", ProduceOptions{HistoryPath: path})
+	h.mustShow("sends kept in " + path + ", per cluster")
+
+	off := newProduceHarness(t, "orders", ProduceOptions{HistoryPath: path}, func(c *Common) { c.NoHistory = true })
+	off.mustShow("sends are not kept")
+	off.set("value", "hello")
+	off.keys("ctrl+s")
+	if len(off.fake.records()) != 1 {
+		t.Fatalf("sent %d records", len(off.fake.records()))
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a send with NoHistory wrote %s (%v)", path, err)
+	}
+	off.keys("ctrl+t")
+	off.mustShow("no sends in the history yet")
 }

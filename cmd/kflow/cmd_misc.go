@@ -90,6 +90,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	theme := fs.String("theme", "", "")
 	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
 	lagRules := fs.String("lag-rules", "", "")
+	noHistory := fs.Bool("no-history", false, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -112,8 +113,11 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules, NoHistory: *noHistory}
 	if r.file != nil {
+		if r.file.History != nil && !*r.file.History {
+			opts.NoHistory = true
+		}
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context
 		if opts.Theme == "" {
