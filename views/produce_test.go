@@ -313,3 +313,56 @@ func TestProduceHistoryNoteAndOff(t *testing.T) {
 	off.keys("ctrl+t")
 	off.mustShow("no sends in the history yet")
 }
+
+// TestProduceValueFromFile: a value "@PATH" sends the file's bytes as
+// they are (no placeholders), in a single send and in a run; "@@" is a
+// literal "@"; a missing file, and a file that is not JSON in JSON mode,
+// are errors on the value; a rate too small to pace is refused.
+func TestProduceValueFromFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "value.bin")
+	content := []byte("raw {{seq}} \x00\xff bytes")
+	os.WriteFile(path, content, 0o600)
+
+	h := newProduceHarness(t, "orders", ProduceOptions{})
+	h.set("value", "@"+path)
+	h.keys("ctrl+s")
+	h.set("count", "3")
+	h.keys("ctrl+s")
+	recs := h.fake.records()
+	if len(recs) != 4 {
+		t.Fatalf("sent %d records, want 1 + 3", len(recs))
+	}
+	for _, r := range recs {
+		if string(r.Value) != string(content) {
+			t.Fatalf("sent %q, want the file's bytes %q", r.Value, content)
+		}
+	}
+
+	h.set("count", "1")
+	h.set("value", "@@handle")
+	h.keys("ctrl+s")
+	if recs := h.fake.records(); string(recs[len(recs)-1].Value) != "@handle" {
+		t.Errorf("@@handle sent %q", recs[len(recs)-1].Value)
+	}
+
+	h.set("value", "@"+filepath.Join(dir, "missing"))
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("value"); !strings.Contains(e, "missing") {
+		t.Errorf("missing file: value error %q", e)
+	}
+	h.set("value", "@"+path)
+	h.keys("alt+j")
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("value"); !strings.Contains(e, "not valid JSON") {
+		t.Errorf("binary file in JSON mode: value error %q", e)
+	}
+	if n := len(h.fake.records()); n != 5 {
+		t.Errorf("%d records sent, want nothing more after the errors", n)
+	}
+	h.set("rate", "1e-300")
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("rate"); !strings.Contains(e, "0.001") {
+		t.Errorf("rate 1e-300: error %q", e)
+	}
+}
