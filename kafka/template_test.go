@@ -3,6 +3,7 @@ package kafka
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -20,7 +21,10 @@ func TestParseTextErrorsNameThePlaceholder(t *testing.T) {
 		`{{pick "a}}`:      `a quote is not closed`,
 		`{{ }}`:            `{{ }}: empty placeholder`,
 		`x {{uid}}`:        `{{uid}}: unknown placeholder "uid"`,
-		`{{seq 2}}`:        `{{seq 2}}: takes nothing`,
+		`{{seq x}}`:        `{{seq x}}: takes nothing or a WIDTH`,
+		`{{seq 2 3}}`:      `{{seq 2 3}}: takes nothing or a WIDTH`,
+		`{{now 2}}`:        `{{now 2}}: takes nothing`,
+		`{{rand 1 2 n x}}`: `{{rand 1 2 n x}}: wants two whole numbers`,
 		`{"id": "{{uuid"}`: `not closed`,
 		`{{uuid a b}}`:     `takes at most one NAME`,
 	}
@@ -131,5 +135,20 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 	}
 	if _, err := CompileRecord(RecordSpec{Headers: []HeaderSpec{{Key: "h", Value: "{{x}}"}}}); err == nil || !strings.HasPrefix(err.Error(), "header h: {{x}}") {
 		t.Errorf("bad header: %v", err)
+	}
+}
+
+// TestSeqWidthAndNamedRand: {{seq WIDTH}} zero-pads, and every
+// {{rand MIN MAX NAME}} of one record draws the same number.
+func TestSeqWidthAndNamedRand(t *testing.T) {
+	tx := MustParseText(`{{seq 6}} {{seq 2}} {{rand 1 1000000 p}} {{rand 1 1000000 p}} {{rand 1 1000000 q}}`)
+	for seq := int64(1); seq <= 50; seq++ {
+		f := strings.Fields(tx.Expand(NewEnv(seq*7, time.Now(), nil)))
+		if want := fmt.Sprintf("%06d", seq*7); f[0] != want || f[1] != fmt.Sprintf("%02d", seq*7) {
+			t.Fatalf("seq %d: %q", seq*7, f[:2])
+		}
+		if f[2] != f[3] {
+			t.Fatalf("named rand differs within a record: %q", f[2:])
+		}
 	}
 }
