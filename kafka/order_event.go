@@ -72,7 +72,7 @@ func orderPlacedSpec() RecordSpec {
 		`"@order_id@"`: `"ord-{{seq 6}}"`,
 		`"@customer@"`: `"cust-0{{rand 100 500}}"`,
 		`"@country@"`:  `"{{pick "DE" "FR" "NL" "ES" "IT"}}"`,
-		`"@sku@"`:      `"{{pick "SKU-KBD-01" "SKU-MSE-02" "SKU-MON-27" "SKU-CBL-C3" "SKU-HDP-11" "SKU-DCK-05" "SKU-CAM-4K"}}"`,
+		`"@sku@"`:      `"{{pick "SKU-KBD-01" "SKU-MSE-02"}}"`, // no wrap at 80 columns
 		"900000001":    `{{rand 5 300 euros}}.{{rand 10 99 cents}}`,
 		"900000002":    `{{rand 5 300 euros}}.{{rand 10 99 cents}}`,
 		"900000003":    `1`,

@@ -36,10 +36,29 @@ type WordCountOptions struct {
 	// creates. Zero gives new input and output topics the broker's default,
 	// and the internal topics as many partitions as the input has.
 	Partitions int32
+	// CreateInput lets RunWordCount create a missing input topic. Without
+	// it a missing input is a MissingInputError: a mistyped name would
+	// otherwise be created and waited on for ever.
+	CreateInput bool
+	// PurgeInterval is how often at most the counting stage deletes the
+	// repartition records it has committed, per partition (DeleteRecords,
+	// Kafka Streams' repartition.purge.interval.ms). Zero takes
+	// DefaultWordCountPurgeInterval.
+	PurgeInterval time.Duration
 	// OnUpdate, when set, is called after each committed transaction of
 	// the counting stage with every update it wrote, from the engine's
 	// goroutine: it must return quickly and not call back into the engine.
 	OnUpdate func(WordUpdate)
+	// OnEvent, when set, is told what the engine does and meets (see
+	// WordCountEvent): topics created, rebalances, restores, brokers
+	// unreachable and back, changed counters, the stop. It is called from
+	// the engine's and its clients' goroutines, possibly several at once:
+	// it must be safe for that, return quickly and not call back into the
+	// engine. The engine prints nothing itself.
+	OnEvent func(WordCountEvent)
+	// StatsEvery is how often the engine looks at its counters and sends
+	// a WCStats event when they changed. Zero sends none.
+	StatsEvery time.Duration
 
 	// tuning overrides timing for tests; zero fields take the defaults.
 	tuning wordCountTuning
@@ -57,6 +76,16 @@ type wordCountTuning struct {
 	splitPoll int
 	countPoll int
 }
+
+// DefaultWordCountPurgeInterval is how often at most the counting stage
+// deletes committed repartition records per partition: Kafka Streams'
+// repartition.purge.interval.ms. Purging on every commit would add a
+// DeleteRecords round trip per transaction.
+const DefaultWordCountPurgeInterval = 30 * time.Second
+
+// wordCountOutageReminder is how often an outage is reported again while
+// it lasts.
+const wordCountOutageReminder = 30 * time.Second
 
 // Timing defaults. The transaction timeout is what bounds how long a
 // killed instance's open transaction holds back read_committed readers
@@ -131,9 +160,12 @@ type WordCount struct {
 
 	linesIn, words, counted, updatesOut atomic.Int64
 	committed, aborted, restored        atomic.Int64
+	// statsChecks counts watchStats' looks at the counters, for tests.
+	statsChecks atomic.Int64
 
 	split *wcSplit
 	count *wcCount
+	net   *wcNet
 }
 
 // wcTopics are the engine's four topics and the partition counts the
@@ -154,10 +186,13 @@ type wcTopics struct {
 // produces and commits its offsets in one Kafka transaction, so a crash at
 // any point, even a SIGKILL, neither loses nor doubles a count. Counts are
 // kept in memory and in a compacted changelog topic they are restored
-// from when a partition is assigned.
+// from when a partition is assigned. Repartition records are deleted once
+// counted and committed (see PurgeInterval).
 //
-// Missing topics are created. RunWordCount returns once the engine runs;
-// it stops when ctx ends, on Close, or on a fatal error (see Err).
+// A missing input is a MissingInputError unless opts.CreateInput; an
+// existing output must be compacted and hold counts (8-byte values); the
+// other missing topics are created. RunWordCount returns once the engine
+// runs; it stops when ctx ends, on Close, or on a fatal error (see Err).
 func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*WordCount, error) {
 	if err := c.writable("run word count"); err != nil {
 		return nil, err
@@ -174,8 +209,11 @@ func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*Word
 	if opts.Partitions < 0 {
 		return nil, fmt.Errorf("run word count: partitions must not be negative, got %d", opts.Partitions)
 	}
+	if opts.PurgeInterval <= 0 {
+		opts.PurgeInterval = DefaultWordCountPurgeInterval
+	}
 	opts.tuning = opts.tuning.withDefaults()
-	topics, err := c.wordCountTopics(ctx, opts)
+	topics, err := c.wordCountTopics(ctx, &opts)
 	if err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
@@ -184,6 +222,7 @@ func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*Word
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
 	wc := &WordCount{opts: opts, instance: instance, done: make(chan struct{})}
+	wc.net = &wcNet{opts: &wc.opts, down: map[string]*wcOutage{}}
 	if wc.split, err = newWCSplit(c, wc, topics); err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
@@ -203,11 +242,44 @@ func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*Word
 			}
 		}()
 	}
+	statsDone := make(chan struct{})
+	go func() {
+		defer close(statsDone)
+		wc.watchStats(runCtx)
+	}()
 	go func() {
 		wg.Wait()
+		wc.cancel()
+		<-statsDone
+		// After both stages: the counters are final, what was committed.
+		wc.opts.emit(WordCountEvent{Kind: WCStopped, Stats: wc.Stats(), Err: wc.err})
 		close(wc.done)
 	}()
 	return wc, nil
+}
+
+// watchStats sends a WCStats event every StatsEvery when the counters
+// changed, until ctx ends.
+func (wc *WordCount) watchStats(ctx context.Context) {
+	if wc.opts.StatsEvery <= 0 || wc.opts.OnEvent == nil {
+		return
+	}
+	tick := time.NewTicker(wc.opts.StatsEvery)
+	defer tick.Stop()
+	last := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		s := wc.Stats()
+		wc.statsChecks.Add(1)
+		if line := s.String(); line != last {
+			last = line
+			wc.opts.emit(WordCountEvent{Kind: WCStats, Stats: s})
+		}
+	}
 }
 
 // instanceID names this engine instance in its transactional ids.

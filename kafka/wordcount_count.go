@@ -27,6 +27,7 @@ type wcCount struct {
 	c        *Client
 	t        wcTopics
 	assigned partSet
+	purge    *wcPurger
 
 	mu    sync.Mutex
 	state map[int32]map[string]int64 // restored partitions' counts
@@ -36,7 +37,8 @@ type wcCount struct {
 }
 
 func newWCCount(c *Client, wc *WordCount, t wcTopics) (*wcCount, error) {
-	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{}}
+	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
+		purge: newWCPurger(c, &wc.opts, t.repartition)}
 	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "count", t.repartition, &cs.assigned, nil, cs.drop)...)
 	if err != nil {
 		return nil, fmt.Errorf("count stage: %w", err)
@@ -75,6 +77,7 @@ const restorePoll = 250 * time.Millisecond
 // run restores, polls, counts and commits until ctx ends or a
 // transaction fails for good.
 func (cs *wcCount) run(ctx context.Context) error {
+	defer cs.purge.flush(ctx)
 	defer cs.sess.Close()
 	for {
 		if err := cs.restoreMissing(ctx, nil); err != nil {
@@ -143,11 +146,14 @@ func (cs *wcCount) restoreMissing(ctx context.Context, fs kgo.Fetches) error {
 	if len(missing) == 0 {
 		return nil
 	}
+	began := time.Now()
 	restored, n, err := cs.c.restoreCounts(ctx, cs.t.changelog, missing)
 	if err != nil {
 		return fmt.Errorf("count stage: %w", err)
 	}
 	cs.wc.restored.Add(n)
+	slices.Sort(missing)
+	cs.wc.opts.emit(WordCountEvent{Kind: WCRestored, Stage: "count", Topic: cs.t.changelog, Partitions: missing, N: n, Took: time.Since(began)})
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	for p, m := range restored {
@@ -169,12 +175,14 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	// so its records are skipped.
 	pending := map[int32]map[string]int64{}
 	var counted int64
+	next := map[int32]int64{} // the offsets the commit stores
 	cs.mu.Lock()
 	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 		st, ok := cs.state[fp.Partition]
 		if !ok || len(fp.Records) == 0 {
 			return
 		}
+		next[fp.Partition] = fp.Records[len(fp.Records)-1].Offset + 1
 		up := pending[fp.Partition]
 		if up == nil {
 			up = map[string]int64{}
@@ -233,6 +241,7 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 		}
 	}
 	cs.mu.Unlock()
+	cs.purge.committed(ctx, next)
 	cs.wc.counted.Add(counted)
 	cs.wc.updatesOut.Add(int64(len(updates)))
 	if f := cs.wc.opts.OnUpdate; f != nil {

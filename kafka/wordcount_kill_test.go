@@ -155,7 +155,7 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 		ctx := testCtx(t)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Minute)
 		defer cancel()
-		if _, err := c.wordCountTopics(ctx, opts); err != nil {
+		if _, err := c.wordCountTopics(ctx, &opts); err != nil {
 			t.Fatal(err)
 		}
 		const n, rate = 60000, 3000 // lines, lines/s: input keeps coming for 20s

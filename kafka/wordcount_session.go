@@ -72,8 +72,20 @@ func (ps *partSet) list() []int32 {
 // bounds.
 func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, onAssigned, onGone func([]int32)) []kgo.Opt {
 	t := wc.opts.tuning
-	parts := func(m map[string][]int32) []int32 { return m[topic] }
+	parts := func(m map[string][]int32) []int32 {
+		ps := slices.Clone(m[topic])
+		slices.Sort(ps)
+		return ps
+	}
+	// say tells OnEvent of an assignment change; changes without
+	// partitions of this stage's topic are none.
+	say := func(kind WordCountEventKind, ps []int32) {
+		if len(ps) > 0 {
+			wc.opts.emit(WordCountEvent{Kind: kind, Stage: stage, Topic: topic, Partitions: ps})
+		}
+	}
 	return append(slices.Clone(c.baseOpts),
+		kgo.WithHooks(wc.net),
 		kgo.ConsumerGroup(wc.opts.App+"-"+stage),
 		kgo.ConsumeTopics(topic),
 		kgo.TransactionalID(wc.opts.App+"-"+stage+"-"+wc.instance),
@@ -90,18 +102,21 @@ func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, on
 		kgo.MaxBufferedRecords(100000),
 		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.add(parts(m))
+			say(WCAssigned, parts(m))
 			if onAssigned != nil {
 				onAssigned(parts(m))
 			}
 		}),
 		kgo.OnPartitionsRevoked(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.remove(parts(m))
+			say(WCRevoked, parts(m))
 			if onGone != nil {
 				onGone(parts(m))
 			}
 		}),
 		kgo.OnPartitionsLost(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.remove(parts(m))
+			say(WCLost, parts(m))
 			if onGone != nil {
 				onGone(parts(m))
 			}

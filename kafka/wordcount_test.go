@@ -17,7 +17,9 @@ func wcApp(t *testing.T, c *Client) WordCountOptions {
 	t.Helper()
 	// Not uniqueTopic: subtest names hold '=', which topic names must not.
 	app := fmt.Sprintf("kflow-wc-%d-%d", time.Now().UnixNano(), topicSeq.Add(1))
-	opts := WordCountOptions{App: app, Input: app + "-input", Output: app + "-output"}
+	// CreateInput: the tests start on a fresh input, created by the
+	// engine or by the test before it.
+	opts := WordCountOptions{App: app, Input: app + "-input", Output: app + "-output", CreateInput: true}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()

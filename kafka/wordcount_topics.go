@@ -4,16 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
-// wordCountTopics names the engine's topics, creates the missing ones and
-// checks that the changelog is co-partitioned with the repartition topic:
-// the count of the words of repartition partition p lives in changelog
-// partition p.
-func (c *Client) wordCountTopics(ctx context.Context, opts WordCountOptions) (wcTopics, error) {
+// wordCountTopics names the engine's topics, checks the input and output,
+// creates the missing ones and checks that the changelog is co-partitioned
+// with the repartition topic: the count of the words of repartition
+// partition p lives in changelog partition p.
+//
+// Nothing is created when a check fails: a mistyped input is reported,
+// not created (unless opts.CreateInput), and an existing output that is
+// no count topic is refused before any internal topic is made.
+func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (wcTopics, error) {
 	t := wcTopics{
 		input:       opts.Input,
 		output:      opts.Output,
@@ -21,25 +26,47 @@ func (c *Client) wordCountTopics(ctx context.Context, opts WordCountOptions) (wc
 		changelog:   opts.App + "-counts-changelog",
 	}
 	compact := map[string]string{"cleanup.policy": "compact"}
-	// The input first: with Partitions zero, the internal topics take its
-	// partition count, as Kafka Streams sizes repartition topics.
-	inParts, err := c.ensureTopic(ctx, TopicSpec{Name: t.input, Partitions: opts.Partitions})
+	inParts, err := c.topicPartitions(ctx, t.input)
 	if err != nil {
 		return t, err
+	}
+	if inParts == 0 && !opts.CreateInput {
+		return t, c.missingInput(ctx, t.input)
+	}
+	if t.outputParts, err = c.topicPartitions(ctx, t.output); err != nil {
+		return t, err
+	}
+	if t.outputParts > 0 {
+		if err := c.checkCountTopic(ctx, t.output, t.outputParts); err != nil {
+			return t, err
+		}
+	}
+	// The input first: with Partitions zero, the internal topics take its
+	// partition count, as Kafka Streams sizes repartition topics.
+	if inParts == 0 {
+		if inParts, err = c.ensureTopic(ctx, opts, TopicSpec{Name: t.input, Partitions: opts.Partitions}); err != nil {
+			return t, err
+		}
 	}
 	internal := opts.Partitions
 	if internal == 0 {
 		internal = inParts
 	}
-	if t.outputParts, err = c.ensureTopic(ctx, TopicSpec{Name: t.output, Partitions: opts.Partitions, Configs: compact}); err != nil {
-		return t, err
+	if t.outputParts == 0 {
+		if t.outputParts, err = c.ensureTopic(ctx, opts, TopicSpec{Name: t.output, Partitions: opts.Partitions, Configs: compact}); err != nil {
+			return t, err
+		}
 	}
 	// Not compacted: a word's repartition records must all be counted,
-	// not just its latest.
-	if t.repartitionParts, err = c.ensureTopic(ctx, TopicSpec{Name: t.repartition, Partitions: internal}); err != nil {
+	// not just its latest. Kept without a time limit, as Kafka Streams
+	// makes its repartition topics: the engine deletes what it counted
+	// (wcPurger), and a record must not expire before it is counted, say
+	// while the engine is down for a weekend.
+	repart := TopicSpec{Name: t.repartition, Partitions: internal, Configs: map[string]string{"retention.ms": "-1"}}
+	if t.repartitionParts, err = c.ensureTopic(ctx, opts, repart); err != nil {
 		return t, err
 	}
-	chParts, err := c.ensureTopic(ctx, TopicSpec{Name: t.changelog, Partitions: t.repartitionParts, Configs: compact})
+	chParts, err := c.ensureTopic(ctx, opts, TopicSpec{Name: t.changelog, Partitions: t.repartitionParts, Configs: compact})
 	if err != nil {
 		return t, err
 	}
@@ -50,17 +77,32 @@ func (c *Client) wordCountTopics(ctx context.Context, opts WordCountOptions) (wc
 	return t, nil
 }
 
+// missingInput is the MissingInputError for topic, with the existing
+// topics whose names are close to it.
+func (c *Client) missingInput(ctx context.Context, topic string) error {
+	e := &MissingInputError{Topic: topic}
+	tds, err := c.adm.ListTopics(ctx)
+	if err == nil {
+		e.Similar = closeNames(topic, tds.Names(), 3)
+	}
+	return e
+}
+
 // ensureTopic creates the topic unless it exists, and returns its
 // partition count. Another instance creating it at the same moment is not
 // an error. It lists all topics rather than asking for this one: asking
 // for a missing topic is retried by the client for over a second.
-func (c *Client) ensureTopic(ctx context.Context, spec TopicSpec) (int32, error) {
+func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec TopicSpec) (int32, error) {
 	n, err := c.topicPartitions(ctx, spec.Name)
 	if err != nil || n > 0 {
 		return n, err
 	}
-	if err := c.CreateTopic(ctx, spec); err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
-		return 0, err
+	created := true
+	if err := c.CreateTopic(ctx, spec); err != nil {
+		if !errors.Is(err, kerr.TopicAlreadyExists) {
+			return 0, err
+		}
+		created = false
 	}
 	// A new topic reaches every broker's metadata a moment later.
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
@@ -69,6 +111,9 @@ func (c *Client) ensureTopic(ctx context.Context, spec TopicSpec) (int32, error)
 	defer tick.Stop()
 	for {
 		if n, err := c.topicPartitions(ctx, spec.Name); err != nil || n > 0 {
+			if err == nil && created {
+				opts.emit(WordCountEvent{Kind: WCTopicCreated, Topic: spec.Name, Partitions: []int32{n}})
+			}
 			return n, err
 		}
 		select {
@@ -94,4 +139,39 @@ func (c *Client) topicPartitions(ctx context.Context, topic string) (int32, erro
 		return 0, fmt.Errorf("topic %q: %w", topic, td.Err)
 	}
 	return int32(len(td.Partitions)), nil
+}
+
+// closeNames returns up to n of names that look like a mistyping of name
+// (an edit distance of at most a quarter of its length, at least 2, or one
+// containing the other), closest first.
+func closeNames(name string, names []string, n int) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	limit := max(2, len(name)/4)
+	for _, other := range names {
+		if other == name {
+			continue
+		}
+		d := editDistance(name, other)
+		if d <= limit || (len(other) >= 3 && len(name) >= 3 && (containsFold(name, other) || containsFold(other, name))) {
+			cs = append(cs, cand{other, d})
+		}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.d != b.d {
+			return a.d - b.d
+		}
+		if a.name < b.name {
+			return -1
+		}
+		return 1
+	})
+	out := make([]string, 0, min(n, len(cs)))
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].name)
+	}
+	return out
 }

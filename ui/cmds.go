@@ -45,11 +45,13 @@ type demoMsg struct {
 	err  error
 }
 
-// healthMsg answers the periodic cluster check.
+// healthMsg answers a cluster check: the periodic one, or a probe asked
+// by a view's call (which schedules no next check).
 type healthMsg struct {
-	gen  int
-	info kafka.ClusterInfo
-	err  error
+	gen   int
+	info  kafka.ClusterInfo
+	err   error
+	probe bool
 }
 
 // healthTickMsg schedules the next check.
@@ -98,7 +100,9 @@ func (m *Model) startDemo() tea.Cmd {
 	}
 }
 
-func (m *Model) checkHealth() tea.Cmd {
+func (m *Model) checkHealth() tea.Cmd { return m.checkHealthProbe(false) }
+
+func (m *Model) checkHealthProbe(probe bool) tea.Cmd {
 	cl, gen, timeout := m.common.Cluster, m.connGen, m.common.Timeout
 	ctx := m.ctx
 	return func() tea.Msg {
@@ -107,7 +111,7 @@ func (m *Model) checkHealth() tea.Cmd {
 		// Cluster asks a broker each time, never a cache: a lost
 		// cluster fails here.
 		info, err := cl.Cluster(cctx)
-		return healthMsg{gen: gen, info: info, err: err}
+		return healthMsg{gen: gen, info: info, err: err, probe: probe}
 	}
 }
 

@@ -23,9 +23,8 @@ type connState int
 const (
 	stateConnecting connState = iota
 	stateStartingDemo
-	stateConnected
-	stateLost   // was connected; the cluster stopped answering
-	stateFailed // never connected: the connection screen shows
+	stateConnected // common.Link says whether the cluster still answers
+	stateFailed    // never connected: the connection screen shows
 )
 
 // Deps are what the shell reaches the outside world through; tests swap
@@ -53,6 +52,7 @@ type Model struct {
 	common *views.Common
 
 	stack []views.View
+	slots []slot // per view of stack: how it was opened (history.go)
 
 	width, height int
 
@@ -68,6 +68,7 @@ type Model struct {
 	spinning bool
 
 	state     connState
+	probing   bool // a check of the cluster, asked by a view's call, is in flight
 	connGen   int
 	connCfg   kafka.ConnConfig
 	connErr   error
@@ -175,6 +176,7 @@ func (m *Model) bodySize() (int, int) { return m.width, max(0, m.height-3) }
 func (m *Model) push(v views.View) tea.Cmd {
 	v.SetSize(m.bodySize())
 	m.stack = append(m.stack, v)
+	m.slots = append(m.slots, slot{})
 	return v.Init()
 }
 
@@ -184,6 +186,7 @@ func (m *Model) pop() {
 	}
 	m.front().Close()
 	m.stack = m.stack[:len(m.stack)-1]
+	m.slots = m.slots[:len(m.slots)-1]
 }
 
 // resetStack closes every view and opens a fresh topics view.
@@ -191,7 +194,7 @@ func (m *Model) resetStack() tea.Cmd {
 	for _, v := range m.stack {
 		v.Close()
 	}
-	m.stack = nil
+	m.stack, m.slots = nil, nil
 	return m.push(views.NewTopics(m.common))
 }
 
@@ -201,8 +204,7 @@ func (m *Model) setMessage(text string, isErr bool) {
 
 // Update routes a message: window sizes to every view, connection and
 // health results to the shell, keys to the overlay or view in front,
-// everything else to every view (each drops results that are not its
-// own by id).
+// results to the view whose id they carry (see route).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	return m, tea.Batch(cmd, m.spin())
@@ -258,17 +260,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.gen != m.connGen {
 			return nil
 		}
-		if msg.err != nil {
-			if m.state == stateConnected {
-				m.setMessage("lost the cluster: "+msg.err.Error()+" (views keep their last data)", true)
-			}
-			m.state = stateLost
-		} else {
-			if m.state == stateLost {
-				m.setMessage("reconnected to the cluster", false)
-			}
-			m.state = stateConnected
+		m.setLink(msg.err)
+		if msg.err == nil {
 			m.info = msg.info
+		}
+		if msg.probe {
+			m.probing = false
+			return nil
 		}
 		return m.healthTick()
 	case topicNamesMsg:
@@ -281,18 +279,42 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case views.PushMsg:
 		return m.push(msg.View)
+	case paletteOpenMsg:
+		return m.openFromPalette(msg)
 	case views.PopMsg:
-		m.pop()
-		return nil
+		return m.back()
 	case views.NoticeMsg:
 		m.setMessage(msg.Text, msg.Err)
 		return nil
 	}
-	// Results and ticks: offer them to every view; each keeps only its own.
+	return m.route(msg)
+}
+
+// route hands a message that is not the shell's to the views: an
+// Addressed one (a result, a tick, a feed's wake-up, a start) to the view
+// with its id and no other, so no view ever mistakes another's start for
+// its own restart; one whose view has closed is dropped. Anything else
+// (a cursor blink) goes to the view in front and the overlays.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	if a, ok := msg.(views.Addressed); ok {
+		var probe tea.Cmd
+		if r, ok := msg.(interface{ Failed() error }); ok {
+			probe = m.observe(r.Failed())
+		}
+		id := a.ViewID()
+		for i, v := range m.stack {
+			if v.ID() == id {
+				nv, cmd := v.Update(msg)
+				m.stack[i] = nv
+				return tea.Batch(probe, cmd)
+			}
+		}
+		return probe
+	}
 	var cmds []tea.Cmd
-	for i, v := range m.stack {
+	if v := m.front(); v != nil {
 		nv, cmd := v.Update(msg)
-		m.stack[i] = nv
+		m.stack[len(m.stack)-1] = nv
 		cmds = append(cmds, cmd)
 	}
 	if m.conn != nil {
@@ -302,6 +324,34 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		cmds = append(cmds, m.palette.update(msg))
 	}
 	return tea.Batch(cmds...)
+}
+
+// setLink records whether the cluster answered (err nil) in the one
+// state the status bar and the views read, and says when that changes.
+func (m *Model) setLink(err error) {
+	l := &m.common.Link
+	switch {
+	case err != nil && !l.Lost:
+		l.Lost, l.Since = true, time.Now()
+		if m.common.Now != nil {
+			l.Since = m.common.Now()
+		}
+		m.setMessage("lost the cluster: "+err.Error()+" (views keep their last data)", true)
+	case err == nil && l.Lost:
+		*l = views.Link{}
+		m.setMessage("reconnected to the cluster", false)
+	}
+}
+
+// observe checks the cluster at once when a view's call found otherwise
+// than the shared state says (failed while connected, answered while
+// lost), so the status bar never lags the views by a health period.
+func (m *Model) observe(err error) tea.Cmd {
+	if m.state != stateConnected || m.probing || m.common.Cluster == nil || (err != nil) == m.common.Link.Lost {
+		return nil
+	}
+	m.probing = true
+	return m.checkHealthProbe(true)
 }
 
 func (m *Model) connected(msg connectedMsg) tea.Cmd {
@@ -324,6 +374,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.conn = nil
 	m.connErr = nil
 	m.state = stateConnected
+	m.common.Link, m.probing = views.Link{}, false
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster
@@ -389,14 +440,12 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.palette = newPalette(m)
 		return tea.Batch(m.palette.focus(), m.fetchTopicNames())
 	case key.Matches(msg, m.keys.Back) && !wantsEsc(v):
-		m.pop()
-		return nil
+		return m.back()
 	case key.Matches(msg, m.keys.QuitTop):
 		if len(m.stack) <= 1 {
 			return m.quit()
 		}
-		m.pop()
-		return nil
+		return m.back()
 	}
 	nv, cmd := v.Update(msg)
 	m.stack[len(m.stack)-1] = nv

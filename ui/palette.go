@@ -149,7 +149,7 @@ func (p *palette) key(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		p.m.palette = nil
-		return cmd
+		return opening(line, nil, false, cmd)
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)

@@ -159,13 +159,15 @@ func (m *Model) statusBar() string {
 	}
 	switch m.state {
 	case stateConnected:
-		add(0, th.StatusOK.Render("● connected"))
+		if m.common.Link.Lost {
+			add(0, th.StatusError.Render("✗ disconnected (data stale)"))
+		} else {
+			add(0, th.StatusOK.Render("● connected"))
+		}
 	case stateConnecting:
 		add(0, th.StatusWarn.Render("◌ connecting"))
 	case stateStartingDemo:
 		add(0, th.StatusWarn.Render("◌ starting demo"))
-	case stateLost:
-		add(0, th.StatusError.Render("✗ disconnected (data stale)"))
 	case stateFailed:
 		add(0, th.StatusError.Render("✗ not connected"))
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -42,7 +41,7 @@ func NewBrokers(c *Common) *Brokers {
 	v.table = NewTable(c, []Column{
 		{Title: "ID", Width: 6, Align: Right},
 		{Title: "ADDRESS", Width: 20, Flex: true},
-		{Title: "RACK", Width: 12},
+		{Title: "RACK", Width: 12, Drop: 1},
 		{Title: "ROLE", Width: 12},
 	})
 	v.table.Empty = "no brokers answered"
@@ -124,22 +123,22 @@ func (v *Brokers) Update(msg tea.Msg) (View, tea.Cmd) {
 // View renders the cluster line and the broker table.
 func (v *Brokers) View() string {
 	th := v.c.Theme
-	var parts []string
+	var parts []headPart
 	switch {
 	case !v.loaded && v.err == nil:
-		parts = append(parts, th.Muted.Render("describing cluster…"))
+		parts = append(parts, headPart{th.Muted.Render("describing cluster…"), 0})
 	case !v.loaded:
-		parts = append(parts, th.Error.Render("could not describe the cluster")+th.Muted.Render(" (r retries)"))
+		parts = append(parts, headPart{th.Error.Render("could not describe the cluster") + th.Muted.Render(" (r retries)"), 0})
 	default:
-		parts = append(parts, th.Title.Render(CountOf(len(v.info.Brokers), "broker", "brokers")),
-			th.Muted.Render("cluster ")+th.Text.Render(v.info.ClusterID),
-			th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)))
-		if v.err != nil {
-			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
+		parts = append(parts, headPart{th.Title.Render(CountOf(len(v.info.Brokers), "broker", "brokers")), 0},
+			headPart{th.Muted.Render("cluster ") + th.Text.Render(v.info.ClusterID), 3},
+			headPart{th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)), 2})
+		if v.c.Stale(v.err) {
+			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
-			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))
+			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
 		}
 	}
-	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	head := headLine(th.Muted.Render(" · "), v.width, parts...)
 	return Frame(head+"\n"+v.table.View(), v.width, v.height)
 }

@@ -47,9 +47,26 @@ type Common struct {
 	ConfigDir string
 	// NoHistory keeps no produce history (--no-history, history: false).
 	NoHistory bool
+	// Link is whether the cluster answers, as the shell last found: the
+	// status bar and every view read this one state, so they never
+	// disagree. Only the shell writes it.
+	Link Link
 
 	nextID int
 }
+
+// Link is the connection's state the whole UI shares.
+type Link struct {
+	// Lost is set when the cluster stopped answering, until it answers
+	// again.
+	Lost bool
+	// Since is when it was lost.
+	Since time.Time
+}
+
+// Stale reports whether a view's data is stale: its own last call failed
+// (err), or the cluster is lost.
+func (c *Common) Stale(err error) bool { return err != nil || c.Link.Lost }
 
 // NewID returns an id no other view of this Common has had, so results
 // meant for a closed view are recognised and dropped.
@@ -127,3 +144,13 @@ func (c *Common) tick(id int) tea.Cmd {
 	}
 	return tea.Tick(c.Refresh, func(time.Time) tea.Msg { return TickMsg{ID: id} })
 }
+
+// ViewID is the id of the view that asked.
+func (r Result[T]) ViewID() int { return r.ID }
+
+// Failed is the call's error, nil when it succeeded: the shell checks the
+// connection at once when a call's outcome disagrees with Link.
+func (r Result[T]) Failed() error { return r.Err }
+
+// ViewID is the id of the view to refresh.
+func (m TickMsg) ViewID() int { return m.ID }

@@ -33,7 +33,6 @@ type Configs struct {
 	keys  ConfigsKeys
 	tableView
 	entries []kafka.ConfigEntry
-	err     error
 }
 
 // NewConfigs makes the configs view of topic.
@@ -41,7 +40,7 @@ func NewConfigs(c *Common, topic string) *Configs {
 	v := &Configs{c: c, tableView: tableView{id: c.NewID()}, topic: topic, keys: DefaultConfigsKeys()}
 	v.table = NewTable(c, []Column{
 		{Title: "CONFIG", Width: 24, Flex: true},
-		{Title: "VALUE", Width: 24},
+		{Title: "VALUE", Width: 24, Flex: true},
 		{Title: "SOURCE", Width: 23, Drop: 1},
 	})
 	v.table.SortBy(-1, false) // as the client orders them: set on the topic first
@@ -115,12 +114,12 @@ func (v *Configs) Update(msg tea.Msg) (View, tea.Cmd) {
 // View renders the count line and the config table.
 func (v *Configs) View() string {
 	th := v.c.Theme
-	var head string
+	var parts []headPart
 	switch {
 	case !v.loaded && v.err == nil:
-		head = th.Muted.Render("loading configs of " + v.topic + "…")
+		parts = append(parts, headPart{th.Muted.Render("loading configs of " + v.topic + "…"), 0})
 	case !v.loaded:
-		head = th.Error.Render("could not load configs of "+v.topic) + th.Muted.Render(" (r retries)")
+		parts = append(parts, headPart{th.Error.Render("could not load configs of "+v.topic) + th.Muted.Render(" (r retries)"), 0})
 	default:
 		set := 0
 		for _, e := range v.entries {
@@ -128,7 +127,9 @@ func (v *Configs) View() string {
 				set++
 			}
 		}
-		head = th.Title.Render(v.topic) + th.Muted.Render(fmt.Sprintf(" · %d configs · %d set on the topic, listed first", len(v.entries), set))
+		parts = append(parts, headPart{th.Title.Render(v.topic), 0},
+			headPart{th.Muted.Render(CountOf(len(v.entries), "config", "configs")), 0},
+			headPart{th.Muted.Render(fmt.Sprintf("%d set on the topic, listed first", set)), 1})
 	}
-	return Frame(clip(head, v.width)+"\n"+v.table.View(), v.width, v.height)
+	return Frame(headLine(th.Muted.Render(" · "), v.width, parts...)+"\n"+v.table.View(), v.width, v.height)
 }

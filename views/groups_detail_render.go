@@ -24,7 +24,7 @@ func (v *GroupDetail) View() string {
 		parts := []string{th.Title.Render(g.ID), th.Text.Render(g.Type), th.Text.Render(g.State),
 			th.Text.Render(CountOf(g.Members, "member", "members"))}
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))
 		}
 		// Assignor and coordinator show when there is room.

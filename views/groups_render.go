@@ -38,7 +38,7 @@ func (v *Groups) View() string {
 		}
 		lag := th.Muted.Render("lag " + Count(total))
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
-		if v.err != nil {
+		if v.c.Stale(v.err) {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))
 		}
 		// The total lag goes first when the line is too long.

@@ -27,6 +27,17 @@ type View interface {
 	Busy() bool
 	// Close ends whatever the view runs in the background.
 	Close()
+	// ID is the view's id (Common.NewID): the shell hands a message that
+	// is Addressed to the view with this id, and to no other.
+	ID() int
+}
+
+// Addressed is a message for one view: an async result, a tick, a feed's
+// wake-up. The shell delivers it to the view whose ID is ViewID, only; a
+// view that closed meanwhile gets nothing, and a view never sees another
+// view's start (which it would take for its own restart).
+type Addressed interface {
+	ViewID() int
 }
 
 // PushMsg asks the shell to open a view on top of the stack.

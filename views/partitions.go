@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -51,7 +50,7 @@ func NewPartitions(c *Common, topic string) *Partitions {
 		{Title: "PARTITION", Width: 9, Align: Right},
 		{Title: "LEADER", Width: 6, Align: Right},
 		{Title: "REPLICAS", Width: 10, Flex: true},
-		{Title: "ISR", Width: 10},
+		{Title: "ISR", Width: 10, Flex: true},
 		{Title: "START", Width: 11, Align: Right, Drop: 2},
 		{Title: "END", Width: 11, Align: Right, Drop: 1},
 		{Title: "RECORDS", Width: 11, Align: Right},
@@ -176,12 +175,12 @@ func (v *Partitions) fill(at time.Time) {
 // View renders the topic summary and the partition table.
 func (v *Partitions) View() string {
 	th := v.c.Theme
-	var parts []string
+	var parts []headPart
 	switch {
 	case !v.loaded && v.err == nil:
-		parts = append(parts, th.Muted.Render("describing "+v.topic+"…"))
+		parts = append(parts, headPart{th.Muted.Render("describing " + v.topic + "…"), 0})
 	case !v.loaded:
-		parts = append(parts, th.Error.Render("could not describe "+v.topic)+th.Muted.Render(" (r retries)"))
+		parts = append(parts, headPart{th.Error.Render("could not describe "+v.topic) + th.Muted.Render(" (r retries)"), 0})
 	default:
 		d := v.detail
 		var records int64
@@ -195,20 +194,21 @@ func (v *Partitions) View() string {
 				offline++
 			}
 		}
-		parts = append(parts, th.Title.Render(d.Name),
-			th.Muted.Render(fmt.Sprintf("%s · RF %d · %s records", CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor, Count(records))))
+		parts = append(parts, headPart{th.Title.Render(d.Name), 0},
+			headPart{th.Muted.Render(fmt.Sprintf("%s · RF %d", CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor)), 2},
+			headPart{th.Muted.Render(recordCount(records)), 3})
 		if under > 0 {
-			parts = append(parts, th.Warn.Render(fmt.Sprintf("%d under-replicated", under)))
+			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})
 		}
 		if offline > 0 {
-			parts = append(parts, th.Error.Render(fmt.Sprintf("%d offline", offline)))
+			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})
 		}
-		if v.err != nil {
-			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
+		if v.c.Stale(v.err) {
+			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
-			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))
+			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
 		}
 	}
-	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	head := headLine(th.Muted.Render(" · "), v.width, parts...)
 	return Frame(head+"\n"+v.table.View(), v.width, v.height)
 }

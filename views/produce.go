@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -140,7 +141,8 @@ func (v *Produce) newValue() textarea.Model {
 	ta.Placeholder = "the record's value"
 	ta.ShowLineNumbers = true
 	ta.CharLimit = 0
-	ta.MaxHeight = 0
+	ta.MaxHeight = 99 // the line numbers' width: fitGutter widens it with the value
+	ta.MaxContentHeight = math.MaxInt32
 	ta.SetStyles(textareaStyles(v.c.Theme))
 	return ta
 }
@@ -185,7 +187,7 @@ func (v *Produce) SetSize(w, h int) {
 	for _, in := range v.inputs() {
 		in.SetWidth(iw)
 	}
-	v.value.SetWidth(max(20, min(100, w-13)))
+	v.value.SetWidth(v.editorWidth())
 }
 
 // inputs are the single-line inputs, for sizing.

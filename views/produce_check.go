@@ -103,6 +103,8 @@ func (v *Produce) check() (checked, bool) {
 		switch {
 		case err != nil || n < 0:
 			v.errs[slotPartition] = "auto, or a partition number from 0"
+		case known && n >= topic.Partitions && topic.Partitions == 1:
+			v.errs[slotPartition] = fmt.Sprintf("partition %d does not exist: %s has only partition 0", n, topic.Name)
 		case known && n >= topic.Partitions:
 			v.errs[slotPartition] = fmt.Sprintf("partition %d does not exist: %s has %d (0 to %d)", n, topic.Name, topic.Partitions, topic.Partitions-1)
 		default:
@@ -238,7 +240,7 @@ func (v *Produce) partitionHint() string {
 	}
 	p := strings.TrimSpace(v.partition.Value())
 	if p != "" && !strings.EqualFold(p, "auto") {
-		return fmt.Sprintf("of %d", t.Partitions)
+		return "of " + CountOf(t.Partitions, "partition", "partitions")
 	}
 	k := v.key.Value()
 	switch {

@@ -70,6 +70,13 @@ func TestProduceGolden(t *testing.T) {
 			{k("user-42", "tab", "hello"), []string{"hello"}},
 			{k("ctrl+s"), []string{"not sent:"}},
 		}},
+		// A value longer than the editor, the cursor in its middle: both
+		// "more" markers, and line numbers in one column past line 9.
+		"long-value": {topic: "orders", steps: []step{
+			{nil, []string{"6 partitions"}},
+			{k("tab", "line 1\nline 2\nline 3\nline 4\nline 5\nline 6\nline 7\nline 8\nline 9\nline 10\nline 11\nline 12\nline 13\nline 14\nline 15\nline 16\nline 17\nline 18\nline 19\nline 20"), []string{"line 20"}},
+			{k("up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up", "up"), nil},
+		}},
 		"sent": {topic: "payments", steps: []step{
 			{nil, []string{"3 partitions"}},
 			{k("user-42", "tab", "hello", "ctrl+s"), []string{"✓ payments"}},

@@ -47,9 +47,9 @@ func (v *Produce) View() string {
 
 	topicHint := ""
 	if t, ok := v.topicSummary(strings.TrimSpace(v.topic.Value())); ok {
-		topicHint = fmt.Sprintf("%d partitions", t.Partitions)
+		topicHint = CountOf(t.Partitions, "partition", "partitions")
 	} else if v.topicsLoaded && strings.TrimSpace(v.topic.Value()) == "" {
-		topicHint = fmt.Sprintf("%d topics, tab completes", len(v.topic.AvailableSuggestions()))
+		topicHint = CountOf(len(v.topic.AvailableSuggestions()), "topic", "topics") + ", tab completes"
 	} else if !v.topicsLoaded && v.topicsErr == nil && v.p != nil {
 		topicHint = "loading topics…"
 	}
@@ -82,11 +82,14 @@ func (v *Produce) View() string {
 	rows := v.height - len(top) - len(bottom)
 	valueErr := v.errLines(slotValue)
 	rows -= len(valueErr)
+	v.fitGutter()
 	v.value.SetHeight(max(3, min(30, rows)))
+	v.unscroll()
 	var mid []string
 	for _, l := range strings.Split(v.value.View(), "\n") {
 		mid = append(mid, "  "+l)
 	}
+	v.editorMarks(mid)
 	mid = append(mid, valueErr...)
 	body := strings.Join(append(append(top, mid...), bottom...), "\n")
 	if v.picker != nil {

@@ -117,9 +117,11 @@ func (v *Produce) submit() tea.Cmd {
 		}
 		c.value = b
 	}
+	// The result lines describe the latest send or run only.
 	v.err = nil
 	v.last = nil
 	if c.repeat() {
+		v.sent = nil
 		return v.startRun(c)
 	}
 	v.sending = true

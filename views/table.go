@@ -22,17 +22,27 @@ const (
 	Right
 )
 
-// Column describes one table column.
+// Column describes one table column. Its priority, when the width is
+// short, is Drop and Min: see layoutColumns for the order in which
+// columns give way. Every text cut for want of room ends (or, with
+// KeepEnd, starts) with an ellipsis.
 type Column struct {
 	Title string
-	// Width is the column's width; for the flexible column its minimum.
+	// Width is the column's width; for a flexible column its minimum.
 	Width int
-	// Flex makes the column take the room the others leave.
+	// Flex makes the column grow to its widest text: names and values,
+	// which the other columns give way to.
 	Flex  bool
 	Align Align
-	// Drop is the order in which columns go when the terminal is too
-	// narrow: higher first; 0 never goes.
+	// Drop is the order in which columns give way when the terminal is
+	// too narrow: higher first (sparklines, health); 0 never goes.
 	Drop int
+	// Min is the narrowest the column shrinks to before it goes (or, with
+	// Drop 0, the narrowest it gets); 0 is its Width.
+	Min int
+	// KeepEnd cuts the start of a text rather than its end: a sparkline
+	// keeps its newest samples.
+	KeepEnd bool
 }
 
 // Tone is the meaning of a cell, which the theme turns into a style.
@@ -77,6 +87,7 @@ type Table struct {
 	keys    TableKeys
 	cols    []Column
 	rows    []Row
+	widest  []int // widest text of each column, for the layout
 	visible []int
 	matches map[int][]int
 	cursor  int
@@ -115,6 +126,7 @@ func (t *Table) SetSize(w, h int) {
 func (t *Table) SetRows(rows []Row) {
 	sel, ok := t.Selected()
 	t.rows = rows
+	t.measure()
 	t.refilter()
 	if ok {
 		for i, idx := range t.visible {
@@ -345,58 +357,31 @@ func cellAt(r Row, i int) Cell {
 	return Cell{}
 }
 
-// longest is the widest text of column i, title included.
-func (t *Table) longest(i int) int {
-	n := ansi.StringWidth(t.cols[i].Title) + 1
+// measure notes the widest text of each column, once per SetRows rather
+// than once per frame.
+func (t *Table) measure() {
+	t.widest = make([]int, len(t.cols))
 	for _, r := range t.rows {
-		n = max(n, ansi.StringWidth(cellAt(r, i).Text))
+		for i := range t.cols {
+			t.widest[i] = max(t.widest[i], textWidth(cellAt(r, i).Text))
+		}
 	}
-	return n
+}
+
+// textWidth is the cells s takes: its length for printable ASCII (most
+// cells: names, counts), else what ansi measures.
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 // layout decides which columns show and how wide each is.
 func (t *Table) layout() (shown []int, widths []int) {
-	shown = make([]int, 0, len(t.cols))
-	for i := range t.cols {
-		// room for the title and the sort arrow
-		t.cols[i].Width = max(t.cols[i].Width, ansi.StringWidth(t.cols[i].Title)+1)
-		shown = append(shown, i)
-	}
-	for {
-		total, flex := 0, -1
-		for _, i := range shown {
-			total += t.cols[i].Width + 2
-			if t.cols[i].Flex {
-				flex = i
-			}
-		}
-		total -= 2
-		if total <= t.width || len(shown) == 1 {
-			widths = make([]int, len(t.cols))
-			for _, i := range shown {
-				widths[i] = t.cols[i].Width
-			}
-			if flex >= 0 && total < t.width {
-				widths[flex] += min(t.width-total, max(0, t.longest(flex)-widths[flex]))
-			}
-			return shown, widths
-		}
-		// drop the column with the highest Drop
-		worst, at := 0, -1
-		for k, i := range shown {
-			if t.cols[i].Drop > worst {
-				worst, at = t.cols[i].Drop, k
-			}
-		}
-		if at < 0 {
-			widths = make([]int, len(t.cols))
-			for _, i := range shown {
-				widths[i] = t.cols[i].Width
-			}
-			return shown, widths
-		}
-		shown = slices.Delete(shown, at, at+1)
-	}
+	return layoutColumns(t.cols, t.widest, t.width)
 }
 
 // View renders the table in its size: header, rows, and the filter line
@@ -423,7 +408,7 @@ func (t *Table) View() string {
 		}
 		tw := ansi.StringWidth(title) + 1
 		if tw > w {
-			title = ansi.Truncate(title, max(0, w-1), "")
+			title = fit(title, max(0, w-1), Left)
 			tw = w
 		}
 		pad := strings.Repeat(" ", max(0, w-tw))
@@ -433,7 +418,7 @@ func (t *Table) View() string {
 			hdr = append(hdr, th.Header.Render(title)+th.SortMark.Render(mark)+th.Header.Render(pad))
 		}
 	}
-	lines = append(lines, clip(strings.Join(hdr, th.Header.Render("  ")), t.width))
+	lines = append(lines, clipWithEllipsis(strings.Join(hdr, th.Header.Render("  ")), t.width))
 
 	bh := t.bodyHeight()
 	if len(t.visible) == 0 {
@@ -442,7 +427,7 @@ func (t *Table) View() string {
 			msg = "nothing matches " + strconv.Quote(t.query)
 		}
 		if msg != "" && bh > 0 {
-			lines = append(lines, th.Muted.Render(clip(msg, t.width)))
+			lines = append(lines, th.Muted.Render(clipWithEllipsis(msg, t.width)))
 		}
 	}
 	for r := t.offset; r < len(t.visible) && r < t.offset+bh; r++ {
@@ -452,13 +437,13 @@ func (t *Table) View() string {
 		var cells []string
 		for _, i := range shown {
 			c := cellAt(row, i)
-			cells = append(cells, t.renderCell(c, widths[i], t.cols[i].Align, selected, t.matchesFor(idx, i)))
+			cells = append(cells, t.renderCell(c, widths[i], t.cols[i], selected, t.matchesFor(idx, i)))
 		}
 		sep := "  "
 		if selected {
 			sep = th.Selected.Render(sep)
 		}
-		lines = append(lines, clip(strings.Join(cells, sep), t.width))
+		lines = append(lines, clipWithEllipsis(strings.Join(cells, sep), t.width))
 	}
 	for len(lines) < t.height-t.filterLines() {
 		lines = append(lines, "")
@@ -486,7 +471,7 @@ func (t *Table) filterLine() string {
 		t.input.SetWidth(max(1, t.width-lipgloss.Width(count)-3))
 		return clip(t.input.View()+count, t.width)
 	}
-	return clip(th.Prompt.Render("/")+th.Match.Render(t.query)+count+th.Muted.Render("  (esc clears)"), t.width)
+	return clipWithEllipsis(th.Prompt.Render("/")+th.Match.Render(t.query)+count+th.Muted.Render("  (esc clears)"), t.width)
 }
 
 func (t *Table) matchesFor(row, col int) []int {
@@ -513,9 +498,13 @@ func (t *Table) toneStyle(tone Tone) lipgloss.Style {
 	return th.Cell
 }
 
-func (t *Table) renderCell(c Cell, w int, a Align, selected bool, match []int) string {
+func (t *Table) renderCell(c Cell, w int, col Column, selected bool, match []int) string {
 	th := t.common.Theme
-	txt := fit(c.Text, w, a)
+	txt := fit(c.Text, w, col.Align)
+	if col.KeepEnd {
+		txt = fitEnd(c.Text, w, col.Align)
+		match = nil // positions count from the start the cut removed
+	}
 	st := t.toneStyle(c.Tone)
 	if selected {
 		st = th.Selected.Inherit(st)
@@ -572,6 +561,39 @@ func fit(s string, w int, a Align) string {
 		return pad + s
 	}
 	return s + pad
+}
+
+// fitEnd is fit for text whose end matters most: a cut removes its start
+// and marks it with an ellipsis. Leading blanks (a sparkline's samples
+// not taken yet) go first, with no mark: nothing was cut.
+func fitEnd(s string, w int, a Align) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw <= w {
+		return fit(s, w, a)
+	}
+	if t := strings.TrimLeft(s, " "); ansi.StringWidth(t) <= w {
+		return strings.Repeat(" ", w-ansi.StringWidth(t)) + t
+	}
+	if w == 1 {
+		return "…"
+	}
+	// A wide rune at the cut may leave the text a cell short: fit pads it.
+	return fit("…"+ansi.TruncateLeft(s, sw-(w-1), ""), w, a)
+}
+
+// clipWithEllipsis cuts a rendered line to w cells and, when it cut,
+// ends it with an ellipsis, so a cut line says so.
+func clipWithEllipsis(s string, w int) string {
+	switch {
+	case w <= 0:
+		return ""
+	case ansi.StringWidth(s) <= w:
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
 }
 
 // clip cuts a rendered line to w cells.

@@ -41,6 +41,9 @@ func (v *tableView) WantsEsc() bool { return v.table.WantsEsc() }
 // Busy reports whether a load is in flight.
 func (v *tableView) Busy() bool { return v.loading }
 
+// ID is the view's id; results carrying another are not its.
+func (v *tableView) ID() int { return v.id }
+
 // Close does nothing: nothing runs between refreshes.
 func (v *tableView) Close() {}
 

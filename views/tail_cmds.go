@@ -126,3 +126,12 @@ func writeJSONLines(path string, recs []kafka.Record) (err error) {
 	}
 	return nil
 }
+
+// ViewID is the id of the tail the feed belongs to.
+func (m tailWakeMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the tail that asked for the start.
+func (m tailStartedMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the tail that saved.
+func (m tailSavedMsg) ViewID() int { return m.ID }

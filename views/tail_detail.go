@@ -20,6 +20,8 @@ import (
 type tailDetail struct {
 	c      *Common
 	rec    kafka.Record
+	seq    uint64 // the record's place in the view's store, for n and N
+	filter *TailFilter
 	segs   []detailSeg
 	total  int // lines
 	top    int
@@ -40,18 +42,20 @@ func (s detailSeg) len() int {
 	return len(s.lines)
 }
 
-func newTailDetail(c *Common, rec kafka.Record, w, h int) *tailDetail {
-	d := &tailDetail{c: c, rec: rec}
+func newTailDetail(c *Common, rec kafka.Record, seq uint64, f *TailFilter, w, h int) *tailDetail {
+	d := &tailDetail{c: c, rec: rec, seq: seq, filter: f}
 	d.setSize(w, h)
 	return d
 }
 
+// setSize sets the pane's area; its last line is the status line, the
+// rest the record's lines.
 func (d *tailDetail) setSize(w, h int) {
 	if w != d.width {
-		d.width, d.height = w, h
+		d.width, d.height = w, max(1, h-1)
 		d.build()
 	}
-	d.width, d.height = w, h
+	d.width, d.height = w, max(1, h-1)
 	d.scroll(0)
 }
 
@@ -66,7 +70,7 @@ func (d *tailDetail) build() {
 
 	add(th.Title.Render(fmt.Sprintf("%s · partition %d · offset %s", SanitizeString(r.Topic), r.Partition, Count(r.Offset))) +
 		th.Muted.Render("  "+r.Timestamp.UTC().Format("2006-01-02 15:04:05.000 MST")))
-	meta := fmt.Sprintf("key %s · value %s · %d headers · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), len(r.Headers), tailSize(r.Size()))
+	meta := fmt.Sprintf("key %s · value %s · %s · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), CountOf(len(r.Headers), "header", "headers"), tailSize(r.Size()))
 	add(th.Muted.Render(meta))
 	if len(r.Key) < r.KeySize {
 		add(wrapLines(th.Warn.Render(fmt.Sprintf("key cut to its first %s of %s (kflow keeps at most its size cap)", tailSize(len(r.Key)), tailSize(r.KeySize))), w)...)
@@ -76,7 +80,7 @@ func (d *tailDetail) build() {
 	}
 
 	section("KEY")
-	d.body(r.Key, w, false)
+	d.body(r.Key, w, false, d.filter.marksKey())
 
 	section(fmt.Sprintf("HEADERS (%d)", len(r.Headers)))
 	if len(r.Headers) == 0 {
@@ -86,14 +90,14 @@ func (d *tailDetail) build() {
 		name := th.Key.Render(SanitizeString(h.Key)) + th.Muted.Render(": ")
 		val := th.Muted.Render("∅ null")
 		if h.Value != nil {
-			val = th.Text.Render(Sanitize(h.Value))
+			val = markMatches(d.filter, d.filter.marksHeader(h.Key), Sanitize(h.Value), th.Text, th.Match)
 		}
 		add(wrapLines(name+val, w)...)
 	}
 
 	kind := tailKind(r.Value)
 	section("VALUE (" + kind + ")")
-	d.body(r.Value, w, true)
+	d.body(r.Value, w, true, d.filter.marksValue())
 
 	d.total = 0
 	for _, s := range d.segs {
@@ -101,8 +105,9 @@ func (d *tailDetail) build() {
 	}
 }
 
-// body adds a key or value: null, empty, JSON, text or a hex dump.
-func (d *tailDetail) body(b []byte, w int, pretty bool) {
+// body adds a key or value: null, empty, JSON, text or a hex dump; mark
+// highlights the filter's matches in it.
+func (d *tailDetail) body(b []byte, w int, pretty, mark bool) {
 	th := d.c.Theme
 	switch {
 	case b == nil:
@@ -114,14 +119,14 @@ func (d *tailDetail) body(b []byte, w int, pretty bool) {
 	case pretty && isJSONDoc(b):
 		var buf bytes.Buffer
 		if json.Indent(&buf, b, "", "  ") == nil {
-			d.segs = append(d.segs, detailSeg{lines: highlightJSON(d.c, buf.Bytes(), w)})
+			d.segs = append(d.segs, detailSeg{lines: highlightJSON(d.c, buf.Bytes(), w, d.filter, mark)})
 			return
 		}
 		fallthrough
 	default:
 		var out []string
 		for _, l := range SanitizeLines(b) {
-			out = append(out, wrapLines(th.Text.Render(l), w)...)
+			out = append(out, wrapLines(markMatches(d.filter, mark, l, th.Text, th.Match), w)...)
 		}
 		d.segs = append(d.segs, detailSeg{lines: out})
 	}
@@ -190,17 +195,29 @@ func (d *tailDetail) scroll(by int) {
 	d.top = max(0, min(d.top+by, d.total-d.height))
 }
 
-func (d *tailDetail) view() string {
-	lines := make([]string, 0, d.height)
+// view draws the record's lines and, on the pane's last line, apart
+// from them, the status line: which record of those shown (pos, 0-based,
+// -1 when it left the buffer, of n) and which lines are on screen.
+func (d *tailDetail) view(pos, n int) string {
+	th := d.c.Theme
+	lines := make([]string, 0, d.height+1)
 	for i := d.top; i < d.total && len(lines) < d.height; i++ {
 		lines = append(lines, d.line(i))
 	}
-	if d.total > d.height && len(lines) > 0 {
-		pos := d.c.Theme.Muted.Render(fmt.Sprintf(" %d–%d of %d ", d.top+1, d.top+len(lines), d.total))
-		last := len(lines) - 1
-		lines[last] = clip(lines[last], max(0, d.width-ansi.StringWidth(pos))) + pos
+	for len(lines) < d.height {
+		lines = append(lines, "")
 	}
-	return Frame(strings.Join(lines, "\n"), d.width, d.height)
+	rec := "record " + Count(int64(pos+1)) + " of " + Count(int64(n))
+	if pos < 0 {
+		rec = "record no longer buffered"
+	}
+	shown := "all " + CountOf(d.total, "line", "lines")
+	if d.total > d.height {
+		shown = fmt.Sprintf("lines %d–%d of %d", d.top+1, min(d.top+d.height, d.total), d.total)
+	}
+	status := th.Accent.Render(rec) + th.Muted.Render(" · "+shown+" · n/N next/previous record · esc back")
+	lines = append(lines, tailCut(status, d.width))
+	return Frame(strings.Join(lines, "\n"), d.width, d.height+1)
 }
 
 // hexLine is one line of a hex dump: offset, 16 bytes in hex, and the
@@ -228,10 +245,11 @@ func hexLine(c *Common, b []byte, off int) string {
 }
 
 // highlightJSON styles indented JSON by token and wraps it to w: keys,
-// strings, literals and punctuation each in their theme style. Strings
+// strings, literals and punctuation each in their theme style, and, when
+// mark, the filter f's matches inside a token in the Match style. Strings
 // are sanitized: valid JSON may still hold bidi controls or zero-width
 // characters.
-func highlightJSON(c *Common, b []byte, w int) []string {
+func highlightJSON(c *Common, b []byte, w int, f *TailFilter, mark bool) []string {
 	th := c.Theme
 	var out []string
 	for raw := range bytes.SplitSeq(b, []byte("\n")) {
@@ -255,9 +273,9 @@ func highlightJSON(c *Common, b []byte, w int) []string {
 					k++
 				}
 				if k < len(raw) && raw[k] == ':' {
-					sb.WriteString(th.Key.Render(tok))
+					sb.WriteString(markMatches(f, mark, tok, th.Key, th.Match))
 				} else {
-					sb.WriteString(th.Text.Render(tok))
+					sb.WriteString(markMatches(f, mark, tok, th.Text, th.Match))
 				}
 				i = j
 			case ch == ' ':
@@ -275,7 +293,7 @@ func highlightJSON(c *Common, b []byte, w int) []string {
 				for j < len(raw) && strings.IndexByte("{}[],: \"", raw[j]) < 0 {
 					j++
 				}
-				sb.WriteString(th.Accent.Render(Sanitize(raw[i:j])))
+				sb.WriteString(markMatches(f, mark, Sanitize(raw[i:j]), th.Accent, th.Match))
 				i = j
 			}
 		}

@@ -189,3 +189,75 @@ func (f *TailFilter) matchJQ(r *kafka.Record) bool {
 	}
 	return out != nil && out != false
 }
+
+// spans returns where the filter's text or regexp matches s (a key,
+// value or header as drawn), as byte ranges, for highlighting; none for
+// a jq filter, which matches whole records.
+func (f *TailFilter) spans(s string) [][]int {
+	switch {
+	case f == nil || f.jq != nil:
+		return nil
+	case f.re != nil:
+		var out [][]int
+		for _, m := range f.re.FindAllStringIndex(s, -1) {
+			if m[1] > m[0] {
+				out = append(out, m)
+			}
+		}
+		return out
+	case len(f.text) == 0:
+		return nil
+	}
+	var out [][]int
+	t := string(f.text)
+	for at := 0; ; {
+		i := strings.Index(s[at:], t)
+		if i < 0 {
+			return out
+		}
+		out = append(out, []int{at + i, at + i + len(t)})
+		at += i + len(t)
+	}
+}
+
+// marksKey, marksValue and marksHeader report whether the filter looks
+// at the key, the value, or the header name: where matches are marked.
+func (f *TailFilter) marksKey() bool {
+	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeKey)
+}
+
+func (f *TailFilter) marksValue() bool {
+	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeValue)
+}
+
+func (f *TailFilter) marksHeader(name string) bool {
+	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeHeader && (f.header == "" || f.header == name))
+}
+
+// renderer is a style as far as drawing text goes.
+type renderer interface{ Render(...string) string }
+
+// markMatches draws s in base with the filter's matches in mark (the
+// theme's Match style), when on.
+func markMatches(f *TailFilter, on bool, s string, base, mark renderer) string {
+	if !on {
+		return base.Render(s)
+	}
+	sp := f.spans(s)
+	if len(sp) == 0 {
+		return base.Render(s)
+	}
+	var b strings.Builder
+	at := 0
+	for _, m := range sp {
+		if m[0] > at {
+			b.WriteString(base.Render(s[at:m[0]]))
+		}
+		b.WriteString(mark.Render(s[m[0]:m[1]]))
+		at = m[1]
+	}
+	if at < len(s) {
+		b.WriteString(base.Render(s[at:]))
+	}
+	return b.String()
+}

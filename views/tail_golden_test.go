@@ -51,6 +51,8 @@ func TestTailGolden(t *testing.T) {
 		{name: "detail_5mb", steps: []step{{down(10), []string{"value cut to its first"}}}},
 		{name: "filter_error", steps: []step{{append([]string{"/"}, strings.Split("jq .amount > 1 and (", "")...), []string{"✗ jq:"}}}},
 		{name: "filter_jq", steps: []step{{append(append([]string{"/"}, strings.Split("jq .amount >= 150", "")...), "enter"), []string{"matched 1 of 11"}}}},
+		{name: "filter_text", steps: []step{{append(append([]string{"/"}, strings.Split("amount", "")...), "enter"), []string{"matched 1 of 11"}}}},
+		{name: "detail_filtered", steps: []step{{append(append([]string{"/"}, strings.Split("amount", "")...), "enter", "enter"), []string{"VALUE (json)"}}}},
 		{name: "paused", steps: []step{{[]string{"space"}, []string{"PAUSED"}}}},
 		{name: "catching_up", prep: func(v *Tail) {
 			v.start = kafka.Start{Kind: kafka.StartBeginning}

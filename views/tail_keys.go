@@ -21,6 +21,8 @@ type TailKeys struct {
 	CopyHdrs key.Binding
 	Restart  key.Binding
 	Close    key.Binding // closes the detail pane
+	NextRec  key.Binding // in the detail pane: the next record shown
+	PrevRec  key.Binding // in the detail pane: the previous record shown
 }
 
 // DefaultTailKeys returns the tail view's bindings.
@@ -43,6 +45,8 @@ func DefaultTailKeys() TailKeys {
 		CopyHdrs: key.NewBinding(key.WithKeys("H"), key.WithHelp("H", "copy headers")),
 		Restart:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "start from…")),
 		Close:    key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "close detail")),
+		NextRec:  key.NewBinding(key.WithKeys("n", "]"), key.WithHelp("n/]", "next record")),
+		PrevRec:  key.NewBinding(key.WithKeys("N", "["), key.WithHelp("N/[", "previous record")),
 	}
 }
 
@@ -63,7 +67,7 @@ func (v *Tail) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		}
 	case v.detail != nil:
-		return []key.Binding{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs, k.Close}
+		return []key.Binding{k.NextRec, k.PrevRec, k.Copy, k.CopyVal, k.Close}
 	}
 	return []key.Binding{k.Pause, k.Open, k.Filter, k.Save, k.Copy, k.Bottom}
 }
@@ -73,6 +77,18 @@ func (v *Tail) FullHelp() [][]key.Binding {
 	k := v.keys
 	if v.Capturing() {
 		return [][]key.Binding{v.ShortHelp()}
+	}
+	if v.detail != nil {
+		// The pane's own keys: they scroll the record, not the list.
+		scroll := func(b key.Binding, help string) key.Binding {
+			return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, help))
+		}
+		return [][]key.Binding{
+			{scroll(k.Up, "scroll up"), scroll(k.Down, "scroll down"), scroll(k.PageUp, "page up"), scroll(k.PageDown, "page down"),
+				scroll(k.Top, "first line"), scroll(k.Bottom, "last line")},
+			{k.NextRec, k.PrevRec, k.Close},
+			{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
+		}
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},

@@ -354,7 +354,9 @@ func (v *Tail) keepSelection() {
 	v.clampTop()
 }
 
-// move moves the selection by d rows; reaching the newest row follows.
+// move moves the selection by d rows. Selecting a row stops following,
+// even on the newest row, until G: the row stays under the cursor while
+// records arrive, so what the user acts on is what they chose.
 func (v *Tail) move(d int) {
 	n := v.store.matched()
 	if n == 0 {
@@ -362,7 +364,7 @@ func (v *Tail) move(d int) {
 	}
 	i := min(max(v.selected()+d, 0), n-1)
 	_, v.sel = v.store.at(i)
-	v.follow = i == n-1
+	v.follow = false
 	v.clampTop()
 }
 

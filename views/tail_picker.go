@@ -122,7 +122,7 @@ func (p *tailPicker) view() string {
 		"all, or a list such as 0,2,5-7",
 	}
 	if p.nparts > 0 {
-		hints[pickParts] += fmt.Sprintf(" (the topic has %d)", p.nparts)
+		hints[pickParts] += " (the topic has " + CountOf(int(p.nparts), "partition", "partitions") + ")"
 	}
 	var b strings.Builder
 	b.WriteString(th.OverlayTitle.Render("Tail " + p.topic))
@@ -133,9 +133,9 @@ func (p *tailPicker) view() string {
 		}
 		b.WriteString("\n\n" + label + p.inputs[i].View())
 		if p.errs[i] != "" {
-			b.WriteString("\n" + th.Error.Render(clip(p.errs[i], max(10, min(72, p.width-8)))))
+			b.WriteString("\n" + th.Error.Render(tailCut(p.errs[i], max(10, min(72, p.width-8)))))
 		} else {
-			b.WriteString("\n" + th.Muted.Render(clip(hints[i], max(10, min(72, p.width-8)))))
+			b.WriteString("\n" + th.Muted.Render(tailCut(hints[i], max(10, min(72, p.width-8)))))
 		}
 	}
 	b.WriteString("\n\n" + th.Muted.Render("enter starts · esc cancels"))
@@ -163,7 +163,7 @@ func parseParts(s string, n int32) ([]int32, error) {
 		}
 		for q := a; q <= b; q++ {
 			if n > 0 && int32(q) >= n {
-				return nil, fmt.Errorf("partition %d does not exist (the topic has %d)", q, n)
+				return nil, fmt.Errorf("partition %d does not exist (the topic has %s)", q, CountOf(int(n), "partition", "partitions"))
 			}
 			if !slices.Contains(out, int32(q)) {
 				out = append(out, int32(q))

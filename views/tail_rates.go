@@ -22,6 +22,10 @@ type tailPartRate struct {
 	n, bytes            uint64 // records and bytes the view took since the last sample
 	next, lastNext      int64  // the tail's next offset now and at the last sample
 	perSec, bytesPerSec float64
+	// bytesKnown: bytesPerSec was measured. A live tail's records/s come
+	// from its offsets, paused or not; its bytes/s only from records the
+	// view took, so none while paused.
+	bytesKnown bool
 }
 
 func newTailRates() tailRates { return tailRates{parts: map[int32]*tailPartRate{}} }
@@ -71,11 +75,13 @@ func (r *tailRates) sample(now time.Time, recv, bytes uint64) {
 	r.bytesPerSec = float64(bytes-r.bytes) / dt
 	for _, p := range r.parts {
 		p.perSec, p.bytesPerSec = float64(p.n)/dt, float64(p.bytes)/dt
+		p.bytesKnown = true
 		if p.next > 0 || p.lastNext > 0 { // a live tail: offsets are exact
 			p.perSec = float64(p.next-p.lastNext) / dt
 			if p.n > 0 { // bytes: the taken records' mean size times the rate
 				p.bytesPerSec = p.perSec * float64(p.bytes) / float64(p.n)
 			}
+			p.bytesKnown = p.n > 0 || p.perSec == 0
 		}
 		p.n, p.bytes, p.lastNext = 0, 0, p.next
 	}

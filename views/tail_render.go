@@ -10,7 +10,13 @@ import (
 	"kflow/kafka"
 )
 
-// tailCols are the widths of the record table's fixed columns.
+// tailValueMin is the VALUE column's width below which the low-priority
+// columns make room for it: first H (the header count), then SIZE. The
+// detail pane still has both.
+const tailValueMin = 40
+
+// tailCols are the widths of the record table's columns; a zero width
+// (hdrs, size) is a column dropped for the value's sake.
 type tailCols struct {
 	time, part, off, key, hdrs, size, value int
 	millis                                  bool
@@ -37,7 +43,40 @@ func (v *Tail) columns() tailCols {
 	c.key = min(c.key, kw)
 	fixed := c.time + c.part + c.off + c.key + c.hdrs + c.size + 2*6
 	c.value = max(4, v.width-fixed)
+	// Values first: the lowest-priority columns give their room up.
+	for _, drop := range []*int{&c.hdrs, &c.size} {
+		if c.value >= tailValueMin {
+			break
+		}
+		c.value += *drop + 2
+		*drop = 0
+	}
 	return c
+}
+
+// tailCut shortens a rendered line to w cells; a cut ends in an
+// ellipsis, so no line of the tail loses its end without a sign.
+func tailCut(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// joinCells joins a row's cells two spaces apart, leaving out those of
+// dropped columns (width zero).
+func joinCells(cells []string, widths []int, sep string) string {
+	out := make([]string, 0, len(cells))
+	for i, s := range cells {
+		if widths[i] > 0 {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func (c tailCols) widths() []int {
+	return []int{c.time, c.part, c.off, c.key, c.value, c.hdrs, c.size}
 }
 
 func (v *Tail) maxPart() int32 {
@@ -70,7 +109,7 @@ func (v *Tail) View() string {
 		return Overlay("", v.picker.view(), v.width, v.height)
 	}
 	if v.detail != nil {
-		return v.detail.view()
+		return v.detail.view(v.detailPos(), v.store.matched())
 	}
 	cols := v.columns()
 	lines := []string{v.statusLine(), v.countLine(), v.partLine(), v.tableHeader(cols)}
@@ -116,7 +155,7 @@ func (v *Tail) statusLine() string {
 		state = th.Muted.Render("starting…")
 	case v.feedErr != nil:
 		state = th.Error.Render("✗ broker lost") +
-			th.Warn.Render(fmt.Sprintf(" · keeping %s records · resumes at the next offset · ", Count(int64(v.store.len())))) +
+			th.Warn.Render(fmt.Sprintf(" · keeping %s%s · resumes at the next offset · ", Count(int64(v.store.len())), Plural(v.store.len(), " record", " records"))) +
 			th.Error.Render(oneLineErr(v.feedErr))
 	case v.paused:
 		state = th.Warn.Render("‖ PAUSED") + th.Accent.Render(fmt.Sprintf(" +%s new", Count(int64(v.pending()))))
@@ -129,12 +168,19 @@ func (v *Tail) statusLine() string {
 	if len(v.parts) > 0 {
 		parts = append(parts, th.Muted.Render("partitions "+formatParts(v.parts)))
 	} else if v.nparts > 0 {
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("all %d partitions", v.nparts)))
+		all := fmt.Sprintf("all %d partitions", v.nparts)
+		if v.nparts == 1 {
+			all = "1 partition"
+		}
+		parts = append(parts, th.Muted.Render(all))
 	}
-	if v.follow && !v.paused {
+	switch {
+	case v.follow && !v.paused:
 		parts = append(parts, th.Accent.Render("following"))
+	case !v.follow && v.store.matched() > 0:
+		parts = append(parts, th.Muted.Render("G follows"))
 	}
-	return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 func oneLineErr(err error) string { return SanitizeString(err.Error()) }
@@ -158,7 +204,7 @@ func (v *Tail) countLine() string {
 	if dups > 0 {
 		parts = append(parts, th.Warn.Render("duplicates dropped "+Count(int64(dups))))
 	}
-	return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 // partLine shows catch-up progress while reading the past, else the rate
@@ -185,18 +231,26 @@ func (v *Tail) partLine() string {
 				parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p.Partition))+th.Text.Render(fmt.Sprintf("%.0f%%", 100*pf)))
 			}
 		}
-		return clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+		return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 	}
 	ps := v.rates.partitions()
 	if len(ps) == 0 || !v.rates.sampled {
-		return th.Muted.Render(clip("per partition: "+Dash, v.width))
+		return th.Muted.Render(tailCut("per partition: "+Dash, v.width))
+	}
+	if v.paused && (v.feed == nil || v.feed.tail == nil) {
+		// Only the records the view takes say where they came from.
+		return th.Muted.Render(tailCut("per partition: paused (the view takes no records; space resumes)", v.width))
 	}
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
 		pr := v.rates.parts[p]
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(" "+tailSize(int(pr.bytesPerSec))+"/s"))
+		bytes := ""
+		if pr.bytesKnown {
+			bytes = " " + tailSize(int(pr.bytesPerSec)) + "/s"
+		}
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(bytes))
 	}
-	return clip(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return tailCut(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 // tailBar draws a progress bar of w cells filled to frac.
@@ -212,7 +266,7 @@ func (v *Tail) tableHeader(c tailCols) string {
 		fit("TIME", c.time, Left), fit("P", c.part, Right), fit("OFFSET", c.off, Right),
 		fit("KEY", c.key, Left), fit("VALUE", c.value, Left), fit("H", c.hdrs, Right), fit("SIZE", c.size, Right),
 	}
-	return clip(th.Header.Render(strings.Join(cells, "  ")), v.width)
+	return clip(th.Header.Render(joinCells(cells, c.widths(), "  ")), v.width)
 }
 
 // row draws one record. Key and value previews go through the sanitizer
@@ -244,12 +298,29 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	if r.Truncated() {
 		cells[6].tone = Warning
 	}
+	markKey := v.filter.marksKey() && r.Key != nil && len(v.filter.spans(cells[3].text)) > 0
+	markVal := v.filter.marksValue() && r.Value != nil && len(v.filter.spans(cells[4].text)) > 0
+	if selected && (markKey || markVal) {
+		// The matches stay marked on the selected row: underlined in it.
+		sel, selMark := th.Selected, th.Selected.Underline(true)
+		out := make([]string, len(cells))
+		for i, cl := range cells {
+			out[i] = sel.Render(cl.text)
+		}
+		out[3] = markMatches(v.filter, markKey, cells[3].text, sel, selMark)
+		out[4] = markMatches(v.filter, markVal, cells[4].text, sel, selMark)
+		line := joinCells(out, c.widths(), sel.Render("  "))
+		if w := ansi.StringWidth(line); w < v.width {
+			line += sel.Render(strings.Repeat(" ", v.width-w))
+		}
+		return clip(line, v.width)
+	}
 	if selected {
 		texts := make([]string, len(cells))
 		for i, cl := range cells {
 			texts[i] = cl.text
 		}
-		line := strings.Join(texts, "  ")
+		line := joinCells(texts, c.widths(), "  ")
 		if w := ansi.StringWidth(line); w < v.width {
 			line += strings.Repeat(" ", v.width-w)
 		}
@@ -259,7 +330,10 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	for i, cl := range cells {
 		out[i] = v.toneStyle(cl.tone).Render(cl.text)
 	}
-	return clip(strings.Join(out, "  "), v.width)
+	// The filter's matches stand out in the key and value they are in.
+	out[3] = markMatches(v.filter, markKey, cells[3].text, v.toneStyle(cells[3].tone), th.Match)
+	out[4] = markMatches(v.filter, markVal, cells[4].text, v.toneStyle(cells[4].tone), th.Match)
+	return clip(joinCells(out, c.widths(), "  "), v.width)
 }
 
 // previewCell is a key or value as one table cell of w cells.
@@ -292,7 +366,7 @@ func tailSizeShort(n int) string {
 	return fmt.Sprintf("%.1fM", float64(n)/(1<<20))
 }
 
-func (v *Tail) toneStyle(t Tone) interface{ Render(...string) string } {
+func (v *Tail) toneStyle(t Tone) renderer {
 	th := v.c.Theme
 	switch t {
 	case Muted:
@@ -322,22 +396,23 @@ func (v *Tail) bottomLines() []string {
 			if v.filter != nil {
 				msg += " · still filtering by " + SanitizeString(v.filter.String())
 			}
-			out = append(out, th.Error.Render(clip(msg, v.width)))
+			out = append(out, th.Error.Render(tailCut(msg, v.width)))
 		} else {
-			out = append(out, th.Muted.Render(clip("text · ~regexp · key: value: header:NAME: scope it · jq EXPR over JSON values · enter keeps · esc undoes", v.width)))
+			out = append(out, th.Muted.Render(tailCut("text · ~regexp · key: value: header:NAME: scope it · jq EXPR over JSON values · enter keeps · esc undoes", v.width)))
 		}
 	case v.filter != nil:
 		kind := th.Muted.Render(" (" + v.filter.Kind() + ")")
-		out = append(out, clip(th.Prompt.Render("/")+th.Match.Render(SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
+		out = append(out, tailCut(th.Prompt.Render("/")+th.Match.Render(SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
 	}
 	if v.save != nil {
 		line := v.save.in.View()
 		if v.save.err != nil {
 			line += th.Error.Render("  ✗ " + oneLineErr(v.save.err))
 		} else {
-			line += th.Muted.Render(fmt.Sprintf("  %s records", Count(int64(v.store.matched()))))
+			n := v.store.matched()
+			line += th.Muted.Render("  " + Count(int64(n)) + Plural(n, " record", " records"))
 		}
-		out = append(out, clip(line, v.width))
+		out = append(out, tailCut(line, v.width))
 	}
 	return out
 }

@@ -376,7 +376,7 @@ func TestTailCopy(t *testing.T) {
 		t.Fatalf("y copied %q (%v)", text, err)
 	}
 	r.key("esc")
-	r.want("following")
+	r.want("G follows") // the copied record stays selected
 }
 
 func TestTailBrokerLostKeepsRecords(t *testing.T) {
@@ -463,4 +463,243 @@ func hostile5MB(off int64) kafka.Record {
 	copy(v[size-4:], "\x1b[2J")
 	return kafka.Record{Topic: "hostile", Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Second),
 		Key: []byte("big"), KeySize: 3, Value: v[:kafka.DefaultMaxBytes], ValueSize: size}
+}
+
+// TestTailCopyHoldsTheRecordUnderTheCursor: while following, K then V
+// then y copy the key, value and whole of one record — the one under the
+// cursor when K was pressed — though newer records keep arriving; the
+// view stops following until G, as it does when a row is selected.
+func TestTailCopyHoldsTheRecordUnderTheCursor(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 30)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("following", "k9")
+	copied := func(cmd tea.Cmd) string {
+		t.Helper()
+		for _, c := range cmd().(tea.BatchMsg) {
+			if m, ok := c().(NoticeMsg); ok {
+				return m.Text
+			}
+		}
+		t.Fatal("no notice of the copy")
+		return ""
+	}
+	for _, k := range []string{"K", "V", "y"} {
+		if note := copied(r.key(k)); !strings.Contains(note, "of 0@9 ") {
+			t.Fatalf("%s copied another record than 0@9: %s", k, note)
+		}
+		r.push(0, 5, jsonVal)
+		r.frame()
+	}
+	r.not("following")
+	r.want("G follows")
+	r.key("G")
+	r.frame()
+	r.want("following", "k24")
+
+	// Selecting a row stops following, even back on the newest row.
+	r.key("k", "j")
+	r.push(0, 1, jsonVal)
+	r.frame()
+	if rec, _ := r.v.store.at(r.v.selected()); rec.Offset != 24 {
+		t.Fatalf("the selection followed to %d after a row was selected", rec.Offset)
+	}
+	r.want("G follows")
+}
+
+// TestTailDetailStepsAndHasItsOwnStatusAndKeys: n/] and N/[ step through
+// the records shown without leaving the pane, the list's selection
+// moving along; the pane's last line is its status line (which record,
+// which lines), apart from the record's lines; ? lists the pane's keys.
+func TestTailDetailStepsAndHasItsOwnStatusAndKeys(t *testing.T) {
+	r := newTailRig(t, 1000, 80, 12)
+	r.push(0, 5, func(i int64) string {
+		return fmt.Sprintf(`{"id":%d,"items":[1,2,3,4,5,6,7,8],"note":"x"}`, i)
+	})
+	r.frame()
+	r.key("enter")
+	last := func() string {
+		lines := strings.Split(r.screen(), "\n")
+		return lines[len(lines)-1]
+	}
+	if l := last(); !strings.HasPrefix(l, "record 5 of 5 · lines 1–11 of ") {
+		t.Fatalf("the status line is %q", l)
+	}
+	r.want("offset 4")
+	for _, step := range []struct{ key, off, pos string }{
+		{"N", "offset 3", "record 4 of 5"}, {"[", "offset 2", "record 3 of 5"},
+		{"n", "offset 3", "record 4 of 5"}, {"]", "offset 4", "record 5 of 5"},
+	} {
+		r.key(step.key)
+		r.want(step.off)
+		if l := last(); !strings.HasPrefix(l, step.pos) {
+			t.Fatalf("after %s the status line is %q, want %s", step.key, l, step.pos)
+		}
+	}
+	r.key("N")
+	r.key("esc")
+	if rec, _ := r.v.store.at(r.v.selected()); rec.Offset != 3 {
+		t.Fatalf("closing the pane left offset %d selected, want 3, the one last shown", rec.Offset)
+	}
+	r.key("enter")
+	var help []string
+	for _, g := range r.v.FullHelp() {
+		for _, b := range g {
+			help = append(help, b.Help().Desc)
+		}
+	}
+	h := strings.Join(help, ", ")
+	if !strings.Contains(h, "next record") || !strings.Contains(h, "scroll down") || strings.Contains(h, "pause") || strings.Contains(h, "filter") {
+		t.Fatalf("? in the detail pane lists %s", h)
+	}
+}
+
+// TestTailHighlightsFilterMatches: a text or regexp filter's matches are
+// drawn in the theme's Match style, in the rows and in the detail pane,
+// only where the filter looks (key:, value:), and not for jq.
+func TestTailHighlightsFilterMatches(t *testing.T) {
+	r := newTailRig(t, 1000, 100, 20)
+	r.push(0, 4, jsonVal)
+	r.frame()
+	mark := r.v.c.Theme.Match.Render
+	filter := func(s string) {
+		t.Helper()
+		r.key("esc") // clears the last one
+		r.key("/")
+		r.typ(s)
+		r.key("enter")
+	}
+	// rows are the record rows drawn, without the filter line (which
+	// draws the filter in the Match style too).
+	rows := func() string {
+		lines := strings.Split(r.v.View(), "\n")
+		return strings.Join(lines[4:len(lines)-1], "\n")
+	}
+	filter("country")
+	r.key("k") // the newest row is selected: look at one that is not
+	if !strings.Contains(rows(), mark("country")) {
+		t.Fatalf("the rows do not mark the match:\n%q", rows())
+	}
+	r.key("enter")
+	if !strings.Contains(r.v.View(), mark("country")) {
+		t.Fatalf("the detail does not mark the match:\n%q", r.v.View())
+	}
+	r.key("esc")
+	filter(`~"F.`)
+	if !strings.Contains(rows(), mark(`"FR`)) {
+		t.Fatalf("the rows do not mark the regexp's match:\n%q", rows())
+	}
+	filter("key:1") // k1's key; its value holds 1s too, never marked
+	selMark := r.v.c.Theme.Selected.Underline(true).Render
+	if n := strings.Count(rows(), mark("1")) + strings.Count(rows(), selMark("1")); n != 1 {
+		t.Fatalf("key:1 marked %d times, want once, in k1's key:\n%q", n, rows())
+	}
+	filter("jq .amount >= 0")
+	if strings.Contains(rows(), mark("amount")) {
+		t.Fatal("a jq filter marked text")
+	}
+}
+
+// TestTailWordsFitTheirCounts: one partition, one header, one record are
+// said in the singular, in the status line, the picker, the detail pane
+// and the save line.
+func TestTailWordsFitTheirCounts(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 20)
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 0, Offset: 0, Key: []byte("k"), Value: []byte("v"), KeySize: 1, ValueSize: 1,
+		Headers: []kafka.Header{{Key: "h", Value: []byte("1")}}}})
+	r.frame()
+	r.v.nparts = 1
+	r.want("orders · from end · 1 partition")
+	r.not("all 1 partitions")
+	r.v.nparts = 3
+	r.want("all 3 partitions")
+	r.v.nparts = 1
+	r.key("enter")
+	r.want("1 header · ")
+	r.not("1 headers")
+	r.key("esc", "s")
+	r.want("  1 record")
+	r.not("1 records")
+	r.key("esc")
+	p := newTailPicker(r.v.c, "orders", nil)
+	p.nparts = 1
+	if s := ansi.Strip(p.view()); !strings.Contains(s, "(the topic has 1 partition)") {
+		t.Fatalf("the picker says:\n%s", s)
+	}
+	if _, err := parseParts("2", 1); err == nil || !strings.Contains(err.Error(), "(the topic has 1 partition)") {
+		t.Fatalf("parseParts said %v", err)
+	}
+}
+
+// TestTailPausedPerPartitionIsHonest: while paused the view takes no
+// records, so it cannot know each partition's bytes/s: the line says so
+// rather than showing 0 B/s beside a total that is not zero.
+func TestTailPausedPerPartitionIsHonest(t *testing.T) {
+	r := newTailRig(t, 1000, 120, 20)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.clock.now = r.clock.now.Add(time.Second)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("per partition: p0 10/s")
+	r.key("space")
+	r.clock.now = r.clock.now.Add(time.Second)
+	r.push(0, 10, jsonVal)
+	r.frame()
+	r.want("PAUSED", "per partition: paused")
+	r.not("p0 0/s", "p0 ")
+
+	// A live tail knows each partition's offsets while paused: records/s
+	// without the bytes it cannot know.
+	var rates tailRates = newTailRates()
+	at := tailEpoch
+	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 100}})
+	rates.sample(at, 0, 0)
+	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 150}})
+	rates.sample(at.Add(time.Second), 50, 5000)
+	if p := rates.parts[0]; p.perSec != 50 || p.bytesKnown {
+		t.Fatalf("paused live partition: %+v, want 50/s and bytes unknown", *p)
+	}
+}
+
+// TestTailNarrowGivesValueTheRoom: at 80 columns the VALUE column gets
+// at least tailValueMin cells, H and then SIZE giving theirs up (the
+// detail pane has both); at 120 every column shows; every cut value ends
+// in an ellipsis.
+func TestTailNarrowGivesValueTheRoom(t *testing.T) {
+	long := func(i int64) string {
+		return fmt.Sprintf(`{"event_type":"OrderPlaced","order_id":"ord-%06d","customer_id":"cus-42","amount":{"value":12.5}}`, i)
+	}
+	r := newTailRig(t, 100, 80, 20)
+	r.push(0, 3, long)
+	r.frame()
+	r.key("k") // look at an unselected row
+	if c := r.v.columns(); c.value < tailValueMin || c.hdrs != 0 {
+		t.Fatalf("at 80 columns: %+v, want VALUE ≥ %d and H dropped", c, tailValueMin)
+	}
+	r.want(`{"event_type":"OrderPlaced","order_id":"o`, "…")
+	r.not(" H  ")
+	lines := strings.Split(r.screen(), "\n")
+	for _, l := range lines[4:7] {
+		if !strings.Contains(l, "…") {
+			t.Fatalf("a cut value has no ellipsis: %q", l)
+		}
+	}
+	r.v.SetSize(120, 20)
+	r.want("VALUE", " H ", "SIZE")
+}
+
+// TestTailCutLinesEndInEllipsis: a status line too long for the width
+// ends in an ellipsis, not mid-word with no sign.
+func TestTailCutLinesEndInEllipsis(t *testing.T) {
+	r := newTailRig(t, 100, 40, 20)
+	r.push(0, 3, jsonVal)
+	r.frame()
+	r.v.nparts = 12
+	lines := strings.Split(r.screen(), "\n")
+	for i, l := range lines[:2] {
+		if w := ansi.StringWidth(l); w > 40 || !strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+			t.Fatalf("line %d is %d wide and ends %q", i, w, l)
+		}
+	}
 }

@@ -21,8 +21,11 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.frame()
 		return v, v.wait()
 	case tailStartedMsg:
-		if msg.ID != v.id || msg.Gen != v.feedGen {
-			if msg.Tail != nil { // a restart overtook it
+		if msg.ID != v.id {
+			return v, nil // another view's start: never ours to close
+		}
+		if msg.Gen != v.feedGen {
+			if msg.Tail != nil { // a restart of this view overtook it
 				msg.Stop()
 				go msg.Tail.Close()
 			}
@@ -53,7 +56,7 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 		if msg.Err != nil {
 			return v, Failure(msg.Err)
 		}
-		return v, Notice(fmt.Sprintf("saved %s records to %s", Count(int64(msg.N)), msg.Path))
+		return v, Notice(fmt.Sprintf("saved %s%s to %s", Count(int64(msg.N)), Plural(msg.N, " record", " records"), msg.Path))
 	case tea.KeyPressMsg:
 		return v, v.key(msg)
 	}
@@ -109,8 +112,8 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Open):
 		if i := v.selected(); i >= 0 {
-			r, _ := v.store.at(i)
-			v.detail = newTailDetail(v.c, *r, v.width, v.height)
+			v.follow = false // the row opened stays selected behind the pane
+			v.openDetail(i)
 		}
 	case key.Matches(msg, k.Filter):
 		v.input = newTailFilterInput(v.c, v.filter)
@@ -137,7 +140,13 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 	default:
 		if i := v.selected(); i >= 0 {
 			r, _ := v.store.at(i)
-			return v.copyKey(msg, r)
+			cmd := v.copyKey(msg, r)
+			if cmd != nil {
+				// The copied record stays under the cursor, so the next
+				// copy key (K then V then y) acts on the same record.
+				v.follow = false
+			}
+			return cmd
 		}
 	}
 	return nil
@@ -223,9 +232,54 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		d.scroll(-d.total)
 	case key.Matches(msg, k.Bottom):
 		d.scroll(d.total)
+	case key.Matches(msg, k.NextRec):
+		return v.stepDetail(1)
+	case key.Matches(msg, k.PrevRec):
+		return v.stepDetail(-1)
 	default:
 		return v.copyKey(msg, &d.rec)
 	}
+	return nil
+}
+
+// openDetail opens the detail pane on the i-th record shown and selects
+// that record in the list behind it.
+func (v *Tail) openDetail(i int) {
+	r, seq := v.store.at(i)
+	v.sel = seq
+	v.clampTop()
+	v.detail = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height)
+}
+
+// detailPos is the detail pane's record's place among those shown, -1
+// when it has left the buffer.
+func (v *Tail) detailPos() int {
+	i := v.store.index(v.detail.seq)
+	if i >= v.store.matched() {
+		return -1
+	}
+	if _, seq := v.store.at(i); seq != v.detail.seq {
+		return -1
+	}
+	return i
+}
+
+// stepDetail shows the next (d=1, newer) or previous (d=-1) record shown
+// in the detail pane; the list's selection moves with it.
+func (v *Tail) stepDetail(d int) tea.Cmd {
+	n := v.store.matched()
+	i := v.store.index(v.detail.seq) // the first at or after it, when it left
+	if d < 0 || v.detailPos() >= 0 {
+		i += d
+	}
+	if i < 0 || i >= n {
+		which := "newest"
+		if d < 0 {
+			which = "oldest"
+		}
+		return Notice("this is the " + which + " record shown")
+	}
+	v.openDetail(i)
 	return nil
 }
 

@@ -64,8 +64,8 @@ func (d *deleteConfirm) view() string {
 		parts = "Its 1 partition"
 	}
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
-		"%s and %s records will be lost, and its consumers will fail. This cannot be undone.",
-		parts, Count(d.topic.Records))) + "\n\n")
+		"%s and %s will be lost, and its consumers will fail. This cannot be undone.",
+		parts, recordCount(d.topic.Records))) + "\n\n")
 	b.WriteString(d.footer(th, w, "Type the topic name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.width)).Render(b.String())
 }

@@ -57,7 +57,7 @@ func NewTopics(c *Common) *Topics {
 		{Title: "RF", Width: 2, Align: Right, Drop: 1},
 		{Title: "RECORDS", Width: 11, Align: Right},
 		{Title: "REC/S", Width: 7, Align: Right},
-		{Title: "TREND", Width: trendWidth, Drop: 3},
+		{Title: "TREND", Width: trendWidth, Drop: 3, Min: 5, KeepEnd: true},
 		{Title: "HEALTH", Width: 12, Drop: 2},
 	})
 	v.table.Empty = "no topics yet (press c to create one)"
@@ -337,12 +337,16 @@ func (v *Topics) row(t kafka.TopicSummary) Row {
 	if t.Internal {
 		name.Tone = Muted
 	}
+	// The name takes the health's tone too: HEALTH is among the first
+	// columns to go on a narrow terminal.
 	health := Cell{Text: "ok", Tone: Good, Numeric: true}
 	switch {
 	case t.Offline > 0:
 		health = Cell{Text: fmt.Sprintf("%d offline", t.Offline), Tone: Bad, Num: float64(1000 + t.Offline), Numeric: true}
+		name.Tone = Bad
 	case t.UnderReplicated > 0:
 		health = Cell{Text: fmt.Sprintf("%d under-rep", t.UnderReplicated), Tone: Warning, Num: float64(t.UnderReplicated), Numeric: true}
+		name.Tone = Warning
 	}
 	rateCell := Num(rate, Rate(rate))
 	if rate > 0 {

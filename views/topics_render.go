@@ -1,52 +1,61 @@
 package views
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // View renders the summary line and the table, with the create form or
 // the delete confirmation over it.
 func (v *Topics) View() string {
 	th := v.c.Theme
-	var parts []string
-	internal := 0
-	for _, t := range v.topics {
-		if t.Internal {
-			internal++
-		}
-	}
+	var parts []headPart
 	switch {
 	case !v.loaded && v.err == nil:
-		parts = append(parts, th.Muted.Render("loading topics…"))
+		parts = append(parts, headPart{th.Muted.Render("loading topics…"), 0})
 	case !v.loaded:
-		parts = append(parts, th.Error.Render("could not list topics")+th.Muted.Render(" (r retries)"))
+		parts = append(parts, headPart{th.Error.Render("could not list topics") + th.Muted.Render(" (r retries)"), 0})
 	default:
-		parts = append(parts, th.Title.Render(fmt.Sprintf("%d topics", len(v.topics)-internal)))
-		if internal > 0 {
-			if v.showInternal {
-				parts = append(parts, th.Muted.Render(fmt.Sprintf("%d internal shown", internal)))
-			} else {
-				parts = append(parts, th.Muted.Render(fmt.Sprintf("%d internal hidden (i)", internal)))
-			}
-		}
+		internal, under, offline := 0, 0, 0
 		var records int64
 		for _, t := range v.topics {
-			if !t.Internal || v.showInternal {
-				records += t.Records
+			if t.Internal {
+				internal++
+			}
+			if t.Internal && !v.showInternal {
+				continue
+			}
+			records += t.Records
+			switch {
+			case t.Offline > 0:
+				offline++
+			case t.UnderReplicated > 0:
+				under++
 			}
 		}
-		parts = append(parts, th.Muted.Render(Count(records)+" records"))
-		if v.err != nil {
-			parts = append(parts, th.Warn.Render("STALE")+th.Muted.Render(" since "+v.updated.Format("15:04:05")))
+		parts = append(parts, headPart{th.Title.Render(CountOf(len(v.topics)-internal, "topic", "topics")), 0})
+		// Health first: the table's HEALTH column is among the first to go.
+		if offline > 0 {
+			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})
+		}
+		if under > 0 {
+			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})
+		}
+		if internal > 0 {
+			if v.showInternal {
+				parts = append(parts, headPart{th.Muted.Render(fmt.Sprintf("%d internal shown", internal)), 2})
+			} else {
+				parts = append(parts, headPart{th.Muted.Render(fmt.Sprintf("%d internal hidden (i)", internal)), 2})
+			}
+		}
+		parts = append(parts, headPart{th.Muted.Render(recordCount(records)), 3})
+		if v.c.Stale(v.err) {
+			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
-			parts = append(parts, th.Muted.Render("updated "+v.updated.Format("15:04:05")))
+			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
 		}
 	}
 	if v.c.ReadOnly {
-		parts = append(parts, th.Warn.Render("read-only"))
+		parts = append(parts, headPart{th.Warn.Render("read-only"), 0})
 	}
-	head := clip(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	head := headLine(th.Muted.Render(" · "), v.width, parts...)
 	body := head + "\n" + v.table.View()
 	switch {
 	case v.form != nil:

@@ -102,7 +102,12 @@ func (v *WordCount) startEngine() tea.Cmd {
 	v.engineGen++
 	v.engineBusy, v.engineErr = true, nil
 	src, id, gen, timeout := v.src, v.id, v.engineGen, v.timeout()
-	opts := kafka.WordCountOptions{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output}
+	// CreateInput: the panel runs on its default topics, which a typo
+	// cannot change, and makes the input it sends to as it makes the
+	// others. The engine's outages show on the panel (outages).
+	v.outages = &wcOutages{}
+	opts := kafka.WordCountOptions{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output,
+		CreateInput: true, OnEvent: v.outages.add}
 	ctx, stop := context.WithCancel(v.ctx)
 	return func() tea.Msg {
 		timer := time.AfterFunc(timeout, stop)
@@ -216,3 +221,15 @@ func (v *WordCount) timeout() time.Duration {
 	}
 	return DefaultTimeout
 }
+
+// ViewID is the id of the panel the feed belongs to.
+func (m wcWakeMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel that started the tail.
+func (m wcTailMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel that started the engine.
+func (m wcEngineMsg) ViewID() int { return m.ID }
+
+// ViewID is the id of the panel whose engine stopped.
+func (m wcEngineDoneMsg) ViewID() int { return m.ID }

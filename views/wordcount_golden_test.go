@@ -41,7 +41,8 @@ func wcCorpusRecords() []kafka.Record {
 // TestWordCountGolden renders the panel at 80x24 and 160x48 with a fixed
 // clock and a ring filled from a corpus: watching an engine elsewhere,
 // an engine started in kflow with a sentence being typed and sent,
-// waiting for an output topic that does not exist, and read-only.
+// waiting for an output topic that does not exist, and read-only, with
+// counts and before any (no hint offers a write).
 // KFLOW_UPDATE_GOLDEN=1 go test ./views -run TestWordCountGolden
 // rewrites views/testdata/wordcount_*.golden.
 func TestWordCountGolden(t *testing.T) {
@@ -72,6 +73,7 @@ func TestWordCountGolden(t *testing.T) {
 			{keys: strings.Split("and a quokka", ""), wait: []string{"› and a quokka"}},
 		}},
 		{name: "no_topic", noTopic: true, steps: []step{{wait: []string{"does not exist"}}}},
+		{name: "read_only_no_topic", readOnly: true, noTopic: true, steps: []step{{wait: []string{"does not exist"}}}},
 		{name: "read_only", readOnly: true, groups: engineGroups(2, 0, 0, 40), steps: []step{
 			{wait: []string{"running elsewhere (2 instances)"}},
 			{tick: time.Second, lags: 2, wait: []string{"lines/s in 0"}},

@@ -71,6 +71,7 @@ type WordCount struct {
 	engineBusy bool // starting or stopping
 	engineErr  error
 	engStats   kafka.WordCountStats
+	outages    *wcOutages // what the engine says of unreachable brokers
 
 	// The engine's groups, as the last lag call saw them.
 	lag        []kafka.GroupLag

@@ -192,6 +192,11 @@ func (v *WordCount) notesLines() []string {
 	case v.starting:
 		out = append(out, th.Muted.Render(clip("opening "+v.opts.Output+"…", v.width)))
 	}
+	if v.engine != nil {
+		for _, l := range v.outages.lines() {
+			out = append(out, th.Warn.Render(clip("✗ engine: "+l, v.width)))
+		}
+	}
 	if up, frac := v.catchingUp(); up {
 		out = append(out, th.Warn.Render(clip(fmt.Sprintf("reading the counts so far %3.0f%%", 100*frac), v.width)))
 	}
@@ -248,7 +253,11 @@ func (v *WordCount) chart(w, rows int) []string {
 	}
 	out = append(out, th.Header.Render(fit(title, w, Left)))
 	if len(top) == 0 {
-		out = append(out, th.Muted.Render(clip("no counts yet", w)), th.Muted.Render(clip("i sends a sentence; an engine counts it", w)))
+		hint := "i sends a sentence; an engine counts it"
+		if v.c.ReadOnly {
+			hint = "an engine elsewhere writes the counts"
+		}
+		out = append(out, th.Muted.Render(clip("no counts yet", w)), th.Muted.Render(clip(hint, w)))
 	}
 	ww, cw := 4, 1
 	for _, t := range top {

@@ -176,6 +176,12 @@ func TestWordCountEngineStartStop(t *testing.T) {
 	if eng.opts.App != kafka.DefaultWordCountApp || eng.opts.Input != kafka.DefaultWordCountInput || eng.opts.Output != kafka.DefaultWordCountOutput {
 		t.Fatalf("engine options %+v", eng.opts)
 	}
+	// The panel's engine makes the input it sends to, as it makes the
+	// other topics: the panel runs on the default topics, which a typo
+	// cannot change.
+	if !eng.opts.CreateInput {
+		t.Fatal("the panel's engine does not create its input topic")
+	}
 	r.until("the start is noticed", func() bool { return strings.Contains(r.notice.Text, "word count engine running in kflow") })
 	eng.setStats(kafka.WordCountStats{LinesIn: 10, Committed: 4, InputPartitions: []int32{0}, CountPartitions: []int32{0, 1}})
 	r.tick(time.Second)
@@ -274,6 +280,54 @@ func TestWordCountReadOnlyWatches(t *testing.T) {
 			t.Fatalf("read-only help offers %q", h.Desc)
 		}
 	}
+}
+
+// TestWordCountReadOnlyOffersNoWrites: read-only, no line of the panel
+// suggests sending or starting, with counts or without, with the output
+// topic or without it.
+func TestWordCountReadOnlyOffersNoWrites(t *testing.T) {
+	check := func(name, screen string) {
+		t.Helper()
+		for _, bad := range []string{"i sends", "i types", "s starts", "s runs", "type a sentence"} {
+			if strings.Contains(screen, bad) {
+				t.Errorf("%s: read-only panel offers %q:\n%s", name, bad, screen)
+			}
+		}
+	}
+	r := newWCRig(t, 120, 24, true)
+	r.untilScreen("no counts yet")
+	check("no counts", r.screen())
+
+	clock := viewstest.NewClock()
+	src := &fakeWordCount{tailErr: errNoTopic}
+	v := NewWordCount(newWCCommon(t, clock, true), src, WordCountViewOptions{})
+	v.SetSize(120, 24)
+	t.Cleanup(v.Close)
+	r = &wcRig{t: t, v: v, src: src, clock: clock, msgs: make(chan tea.Msg, 64)}
+	r.run(v.Init())
+	r.untilScreen("does not exist")
+	check("no output topic", r.screen())
+}
+
+// TestWordCountShowsBrokerOutages: the engine in kflow tells the panel
+// when a broker is unreachable; the panel says so until it is back.
+func TestWordCountShowsBrokerOutages(t *testing.T) {
+	r := newWCRig(t, 120, 30, false)
+	r.key("s")
+	r.untilScreen("● engine running in kflow")
+	eng := r.src.engine
+	if eng.opts.OnEvent == nil {
+		t.Fatal("the panel's engine has no event callback")
+	}
+	since := viewstest.Epoch.Add(-5 * time.Second)
+	eng.opts.OnEvent(kafka.WordCountEvent{Kind: kafka.WCTopicCreated, Topic: "streams-plaintext-input", Partitions: []int32{1}})
+	eng.opts.OnEvent(kafka.WordCountEvent{At: viewstest.Epoch, Kind: kafka.WCUnreachable, Broker: "127.0.0.1:9092", Since: since,
+		Err: errors.New("dial tcp 127.0.0.1:9092: connect: connection refused")})
+	r.tick(time.Second)
+	r.untilScreen("broker 127.0.0.1:9092 unreachable since " + since.Format("15:04:05"))
+	eng.opts.OnEvent(kafka.WordCountEvent{At: viewstest.Epoch.Add(time.Second), Kind: kafka.WCReachable, Broker: "127.0.0.1:9092", Since: since})
+	r.tick(time.Second)
+	r.until("the outage note to go", func() bool { return !strings.Contains(r.screen(), "unreachable") })
 }
 
 // TestWordCountFitsEverySize: no line is wider than the panel and the

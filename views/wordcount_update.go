@@ -137,8 +137,11 @@ func (v *WordCount) committedLines() int64 {
 }
 
 func (v *WordCount) tailStarted(msg wcTailMsg) tea.Cmd {
-	if msg.ID != v.id || msg.Gen != v.feedGen {
-		if msg.Tail != nil { // a restart overtook it
+	if msg.ID != v.id {
+		return nil // another panel's start: never ours to close
+	}
+	if msg.Gen != v.feedGen {
+		if msg.Tail != nil { // a restart of this panel overtook it
 			msg.Stop()
 			go msg.Tail.Close()
 		}
@@ -161,7 +164,10 @@ func (v *WordCount) tailStarted(msg wcTailMsg) tea.Cmd {
 }
 
 func (v *WordCount) engineStarted(msg wcEngineMsg) tea.Cmd {
-	if msg.ID != v.id || msg.Gen != v.engineGen {
+	if msg.ID != v.id {
+		return nil // another panel's engine: never ours to stop
+	}
+	if msg.Gen != v.engineGen {
 		if msg.Engine != nil { // the panel moved on: stop it
 			go func() { _ = msg.Engine.Close() }()
 			msg.Stop()

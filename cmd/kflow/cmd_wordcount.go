@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -16,9 +17,11 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	app := fs.String("app", kafka.DefaultWordCountApp, "")
 	input := fs.String("input", kafka.DefaultWordCountInput, "")
 	output := fs.String("output", kafka.DefaultWordCountOutput, "")
+	createInput := fs.Bool("create-input", false, "")
 	partitions := fs.Int("partitions", 0, "")
 	updates := fs.Bool("updates", false, "")
 	every := fs.Duration("stats-every", 2*time.Second, "")
+	purge := fs.Duration("purge-interval", kafka.DefaultWordCountPurgeInterval, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -26,8 +29,8 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	if err := wantArgs("wordcount", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	if *partitions < 0 || *every <= 0 {
-		return usagef("wordcount: --partitions must not be negative and --stats-every must be positive")
+	if *partitions < 0 || *every <= 0 || *purge <= 0 {
+		return usagef("wordcount: --partitions must not be negative; --stats-every and --purge-interval must be positive")
 	}
 	c, done, err := connect(ctx, &g, e)
 	if err != nil {
@@ -35,11 +38,23 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	}
 	defer done()
 
-	// Updates come from the engine's goroutine, which must not wait on a
-	// slow stdout: they queue here, and any that cannot are counted.
+	// Updates and events come from the engine's goroutines, which must
+	// not wait on a slow stdout or stderr: they queue here, and any that
+	// cannot are counted.
 	queue := make(chan kafka.WordUpdate, 1<<16)
-	var unprinted atomic.Int64
-	opts := kafka.WordCountOptions{App: *app, Input: *input, Output: *output, Partitions: int32(*partitions)}
+	events := make(chan kafka.WordCountEvent, 1024)
+	var unprinted, unsaid atomic.Int64
+	opts := kafka.WordCountOptions{
+		App: *app, Input: *input, Output: *output, Partitions: int32(*partitions),
+		CreateInput: *createInput, PurgeInterval: *purge, StatsEvery: *every,
+		OnEvent: func(ev kafka.WordCountEvent) {
+			select {
+			case events <- ev:
+			default:
+				unsaid.Add(1)
+			}
+		},
+	}
 	if *updates {
 		opts.OnUpdate = func(u kafka.WordUpdate) {
 			select {
@@ -49,7 +64,13 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 			}
 		}
 	}
+	// The topics are checked and created before the first line: their
+	// events wait in the queue.
 	wc, err := c.RunWordCount(ctx, opts)
+	var mi *kafka.MissingInputError
+	if errors.As(err, &mi) {
+		return fmt.Errorf("wordcount: %w; create it (kflow topic create %s) or pass --create-input", err, mi.Topic)
+	}
 	if err != nil {
 		return err
 	}
@@ -58,33 +79,57 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
-	tick := time.NewTicker(*every)
-	defer tick.Stop()
+	say := func(ev kafka.WordCountEvent) {
+		line := ev.At.Format("15:04:05") + " " + ev.String()
+		if ev.Kind == kafka.WCStats || ev.Kind == kafka.WCStopped {
+			if n := unprinted.Load(); n > 0 {
+				line += fmt.Sprintf("  (%d updates not printed: output too slow)", n)
+			}
+			if n := unsaid.Load(); n > 0 {
+				line += fmt.Sprintf("  (%d events not printed)", n)
+			}
+		}
+		fmt.Fprintln(e.stderr, line)
+	}
+	// stop prints what is queued, updates and then events, the stop
+	// event last: it is the engine's last, sent before Done closes.
+	stop := func() error {
+		for len(queue) > 0 {
+			printUpdate(w, <-queue, g.json)
+		}
+		w.Flush()
+		for {
+			select {
+			case ev := <-events:
+				say(ev)
+			default:
+				return wc.Err()
+			}
+		}
+	}
 	for {
 		select {
 		case u := <-queue:
-			if g.json {
-				printJSON(w, map[string]any{"word": u.Word, "count": u.Count})
-			} else {
-				fmt.Fprintf(w, "%s\t%d\n", u.Word, u.Count)
-			}
+			printUpdate(w, u, g.json)
 			if len(queue) == 0 {
 				w.Flush()
 			}
-		case <-tick.C:
-			s := wc.Stats()
-			fmt.Fprintf(e.stderr, "lines %d  words %d  updates %d  txns %d (aborted %d)  words held %d  partitions in %v counting %v",
-				s.LinesIn, s.Words, s.UpdatesOut, s.Committed, s.Aborted, s.StateWords, s.InputPartitions, s.CountPartitions)
-			if n := unprinted.Load(); n > 0 {
-				fmt.Fprintf(e.stderr, "  (%d updates not printed: output too slow)", n)
-			}
-			fmt.Fprintln(e.stderr)
+		case ev := <-events:
+			say(ev)
 		case <-wc.Done():
-			w.Flush()
-			return wc.Err()
+			return stop()
 		case <-ctx.Done():
-			w.Flush()
-			return wc.Close()
+			_ = wc.Close()
+			return stop()
 		}
+	}
+}
+
+// printUpdate prints a count update as a line of stdout.
+func printUpdate(w *bufio.Writer, u kafka.WordUpdate, json bool) {
+	if json {
+		printJSON(w, map[string]any{"word": u.Word, "count": u.Count})
+	} else {
+		fmt.Fprintf(w, "%s\t%d\n", u.Word, u.Count)
 	}
 }

@@ -61,7 +61,7 @@ func commands() []command {
 		{"lag", "[--group G] [--json]", "consumer group lag, per group or per partition", runLag},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
-		{"wordcount", "[--app ID] [--input T] [--output T]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
+		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
 		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},
 		{"version", "", "print kflow's version", runVersion},
 	}

@@ -73,6 +73,56 @@ func TestWordCountCommand(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("wordcount after Ctrl-C: %v; stderr: %s", err, stderr.String())
 	}
+	// stderr tells what happened: the output topic it made, the
+	// partitions it got, and on exit the totals it committed (3 lines,
+	// 12 words), whatever the last stats line said.
+	errText := stderr.String()
+	for _, want := range []string{
+		"created topic " + out,
+		"split stage: assigned " + in + " partitions 0,1",
+		"stopped; committed: lines 3  words 12  counted 12",
+	} {
+		if !strings.Contains(errText, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, errText)
+		}
+	}
+	if lines := strings.Split(strings.TrimSpace(errText), "\n"); !strings.Contains(lines[len(lines)-1], "stopped; committed") {
+		t.Errorf("last stderr line %q, want the committed totals", lines[len(lines)-1])
+	}
+	if strings.Contains(errText, "[]") {
+		t.Errorf("stderr shows empty partition lists:\n%s", errText)
+	}
+}
+
+// TestWordCountMissingInputCommand: a mistyped --input exits 1 at once
+// with the topic named, the close name that exists, and the two ways on;
+// it creates nothing. --create-input creates it.
+func TestWordCountMissingInputCommand(t *testing.T) {
+	isolateConfig(t)
+	b := realBrokers(t)
+	name := uniqueName(t)
+	env := map[string]string{"KFLOW_BROKERS": b}
+	in := name + "-input"
+	typo := name + "-inptu"
+	if r := kflow(t, "", env, "topic", "create", in, "-p", "1"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	defer kflow(t, "", env, "topic", "delete", in, "--confirm", in)
+	r := kflow(t, "", env, "wordcount", "--app", name, "--input", typo, "--output", name+"-out")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{`input topic "` + typo + `" does not exist`, `did you mean "` + in + `"`, "kflow topic create " + typo, "--create-input"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not say %q: %s", want, r.stderr)
+		}
+	}
+	if r := kflow(t, "", env, "topic", "describe", typo); r.code == 0 {
+		t.Errorf("the mistyped input %q was created", typo)
+	}
+	if r := kflow(t, "", env, "topic", "describe", name+"-out"); r.code == 0 {
+		t.Errorf("the output was created by a start that failed")
+	}
 }
 
 func sameCounts(a, b map[string]int64) bool {
@@ -85,4 +135,29 @@ func sameCounts(a, b map[string]int64) bool {
 		}
 	}
 	return true
+}
+
+// TestWordCountRefusesBadOutputCommand: an --output that is no count topic
+// (here not compacted) exits 1 saying why, before any topic is made.
+func TestWordCountRefusesBadOutputCommand(t *testing.T) {
+	isolateConfig(t)
+	b := realBrokers(t)
+	name := uniqueName(t)
+	env := map[string]string{"KFLOW_BROKERS": b}
+	out := name + "-out"
+	if r := kflow(t, "", env, "topic", "create", out, "-p", "1"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	defer kflow(t, "", env, "topic", "delete", out, "--confirm", out)
+	r := kflow(t, "", env, "wordcount", "--app", name, "--input", name+"-in", "--output", out, "--create-input")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", r.code, r.stderr)
+	}
+	if want := `output topic "` + out + `" has cleanup.policy=delete, want compact`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not say %q: %s", want, r.stderr)
+	}
+	if r := kflow(t, "", env, "topic", "describe", name+"-in"); r.code == 0 {
+		kflow(t, "", env, "topic", "delete", name+"-in", "--confirm", name+"-in")
+		t.Errorf("the input was created by a start that failed")
+	}
 }

@@ -209,6 +209,7 @@ func (c *Cluster) TopicConfigs(ctx context.Context, name string) ([]kafka.Config
 	return []kafka.ConfigEntry{
 		{Name: "cleanup.policy", Value: "compact", Source: "DYNAMIC_TOPIC_CONFIG"},
 		{Name: "retention.ms", Value: "86400000", Source: "DYNAMIC_TOPIC_CONFIG"},
+		{Name: "leader.replication.throttled.replicas", Value: "0:1,0:2,1:2,1:3,2:3,2:1,3:1,3:2,4:2,4:3,5:3,5:1", Source: "DYNAMIC_TOPIC_CONFIG"},
 		{Name: "compression.type", Value: "producer", Source: "DEFAULT_CONFIG", IsDefault: true},
 		{Name: "max.message.bytes", Value: "1048588", Source: "DEFAULT_CONFIG", IsDefault: true},
 		{Name: "min.insync.replicas", Value: "1", Source: "DEFAULT_CONFIG", IsDefault: true},

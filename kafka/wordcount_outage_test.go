@@ -1,0 +1,81 @@
+package kafka
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"kflow/internal/brokertest"
+)
+
+// TestWordCountBrokerOutage stops a private real broker under a running
+// word count and starts it again, then hangs and resumes it: the engine
+// must say soon that the broker is unreachable and since when, say when
+// it is back, and go on counting exactly. (kfake cannot be stopped and restarted on its data,
+// so this runs on a real broker only.)
+func TestWordCountBrokerOutage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: starts and restarts a private Kafka broker")
+	}
+	br := brokertest.Start(t)
+	b := backend{name: "private kafka", brokers: []string{br.Addr()}, real: true}
+	c := connect(t, b)
+	opts := wcApp(t, c)
+	opts.Partitions = 2
+	var rec wcEvents
+	opts.OnEvent = rec.add
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	wc, err := c.RunWordCount(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wc.Close()
+	lines := corpusLines(4000)
+	if err := produceLines(ctx, c, opts.Input, lines[:2000], 0); err != nil {
+		t.Fatal(err)
+	}
+	waitCounts(t, c, opts.Output, oracleCounts(lines[:2000]), 60*time.Second)
+
+	br.Stop(t)
+	stopped := time.Now()
+	eventually(t, 15*time.Second, "the engine to say the broker is unreachable", func() bool {
+		return rec.has(WCUnreachable, "broker "+br.Addr()+" unreachable since ")
+	})
+	t.Logf("unreachable said %v after the stop", time.Since(stopped).Round(time.Millisecond))
+	if rec.has(WCReachable, br.Addr()) {
+		t.Fatalf("recovery said while the broker is down: %v", rec.all())
+	}
+
+	br.Restart(t)
+	restarted := time.Now()
+	eventually(t, 60*time.Second, "the engine to say the broker is back", func() bool {
+		return rec.has(WCReachable, "broker "+br.Addr()+" reachable again, after ")
+	})
+	t.Logf("recovery said %v after the restart", time.Since(restarted).Round(time.Millisecond))
+	if err := wc.Err(); err != nil {
+		t.Fatalf("engine stopped during the outage: %v", err)
+	}
+	// A hung broker (SIGSTOP) accepts connections but answers nothing:
+	// the engine says so once its connection attempts time out.
+	br.Hang(t)
+	hung := time.Now()
+	eventually(t, 90*time.Second, "the engine to say the hung broker is unreachable", func() bool {
+		return rec.count(WCUnreachable) >= 2
+	})
+	t.Logf("hang: unreachable said %v after SIGSTOP", time.Since(hung).Round(time.Millisecond))
+	br.Resume(t)
+	eventually(t, 60*time.Second, "the engine to say the resumed broker is back", func() bool {
+		return rec.count(WCReachable) >= 2
+	})
+	// And it counts on, exactly.
+	if err := produceLines(ctx, c, opts.Input, lines[2000:], 0); err != nil {
+		t.Fatal(err)
+	}
+	waitCounts(t, c, opts.Output, oracleCounts(lines), 90*time.Second)
+	for _, e := range rec.all() {
+		if e.Kind == WCUnreachable || e.Kind == WCReachable {
+			t.Log(e.At.Format("15:04:05.000"), e)
+		}
+	}
+}
