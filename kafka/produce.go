@@ -65,6 +65,7 @@ type UnackedError struct {
 	Interrupted bool
 }
 
+// Error says how many records were not acknowledged and why.
 func (e *UnackedError) Error() string {
 	what := fmt.Sprintf("%d records", e.Unacked)
 	if e.Unacked == 1 {

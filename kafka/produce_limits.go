@@ -109,6 +109,7 @@ type TooLargeError struct {
 	Source string // e.g. `max.message.bytes of topic "x"`
 }
 
+// Error names the record's size, the limit and where the limit comes from.
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("record of %d bytes does not fit: the limit is %d bytes (%s)", e.Size, e.Limit, e.Source)
 }
