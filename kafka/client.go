@@ -93,10 +93,8 @@ type Client struct {
 	// which need options of their own.
 	baseOpts []kgo.Opt
 
-	// big sends single records over 1 MB; made on first need.
-	bigOnce sync.Once
-	big     *kgo.Client
-	bigErr  error
+	// lim sizes the producer's batches per topic (max.message.bytes).
+	lim produceLimits
 
 	partsMu sync.Mutex
 	parts   map[string]int32 // partition counts for the manual partitioner
@@ -133,6 +131,13 @@ func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
 	c.cl, err = kgo.NewClient(append(base,
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.ProducerLinger(5*time.Millisecond),
+		// Batches as large as each topic accepts, not franz-go's 1 MB.
+		kgo.ProducerBatchMaxBytesFn(c.lim.batchMax),
+		// The broker answers a produce within the timeout. Delivery as a
+		// whole is bounded by kflow (DeliveryTimeout), not by
+		// kgo.RecordDeliveryTimeout, which counts from the record's own
+		// timestamp and so fails at once a record replayed with an old one.
+		kgo.ProduceRequestTimeout(t),
 	)...)
 	if err != nil {
 		return nil, fmt.Errorf("configure client for %s: %w", strings.Join(cfg.Brokers, ","), err)
@@ -313,10 +318,6 @@ func explain(err error) error {
 // Close ends every connection of the client.
 func (c *Client) Close() {
 	c.cl.Close()
-	c.bigOnce.Do(func() {}) // no big client made after Close
-	if c.big != nil {
-		c.big.Close()
-	}
 }
 
 // Brokers are the bootstrap addresses the client was given.

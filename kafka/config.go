@@ -25,6 +25,8 @@ type FileConfig struct {
 	Contexts map[string]ContextConfig `json:"contexts"`
 	// Theme is the UI's colour theme; the UI validates the name.
 	Theme string `json:"theme,omitempty"`
+	// History, when false ("history: false"), keeps no produce history.
+	History *bool `json:"history,omitempty"`
 	// Path is kflow's config file: the one read, or where it would be
 	// when the contexts came from elsewhere.
 	Path string `json:"path"`
@@ -245,9 +247,13 @@ func parseConfig(path string, data []byte) (*FileConfig, error) {
 		return f, nil
 	}
 	var current *yaml.Node
-	err = p.fields(root, "the config file", []string{"current-context", "contexts", "theme"}, func(k string, key, v *yaml.Node) error {
+	err = p.fields(root, "the config file", []string{"current-context", "contexts", "theme", "history"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
+		case "history":
+			var on bool
+			on, err = p.boolean(v, k)
+			f.History = &on
 		case "current-context":
 			current = v
 			f.CurrentContext, err = p.str(v, k)

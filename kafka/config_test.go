@@ -96,7 +96,7 @@ func TestConfigErrors(t *testing.T) {
 		line int
 		msg  string
 	}{
-		{"unknown top-level key", "current-context: a\ncolour: red\n", 2, `unknown key "colour" in the config file (known keys: current-context, contexts, theme)`},
+		{"unknown top-level key", "current-context: a\ncolour: red\n", 2, `unknown key "colour" in the config file (known keys: current-context, contexts, theme, history)`},
 		{"unknown context key", "contexts:\n  a:\n    brokers: [h:1]\n    readonly: true\n", 4, `unknown key "readonly" in context "a"`},
 		{"unknown tls key", "contexts:\n  a:\n    brokers: [h:1]\n    tls:\n      cafile: x\n", 5, `unknown key "cafile" in tls`},
 		{"unknown mechanism", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: SCRAM\n      username: u\n      password: {env: P}\n", 5,

@@ -11,32 +11,6 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// demoOrderEvent is the JSON body of an order_events record. Field order
-// is the order a reader expects: envelope first, then the order.
-type demoOrderEvent struct {
-	EventID       string          `json:"event_id"`
-	EventType     string          `json:"event_type"`
-	SchemaVersion int             `json:"schema_version"`
-	OccurredAt    string          `json:"occurred_at"`
-	CorrelationID string          `json:"correlation_id"`
-	OrderID       string          `json:"order_id"`
-	Customer      demoCustomer    `json:"customer"`
-	Items         []demoOrderItem `json:"items"`
-	Amount        float64         `json:"amount"`
-	Currency      string          `json:"currency"`
-}
-
-type demoCustomer struct {
-	ID      string `json:"id"`
-	Country string `json:"country"`
-}
-
-type demoOrderItem struct {
-	SKU   string  `json:"sku"`
-	Qty   int     `json:"qty"`
-	Price float64 `json:"price"`
-}
-
 // demoSKUs are the catalogue the generator orders from, with unit prices
 // in euros.
 var demoSKUs = []struct {
@@ -92,16 +66,16 @@ func (g *demoOrders) uuid() string {
 // event generates the next order, placed at the given time. With
 // missingSKU, one item is a SKU the inventory does not know, for the
 // dead letter queue's story.
-func (g *demoOrders) event(at time.Time, missingSKU bool) demoOrderEvent {
+func (g *demoOrders) event(at time.Time, missingSKU bool) OrderEvent {
 	country := demoCountries[g.rng.IntN(len(demoCountries))]
-	ev := demoOrderEvent{
+	ev := OrderEvent{
 		EventID:       g.uuid(),
-		EventType:     "OrderPlaced",
-		SchemaVersion: 2,
+		EventType:     OrderPlacedType,
+		SchemaVersion: OrderSchemaVersion,
 		OccurredAt:    at.UTC().Format(time.RFC3339),
 		CorrelationID: g.uuid(),
-		OrderID:       fmt.Sprintf("ord-%06d", g.next),
-		Customer:      demoCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
+		OrderID:       OrderID(g.next),
+		Customer:      OrderCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
 		Currency:      country.currency,
 	}
 	g.next++
@@ -111,11 +85,11 @@ func (g *demoOrders) event(at time.Time, missingSKU bool) demoOrderEvent {
 		s := demoSKUs[i]
 		qty := 1 + g.rng.IntN(3)
 		price := demoMoney(s.price*country.perEUR, country.currency)
-		ev.Items = append(ev.Items, demoOrderItem{SKU: s.sku, Qty: qty, Price: price})
+		ev.Items = append(ev.Items, OrderItem{SKU: s.sku, Qty: qty, Price: price})
 		eur += float64(qty) * price
 	}
 	if missingSKU {
-		ev.Items = append(ev.Items, demoOrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
+		ev.Items = append(ev.Items, OrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
 		eur += ev.Items[len(ev.Items)-1].Price
 	}
 	ev.Amount = demoMoney(eur, country.currency)
@@ -131,8 +105,8 @@ func demoMoney(v float64, currency string) float64 {
 }
 
 // record encodes ev as an order_events record: keyed by order id, with
-// the envelope's ids in headers so they can be read without the body.
-func (ev demoOrderEvent) record() (*kgo.Record, error) {
+// the envelope's ids in headers (orderHeaders, shared with the template).
+func (ev OrderEvent) record() (*kgo.Record, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return nil, fmt.Errorf("encode order event %s: %w", ev.OrderID, err)
@@ -141,18 +115,11 @@ func (ev demoOrderEvent) record() (*kgo.Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("order event %s: occurred_at: %w", ev.OrderID, err)
 	}
-	return &kgo.Record{
-		Topic:     DemoOrdersTopic,
-		Key:       []byte(ev.OrderID),
-		Value:     body,
-		Timestamp: at,
-		Headers: []kgo.RecordHeader{
-			{Key: "event_id", Value: []byte(ev.EventID)},
-			{Key: "correlation_id", Value: []byte(ev.CorrelationID)},
-			{Key: "schema_version", Value: []byte(strconv.Itoa(ev.SchemaVersion))},
-			{Key: "content-type", Value: []byte("application/json")},
-		},
-	}, nil
+	r := &kgo.Record{Topic: DemoOrdersTopic, Key: []byte(ev.OrderID), Value: body, Timestamp: at}
+	for _, h := range orderHeaders(ev.EventID, ev.CorrelationID, strconv.Itoa(ev.SchemaVersion)) {
+		r.Headers = append(r.Headers, kgo.RecordHeader{Key: h.Key, Value: []byte(h.Value)})
+	}
+	return r, nil
 }
 
 // demoFailure is why a dead-lettered order failed, and where.

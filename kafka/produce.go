@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,24 +14,107 @@ import (
 // Produce sends one record and waits for the brokers to acknowledge it. A
 // negative Partition picks one as Kafka's default partitioner would:
 // murmur2 of the key, or round robin for a null key. The producer is
-// idempotent, so a retried send is not written twice.
+// idempotent, so a retried send is not written twice. The wait is bounded
+// by DeliveryTimeout; when ctx ends first, the record gets a short grace
+// to be acknowledged and is otherwise reported as unacknowledged.
 func (c *Client) Produce(ctx context.Context, rec Record) (ProduceResult, error) {
 	if err := c.writable("produce to " + rec.Topic); err != nil {
 		return ProduceResult{}, err
 	}
-	kr, err := c.toKgo(ctx, rec, nil)
+	kr, lim, err := c.prepare(ctx, rec, nil)
 	if err != nil {
 		return ProduceResult{}, err
 	}
-	cl, err := c.producerFor(kr)
-	if err != nil {
-		return ProduceResult{}, err
+	recCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	done := make(chan struct{})
+	var perr error
+	c.cl.Produce(recCtx, kr, func(_ *kgo.Record, err error) { perr = err; close(done) })
+	deliver := time.NewTimer(DeliveryTimeout(c.cfg))
+	defer deliver.Stop()
+	select {
+	case <-done:
+	case <-deliver.C:
+		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, &UnackedError{Unacked: 1, Since: time.Now().Add(-DeliveryTimeout(c.cfg)), Timeout: DeliveryTimeout(c.cfg)})
+	case <-ctx.Done():
+		grace := time.NewTimer(ProduceGrace)
+		defer grace.Stop()
+		select {
+		case <-done:
+		case <-grace.C:
+			return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, &UnackedError{Unacked: 1, Interrupted: true})
+		}
 	}
-	r, err := cl.ProduceSync(ctx, kr).First()
-	if err != nil {
-		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, explainProduce(err))
+	if perr != nil {
+		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, lim.explain(kr, perr))
 	}
-	return ProduceResult{Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Timestamp: r.Timestamp}, nil
+	return ProduceResult{Topic: kr.Topic, Partition: kr.Partition, Offset: kr.Offset, Timestamp: kr.Timestamp}, nil
+}
+
+// ProduceGrace is how long an interrupted produce waits for the records
+// already sent to be acknowledged before it reports them as not.
+const ProduceGrace = 500 * time.Millisecond
+
+// UnackedError says records were sent but never acknowledged: the broker
+// did not answer within the delivery timeout, or the run was interrupted.
+// They may or may not have been written.
+type UnackedError struct {
+	Unacked     int64
+	Since       time.Time     // the last answer from the broker
+	Timeout     time.Duration // the delivery timeout, when that ended the wait
+	Interrupted bool
+}
+
+// Error says how many records were not acknowledged and why.
+func (e *UnackedError) Error() string {
+	what := fmt.Sprintf("%d records", e.Unacked)
+	if e.Unacked == 1 {
+		what = "1 record"
+	}
+	if e.Interrupted {
+		return fmt.Sprintf("interrupted: %s sent but not acknowledged (they may or may not have been written)", what)
+	}
+	return fmt.Sprintf("no acknowledgement from the broker since %s (delivery timeout %v): %s sent but not acknowledged (they may or may not have been written)",
+		e.Since.Format("15:04:05"), e.Timeout, what)
+}
+
+// recordLimit is the size limit that applies to one record, for errors.
+type recordLimit struct {
+	topic  string
+	limit  int32
+	source string
+}
+
+// prepare converts rec (see toKgo) and checks it against the topic's
+// max.message.bytes before anything is sent, so a record too large fails
+// with the limit named and nothing after it is written.
+func (c *Client) prepare(ctx context.Context, rec Record, rr *atomic.Uint32) (*kgo.Record, recordLimit, error) {
+	kr, err := c.toKgo(ctx, rec, rr)
+	if err != nil {
+		return nil, recordLimit{}, err
+	}
+	v, src, err := c.limitFor(ctx, rec.Topic)
+	if err != nil && ctx.Err() != nil {
+		return nil, recordLimit{}, fmt.Errorf("produce to %q: %w", rec.Topic, err)
+	}
+	lim := recordLimit{topic: rec.Topic, limit: v, source: src}
+	if size := RecordSize(rec); size > int(v) {
+		return nil, lim, fmt.Errorf("produce to %q: %w", rec.Topic, &TooLargeError{Topic: rec.Topic, Size: size, Limit: int(v), Source: src})
+	}
+	return kr, lim, nil
+}
+
+// explain is explainProduce with the record's size limit named when the
+// record was too large.
+func (l recordLimit) explain(kr *kgo.Record, err error) error {
+	if errors.Is(err, kerr.MessageTooLarge) || errors.Is(err, kerr.RecordListTooLarge) {
+		rec := Record{Key: kr.Key, Value: kr.Value}
+		for _, h := range kr.Headers {
+			rec.Headers = append(rec.Headers, Header{Key: h.Key, Value: h.Value})
+		}
+		return fmt.Errorf("%w: %v", &TooLargeError{Topic: l.topic, Size: RecordSize(rec), Limit: int(l.limit), Source: l.source}, err)
+	}
+	return explainProduce(err)
 }
 
 // toKgo validates the record's partition against the topic and converts
@@ -71,32 +152,6 @@ func (c *Client) toKgo(ctx context.Context, rec Record, rr *atomic.Uint32) (*kgo
 	return kr, nil
 }
 
-// bigRecord is the size above which a single record is sent through a
-// client without franz-go's 1 MB batch cap, so the topic's
-// max.message.bytes, not the client, decides whether it fits.
-const bigRecord = 1000000 - 1024
-
-// producerFor returns the client to send kr with.
-func (c *Client) producerFor(kr *kgo.Record) (*kgo.Client, error) {
-	size := len(kr.Key) + len(kr.Value)
-	for _, h := range kr.Headers {
-		size += len(h.Key) + len(h.Value)
-	}
-	if size < bigRecord {
-		return c.cl, nil
-	}
-	c.bigOnce.Do(func() {
-		c.big, c.bigErr = kgo.NewClient(append(slices.Clone(c.baseOpts),
-			kgo.RecordPartitioner(kgo.ManualPartitioner()),
-			kgo.ProducerBatchMaxBytes(64<<20),
-		)...)
-	})
-	if c.bigErr != nil {
-		return nil, fmt.Errorf("producer for large records: %w", c.bigErr)
-	}
-	return c.big, nil
-}
-
 // explainProduce names the produce errors users meet in plain words.
 func explainProduce(err error) error {
 	switch {
@@ -110,157 +165,4 @@ func explainProduce(err error) error {
 		return fmt.Errorf("not authorized to write: %w", err)
 	}
 	return explain(err)
-}
-
-// StreamOptions shapes a produce run of many records.
-type StreamOptions struct {
-	// Count is how many records to send; 0 sends until next returns false
-	// or ctx ends.
-	Count int
-	// Rate caps records per second; 0 sends as fast as the brokers take.
-	Rate float64
-	// Progress, when set, is called about ten times a second and at the end.
-	Progress func(StreamStats)
-}
-
-// StreamStats counts a produce run. Latencies are from send to
-// acknowledgement.
-type StreamStats struct {
-	Sent     int64         `json:"sent"`
-	Acked    int64         `json:"acked"`
-	Failed   int64         `json:"failed"`
-	Bytes    int64         `json:"bytes"`
-	Elapsed  time.Duration `json:"elapsed_ns"`
-	P50      time.Duration `json:"p50_ns"`
-	P99      time.Duration `json:"p99_ns"`
-	FirstErr string        `json:"first_error,omitempty"`
-}
-
-// Rate is acknowledged records per second.
-func (s StreamStats) Rate() float64 {
-	if s.Elapsed <= 0 {
-		return 0
-	}
-	return float64(s.Acked) / s.Elapsed.Seconds()
-}
-
-// ProduceStream sends the records next returns (i counts from 0) at the
-// options' rate, without waiting for each acknowledgement, and returns
-// when all sent records are acknowledged or failed. Cancelling ctx stops
-// sending; what was sent is still counted. It fails on the first error.
-func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next func(i int) (Record, bool)) (StreamStats, error) {
-	if err := c.writable("produce"); err != nil {
-		return StreamStats{}, err
-	}
-	var (
-		mu       sync.Mutex
-		stats    StreamStats
-		lats     latencyHist
-		firstErr error
-		wg       sync.WaitGroup
-		rr       atomic.Uint32
-		start    = time.Now()
-	)
-	snapshot := func() StreamStats {
-		mu.Lock()
-		defer mu.Unlock()
-		s := stats
-		s.Elapsed = time.Since(start)
-		s.P50, s.P99 = lats.quantile(0.50), lats.quantile(0.99)
-		return s
-	}
-	sendCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	// A record once sent completes even if the run is cancelled: a cancel
-	// stops sending, not acknowledgements. ackCtx bounds how long the
-	// last ones may take once sending stopped.
-	ackCtx, ackCancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer ackCancel()
-	var tick *time.Ticker
-	if opts.Progress != nil {
-		tick = time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-	}
-	var interval time.Duration
-	if opts.Rate > 0 {
-		interval = time.Duration(float64(time.Second) / opts.Rate)
-	}
-loop:
-	for i := 0; opts.Count == 0 || i < opts.Count; i++ {
-		if interval > 0 {
-			// Pace against the start time, not the last send, so a
-			// slow moment is caught up rather than lost.
-			if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
-				t := time.NewTimer(d)
-				select {
-				case <-sendCtx.Done():
-					t.Stop()
-					break loop
-				case <-t.C:
-				}
-			}
-		}
-		if sendCtx.Err() != nil {
-			break
-		}
-		if tick != nil {
-			select {
-			case <-tick.C:
-				opts.Progress(snapshot())
-			default:
-			}
-		}
-		rec, ok := next(i)
-		if !ok {
-			break
-		}
-		kr, err := c.toKgo(sendCtx, rec, &rr)
-		if err != nil {
-			mu.Lock()
-			if firstErr == nil {
-				firstErr = err
-			}
-			mu.Unlock()
-			break
-		}
-		size := int64(len(kr.Key) + len(kr.Value))
-		sent := time.Now()
-		wg.Add(1)
-		mu.Lock()
-		stats.Sent++
-		mu.Unlock()
-		c.cl.Produce(ackCtx, kr, func(r *kgo.Record, err error) {
-			defer wg.Done()
-			lat := time.Since(sent)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				stats.Failed++
-				if firstErr == nil {
-					firstErr = fmt.Errorf("produce to %q: %w", r.Topic, explainProduce(err))
-					cancel()
-				}
-				return
-			}
-			stats.Acked++
-			stats.Bytes += size
-			lats.add(lat)
-		})
-	}
-	acked := make(chan struct{})
-	go func() { wg.Wait(); close(acked) }()
-	select {
-	case <-acked:
-	case <-time.After(2 * c.cfg.timeout()):
-		ackCancel()
-		<-acked
-	}
-	final := snapshot()
-	if firstErr != nil {
-		final.FirstErr = firstErr.Error()
-	}
-	if opts.Progress != nil {
-		opts.Progress(final)
-	}
-	return final, firstErr
 }

@@ -15,8 +15,11 @@ import (
 //	{{uuid NAME}}     a UUID shared by every {{uuid NAME}} of one record,
 //	                  so a value and a header can carry the same id
 //	{{seq}}           the record's number in the run, from 1
+//	{{seq WIDTH}}     the same, zero-padded to WIDTH digits ({{seq 6}}: 000001)
 //	{{now}}           the time of sending, RFC 3339 with milliseconds, UTC
 //	{{rand MIN MAX}}  a whole number from MIN to MAX, both included
+//	{{rand MIN MAX NAME}} the same, shared by every {{rand ... NAME}} of
+//	                  one record, so a total can repeat a price
 //	{{pick "A" "B"}}  one of the quoted words, at random
 //
 // Text without "{{" is sent as typed.
@@ -29,7 +32,8 @@ type Text struct {
 type part struct {
 	lit   string
 	kind  placeholderKind
-	name  string   // uuid NAME
+	name  string   // uuid NAME, rand NAME
+	width int      // seq WIDTH
 	lo    int64    // rand
 	hi    int64    // rand
 	words []string // pick
@@ -129,17 +133,23 @@ func parsePlaceholder(ph string) (part, *PlaceholderError) {
 			p.name = args[0]
 		}
 		return p, nil
-	case "seq", "now":
+	case "seq":
+		if len(args) == 0 {
+			return part{kind: phSeq}, nil
+		}
+		w, err := strconv.Atoi(args[0])
+		if len(args) > 1 || err != nil || w < 1 || w > 20 {
+			return bad("takes nothing or a WIDTH from 1 to 20, like {{seq 6}}, got %q", strings.Join(args, " "))
+		}
+		return part{kind: phSeq, width: w}, nil
+	case "now":
 		if len(args) > 0 {
 			return bad("takes nothing, got %q", strings.Join(args, " "))
 		}
-		if words[0] == "seq" {
-			return part{kind: phSeq}, nil
-		}
 		return part{kind: phNow}, nil
 	case "rand":
-		if len(args) != 2 {
-			return bad("wants two whole numbers, MIN and MAX, like {{rand 1 100}}")
+		if len(args) != 2 && len(args) != 3 {
+			return bad("wants two whole numbers, MIN and MAX, like {{rand 1 100}} (and a NAME to share it)")
 		}
 		lo, err1 := strconv.ParseInt(args[0], 10, 64)
 		hi, err2 := strconv.ParseInt(args[1], 10, 64)
@@ -149,7 +159,11 @@ func parsePlaceholder(ph string) (part, *PlaceholderError) {
 		if lo > hi {
 			return bad("MIN %d is larger than MAX %d", lo, hi)
 		}
-		return part{kind: phRand, lo: lo, hi: hi}, nil
+		p := part{kind: phRand, lo: lo, hi: hi}
+		if len(args) == 3 {
+			p.name = args[2]
+		}
+		return p, nil
 	case "pick":
 		if len(args) == 0 {
 			return bad(`wants one or more quoted words, like {{pick "a" "b"}}`)
@@ -240,6 +254,31 @@ func (e *Env) intN(n uint64) uint64 {
 	return rand.Uint64N(n)
 }
 
+// rand draws a {{rand}}, the same one for every use of a NAME.
+func (e *Env) rand(p part) string {
+	key := "rand " + p.name
+	if p.name != "" {
+		if v, ok := e.named[key]; ok {
+			return v
+		}
+	}
+	span := uint64(p.hi - p.lo)
+	var v int64
+	if span == ^uint64(0) {
+		v = int64(e.uint64())
+	} else {
+		v = p.lo + int64(e.intN(span+1))
+	}
+	s := strconv.FormatInt(v, 10)
+	if p.name != "" {
+		if e.named == nil {
+			e.named = map[string]string{}
+		}
+		e.named[key] = s
+	}
+	return s
+}
+
 func (e *Env) uuid(name string) string {
 	if name != "" {
 		if u, ok := e.named[name]; ok {
@@ -290,18 +329,15 @@ func (t Text) expand(e *Env, track bool) (string, []span) {
 		case phUUID:
 			b.WriteString(e.uuid(p.name))
 		case phSeq:
-			b.WriteString(strconv.FormatInt(e.Seq, 10))
+			n := strconv.FormatInt(e.Seq, 10)
+			if pad := p.width - len(n); pad > 0 {
+				b.WriteString(strings.Repeat("0", pad))
+			}
+			b.WriteString(n)
 		case phNow:
 			b.WriteString(e.Now.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
 		case phRand:
-			span := uint64(p.hi - p.lo)
-			var v int64
-			if span == ^uint64(0) {
-				v = int64(e.uint64())
-			} else {
-				v = p.lo + int64(e.intN(span+1))
-			}
-			b.WriteString(strconv.FormatInt(v, 10))
+			b.WriteString(e.rand(p))
 		case phPick:
 			b.WriteString(p.words[e.intN(uint64(len(p.words)))])
 		}

@@ -16,41 +16,15 @@ type Template struct {
 	Spec  RecordSpec
 }
 
-// orderPlacedValue is an order event with the metadata event designers
-// recommend: an event id, a correlation id (also sent as a header), a
-// timestamp and a schema version.
-const orderPlacedValue = `{
-  "event_id": "{{uuid}}",
-  "event_type": "order.placed",
-  "schema_version": 1,
-  "occurred_at": "{{now}}",
-  "correlation_id": "{{uuid corr}}",
-  "data": {
-    "order_id": "order-{{seq}}",
-    "customer_id": "customer-{{rand 1 100}}",
-    "amount_cents": {{rand 500 50000}},
-    "currency": "{{pick "EUR" "USD" "GBP"}}"
-  }
-}`
-
 // Templates returns the built-in templates, in the order they are
 // offered.
 func Templates() []Template {
-	orderKey := "order-{{seq}}"
 	return []Template{
 		{
 			Name:  "order-placed",
 			About: "JSON order event with event id, correlation id, timestamp, schema version",
-			Spec: RecordSpec{
-				Partition: -1,
-				Key:       &orderKey,
-				Value:     orderPlacedValue,
-				Headers: []HeaderSpec{
-					{Key: "correlation_id", Value: "{{uuid corr}}"},
-					{Key: "content-type", Value: "application/json"},
-				},
-				JSON: true,
-			},
+			// The demo's order_events shape (OrderEvent), placeholders for values.
+			Spec: orderPlacedSpec(),
 		},
 		{
 			Name:  "text-line",

@@ -3,6 +3,7 @@ package kafka
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -20,7 +21,10 @@ func TestParseTextErrorsNameThePlaceholder(t *testing.T) {
 		`{{pick "a}}`:      `a quote is not closed`,
 		`{{ }}`:            `{{ }}: empty placeholder`,
 		`x {{uid}}`:        `{{uid}}: unknown placeholder "uid"`,
-		`{{seq 2}}`:        `{{seq 2}}: takes nothing`,
+		`{{seq x}}`:        `{{seq x}}: takes nothing or a WIDTH`,
+		`{{seq 2 3}}`:      `{{seq 2 3}}: takes nothing or a WIDTH`,
+		`{{now 2}}`:        `{{now 2}}: takes nothing`,
+		`{{rand 1 2 n x}}`: `{{rand 1 2 n x}}: wants two whole numbers`,
 		`{"id": "{{uuid"}`: `not closed`,
 		`{{uuid a b}}`:     `takes at most one NAME`,
 	}
@@ -108,18 +112,17 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 				EventID string `json:"event_id"`
 				Corr    string `json:"correlation_id"`
 				Version int    `json:"schema_version"`
-				Data    struct {
-					OrderID string `json:"order_id"`
-				}
+				OrderID string `json:"order_id"`
 			}
 			if err := json.Unmarshal(rec.Value, &ev); err != nil {
 				t.Fatal(err)
 			}
-			if string(rec.Key) != "order-7" || ev.Data.OrderID != "order-7" || ev.Version != 1 || ev.EventID == "" {
+			if string(rec.Key) != "ord-000007" || ev.OrderID != "ord-000007" || ev.Version != 2 || ev.EventID == "" {
 				t.Errorf("order event: key %q %+v", rec.Key, ev)
 			}
-			if len(rec.Headers) == 0 || rec.Headers[0].Key != "correlation_id" || string(rec.Headers[0].Value) != ev.Corr {
-				t.Errorf("correlation header %v does not carry the value's %q", rec.Headers, ev.Corr)
+			if len(rec.Headers) < 2 || rec.Headers[1].Key != "correlation_id" || string(rec.Headers[1].Value) != ev.Corr ||
+				string(rec.Headers[0].Value) != ev.EventID {
+				t.Errorf("headers %v do not carry the value's ids %q, %q", rec.Headers, ev.EventID, ev.Corr)
 			}
 		}
 	}
@@ -132,5 +135,20 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 	}
 	if _, err := CompileRecord(RecordSpec{Headers: []HeaderSpec{{Key: "h", Value: "{{x}}"}}}); err == nil || !strings.HasPrefix(err.Error(), "header h: {{x}}") {
 		t.Errorf("bad header: %v", err)
+	}
+}
+
+// TestSeqWidthAndNamedRand: {{seq WIDTH}} zero-pads, and every
+// {{rand MIN MAX NAME}} of one record draws the same number.
+func TestSeqWidthAndNamedRand(t *testing.T) {
+	tx := MustParseText(`{{seq 6}} {{seq 2}} {{rand 1 1000000 p}} {{rand 1 1000000 p}} {{rand 1 1000000 q}}`)
+	for seq := int64(1); seq <= 50; seq++ {
+		f := strings.Fields(tx.Expand(NewEnv(seq*7, time.Now(), nil)))
+		if want := fmt.Sprintf("%06d", seq*7); f[0] != want || f[1] != fmt.Sprintf("%02d", seq*7) {
+			t.Fatalf("seq %d: %q", seq*7, f[:2])
+		}
+		if f[2] != f[3] {
+			t.Fatalf("named rand differs within a record: %q", f[2:])
+		}
 	}
 }

@@ -116,6 +116,7 @@ func New(ctx context.Context, opts Options, deps Deps) *Model {
 			Timeout:  deps.Timeout,
 			// Views keep files (produce history) in the config dir.
 			ConfigDir:  opts.ConfigDir,
+			NoHistory:  opts.NoHistory,
 			TailBuffer: opts.TailBuffer,
 			LagRules:   opts.LagRules,
 		},

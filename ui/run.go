@@ -26,6 +26,7 @@ type Options struct {
 	LagInterval  time.Duration                               // how often the lag monitor samples (--lag-interval); 0 = kafka.DefaultLagInterval
 	TailBuffer   int                                         // records a tail view keeps (--buffer); 0 = kafka.DefaultBuffer
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)
+	NoHistory    bool                                        // keep no produce history (--no-history, history: false)
 }
 
 // noColor reports whether NO_COLOR asks for no colour: set and not empty,

@@ -49,6 +49,8 @@ type Common struct {
 	// ConfigDir is kflow's config directory (themes, produce history);
 	// "" keeps nothing on disk.
 	ConfigDir string
+	// NoHistory keeps no produce history (--no-history, history: false).
+	NoHistory bool
 	// Link is whether the cluster answers, as the shell last found: the
 	// status bar and every view read this one state, so they never
 	// disagree. Only the shell writes it.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -84,6 +87,9 @@ func NewProduce(c *Common, p Producer, topic string, opts ProduceOptions) *Produ
 		p, _ = c.Cluster.(Producer)
 	}
 	v := &Produce{c: c, id: c.NewID(), p: p, opts: opts, keys: DefaultProduceKeys(), errs: map[int]string{}}
+	if c.NoHistory {
+		opts.HistoryPath = "-"
+	}
 	switch opts.HistoryPath {
 	case "-":
 	case "":
@@ -92,6 +98,9 @@ func NewProduce(c *Common, p Producer, topic string, opts ProduceOptions) *Produ
 		}
 	default:
 		v.hist = kafka.NewHistory(opts.HistoryPath)
+	}
+	if v.hist != nil {
+		v.hist = v.hist.ForCluster(historyCluster(p))
 	}
 	v.topic = v.newInput("topic name")
 	v.topic.ShowSuggestions = true
@@ -214,4 +223,29 @@ func HistoryPathIn(configDir string) string {
 		return ""
 	}
 	return filepath.Join(configDir, "history.jsonl")
+}
+
+// historyCluster names the cluster a producer writes to, for the history:
+// its bootstrap addresses, so sends to one cluster are not offered for
+// another.
+func historyCluster(p Producer) string {
+	b, ok := p.(interface{ Brokers() []string })
+	if !ok {
+		return ""
+	}
+	bs := slices.Clone(b.Brokers())
+	slices.Sort(bs)
+	return strings.Join(bs, ",")
+}
+
+// historyNote is the form's line saying where sends are kept.
+func (v *Produce) historyNote() string {
+	if v.hist == nil {
+		return "sends are not kept (--no-history or history: false)"
+	}
+	path := v.hist.Path()
+	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(path, home+string(filepath.Separator)) {
+		path = "~" + path[len(home):]
+	}
+	return "sends kept in " + path + ", per cluster · --no-history: none"
 }

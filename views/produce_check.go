@@ -3,9 +3,13 @@ package views
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"kflow/kafka"
 )
@@ -15,6 +19,57 @@ type checked struct {
 	tmpl  *kafka.RecordTemplate
 	count int
 	rate  float64
+	// valueFile is the file an "@PATH" value names; value is its bytes,
+	// read on submit and sent as they are (no placeholders).
+	valueFile string
+	value     []byte
+}
+
+// maxValueFile bounds what an "@PATH" value reads: larger than any
+// max.message.bytes a broker allows by default, small enough to hold.
+const maxValueFile = 64 << 20
+
+// minRate is the slowest rate: below it the interval between records
+// overflows.
+const minRate = 0.001
+
+// splitValueFile reads the value field: a single line "@PATH" names a
+// file whose bytes are the value, "@@..." is a literal value starting
+// with "@", anything else is the value as typed.
+func splitValueFile(s string) (path, value string) {
+	switch {
+	case strings.HasPrefix(s, "@@"):
+		return "", s[1:]
+	case strings.HasPrefix(s, "@") && len(strings.TrimSpace(s)) > 1 && !strings.Contains(s, "\n"):
+		return strings.TrimSpace(s[1:]), ""
+	}
+	return "", s
+}
+
+// readValueFile reads an "@PATH" value, bounded by maxValueFile.
+func readValueFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("value @%s: %w", path, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxValueFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("value @%s: %w", path, err)
+	}
+	if len(b) > maxValueFile {
+		return nil, fmt.Errorf("value @%s is larger than %d MiB", path, maxValueFile>>20)
+	}
+	return b, nil
+}
+
+// record expands record number seq, with an "@PATH" value's bytes.
+func (c checked) record(seq int64, now time.Time, r *rand.Rand) kafka.Record {
+	rec := c.tmpl.Record(seq, now, r)
+	if c.value != nil {
+		rec.Value, rec.ValueSize = c.value, len(c.value)
+	}
+	return rec
 }
 
 // repeat reports whether the send is a run rather than one record.
@@ -68,6 +123,20 @@ func (v *Produce) check() (checked, bool) {
 		}
 	}
 
+	if path, value := splitValueFile(spec.Value); path != "" || value != spec.Value {
+		spec.Value, out.valueFile = value, path
+		if path != "" {
+			spec.JSON = false // the file's bytes are checked on submit
+			if st, err := os.Stat(path); err != nil {
+				v.errs[slotValue] = fmt.Sprintf("@%s: %v", path, errors.Unwrap(err))
+			} else if !st.Mode().IsRegular() {
+				v.errs[slotValue] = fmt.Sprintf("@%s is not a regular file", path)
+			} else if st.Size() > maxValueFile {
+				v.errs[slotValue] = fmt.Sprintf("@%s is larger than %d MiB", path, maxValueFile>>20)
+			}
+		}
+	}
+
 	tmpl, err := kafka.CompileRecord(spec)
 	if err != nil {
 		v.errs[v.slotOfCompileError(err)] = err.Error()
@@ -92,8 +161,8 @@ func (v *Produce) check() (checked, bool) {
 	}
 	if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.rate.Value()), "/s")); s != "" {
 		r, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
-		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) {
-			v.errs[v.slotRate()] = "records per second, 0 or more (0 sends as fast as the broker takes)"
+		if err != nil || r < 0 || math.IsInf(r, 0) || math.IsNaN(r) || (r > 0 && r < minRate) {
+			v.errs[v.slotRate()] = fmt.Sprintf("records per second, 0 or more (0 sends as fast as the broker takes; at least %v)", minRate)
 		} else {
 			out.rate = r
 		}

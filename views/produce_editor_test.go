@@ -1,7 +1,9 @@
 package views
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,28 +18,34 @@ const produceW, produceH = 80, 21
 func TestProduceEditorSaysWhatIsScrolledAway(t *testing.T) {
 	h := newProduceHarness(t, "orders", ProduceOptions{})
 	h.v.SetSize(produceW, produceH)
-	h.keys("ctrl+t", "enter") // the order template: 13 lines, 10 rows to show them
-	if n := h.v.value.LineCount(); n != 13 {
-		t.Fatalf("the template has %d lines, the test wants 13", n)
+	h.keys("ctrl+t", "enter") // the order template: longer than the rows there are
+	n := h.v.value.LineCount()
+	m := regexp.MustCompile(`↓ (\d+) more`).FindStringSubmatch(ansi.Strip(h.screen()))
+	if m == nil {
+		t.Fatalf("no marker for the %d lines below:\n%s", n, h.screen())
 	}
-	h.mustShow("↓ 3 more")
+	below, _ := strconv.Atoi(m[1])
+	rows := n - below
+	if rows < 3 || below < 2 {
+		t.Fatalf("%d lines, %d shown, %d below: the test wants a value longer than the editor", n, rows, below)
+	}
 	if strings.Contains(h.screen(), "↑") {
 		t.Fatalf("nothing is above the first line:\n%s", h.screen())
 	}
-	for range 12 {
+	for i := 0; i < 2*n && h.v.value.Line() < n-1; i++ { // a wrapped line takes more than one
 		h.keys("down")
 	}
-	if h.v.slotName(h.v.focused) != "value" || h.v.value.Line() != 12 {
+	if h.v.slotName(h.v.focused) != "value" || h.v.value.Line() != n-1 {
 		t.Fatalf("cursor on %s line %d, want the value's last line", h.v.slotName(h.v.focused), h.v.value.Line())
 	}
-	h.mustShow("↑ 3 more")
+	h.mustShow(fmt.Sprintf("↑ %d more", below))
 	if strings.Contains(h.screen(), "↓") {
 		t.Fatalf("nothing is below the last line:\n%s", h.screen())
 	}
-	for range 10 {
+	for range rows {
 		h.keys("up")
 	}
-	h.mustShow("↑ 2 more", "↓ 1 more")
+	h.mustShow(fmt.Sprintf("↑ %d more", n-1-rows), "↓ 1 more")
 	// Every line of the screen fits the width, markers included.
 	for _, l := range strings.Split(ansi.Strip(h.screen()), "\n") {
 		if w := ansi.StringWidth(l); w > produceW {
@@ -147,8 +155,8 @@ func TestProduceEditorScrollsBackWhenTheValueFits(t *testing.T) {
 		lines[i] = "line " + string(rune('a'+i))
 	}
 	h.set("value", strings.Join(lines, "\n"))
-	h.mustShow("↑ 9 more", "line t")
-	h.v.SetSize(160, 48) // room for all 20 lines
+	h.mustShow("↑ 10 more", "line t") // 20 lines, 10 rows under the history line
+	h.v.SetSize(160, 48)              // room for all 20 lines
 	s := ansi.Strip(h.screen())
 	if !strings.Contains(s, " 1 line a") || !strings.Contains(s, "20 line t") {
 		t.Fatalf("the value is not shown whole:\n%s", s)

@@ -107,7 +107,7 @@ type produceHarness struct {
 	popped  bool
 }
 
-func newProduceHarness(t *testing.T, topic string, opts ProduceOptions) *produceHarness {
+func newProduceHarness(t *testing.T, topic string, opts ProduceOptions, tweak ...func(*Common)) *produceHarness {
 	t.Helper()
 	th, err := themes.Load("", "", true)
 	if err != nil {
@@ -115,6 +115,9 @@ func newProduceHarness(t *testing.T, topic string, opts ProduceOptions) *produce
 	}
 	fake := newFakeProducer()
 	c := &Common{Ctx: context.Background(), Theme: th, Cluster: fake.Cluster, Now: func() time.Time { return viewstest.Epoch }, Timeout: 5 * time.Second}
+	for _, f := range tweak {
+		f(c)
+	}
 	if opts.HistoryPath == "" {
 		opts.HistoryPath = filepath.Join(t.TempDir(), "history.jsonl")
 	}

@@ -57,8 +57,8 @@ func TestProduceGolden(t *testing.T) {
 		"empty": {steps: []step{{nil, []string{"4 topics, tab completes"}}}},
 		"filled": {topic: "orders", steps: []step{
 			{nil, []string{"6 partitions"}},
-			{k("ctrl+t", "enter"), []string{"order-{{seq}}"}},
-			{k("tab", "tab", "tab", "10000", "tab", "500"), []string{"10000"}},
+			{k("ctrl+t", "enter"), []string{"ord-{{seq 6}}"}},
+			{k("tab", "tab", "tab", "tab", "tab", "10000", "tab", "500"), []string{"10000"}},
 		}},
 		"error": {topic: "orders", fail: errBrokerDown, steps: []step{
 			{nil, []string{"6 partitions"}},
@@ -92,7 +92,9 @@ func TestProduceGolden(t *testing.T) {
 				fake := newFakeProducer()
 				fake.fail = tc.fail
 				c := &Common{Ctx: context.Background(), Theme: th, Cluster: fake.Cluster, Now: func() time.Time { return viewstest.Epoch }, Timeout: 2 * time.Second}
-				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(t.TempDir(), "h.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
+				home := t.TempDir() // the form shows the history's path from ~
+				t.Setenv("HOME", home)
+				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(home, ".config", "kflow", "history.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
 				h := &host{stack: []View{v}}
 				tm := teatest.NewTestModel(t, h,
 					teatest.WithInitialTermSize(size[0], size[1]),

@@ -194,6 +194,9 @@ func (v *Produce) resultLines() []string {
 			out = append(out, clip("  "+st.Render(fmt.Sprintf("✓ %s · partition %d · offset %s · %s", r.Topic, r.Partition, Count(r.Offset), r.Timestamp.Format("2006-01-02 15:04:05.000"))), w))
 		}
 	}
+	if len(out) == 0 { // idle: say where sends are kept
+		out = append(out, clip("  "+th.Muted.Render(v.historyNote()), w))
+	}
 	return out
 }
 

@@ -103,6 +103,20 @@ func (v *Produce) submit() tea.Cmd {
 		v.err = errors.New("this connection cannot produce records")
 		return nil
 	}
+	if c.valueFile != "" {
+		b, err := readValueFile(c.valueFile)
+		if err != nil {
+			v.errs[slotValue] = err.Error()
+			return nil
+		}
+		if v.json {
+			if err := kafka.CheckJSONText(string(b)); err != nil {
+				v.errs[slotValue] = fmt.Sprintf("@%s: %v", c.valueFile, err)
+				return nil
+			}
+		}
+		c.value = b
+	}
 	// The result lines describe the latest send or run only.
 	v.err = nil
 	v.last = nil
@@ -112,7 +126,7 @@ func (v *Produce) submit() tea.Cmd {
 	}
 	v.sending = true
 	v.gen++
-	rec := c.tmpl.Record(1, v.c.now(), v.opts.Rand)
+	rec := c.record(1, v.c.now(), v.opts.Rand)
 	p := v.p
 	return Call(v.c, v.id, v.gen, "produce to "+rec.Topic, func(ctx context.Context) (produceSent, error) {
 		r, err := p.Produce(ctx, rec)
@@ -130,7 +144,7 @@ func (v *Produce) startRun(c checked) tea.Cmd {
 	r := &produceRun{gen: v.gen, count: c.count, rate: c.rate, cancel: cancel,
 		notify: make(chan struct{}, 1), done: make(chan struct{})}
 	v.run = r
-	p, tmpl, now, rnd := v.p, c.tmpl, v.c.now, v.opts.Rand
+	p, now, rnd := v.p, v.c.now, v.opts.Rand
 	go func() {
 		defer close(r.done)
 		defer cancel()
@@ -146,7 +160,7 @@ func (v *Produce) startRun(c checked) tea.Cmd {
 			if i >= c.count {
 				return kafka.Record{}, false
 			}
-			return tmpl.Record(int64(i+1), now(), rnd), true
+			return c.record(int64(i+1), now(), rnd), true
 		})
 		r.mu.Lock()
 		r.final, r.err = st, err

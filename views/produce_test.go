@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -237,17 +238,17 @@ func TestProduceTemplatesAndHistory(t *testing.T) {
 	h.keys("ctrl+t")
 	h.mustShow("order-placed", "text-line", "no sends in the history yet")
 	h.keys("enter")
-	if !h.v.json || h.v.key.Value() != "order-{{seq}}" || len(h.v.headers) != 2 || !strings.Contains(h.v.Value(), `"schema_version": 1`) {
+	if !h.v.json || h.v.key.Value() != "ord-{{seq 6}}" || len(h.v.headers) != 4 || !strings.Contains(h.v.Value(), `"schema_version": 2`) {
 		t.Fatalf("order template not applied: json %v key %q headers %d", h.v.json, h.v.key.Value(), len(h.v.headers))
 	}
 	h.set("count", "3")
 	h.keys("ctrl+s")
 	recs := h.fake.records()
-	if len(recs) != 3 || string(recs[2].Key) != "order-3" || recs[0].Headers[0].Key != "correlation_id" {
+	if len(recs) != 3 || string(recs[2].Key) != "ord-000003" || recs[0].Headers[1].Key != "correlation_id" {
 		t.Fatalf("sent %+v", recs)
 	}
-	if !strings.Contains(string(recs[0].Value), string(recs[0].Headers[0].Value)) {
-		t.Fatalf("correlation header %q not in the value", recs[0].Headers[0].Value)
+	if !strings.Contains(string(recs[0].Value), string(recs[0].Headers[1].Value)) {
+		t.Fatalf("correlation header %q not in the value", recs[0].Headers[1].Value)
 	}
 
 	// A new form reads the history and refills topic, count and all.
@@ -255,7 +256,7 @@ func TestProduceTemplatesAndHistory(t *testing.T) {
 	h2.keys("ctrl+t")
 	h2.mustShow("last sends", "payments", "×3")
 	h2.keys("down", "down", "enter")
-	if h2.v.topic.Value() != "payments" || h2.v.count.Value() != "3" || h2.v.key.Value() != "order-{{seq}}" || !h2.v.json {
+	if h2.v.topic.Value() != "payments" || h2.v.count.Value() != "3" || h2.v.key.Value() != "ord-{{seq 6}}" || !h2.v.json {
 		t.Fatalf("history entry not applied: topic %q count %q key %q", h2.v.topic.Value(), h2.v.count.Value(), h2.v.key.Value())
 	}
 }
@@ -288,5 +289,80 @@ func TestProduceEscClosesAndReadOnlyTopicsRefuse(t *testing.T) {
 		default:
 			t.Fatalf("read-only %v: %T", ro, msg)
 		}
+	}
+}
+
+// TestProduceHistoryNoteAndOff: the form says where sends are kept; with
+// NoHistory (--no-history, history: false) it says none are, and a send
+// writes no file.
+func TestProduceHistoryNoteAndOff(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.jsonl")
+	h := newProduceHarness(t, "orders", ProduceOptions{HistoryPath: path})
+	h.mustShow("sends kept in " + path + ", per cluster")
+
+	off := newProduceHarness(t, "orders", ProduceOptions{HistoryPath: path}, func(c *Common) { c.NoHistory = true })
+	off.mustShow("sends are not kept")
+	off.set("value", "hello")
+	off.keys("ctrl+s")
+	if len(off.fake.records()) != 1 {
+		t.Fatalf("sent %d records", len(off.fake.records()))
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a send with NoHistory wrote %s (%v)", path, err)
+	}
+	off.keys("ctrl+t")
+	off.mustShow("no sends in the history yet")
+}
+
+// TestProduceValueFromFile: a value "@PATH" sends the file's bytes as
+// they are (no placeholders), in a single send and in a run; "@@" is a
+// literal "@"; a missing file, and a file that is not JSON in JSON mode,
+// are errors on the value; a rate too small to pace is refused.
+func TestProduceValueFromFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "value.bin")
+	content := []byte("raw {{seq}} \x00\xff bytes")
+	os.WriteFile(path, content, 0o600)
+
+	h := newProduceHarness(t, "orders", ProduceOptions{})
+	h.set("value", "@"+path)
+	h.keys("ctrl+s")
+	h.set("count", "3")
+	h.keys("ctrl+s")
+	recs := h.fake.records()
+	if len(recs) != 4 {
+		t.Fatalf("sent %d records, want 1 + 3", len(recs))
+	}
+	for _, r := range recs {
+		if string(r.Value) != string(content) {
+			t.Fatalf("sent %q, want the file's bytes %q", r.Value, content)
+		}
+	}
+
+	h.set("count", "1")
+	h.set("value", "@@handle")
+	h.keys("ctrl+s")
+	if recs := h.fake.records(); string(recs[len(recs)-1].Value) != "@handle" {
+		t.Errorf("@@handle sent %q", recs[len(recs)-1].Value)
+	}
+
+	h.set("value", "@"+filepath.Join(dir, "missing"))
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("value"); !strings.Contains(e, "missing") {
+		t.Errorf("missing file: value error %q", e)
+	}
+	h.set("value", "@"+path)
+	h.keys("alt+j")
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("value"); !strings.Contains(e, "not valid JSON") {
+		t.Errorf("binary file in JSON mode: value error %q", e)
+	}
+	if n := len(h.fake.records()); n != 5 {
+		t.Errorf("%d records sent, want nothing more after the errors", n)
+	}
+	h.set("rate", "1e-300")
+	h.keys("ctrl+s")
+	if e := h.v.FieldError("rate"); !strings.Contains(e, "0.001") {
+		t.Errorf("rate 1e-300: error %q", e)
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"net"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"kflow/kafka"
@@ -61,8 +64,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := wantArgs("demo", pos, 0, "no arguments"); err != nil {
 		return err
 	}
-	if *rate <= 0 {
-		return usagef("--rate must be positive")
+	if !(*rate > 0) || math.IsInf(*rate, 0) {
+		return usagef("--rate %v: records per second, more than 0", *rate)
+	}
+	if err := checkListen(*listen); err != nil {
+		return err
 	}
 	d, err := kafka.StartDemo(ctx, kafka.DemoOptions{Listen: *listen, Rate: *rate})
 	if err != nil {
@@ -86,6 +92,7 @@ func runUI(ctx context.Context, e env, args []string) error {
 	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
 	lagRules := fs.String("lag-rules", "", "")
 	lagInterval := fs.Duration("lag-interval", kafka.DefaultLagInterval, "")
+	noHistory := fs.Bool("no-history", false, "")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -111,8 +118,11 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Pinned: pinned(&g), Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules, LagInterval: *lagInterval}
+	opts := ui.Options{Conn: r.conn, ContextName: r.contextName, Pinned: pinned(&g), Demo: g.demo, Theme: *theme, ConfigDir: configDir(e), TailBuffer: *buffer, LagRules: rules, LagInterval: *lagInterval, NoHistory: *noHistory}
 	if r.file != nil {
+		if r.file.History != nil && !*r.file.History {
+			opts.NoHistory = true
+		}
 		opts.ContextNames = r.file.Names()
 		opts.Context = r.file.Context
 		if opts.Theme == "" {
@@ -141,4 +151,17 @@ func uiMemoryLimit(getenv func(string) string) (int64, bool) {
 // edited address and demo start.
 func pinned(g *globals) ui.Pinned {
 	return ui.Pinned{ReadOnly: g.readOnly, Timeout: g.timeout}
+}
+
+// checkListen refuses a --listen address that cannot be listened on as
+// written: a usage error (exit 2), not a failure to start (exit 1).
+func checkListen(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--listen %q: want HOST:PORT, e.g. 127.0.0.1:9092 (%v)", addr, err)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return usagef("--listen %q: port %q is not a number from 0 to 65535", addr, port)
+	}
+	return nil
 }

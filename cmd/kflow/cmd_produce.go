@@ -1,21 +1,21 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
-	"time"
 
 	"kflow/kafka"
 	"kflow/views"
 )
+
+// minRate is the slowest --rate: one record in about 17 minutes. Below
+// it the interval between records overflows.
+const minRate = 0.001
 
 func runProduce(ctx context.Context, e env, args []string) error {
 	var g globals
@@ -33,6 +33,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	count := fs.Int("count", 0, "")
 	rate := fs.Float64("rate", 0, "")
 	literal := fs.Bool("literal", false, "")
+	valueFile := fs.String("value-file", "", "")
+	maxLine := fs.Int("max-line-bytes", 0, "")
 	var headers multiFlag
 	fs.Var(&headers, "H", "")
 	fs.Var(&headers, "header", "")
@@ -40,11 +42,10 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	keySet := false
+	keySet, maxLineSet := false, false
 	fs.Visit(func(f *flagT) {
-		if f.Name == "k" || f.Name == "key" {
-			keySet = true
-		}
+		keySet = keySet || f.Name == "k" || f.Name == "key"
+		maxLineSet = maxLineSet || f.Name == "max-line-bytes"
 	})
 	if *topic == "" {
 		return usagef("produce needs a topic: -t TOPIC")
@@ -52,17 +53,23 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if len(pos) > 1 {
 		return usagef("produce takes at most one VALUE (quote it), got %d", len(pos))
 	}
-	if *partition < -1 {
+	if *partition < -1 || *partition > math.MaxInt32 {
 		return usagef("-p %d: a partition is a number from 0", *partition)
 	}
-	if *fromJSONL != "" && (len(pos) > 0 || keySet || *delim != "") {
-		return usagef("--from-jsonl replays whole records: it takes no VALUE, -k or -K")
+	if *fromJSONL != "" && (len(pos) > 0 || keySet || *delim != "" || *valueFile != "") {
+		return usagef("--from-jsonl replays whole records: it takes no VALUE, -k, -K or --value-file")
+	}
+	if *valueFile != "" && (len(pos) > 0 || *delim != "" || *templateName != "") {
+		return usagef("--value-file is the value: it takes no VALUE, -K or --template")
 	}
 	if *count < 0 || (*count == 0 && countSet(fs)) {
 		return usagef("--count %d: send 1 or more records", *count)
 	}
-	if *rate < 0 {
-		return usagef("--rate %v: records per second, 0 or more (0 is as fast as the broker takes)", *rate)
+	if math.IsNaN(*rate) || math.IsInf(*rate, 0) || *rate < 0 || (*rate > 0 && *rate < minRate) {
+		return usagef("--rate %v: records per second, 0 (as fast as the broker takes) or from %v", *rate, minRate)
+	}
+	if maxLineSet && *maxLine <= 0 {
+		return usagef("--max-line-bytes %d: a size in bytes, 1 or more", *maxLine)
 	}
 	if *fromJSONL != "" && (*templateName != "" || *count > 0) {
 		return usagef("--from-jsonl replays saved records: it takes no --template or --count (--rate paces it)")
@@ -75,8 +82,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		}
 		tmplSpec = &tpl.Spec
 	}
-	if tmplSpec == nil && len(pos) == 0 && *count > 0 {
-		return usagef("--count repeats a VALUE or a --template; stdin lines are each sent once")
+	if tmplSpec == nil && len(pos) == 0 && *valueFile == "" && *count > 0 {
+		return usagef("--count repeats a VALUE, a --value-file or a --template; stdin lines are each sent once")
 	}
 	hs := make([]kafka.Header, 0, len(headers))
 	for _, h := range headers {
@@ -91,6 +98,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
+	out := produceOutput{e: e, json: g.json, topic: *topic}
 
 	base := kafka.Record{Topic: *topic, Partition: int32(*partition), Headers: hs}
 	if keySet {
@@ -109,117 +117,87 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			spec.Value = pos[0]
 		}
 		spec.Headers = mergeHeaders(spec.Headers, hs)
-		return produceSpec(ctx, e, g, c, spec, max(*count, 1), *rate)
+		return produceSpec(ctx, out, c, spec, max(*count, 1), *rate)
 	}
-	if len(pos) == 1 {
+	if len(pos) == 1 || *valueFile != "" {
 		rec := base
-		rec.Value = []byte(pos[0])
-		res, err := c.Produce(ctx, rec)
-		if err != nil {
-			return err
+		if *valueFile != "" {
+			limit, err := c.MaxMessageBytes(ctx, *topic)
+			src := fmt.Sprintf("the max.message.bytes of topic %q", *topic)
+			if err != nil {
+				limit, src = DefaultMaxLineBytes, "kflow's cap; the topic's max.message.bytes could not be read"
+			}
+			if rec.Value, err = readValueFile(*valueFile, limit, src); err != nil {
+				return err
+			}
+		} else {
+			rec.Value = []byte(pos[0])
 		}
-		if g.json {
-			return printJSON(e.stdout, res)
+		n := max(*count, 1)
+		if n == 1 && *rate == 0 {
+			return out.one(c.Produce(ctx, rec))
 		}
-		fmt.Fprintf(e.stdout, "%s/%d@%d\n", views.SanitizeString(res.Topic), res.Partition, res.Offset)
-		return nil
+		st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n, Rate: *rate, Progress: out.progress()},
+			func(int) (kafka.Record, bool) { return rec, true })
+		return out.run(st, err, nil)
 	}
 
-	next, err := lineSource(e.stdin, base, *delim)
+	// Lines of stdin, or saved records: bounded lines, checked whole
+	// first when the input can be read twice.
+	limit := *maxLine
+	hint := "--max-line-bytes"
+	if !maxLineSet {
+		var err error
+		if limit, err = c.MaxMessageBytes(ctx, *topic); err != nil {
+			limit = DefaultMaxLineBytes
+			hint = "--max-line-bytes; the topic's max.message.bytes could not be read"
+		} else {
+			hint = fmt.Sprintf("the max.message.bytes of topic %q; --max-line-bytes changes it", *topic)
+		}
+	}
+	var mk func(io.Reader) recordSource
+	in := e.stdin
+	if *fromJSONL != "" {
+		n := int32(0)
+		if *keepPartition {
+			if n, err = c.Partitions(ctx, *topic); err != nil {
+				return err
+			}
+		}
+		name := "stdin"
+		if *fromJSONL != "-" {
+			f, err := os.Open(*fromJSONL)
+			if err != nil {
+				return fmt.Errorf("replay: %w", err)
+			}
+			defer f.Close()
+			in, name = f, *fromJSONL
+		}
+		mk = func(r io.Reader) recordSource {
+			return jsonlSource(r, name, *topic, *keepPartition, n, jsonlLineFactor*limit, fmt.Sprintf("%d times %s", jsonlLineFactor, hint))
+		}
+	} else {
+		mk = func(r io.Reader) recordSource { return lineSource(r, base, *delim, limit, hint) }
+	}
+	next, checked, err := checkedSource(in, mk)
 	if err != nil {
 		return err
 	}
-	if *fromJSONL != "" {
-		next, err = jsonlSource(*fromJSONL, e.stdin, *topic, *keepPartition)
-		if err != nil {
-			return err
-		}
-	}
-	var readErr error
-	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Rate: *rate}, func(i int) (kafka.Record, bool) {
+	var input inputErr
+	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Rate: *rate, Progress: out.progress()}, func(int) (kafka.Record, bool) {
 		rec, ok, err := next()
 		if err != nil {
-			readErr = err
+			input.set(err)
 		}
 		return rec, ok && err == nil
 	})
-	if err == nil {
-		err = readErr
+	ierr := input.get()
+	if ierr != nil && !checked {
+		ierr = fmt.Errorf("%w: stopped there; %s %s sent before it (%d acknowledged), nothing after it",
+			ierr, views.CountOf(int(st.Sent), "record", "records"), views.Plural(int(st.Sent), "was", "were"), st.Acked)
 	}
-	if g.json {
-		if jerr := printJSON(e.stdout, st); jerr != nil && err == nil {
-			err = jerr
-		}
-	} else {
-		fmt.Fprintf(e.stderr, "produced %s to %s (%s failed) in %v\n",
-			views.CountOf(int(st.Acked), "record", "records"), *topic, fmt.Sprint(st.Failed), st.Elapsed.Round(1e6))
-	}
-	return err
+	return out.run(st, err, ierr)
 }
 
 // flagT shortens Visit callbacks.
 type flagT = flag.Flag
-
-// lineSource reads one record per line of r, like kcat -P: the newline is
-// not part of the value; with delim, the text before its first occurrence
-// is the key (a line without it is an error, so no key is silently lost).
-func lineSource(r io.Reader, base kafka.Record, delim string) (func() (kafka.Record, bool, error), error) {
-	br := bufio.NewReaderSize(r, 1<<20)
-	line := 0
-	return func() (kafka.Record, bool, error) {
-		b, err := br.ReadBytes('\n')
-		if len(b) == 0 && err != nil {
-			if errors.Is(err, io.EOF) {
-				return kafka.Record{}, false, nil
-			}
-			return kafka.Record{}, false, fmt.Errorf("read stdin: %w", err)
-		}
-		line++
-		b = bytes.TrimSuffix(b, []byte("\n"))
-		rec := base
-		if delim != "" {
-			k, v, ok := bytes.Cut(b, []byte(delim))
-			if !ok {
-				return kafka.Record{}, false, fmt.Errorf("stdin line %d has no key delimiter %q", line, delim)
-			}
-			rec.Key, b = k, v
-		}
-		rec.Value = b
-		return rec, true, nil
-	}, nil
-}
-
-// jsonlSource replays records saved as kflow JSON lines ("-" is stdin)
-// into topic, keeping their partitions only when asked.
-func jsonlSource(path string, stdin io.Reader, topic string, keepPartition bool) (func() (kafka.Record, bool, error), error) {
-	r := stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
-		}
-		r = f // closed at exit; a command replays one file
-	}
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	n := 0
-	return func() (kafka.Record, bool, error) {
-		var j kafka.JSONRecord
-		if err := dec.Decode(&j); err != nil {
-			if errors.Is(err, io.EOF) {
-				return kafka.Record{}, false, nil
-			}
-			return kafka.Record{}, false, fmt.Errorf("replay %s record %d: %w", path, n+1, err)
-		}
-		n++
-		rec, err := j.Record()
-		if err != nil {
-			return kafka.Record{}, false, fmt.Errorf("replay %s record %d: %w", path, n, err)
-		}
-		rec.Topic = topic
-		if !keepPartition {
-			rec.Partition = -1
-		}
-		rec.Timestamp = time.Time{} // stamped now: old stamps meet retention at once
-		return rec, true, nil
-	}, nil
-}

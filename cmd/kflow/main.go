@@ -56,7 +56,7 @@ func commands() []command {
 		{"topics", "[--all]", "list topics with partitions, replication and record counts", runTopics},
 		{"topic", "describe|configs|create|delete|add-partitions NAME", "one topic: partitions, configs, create, delete, grow", runTopic},
 		{"brokers", "", "cluster id, controller and brokers", runBrokers},
-		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), or one record per stdin line", runProduce},
+		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [--value-file F] [--max-line-bytes N] [--from-jsonl F] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), a file's bytes, or one record per stdin line", runProduce},
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
 		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
 		{"groups", "", "list consumer groups", runGroups},
@@ -153,6 +153,7 @@ UI flags:
   --buffer N           records a live tail keeps (default 10000; older ones are evicted, and counted)
   --lag-rules RULES    lag status thresholds, e.g. window=15,min=4,stop=2m (or KFLOW_LAG_RULES; docs/lag-status.md)
   --lag-interval D     how often the lag status samples every group (default 2s)
+  --no-history         keep no produce history (or "history: false" in the config file)
 
 Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a group reached kflow lag --fail-on's status.
 `)

@@ -74,7 +74,7 @@ func TestProduceTemplatesAndRepeats(t *testing.T) {
 			t.Fatal(err)
 		}
 		switch {
-		case strings.HasPrefix(*j.Key, "order-"):
+		case strings.HasPrefix(*j.Key, "ord-"):
 			orders++
 			seen[*j.Key] = true
 			var ev struct {
@@ -102,7 +102,7 @@ func TestProduceTemplatesAndRepeats(t *testing.T) {
 			t.Errorf("unexpected record %s", l)
 		}
 	}
-	if orders != 50 || !seen["order-1"] || !seen["order-50"] {
+	if orders != 50 || !seen["ord-000001"] || !seen["ord-000050"] {
 		t.Errorf("%d order events, keys %v", orders, len(seen))
 	}
 }

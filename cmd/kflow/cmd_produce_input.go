@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"kflow/kafka"
+)
+
+// DefaultMaxLineBytes bounds a stdin line when the topic's
+// max.message.bytes cannot be read.
+const DefaultMaxLineBytes = 8 << 20
+
+// jsonlLineFactor is how much longer than --max-line-bytes a JSON line
+// may be: base64 and escapes make a record's line longer than the record.
+const jsonlLineFactor = 4
+
+// recordSource yields records one at a time; ok false is the end.
+type recordSource func() (rec kafka.Record, ok bool, err error)
+
+// lineReader reads lines of at most max bytes (the newline aside),
+// without ever holding more than that: a line without an end (stdin from
+// /dev/zero) is an error at the limit, not a process that grows until it
+// dies.
+type lineReader struct {
+	br   *bufio.Reader
+	max  int
+	what string // "stdin" or the file's name, for errors
+	hint string // the flag that sets max, for errors
+	n    int    // lines read
+}
+
+func newLineReader(r io.Reader, max int, what, hint string) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max, what: what, hint: hint}
+}
+
+// next returns the next line without its newline; ok false at the end.
+func (l *lineReader) next() ([]byte, bool, error) {
+	var line []byte
+	for {
+		frag, err := l.br.ReadSlice('\n')
+		body := bytes.TrimSuffix(frag, []byte("\n"))
+		if len(line)+len(body) > l.max {
+			return nil, false, fmt.Errorf("%s line %d is longer than %d bytes (%s)", l.what, l.n+1, l.max, l.hint)
+		}
+		line = append(line, body...)
+		switch {
+		case err == nil:
+			l.n++
+			return line, true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if len(line) == 0 {
+				return nil, false, nil
+			}
+			l.n++
+			return line, true, nil
+		default:
+			return nil, false, fmt.Errorf("read %s: %w", l.what, err)
+		}
+	}
+}
+
+// lineSource reads one record per line of r, like kcat -P: the newline is
+// not part of the value; with delim, the text before its first occurrence
+// is the key (a line without it is an error, so no key is silently lost).
+func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint string) recordSource {
+	lr := newLineReader(r, maxLine, "stdin", hint)
+	return func() (kafka.Record, bool, error) {
+		b, ok, err := lr.next()
+		if !ok || err != nil {
+			return kafka.Record{}, false, err
+		}
+		rec := base
+		if delim != "" {
+			k, v, ok := bytes.Cut(b, []byte(delim))
+			if !ok {
+				return kafka.Record{}, false, fmt.Errorf("stdin line %d has no key delimiter %q", lr.n, delim)
+			}
+			rec.Key, b = k, v
+		}
+		rec.Value = b
+		return rec, true, nil
+	}
+}
+
+// jsonlSource replays records saved as kflow JSON lines into topic,
+// keeping their partitions only when asked (partitions is the topic's
+// count, to check them against). A line must say "value" (null is a
+// tombstone): an empty object is refused rather than sent as a null
+// record by accident.
+func jsonlSource(r io.Reader, name, topic string, keepPartition bool, partitions int32, maxLine int, hint string) recordSource {
+	lr := newLineReader(r, maxLine, name, hint)
+	n := 0
+	return func() (kafka.Record, bool, error) {
+		for {
+			b, ok, err := lr.next()
+			if !ok || err != nil {
+				return kafka.Record{}, false, err
+			}
+			if len(bytes.TrimSpace(b)) == 0 {
+				continue // a blank line holds no record
+			}
+			n++
+			rec, err := parseJSONLine(b, keepPartition, partitions)
+			if err != nil {
+				return kafka.Record{}, false, fmt.Errorf("replay %s record %d (line %d): %w", name, n, lr.n, err)
+			}
+			rec.Topic = topic
+			rec.Timestamp = time.Time{} // stamped now: old stamps meet retention at once
+			return rec, true, nil
+		}
+	}
+}
+
+// parseJSONLine decodes one saved record, refusing what would be sent
+// differently from what the line says.
+func parseJSONLine(b []byte, keepPartition bool, partitions int32) (kafka.Record, error) {
+	var present map[string]json.RawMessage
+	if err := json.Unmarshal(b, &present); err != nil {
+		return kafka.Record{}, err
+	}
+	if _, ok := present["value"]; !ok {
+		// The message names the record from the caller's wrapping.
+		return kafka.Record{}, errors.New(`no "value" field (a null record is sent only when asked: "value": null)`)
+	}
+	var j kafka.JSONRecord
+	if err := json.Unmarshal(b, &j); err != nil {
+		return kafka.Record{}, err
+	}
+	rec, err := j.Record()
+	if err != nil {
+		return kafka.Record{}, err
+	}
+	if !keepPartition {
+		rec.Partition = -1
+		return rec, nil
+	}
+	if _, ok := present["partition"]; !ok {
+		return kafka.Record{}, errors.New(`no "partition" field to keep (--keep-partition)`)
+	}
+	if rec.Partition < 0 || rec.Partition >= partitions {
+		return kafka.Record{}, fmt.Errorf("partition %d does not exist in the topic (0 to %d) for --keep-partition", rec.Partition, partitions-1)
+	}
+	return rec, nil
+}
+
+// rewindable returns r as a seeker when it can be read twice: a regular
+// file, or an in-memory reader. A pipe or a device cannot.
+func rewindable(r io.Reader) (io.ReadSeeker, int64, bool) {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+			return nil, 0, false
+		}
+	}
+	rs, ok := r.(io.ReadSeeker)
+	if !ok {
+		return nil, 0, false
+	}
+	pos, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, 0, false
+	}
+	return rs, pos, true
+}
+
+// checkedSource makes the source of r, reading a rewindable input through
+// once first so that a bad line fails the command before anything is
+// sent; a pipe is read once, and a bad line stops it where it is (the
+// caller says how many records were sent before it).
+func checkedSource(r io.Reader, mk func(io.Reader) recordSource) (recordSource, bool, error) {
+	rs, pos, ok := rewindable(r)
+	if !ok {
+		return mk(r), false, nil
+	}
+	check := mk(rs)
+	for {
+		_, more, err := check()
+		if err != nil {
+			return nil, true, fmt.Errorf("%w (the input was checked before sending: nothing was sent)", err)
+		}
+		if !more {
+			break
+		}
+	}
+	if _, err := rs.Seek(pos, io.SeekStart); err != nil {
+		return nil, true, fmt.Errorf("rewind the input after checking it: %w", err)
+	}
+	return mk(rs), true, nil
+}
+
+// readValueFile reads --value-file, refusing a file larger than limit
+// (the topic's max.message.bytes) before reading it all.
+func readValueFile(path string, limit int, source string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--value-file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("--value-file %s: %w", path, err)
+	}
+	if len(b) > limit {
+		return nil, fmt.Errorf("--value-file %s is larger than %d bytes (%s)", path, limit, source)
+	}
+	return b, nil
+}
