@@ -98,8 +98,10 @@ func (d *Demo) start(ctx, runCtx context.Context, rate float64) error {
 }
 
 // waitGroupsStable waits, ten seconds at most, until the demo's groups
-// have joined, so that a command run at once on the demo (kflow lag
-// --demo) sees them. The flow goes on either way.
+// have joined and shipping has made its one commit, so that a command run
+// at once on the demo (kflow lag --demo) sees them as they will stay:
+// sampled before that commit, shipping's offsets would move in the window
+// and not look stuck. The flow goes on either way.
 func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, ...any)) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
@@ -111,7 +113,7 @@ func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, .
 				stable++
 			}
 		}
-		if stable == 3 {
+		if stable == 3 && shippingCommitted(ctx, adm) {
 			return
 		}
 		select {
@@ -121,6 +123,22 @@ func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, .
 		case <-time.After(25 * time.Millisecond):
 		}
 	}
+}
+
+// shippingCommitted reports whether the shipping group has committed its
+// offsets on every partition of the orders topic.
+func shippingCommitted(ctx context.Context, adm *kadm.Client) bool {
+	offs, err := adm.FetchOffsets(ctx, DemoGroupShipping)
+	if err != nil {
+		return false
+	}
+	n := 0
+	offs.Each(func(o kadm.OffsetResponse) {
+		if o.Topic == DemoOrdersTopic && o.Err == nil && o.At >= 0 {
+			n++
+		}
+	})
+	return n == demoOrdersPartitions
 }
 
 // createDemoTopics creates every demo topic before anything produces, so
