@@ -129,5 +129,13 @@ func docs() map[string]doc {
 				"kflow --version",
 			},
 		},
+		"completion": {
+			about:  "Print a shell completion script: commands, subcommands, flags, and topic and group names from the cluster when a broker answers within a second.",
+			noConn: true,
+			examples: [2]string{
+				"source <(kflow completion bash)             # in ~/.bashrc",
+				"kflow completion fish > ~/.config/fish/completions/kflow.fish",
+			},
+		},
 	}
 }

@@ -65,6 +65,7 @@ func commands() []command {
 		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
 		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},
 		{"version", "", "print kflow's version", runVersion},
+		{"completion", "bash|zsh|fish", "print a shell completion script", runCompletion},
 	}
 }
 
@@ -101,6 +102,8 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		switch args[0] {
 		case "help":
 			return runHelp(args[1:], func(a []string) error { return dispatch(ctx, a, e) })
+		case completeCommand:
+			return runComplete(ctx, e, args[1:])
 		case "--version", "-version":
 			return runVersion(ctx, e, nil)
 		}
