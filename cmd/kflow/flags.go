@@ -85,9 +85,9 @@ func wantArgs(cmd string, pos []string, n int, what string) error {
 // flagError turns the flag package's error into a usage error that names
 // the flag as typed and points to the command's --help.
 func flagError(fs *flag.FlagSet, err error, args []string) error {
-	help := "kflow --help"
+	help, prefix := "kflow --help", "" // the UI's errors need no "kflow:" twice
 	if fs.Name() != "kflow" {
-		help = "kflow " + fs.Name() + " --help"
+		help, prefix = "kflow "+fs.Name()+" --help", fs.Name()+": "
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
 		typed := "--" + name
@@ -97,7 +97,7 @@ func flagError(fs *flag.FlagSet, err error, args []string) error {
 				break
 			}
 		}
-		return &usageError{msg: fmt.Sprintf("%s: unknown flag %s", fs.Name(), typed), hint: help}
+		return &usageError{msg: fmt.Sprintf("%sunknown flag %s", prefix, typed), hint: help}
 	}
-	return &usageError{msg: fmt.Sprintf("%s: %v", fs.Name(), err), hint: help}
+	return &usageError{msg: fmt.Sprintf("%s%v", prefix, err), hint: help}
 }

@@ -207,6 +207,9 @@ func TestUnknownFlagNamesItself(t *testing.T) {
 			if r.code != exitUsage || !strings.Contains(r.stderr, "unknown flag "+typed) || !strings.Contains(r.stderr, "'"+h.name()+" --help'") {
 				t.Errorf("%s %s = %+v; want exit 2 naming %s and pointing to %s --help", h.name(), bad, r, typed, h.name())
 			}
+			if strings.Contains(r.stderr, "kflow: kflow:") {
+				t.Errorf("%s %s: %q says kflow twice", h.name(), bad, r.stderr)
+			}
 		}
 	}
 }
