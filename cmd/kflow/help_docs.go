@@ -115,7 +115,8 @@ func docs() map[string]doc {
 			},
 		},
 		"demo": {
-			about: "Run the embedded demo cluster, with its topics, groups and live traffic, until Ctrl-C.",
+			about:  "Run the embedded demo cluster, with its topics, groups and live traffic, until Ctrl-C.",
+			noConn: true,
 			examples: [2]string{
 				"kflow demo",
 				"kflow demo --listen 127.0.0.1:19092 --rate 50",
