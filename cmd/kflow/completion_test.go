@@ -154,14 +154,18 @@ func TestCompleteUnreachableIsQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer silent.Close()
+	t.Cleanup(func() { _ = silent.Close() })
 	go func() {
+		var held []net.Conn // open, never answered
 		for {
 			c, err := silent.Accept()
 			if err != nil {
+				for _, c := range held {
+					_ = c.Close()
+				}
 				return
 			}
-			defer c.Close() // held open, never answered
+			held = append(held, c)
 		}
 	}()
 	for _, addr := range []string{silent.Addr().String(), "127.0.0.1:1"} {
