@@ -47,6 +47,11 @@ func runComplete(ctx context.Context, e env, words []string) error {
 		words = []string{""}
 	}
 	cur, prev := words[len(words)-1], words[:len(words)-1]
+	// bash splits --flag=value at "=": the word being completed is "="
+	// right after it, and the value after that.
+	if cur == "=" && len(prev) > 0 && strings.HasPrefix(prev[len(prev)-1], "-") {
+		prev, cur = append(slices.Clone(prev), "="), ""
+	}
 	for _, c := range completions(ctx, e, prev, cur) {
 		if strings.HasPrefix(c, cur) {
 			fmt.Fprintln(e.stdout, c)
@@ -90,14 +95,28 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 	}
 	var pos []string
 	for i := 0; i < len(rest); i++ {
-		if takesValueIn(fs, rest[i]) {
+		switch {
+		case takesValueIn(fs, rest[i]):
 			i++
-		} else if !strings.HasPrefix(rest[i], "-") {
+			if i < len(rest) && rest[i] == "=" { // bash's --flag = value
+				i++
+			}
+		case !strings.HasPrefix(rest[i], "-"):
 			pos = append(pos, rest[i])
 		}
 	}
 	if n := len(prev); n > 0 && takesValueIn(fs, prev[n-1]) {
 		return flagValues(ctx, e, prev, strings.TrimLeft(prev[n-1], "-"))
+	}
+	if n := len(prev); n > 1 && prev[n-1] == "=" && takesValueIn(fs, prev[n-2]) {
+		return flagValues(ctx, e, prev, strings.TrimLeft(prev[n-2], "-"))
+	}
+	if name, _, ok := strings.Cut(cur, "="); ok && takesValueIn(fs, name) {
+		var out []string // zsh and fish keep --flag=value one word
+		for _, v := range flagValues(ctx, e, prev, strings.TrimLeft(name, "-")) {
+			out = append(out, name+"="+v)
+		}
+		return out
 	}
 	if strings.HasPrefix(cur, "-") {
 		var out []string

@@ -8,6 +8,7 @@ var completionScripts = map[string]string{
 	"bash": `# kflow completion for bash: source <(kflow completion bash)
 _kflow() {
     local cur="${COMP_WORDS[COMP_CWORD]}"
+    [[ $cur == = ]] && cur=
     local IFS=$'\n'
     COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" __complete "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)" -- "$cur"))
 }

@@ -72,6 +72,10 @@ func TestCompleteWords(t *testing.T) {
 		{[]string{"--th"}, []string{"--theme"}},
 		{[]string{"--theme", "l"}, []string{"light"}},
 		{[]string{"topic", "create", ""}, nil}, // a new name: nothing to offer
+		{[]string{"tail", "--from=b"}, []string{"--from=beginning"}},
+		{[]string{"tail", "--from", "=", "b"}, []string{"beginning"}}, // as bash splits it
+		{[]string{"tail", "--from", "="}, []string{"beginning", "end"}},
+		{[]string{"group", "--to", "=", "latest", ""}, []string{"describe", "reset", "delete"}},
 	} {
 		if got := complete(t, noBroker, c.words...); !slices.Equal(got, c.want) {
 			t.Errorf("complete %q = %q, want %q", c.words, got, c.want)
@@ -195,6 +199,8 @@ complete -p kflow
 COMP_WORDS=(kflow to); COMP_CWORD=1; _kflow; echo "commands: ${COMPREPLY[*]}"
 COMP_WORDS=(kflow tail -t order_ev); COMP_CWORD=3; _kflow; echo "topics: ${COMPREPLY[*]}"
 COMP_WORDS=(kflow group describe inv); COMP_CWORD=3; _kflow; echo "groups: ${COMPREPLY[*]}"
+COMP_WORDS=(kflow tail --topic = order_events.D); COMP_CWORD=4; _kflow; echo "topic=: ${COMPREPLY[*]}"
+COMP_WORDS=(kflow tail --from =); COMP_CWORD=3; _kflow; echo "from=: ${COMPREPLY[*]}"
 `
 		cmd := exec.Command(bash, "-c", script)
 		cmd.Env = environ
@@ -203,7 +209,7 @@ COMP_WORDS=(kflow group describe inv); COMP_CWORD=3; _kflow; echo "groups: ${COM
 			t.Fatalf("bash: %v\n%s", err, out)
 		}
 		for _, want := range []string{"complete -o default -F _kflow kflow", "commands: topics topic\n",
-			"topics: order_events order_events.DLQ\n", "groups: inventory\n"} {
+			"topics: order_events order_events.DLQ\n", "groups: inventory\n", "topic=: order_events.DLQ\n", "from=: beginning end\n"} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("bash completion: want %q in\n%s", want, out)
 			}
