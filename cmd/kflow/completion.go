@@ -60,28 +60,15 @@ func runComplete(ctx context.Context, e env, words []string) error {
 	return nil
 }
 
-// takesValueIn says whether the word is a flag of fs that takes the next
-// word as its value (not a bool flag, no =value).
-func takesValueIn(fs *flag.FlagSet, word string) bool {
-	if !strings.HasPrefix(word, "-") || strings.Contains(word, "=") {
-		return false
-	}
-	f := fs.Lookup(strings.TrimLeft(word, "-"))
-	if f == nil {
-		return false
-	}
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return !ok || !b.IsBoolFlag()
-}
-
 // completions are the candidates for cur after the words prev.
 func completions(ctx context.Context, e env, prev []string, cur string) []string {
 	// The command is the first word that is not a flag or a flag's value.
+	ui := flagSetOf(ctx, "kflow")
 	cmd, rest := "", prev
 	for i := 0; i < len(prev); i++ {
 		a := prev[i]
 		if strings.HasPrefix(a, "-") {
-			if takesValue[strings.TrimLeft(a, "-")] && !strings.Contains(a, "=") {
+			if takesValueIn(ui, a) {
 				i++
 			}
 			continue
@@ -89,7 +76,7 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 		cmd, rest = a, prev[i+1:]
 		break
 	}
-	fs := flagSetOf(ctx, "kflow")
+	fs := ui
 	if cmd != "" {
 		fs = flagSetOf(ctx, cmd)
 	}

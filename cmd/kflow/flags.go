@@ -101,3 +101,17 @@ func flagError(fs *flag.FlagSet, err error, args []string) error {
 	}
 	return &usageError{msg: fmt.Sprintf("%s%v", prefix, err), hint: help}
 }
+
+// takesValueIn says whether the word is a flag of fs that takes the next
+// word as its value (not a bool flag, no =value).
+func takesValueIn(fs *flag.FlagSet, word string) bool {
+	if !strings.HasPrefix(word, "-") || strings.Contains(word, "=") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimLeft(word, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
+}

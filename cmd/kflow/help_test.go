@@ -213,3 +213,24 @@ func TestUnknownFlagNamesItself(t *testing.T) {
 		}
 	}
 }
+
+// TestFlagsBeforeCommand: the flags before a command, with their values,
+// are told from the command by the UI's flag definitions; a UI flag
+// before a command is that command's unknown flag, not a command.
+func TestFlagsBeforeCommand(t *testing.T) {
+	isolateConfig(t)
+	for _, args := range [][]string{
+		{"-b", "h:1", "--context=x", "--timeout", "2s", "version"},
+		{"--config", "f", "--read-only", "version", "--json"},
+	} {
+		if r := kflow(t, "", nil, args...); r.code != 0 || !strings.HasPrefix(r.stdout, "kflow ") {
+			t.Errorf("kflow %q = %+v, want the version", args, r)
+		}
+	}
+	for _, flag := range []string{"--theme", "--buffer", "--lag-interval"} {
+		r := kflow(t, "", nil, flag, "3", "version")
+		if r.code != exitUsage || !strings.Contains(r.stderr, "version: unknown flag "+flag) {
+			t.Errorf("kflow %s 3 version = %+v, want version's unknown flag %s", flag, r, flag)
+		}
+	}
+}

@@ -110,13 +110,15 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	}
 	// The command is the first word that is not a flag or a flag's value,
 	// so connection flags may come before it: kflow -b host:9092 topics.
+	// Which flags take a value, the UI's flag set says.
+	ui := flagSetOf(ctx, "kflow")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			break
 		}
 		if strings.HasPrefix(a, "-") {
-			if takesValue[strings.TrimLeft(a, "-")] {
+			if takesValueIn(ui, a) {
 				i++
 			}
 			continue
@@ -130,6 +132,3 @@ func dispatch(ctx context.Context, args []string, e env) error {
 	}
 	return runUI(ctx, e, args)
 }
-
-// takesValue names the global flags whose value is the next argument.
-var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true, "lag-rules": true, "lag-interval": true}
