@@ -195,8 +195,8 @@ Commands:
 	own, common := splitFlags(fs, nil)
 	writeFlags(w, "Connection and output flags (every command, anywhere on the line)", common)
 	writeFlags(w, "UI flags", own)
-	fmt.Fprintf(w, "\nExamples:\n  %s\n  %s\n", d.examples[0], d.examples[1])
-	fmt.Fprint(w, "\nExit codes: 0 ok, 1 runtime error, 2 usage error, 3 a group reached kflow lag --fail-on's status.\n")
+	fmt.Fprintf(w, "\nExamples:\n  %s\n  %s\n\nExit codes: 0 ok, 1 runtime error, 2 usage error, 3 a group reached kflow lag --fail-on's status.\n",
+		d.examples[0], d.examples[1])
 }
 
 // findCommand is the command by its name.
