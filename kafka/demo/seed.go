@@ -1,4 +1,4 @@
-package kafka
+package demo
 
 import (
 	"context"
@@ -7,58 +7,60 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // The demo's topics, named so the UI and the word count example can find
 // them.
 const (
-	// DemoOrdersTopic carries JSON "order placed" events keyed by order id.
-	DemoOrdersTopic = "order_events"
-	// DemoDLQTopic holds the order events that failed, with the reason in
+	// OrdersTopic carries JSON "order placed" events keyed by order id.
+	OrdersTopic = "order_events"
+	// DLQTopic holds the order events that failed, with the reason in
 	// error.* headers.
-	DemoDLQTopic = "order_events.DLQ"
-	// DemoTextInputTopic is fed lines of prose, the word count's input.
-	DemoTextInputTopic = "streams-plaintext-input"
-	// DemoWordCountTopic is the compacted topic the word count writes to;
+	DLQTopic = "order_events.DLQ"
+	// TextInputTopic is fed lines of prose, the word count's input.
+	TextInputTopic = "streams-plaintext-input"
+	// WordCountTopic is the compacted topic the word count writes to;
 	// the demo creates it empty.
-	DemoWordCountTopic = "streams-wordcount-output"
+	WordCountTopic = "streams-wordcount-output"
 )
 
-// The demo's consumer groups on DemoOrdersTopic, one per kind of health.
+// The demo's consumer groups on OrdersTopic, one per kind of health.
 const (
-	// DemoGroupInventory keeps up: it commits after every poll.
-	DemoGroupInventory = "inventory"
-	// DemoGroupNotifications processes at 60% of the produce rate, so its
+	// GroupInventory keeps up: it commits after every poll.
+	GroupInventory = "inventory"
+	// GroupNotifications processes at 60% of the produce rate, so its
 	// lag grows steadily.
-	DemoGroupNotifications = "notifications"
-	// DemoGroupShipping committed once, early in the history, and never
+	GroupNotifications = "notifications"
+	// GroupShipping committed once, early in the history, and never
 	// again although it stays in the group: committed offsets frozen, lag
 	// growing, members present.
-	DemoGroupShipping = "shipping"
+	GroupShipping = "shipping"
 )
 
 const (
-	demoHistory          = 300             // order events written before StartDemo returns
-	demoTextHistory      = 20              // lines of text written before StartDemo returns
+	demoHistory          = 300             // order events written before Start returns
+	demoTextHistory      = 20              // lines of text written before Start returns
 	demoTextInterval     = 2 * time.Second // one line of text this often
 	demoShippingCommit   = 120             // records shipping commits, the same number on each partition
-	demoOrdersPartitions = 3               // partitions of DemoOrdersTopic
+	demoOrdersPartitions = 3               // partitions of OrdersTopic
 	demoSeed             = 20261123        // the order generator's seed
 )
 
-// demoTopics are the topics StartDemo creates, with partitions and configs.
-func demoTopics() []TopicSpec {
-	return []TopicSpec{
-		{Name: DemoOrdersTopic, Partitions: demoOrdersPartitions, ReplicationFactor: 1},
-		{Name: DemoDLQTopic, Partitions: 1, ReplicationFactor: 1},
-		{Name: DemoTextInputTopic, Partitions: 1, ReplicationFactor: 1},
-		{Name: DemoWordCountTopic, Partitions: 1, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
+// demoTopics are the topics Start creates, with partitions and configs.
+func demoTopics() []kafka.TopicSpec {
+	return []kafka.TopicSpec{
+		{Name: OrdersTopic, Partitions: demoOrdersPartitions, ReplicationFactor: 1},
+		{Name: DLQTopic, Partitions: 1, ReplicationFactor: 1},
+		{Name: TextInputTopic, Partitions: 1, ReplicationFactor: 1},
+		{Name: WordCountTopic, Partitions: 1, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
 	}
 }
 
 // start creates the topics, writes the history, then starts the flows:
 // setup is bounded by ctx, the flows run under runCtx until Close.
-func (d *Demo) start(ctx, runCtx context.Context, rate float64) error {
+func (d *Cluster) start(ctx, runCtx context.Context, rate float64) error {
 	prod, err := kgo.NewClient(
 		kgo.SeedBrokers(d.addr),
 		kgo.ClientID("kflow-demo-producer"),
@@ -108,7 +110,7 @@ func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, .
 	for {
 		lg, err := adm.ListGroups(ctx)
 		stable := 0
-		for _, g := range []string{DemoGroupInventory, DemoGroupNotifications, DemoGroupShipping} {
+		for _, g := range []string{GroupInventory, GroupNotifications, GroupShipping} {
 			if err == nil && lg[g].State == "Stable" {
 				stable++
 			}
@@ -128,13 +130,13 @@ func waitGroupsStable(ctx context.Context, adm *kadm.Client, logf func(string, .
 // shippingCommitted reports whether the shipping group has committed its
 // offsets on every partition of the orders topic.
 func shippingCommitted(ctx context.Context, adm *kadm.Client) bool {
-	offs, err := adm.FetchOffsets(ctx, DemoGroupShipping)
+	offs, err := adm.FetchOffsets(ctx, GroupShipping)
 	if err != nil {
 		return false
 	}
 	n := 0
 	offs.Each(func(o kadm.OffsetResponse) {
-		if o.Topic == DemoOrdersTopic && o.Err == nil && o.At >= 0 {
+		if o.Topic == OrdersTopic && o.Err == nil && o.At >= 0 {
 			n++
 		}
 	})
@@ -168,14 +170,14 @@ func seedOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float
 	recs := make([]*kgo.Record, 0, demoHistory)
 	for i := range demoHistory {
 		f, failed := demoFailures[i]
-		r, err := g.event(now.Add(-time.Duration(demoHistory-i)*step), failed && f.missingSKU).record()
+		r, err := orderRecord(g.event(now.Add(-time.Duration(demoHistory-i)*step), failed && f.missingSKU))
 		if err != nil {
 			return fmt.Errorf("demo history: %w", err)
 		}
 		recs = append(recs, r)
 	}
 	if err := prod.ProduceSync(ctx, recs...).FirstErr(); err != nil {
-		return fmt.Errorf("demo: write %d order events to %q: %w", len(recs), DemoOrdersTopic, err)
+		return fmt.Errorf("demo: write %d order events to %q: %w", len(recs), OrdersTopic, err)
 	}
 	var dlq []*kgo.Record
 	for i, r := range recs { // ProduceSync filled in partitions and offsets
@@ -184,7 +186,7 @@ func seedOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float
 		}
 	}
 	if err := prod.ProduceSync(ctx, dlq...).FirstErr(); err != nil {
-		return fmt.Errorf("demo: write dead letters to %q: %w", DemoDLQTopic, err)
+		return fmt.Errorf("demo: write dead letters to %q: %w", DLQTopic, err)
 	}
 	return nil
 }
@@ -197,13 +199,13 @@ func seedText(ctx context.Context, prod *kgo.Client) error {
 	recs := make([]*kgo.Record, 0, demoTextHistory)
 	for i := range demoTextHistory {
 		recs = append(recs, &kgo.Record{
-			Topic:     DemoTextInputTopic,
+			Topic:     TextInputTopic,
 			Value:     []byte(lines[i%len(lines)]),
 			Timestamp: now.Add(-time.Duration(demoTextHistory-i) * demoTextInterval),
 		})
 	}
 	if err := prod.ProduceSync(ctx, recs...).FirstErr(); err != nil {
-		return fmt.Errorf("demo: write text to %q: %w", DemoTextInputTopic, err)
+		return fmt.Errorf("demo: write text to %q: %w", TextInputTopic, err)
 	}
 	return nil
 }
@@ -211,14 +213,14 @@ func seedText(ctx context.Context, prod *kgo.Client) error {
 // produceOrders produces order events at rate until ctx ends. It counts
 // how many are due since it started rather than one per tick, so high
 // rates are kept without a tick per record.
-func (d *Demo) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float64) {
+func (d *Cluster) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float64) {
 	tick := time.NewTicker(max(time.Duration(float64(time.Second)/rate), 5*time.Millisecond))
 	defer tick.Stop()
 	start := time.Now()
 	sent := 0
 	report := func(_ *kgo.Record, err error) {
 		if err != nil {
-			d.fail(ctx, fmt.Errorf("produce to %q: %w", DemoOrdersTopic, err))
+			d.fail(ctx, fmt.Errorf("produce to %q: %w", OrdersTopic, err))
 		}
 	}
 	for {
@@ -231,7 +233,7 @@ func (d *Demo) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOrder
 			// instead of bursting everything missed.
 			sent = max(sent, due-max(1, int(rate)))
 			for ; sent < due; sent++ {
-				r, err := g.event(now, false).record()
+				r, err := orderRecord(g.event(now, false))
 				if err != nil {
 					d.fail(ctx, err)
 					return
@@ -244,7 +246,7 @@ func (d *Demo) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOrder
 
 // produceText feeds the next corpus line every demoTextInterval, cycling
 // through the corpus, until ctx ends.
-func (d *Demo) produceText(ctx context.Context, prod *kgo.Client) {
+func (d *Cluster) produceText(ctx context.Context, prod *kgo.Client) {
 	lines := demoCorpusLines()
 	tick := time.NewTicker(demoTextInterval)
 	defer tick.Stop()
@@ -254,9 +256,9 @@ func (d *Demo) produceText(ctx context.Context, prod *kgo.Client) {
 			return
 		case <-tick.C:
 		}
-		prod.Produce(ctx, &kgo.Record{Topic: DemoTextInputTopic, Value: []byte(lines[i%len(lines)])}, func(_ *kgo.Record, err error) {
+		prod.Produce(ctx, &kgo.Record{Topic: TextInputTopic, Value: []byte(lines[i%len(lines)])}, func(_ *kgo.Record, err error) {
 			if err != nil {
-				d.fail(ctx, fmt.Errorf("produce to %q: %w", DemoTextInputTopic, err))
+				d.fail(ctx, fmt.Errorf("produce to %q: %w", TextInputTopic, err))
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package kafka
+package demo
 
 import (
 	"context"
@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // testDemoRate is fast enough that lag trends show within a second or two.
@@ -21,26 +24,26 @@ const testDemoRate = 50
 
 // startTestDemo starts a demo on an ephemeral port and connects a kflow
 // client to it, closing both when the test ends.
-func startTestDemo(t *testing.T) (*Demo, *Client) {
+func startTestDemo(t *testing.T) (*Cluster, *kafka.Client) {
 	t.Helper()
-	d, err := StartDemo(testCtx(t), DemoOptions{Listen: "127.0.0.1:0", Rate: testDemoRate, Logf: t.Logf})
+	d, err := Start(kafkatest.Ctx(t), Options{Listen: "127.0.0.1:0", Rate: testDemoRate, Logf: t.Logf})
 	if err != nil {
 		t.Fatalf("start demo: %v", err)
 	}
 	t.Cleanup(d.Close)
-	return d, connect(t, backend{name: "demo", brokers: []string{d.Addr()}})
+	return d, kafkatest.Connect(t, kafkatest.Backend{Name: "demo", Brokers: []string{d.Addr()}})
 }
 
 // demoReadAll reads a topic from the beginning to the end offsets it has now.
-func demoReadAll(t *testing.T, c *Client, topic string) []Record {
+func demoReadAll(t *testing.T, c *kafka.Client, topic string) []kafka.Record {
 	t.Helper()
-	ctx := testCtx(t)
-	cs, err := c.Consume(ctx, TailOptions{Topic: topic, Start: Start{Kind: StartBeginning}, StopAtEnd: true})
+	ctx := kafkatest.Ctx(t)
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}, StopAtEnd: true})
 	if err != nil {
 		t.Fatalf("consume %q: %v", topic, err)
 	}
 	defer cs.Close()
-	var out []Record
+	var out []kafka.Record
 	for {
 		recs, err := cs.Poll(ctx)
 		if errors.Is(err, io.EOF) {
@@ -53,7 +56,7 @@ func demoReadAll(t *testing.T, c *Client, topic string) []Record {
 	}
 }
 
-func demoHeader(r Record, key string) (string, bool) {
+func demoHeader(r kafka.Record, key string) (string, bool) {
 	for _, h := range r.Headers {
 		if h.Key == key {
 			return string(h.Value), true
@@ -64,16 +67,16 @@ func demoHeader(r Record, key string) (string, bool) {
 
 func TestDemoCreatesTopics(t *testing.T) {
 	_, c := startTestDemo(t)
-	ctx := testCtx(t)
+	ctx := kafkatest.Ctx(t)
 	ts, err := c.ListTopics(ctx)
 	if err != nil {
 		t.Fatalf("list topics: %v", err)
 	}
-	got := map[string]TopicSummary{}
+	got := map[string]kafka.TopicSummary{}
 	for _, s := range ts {
 		got[s.Name] = s
 	}
-	for name, parts := range map[string]int{DemoOrdersTopic: 3, DemoDLQTopic: 1, DemoTextInputTopic: 1, DemoWordCountTopic: 1} {
+	for name, parts := range map[string]int{OrdersTopic: 3, DLQTopic: 1, TextInputTopic: 1, WordCountTopic: 1} {
 		s, ok := got[name]
 		if !ok {
 			t.Fatalf("topic %q missing; topics: %v", name, slices.Sorted(maps.Keys(got)))
@@ -82,36 +85,36 @@ func TestDemoCreatesTopics(t *testing.T) {
 			t.Errorf("topic %q has %d partitions, want %d", name, s.Partitions, parts)
 		}
 	}
-	if n := got[DemoOrdersTopic].Records; n < demoHistory {
-		t.Errorf("%q holds %d records at start, want the %d of history", DemoOrdersTopic, n, demoHistory)
+	if n := got[OrdersTopic].Records; n < demoHistory {
+		t.Errorf("%q holds %d records at start, want the %d of history", OrdersTopic, n, demoHistory)
 	}
-	if n := got[DemoDLQTopic].Records; n != int64(len(demoFailures)) {
-		t.Errorf("%q holds %d records, want %d", DemoDLQTopic, n, len(demoFailures))
+	if n := got[DLQTopic].Records; n != int64(len(demoFailures)) {
+		t.Errorf("%q holds %d records, want %d", DLQTopic, n, len(demoFailures))
 	}
-	if n := got[DemoTextInputTopic].Records; n < demoTextHistory {
-		t.Errorf("%q holds %d records at start, want at least %d", DemoTextInputTopic, n, demoTextHistory)
+	if n := got[TextInputTopic].Records; n < demoTextHistory {
+		t.Errorf("%q holds %d records at start, want at least %d", TextInputTopic, n, demoTextHistory)
 	}
-	if n := got[DemoWordCountTopic].Records; n != 0 {
-		t.Errorf("%q holds %d records, want it empty", DemoWordCountTopic, n)
+	if n := got[WordCountTopic].Records; n != 0 {
+		t.Errorf("%q holds %d records, want it empty", WordCountTopic, n)
 	}
 
-	cfgs, err := c.TopicConfigs(ctx, DemoWordCountTopic)
+	cfgs, err := c.TopicConfigs(ctx, WordCountTopic)
 	if err != nil {
-		t.Fatalf("configs of %q: %v", DemoWordCountTopic, err)
+		t.Fatalf("configs of %q: %v", WordCountTopic, err)
 	}
-	i := slices.IndexFunc(cfgs, func(e ConfigEntry) bool { return e.Name == "cleanup.policy" })
+	i := slices.IndexFunc(cfgs, func(e kafka.ConfigEntry) bool { return e.Name == "cleanup.policy" })
 	if i < 0 || cfgs[i].Value != "compact" || cfgs[i].IsDefault {
-		t.Errorf("%q cleanup.policy = %+v, want compact set on the topic", DemoWordCountTopic, cfgs)
+		t.Errorf("%q cleanup.policy = %+v, want compact set on the topic", WordCountTopic, cfgs)
 	}
 }
 
 func TestDemoOrderEvents(t *testing.T) {
 	_, c := startTestDemo(t)
-	orders := demoReadAll(t, c, DemoOrdersTopic)
+	orders := demoReadAll(t, c, OrdersTopic)
 	if len(orders) < demoHistory {
 		t.Fatalf("read %d order events, want at least %d", len(orders), demoHistory)
 	}
-	countries, skus, byPos := map[string]bool{}, map[string]bool{}, map[[2]int64]Record{}
+	countries, skus, byPos := map[string]bool{}, map[string]bool{}, map[[2]int64]kafka.Record{}
 	for _, r := range orders {
 		byPos[[2]int64{int64(r.Partition), r.Offset}] = r
 		var ev struct {
@@ -168,7 +171,7 @@ func TestDemoOrderEvents(t *testing.T) {
 		t.Errorf("orders are not varied: countries %v, skus %v", countries, skus)
 	}
 
-	dlq := demoReadAll(t, c, DemoDLQTopic)
+	dlq := demoReadAll(t, c, DLQTopic)
 	if len(dlq) != len(demoFailures) {
 		t.Fatalf("read %d dead letters, want %d", len(dlq), len(demoFailures))
 	}
@@ -181,7 +184,7 @@ func TestDemoOrderEvents(t *testing.T) {
 		offs, _ := demoHeader(r, "original.offset")
 		p, perr := strconv.ParseInt(ps, 10, 32)
 		o, oerr := strconv.ParseInt(offs, 10, 64)
-		if reason == "" || stage == "" || topic != DemoOrdersTopic || perr != nil || oerr != nil {
+		if reason == "" || stage == "" || topic != OrdersTopic || perr != nil || oerr != nil {
 			t.Fatalf("dead letter %s lacks its error or origin headers: %+v", r.Key, r.Headers)
 		}
 		orig, ok := byPos[[2]int64{p, o}]
@@ -199,7 +202,7 @@ func TestDemoOrderEvents(t *testing.T) {
 		t.Errorf("no dead letter with an unknown-SKU reason")
 	}
 
-	text := demoReadAll(t, c, DemoTextInputTopic)
+	text := demoReadAll(t, c, TextInputTopic)
 	if len(text) < demoTextHistory {
 		t.Fatalf("read %d lines of text, want at least %d", len(text), demoTextHistory)
 	}
@@ -211,7 +214,7 @@ func TestDemoOrderEvents(t *testing.T) {
 }
 
 // demoCommitted is a group's committed offset per partition of a topic.
-func demoCommitted(g GroupLag, topic string) map[int32]int64 {
+func demoCommitted(g kafka.GroupLag, topic string) map[int32]int64 {
 	out := map[int32]int64{}
 	for _, p := range g.Partitions {
 		if p.Topic == topic && p.Committed >= 0 {
@@ -221,7 +224,7 @@ func demoCommitted(g GroupLag, topic string) map[int32]int64 {
 	return out
 }
 
-func demoEndSum(g GroupLag) int64 {
+func demoEndSum(g kafka.GroupLag) int64 {
 	var n int64
 	for _, p := range g.Partitions {
 		n += p.EndOffset
@@ -231,15 +234,15 @@ func demoEndSum(g GroupLag) int64 {
 
 func TestDemoGroups(t *testing.T) {
 	d, c := startTestDemo(t)
-	ctx := testCtx(t)
-	groups := []string{DemoGroupInventory, DemoGroupNotifications, DemoGroupShipping}
-	lag := func() map[string]GroupLag {
+	ctx := kafkatest.Ctx(t)
+	groups := []string{GroupInventory, GroupNotifications, GroupShipping}
+	lag := func() map[string]kafka.GroupLag {
 		t.Helper()
 		ls, err := c.Lag(ctx, groups...)
 		if err != nil {
 			t.Fatalf("lag: %v", err)
 		}
-		out := map[string]GroupLag{}
+		out := map[string]kafka.GroupLag{}
 		for _, l := range ls {
 			if l.Err != "" {
 				t.Fatalf("lag of %q: %s", l.Group.ID, l.Err)
@@ -249,7 +252,7 @@ func TestDemoGroups(t *testing.T) {
 		return out
 	}
 
-	eventually(t, 10*time.Second, "the three groups with one member each", func() bool {
+	kafkatest.Eventually(t, 10*time.Second, "the three groups with one member each", func() bool {
 		gs, err := c.ListGroups(ctx)
 		if err != nil {
 			t.Fatalf("list groups: %v", err)
@@ -272,40 +275,40 @@ func TestDemoGroups(t *testing.T) {
 
 	// Shipping's one commit is at the same offset on every partition; inventory
 	// catches up with the history.
-	var base map[string]GroupLag
-	eventually(t, 10*time.Second, "shipping's commit and inventory catching up", func() bool {
+	var base map[string]kafka.GroupLag
+	kafkatest.Eventually(t, 10*time.Second, "shipping's commit and inventory catching up", func() bool {
 		base = lag()
 		want := map[int32]int64{}
 		for p := range int32(demoOrdersPartitions) {
 			want[p] = demoShippingCommit / demoOrdersPartitions
 		}
-		return maps.Equal(demoCommitted(base[DemoGroupShipping], DemoOrdersTopic), want) &&
-			base[DemoGroupInventory].TotalLag <= testDemoRate
+		return maps.Equal(demoCommitted(base[GroupShipping], OrdersTopic), want) &&
+			base[GroupInventory].TotalLag <= testDemoRate
 	})
-	shipCommitted := demoCommitted(base[DemoGroupShipping], DemoOrdersTopic)
-	shipEnds := demoEndSum(base[DemoGroupShipping])
-	notifLag := base[DemoGroupNotifications].TotalLag
+	shipCommitted := demoCommitted(base[GroupShipping], OrdersTopic)
+	shipEnds := demoEndSum(base[GroupShipping])
+	notifLag := base[GroupNotifications].TotalLag
 
 	samples := 0
-	eventually(t, 10*time.Second, "notifications' lag to grow and shipping's end offsets to move on", func() bool {
+	kafkatest.Eventually(t, 10*time.Second, "notifications' lag to grow and shipping's end offsets to move on", func() bool {
 		now := lag()
 		samples++
-		if inv := now[DemoGroupInventory].TotalLag; inv > testDemoRate {
+		if inv := now[GroupInventory].TotalLag; inv > testDemoRate {
 			t.Fatalf("inventory fell behind: lag %d after catching up (sample %d)", inv, samples)
 		}
-		ship := now[DemoGroupShipping]
-		if got := demoCommitted(ship, DemoOrdersTopic); !maps.Equal(got, shipCommitted) {
+		ship := now[GroupShipping]
+		if got := demoCommitted(ship, OrdersTopic); !maps.Equal(got, shipCommitted) {
 			t.Fatalf("shipping committed again: %v, then %v", shipCommitted, got)
 		}
 		if len(ship.Group.MemberList) != 1 {
 			t.Fatalf("shipping has %d members, want its one stuck consumer", len(ship.Group.MemberList))
 		}
-		grown := now[DemoGroupNotifications].TotalLag > notifLag+testDemoRate/2 &&
-			demoEndSum(ship) > shipEnds+testDemoRate && ship.TotalLag > base[DemoGroupShipping].TotalLag
+		grown := now[GroupNotifications].TotalLag > notifLag+testDemoRate/2 &&
+			demoEndSum(ship) > shipEnds+testDemoRate && ship.TotalLag > base[GroupShipping].TotalLag
 		if grown {
 			t.Logf("after %d samples: inventory lag %d; notifications lag %d -> %d; shipping committed %v, end offsets %d -> %d, lag %d -> %d",
-				samples, now[DemoGroupInventory].TotalLag, notifLag, now[DemoGroupNotifications].TotalLag,
-				shipCommitted, shipEnds, demoEndSum(ship), base[DemoGroupShipping].TotalLag, ship.TotalLag)
+				samples, now[GroupInventory].TotalLag, notifLag, now[GroupNotifications].TotalLag,
+				shipCommitted, shipEnds, demoEndSum(ship), base[GroupShipping].TotalLag, ship.TotalLag)
 		}
 		return grown
 	})
@@ -316,17 +319,17 @@ func TestDemoGroups(t *testing.T) {
 
 func TestDemoCloseAndRestartOnSamePort(t *testing.T) {
 	before := runtime.NumGoroutine()
-	d, err := StartDemo(testCtx(t), DemoOptions{Listen: "127.0.0.1:0", Rate: testDemoRate})
+	d, err := Start(kafkatest.Ctx(t), Options{Listen: "127.0.0.1:0", Rate: testDemoRate})
 	if err != nil {
 		t.Fatalf("start demo: %v", err)
 	}
 	addr := d.Addr()
-	c, err := Connect(testCtx(t), ConnConfig{Brokers: []string{addr}})
+	c, err := kafka.Connect(kafkatest.Ctx(t), kafka.ConnConfig{Brokers: []string{addr}})
 	if err != nil {
 		t.Fatalf("connect: %v", err)
 	}
-	eventually(t, 10*time.Second, "the groups to have members", func() bool {
-		gd, err := c.DescribeGroup(testCtx(t), DemoGroupShipping)
+	kafkatest.Eventually(t, 10*time.Second, "the groups to have members", func() bool {
+		gd, err := c.DescribeGroup(kafkatest.Ctx(t), GroupShipping)
 		return err == nil && gd.Members == 1
 	})
 	c.Close()
@@ -337,11 +340,11 @@ func TestDemoCloseAndRestartOnSamePort(t *testing.T) {
 		t.Errorf("Close took %v", took)
 	}
 	d.Close() // idempotent
-	eventually(t, 5*time.Second, "the demo's goroutines to end", func() bool {
+	kafkatest.Eventually(t, 5*time.Second, "the demo's goroutines to end", func() bool {
 		return runtime.NumGoroutine() <= before
 	})
 
-	d2, err := StartDemo(testCtx(t), DemoOptions{Listen: addr, Rate: testDemoRate})
+	d2, err := Start(kafkatest.Ctx(t), Options{Listen: addr, Rate: testDemoRate})
 	if err != nil {
 		t.Fatalf("restart demo on %s after Close: %v", addr, err)
 	}
@@ -349,10 +352,10 @@ func TestDemoCloseAndRestartOnSamePort(t *testing.T) {
 	if d2.Addr() != addr {
 		t.Errorf("restarted demo listens on %s, want %s", d2.Addr(), addr)
 	}
-	c2 := connect(t, backend{name: "demo", brokers: []string{addr}})
-	td, err := c2.DescribeTopic(testCtx(t), DemoOrdersTopic)
+	c2 := kafkatest.Connect(t, kafkatest.Backend{Name: "demo", Brokers: []string{addr}})
+	td, err := c2.DescribeTopic(kafkatest.Ctx(t), OrdersTopic)
 	if err != nil || len(td.Partitions) != 3 {
-		t.Fatalf("describe %q on the restarted demo: %+v, %v", DemoOrdersTopic, td, err)
+		t.Fatalf("describe %q on the restarted demo: %+v, %v", OrdersTopic, td, err)
 	}
 }
 
@@ -363,7 +366,7 @@ func TestDemoPortBusy(t *testing.T) {
 	}
 	defer ln.Close()
 	addr := ln.Addr().String()
-	d, err := StartDemo(testCtx(t), DemoOptions{Listen: addr})
+	d, err := Start(kafkatest.Ctx(t), Options{Listen: addr})
 	if err == nil {
 		d.Close()
 		t.Fatalf("demo started on %s, which is taken", addr)
@@ -380,7 +383,7 @@ func TestDemoPortBusy(t *testing.T) {
 }
 
 func TestDemoOnAllInterfacesAdvertisesLoopback(t *testing.T) {
-	d, err := StartDemo(testCtx(t), DemoOptions{Listen: "0.0.0.0:0", Rate: testDemoRate})
+	d, err := Start(kafkatest.Ctx(t), Options{Listen: "0.0.0.0:0", Rate: testDemoRate})
 	if err != nil {
 		t.Fatalf("start demo on 0.0.0.0: %v", err)
 	}
@@ -389,8 +392,8 @@ func TestDemoOnAllInterfacesAdvertisesLoopback(t *testing.T) {
 		t.Errorf("Addr %q, want the loopback address clients can dial", d.Addr())
 	}
 	// Connect's doctor dials every advertised address.
-	c := connect(t, backend{name: "demo", brokers: []string{d.Addr()}})
-	info, err := c.Cluster(testCtx(t))
+	c := kafkatest.Connect(t, kafkatest.Backend{Name: "demo", Brokers: []string{d.Addr()}})
+	info, err := c.Cluster(kafkatest.Ctx(t))
 	if err != nil || len(info.Brokers) != 1 || info.Brokers[0].Addr() != d.Addr() || info.ClusterID != "kflow-demo" {
 		t.Errorf("cluster %+v, %v: want one broker advertising %s in cluster kflow-demo", info, err, d.Addr())
 	}
@@ -398,14 +401,14 @@ func TestDemoOnAllInterfacesAdvertisesLoopback(t *testing.T) {
 
 func TestDemoStopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	d, err := StartDemo(ctx, DemoOptions{Listen: "127.0.0.1:0", Rate: testDemoRate})
+	d, err := Start(ctx, Options{Listen: "127.0.0.1:0", Rate: testDemoRate})
 	if err != nil {
 		t.Fatalf("start demo: %v", err)
 	}
 	defer d.Close()
 	addr := d.Addr()
 	cancel()
-	eventually(t, 5*time.Second, "the demo to release "+addr, func() bool {
+	kafkatest.Eventually(t, 5*time.Second, "the demo to release "+addr, func() bool {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
 			return false

@@ -1,8 +1,11 @@
-package kafka
+package demo
 
 import (
 	"errors"
 	"testing"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // TestDemoIdleGroupCanBeReset: the demo has a group a newcomer can reset
@@ -10,10 +13,10 @@ import (
 // move an active group's offsets, and every other demo group is active).
 func TestDemoIdleGroupCanBeReset(t *testing.T) {
 	_, c := startTestDemo(t)
-	ctx := testCtx(t)
-	lags, err := c.Lag(ctx, DemoGroupReporting)
+	ctx := kafkatest.Ctx(t)
+	lags, err := c.Lag(ctx, GroupReporting)
 	if err != nil {
-		t.Fatalf("lag of %q: %v", DemoGroupReporting, err)
+		t.Fatalf("lag of %q: %v", GroupReporting, err)
 	}
 	g := lags[0]
 	if g.Group.Members != 0 || g.Group.State != "Empty" || g.TotalLag <= 0 || len(g.Partitions) != demoOrdersPartitions {
@@ -25,15 +28,15 @@ func TestDemoIdleGroupCanBeReset(t *testing.T) {
 			t.Errorf("%s[%d] committed at %d, want %d", p.Topic, p.Partition, p.Committed, demoReportingCommit/demoOrdersPartitions)
 		}
 	}
-	plan, err := c.PlanReset(ctx, ResetSpec{Group: DemoGroupReporting, Mode: ResetShift, Offset: 10})
+	plan, err := c.PlanReset(ctx, kafka.ResetSpec{Group: GroupReporting, Mode: kafka.ResetShift, Offset: 10})
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
 	if err := c.ApplyReset(ctx, plan); err != nil {
-		var active *GroupActiveError
+		var active *kafka.GroupActiveError
 		t.Fatalf("apply the plan to the idle group: %v (active: %v)", err, errors.As(err, &active))
 	}
-	lags, err = c.Lag(ctx, DemoGroupReporting)
+	lags, err = c.Lag(ctx, GroupReporting)
 	if err != nil {
 		t.Fatal(err)
 	}

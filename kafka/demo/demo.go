@@ -1,4 +1,4 @@
-package kafka
+package demo
 
 import (
 	"context"
@@ -14,32 +14,32 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// DefaultDemoListen is where the demo cluster listens unless told
+// DefaultListen is where the demo cluster listens unless told
 // otherwise: the address kflow dials by default, so `kflow demo` in one
 // terminal and `kflow` in another just work.
-const DefaultDemoListen = "127.0.0.1:9092"
+const DefaultListen = "127.0.0.1:9092"
 
-// DefaultDemoRate is the demo's order events per second when
-// DemoOptions.Rate is not positive: slow enough to read as it scrolls.
-const DefaultDemoRate = 5.0
+// DefaultRate is the demo's order events per second when
+// Options.Rate is not positive: slow enough to read as it scrolls.
+const DefaultRate = 5.0
 
-// DemoOptions configures StartDemo.
-type DemoOptions struct {
+// Options configures Start.
+type Options struct {
 	// Listen is the host:port the demo broker binds and advertises;
-	// DefaultDemoListen when empty, "127.0.0.1:0" for any free port.
+	// DefaultListen when empty, "127.0.0.1:0" for any free port.
 	Listen string
-	// Rate is the order events produced per second; DefaultDemoRate when
+	// Rate is the order events produced per second; DefaultRate when
 	// not positive. The consumer groups' paces are fractions of it.
 	Rate float64
 	// Logf, when set, receives the demo's progress and background errors.
 	Logf func(format string, args ...any)
 }
 
-// Demo is a running embedded demo cluster: a single in-process fake
+// Cluster is a running embedded demo cluster: a single in-process fake
 // broker (kfake, not real Kafka) with seeded topics, a live order flow and
 // consumer groups that keep up, fall behind and stall, so a newcomer can
 // explore kflow with nothing installed.
-type Demo struct {
+type Cluster struct {
 	addr    string
 	cluster *kfake.Cluster
 	logf    func(format string, args ...any)
@@ -69,16 +69,16 @@ func (e *PortBusyError) Error() string {
 
 func (e *PortBusyError) Unwrap() error { return e.Err }
 
-// StartDemo starts the demo cluster, creates and seeds its topics, and
+// Start starts the demo cluster, creates and seeds its topics, and
 // starts the producers and consumer groups that keep events flowing. It
 // returns once the history is written, so views have data at once. The
 // demo runs until Close, or until ctx ends, which closes it too.
-func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
+func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if opts.Listen == "" {
-		opts.Listen = DefaultDemoListen
+		opts.Listen = DefaultListen
 	}
 	if opts.Rate <= 0 {
-		opts.Rate = DefaultDemoRate
+		opts.Rate = DefaultRate
 	}
 	logf := opts.Logf
 	if logf == nil {
@@ -110,7 +110,7 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 		ln.Close()
 		return nil, fmt.Errorf("start demo cluster on %s: %w", opts.Listen, err)
 	}
-	d := &Demo{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf}
+	d := &Cluster{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	d.cancel = cancel
 	if err := d.start(ctx, runCtx, opts.Rate); err != nil {
@@ -166,18 +166,18 @@ type advertisedListener struct {
 func (l advertisedListener) Addr() net.Addr { return l.addr }
 
 // Addr is the bootstrap address of the demo cluster, host:port.
-func (d *Demo) Addr() string { return d.addr }
+func (d *Cluster) Addr() string { return d.addr }
 
 // Err returns the first error a background producer or consumer hit, nil
 // while the flow is healthy. Errors caused by closing are not reported.
-func (d *Demo) Err() error {
+func (d *Cluster) Err() error {
 	d.errMu.Lock()
 	defer d.errMu.Unlock()
 	return d.err
 }
 
 // fail records a background error (the first is kept for Err) and logs it.
-func (d *Demo) fail(ctx context.Context, err error) {
+func (d *Cluster) fail(ctx context.Context, err error) {
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, kgo.ErrClientClosed) {
 		return
 	}
@@ -190,7 +190,7 @@ func (d *Demo) fail(ctx context.Context, err error) {
 }
 
 // goRun runs fn in a goroutine that Close waits for.
-func (d *Demo) goRun(fn func()) {
+func (d *Cluster) goRun(fn func()) {
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
@@ -201,7 +201,7 @@ func (d *Demo) goRun(fn func()) {
 // Close stops the producers and consumer groups, waits for every goroutine
 // the demo started, and shuts the cluster down. It is safe to call more
 // than once and from several goroutines; all return once it is closed.
-func (d *Demo) Close() {
+func (d *Cluster) Close() {
 	d.closeOnce.Do(func() {
 		if d.stopAfter != nil {
 			d.stopAfter()

@@ -1,4 +1,4 @@
-package kafka
+package demo
 
 import (
 	"context"
@@ -11,11 +11,11 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// DemoGroupReporting is the demo's idle group: a nightly reporting job
-// that committed part of DemoOrdersTopic and has no members now, so its
+// GroupReporting is the demo's idle group: a nightly reporting job
+// that committed part of OrdersTopic and has no members now, so its
 // lag grows and, unlike the demo's active groups, its offsets can be
 // reset: the group to try a reset plan on.
-const DemoGroupReporting = "reporting"
+const GroupReporting = "reporting"
 
 // demoReportingCommit is how many records the reporting group committed,
 // the same number on each partition.
@@ -26,10 +26,10 @@ const demoReportingCommit = 150
 func commitReporting(ctx context.Context, adm *kadm.Client) error {
 	offs := make(kadm.Offsets)
 	for p := range int32(demoOrdersPartitions) {
-		offs.Add(kadm.Offset{Topic: DemoOrdersTopic, Partition: p, At: demoReportingCommit / demoOrdersPartitions, LeaderEpoch: -1})
+		offs.Add(kadm.Offset{Topic: OrdersTopic, Partition: p, At: demoReportingCommit / demoOrdersPartitions, LeaderEpoch: -1})
 	}
-	if err := adm.CommitAllOffsets(ctx, DemoGroupReporting, offs); err != nil {
-		return fmt.Errorf("demo: commit group %q: %w", DemoGroupReporting, err)
+	if err := adm.CommitAllOffsets(ctx, GroupReporting, offs); err != nil {
+		return fmt.Errorf("demo: commit group %q: %w", GroupReporting, err)
 	}
 	return nil
 }
@@ -39,21 +39,21 @@ func commitReporting(ctx context.Context, adm *kadm.Client) error {
 type demoGroup struct {
 	name     string
 	clientID string
-	run      func(ctx context.Context, d *Demo, cl *kgo.Client)
+	run      func(ctx context.Context, d *Cluster, cl *kgo.Client)
 }
 
 // demoNotificationsShare is the notifications group's processing rate as
 // a fraction of the produce rate.
 const demoNotificationsShare = 0.6
 
-// demoGroups are the groups on DemoOrdersTopic for a produce rate.
+// demoGroups are the groups on OrdersTopic for a produce rate.
 func demoGroups(rate float64) []demoGroup {
 	return []demoGroup{
-		{DemoGroupInventory, "inventory-service", runInventory},
-		{DemoGroupNotifications, "notification-service", func(ctx context.Context, d *Demo, cl *kgo.Client) {
+		{GroupInventory, "inventory-service", runInventory},
+		{GroupNotifications, "notification-service", func(ctx context.Context, d *Cluster, cl *kgo.Client) {
 			runNotifications(ctx, d, cl, rate*demoNotificationsShare)
 		}},
-		{DemoGroupShipping, "shipping-service", runShipping},
+		{GroupShipping, "shipping-service", runShipping},
 	}
 }
 
@@ -64,7 +64,7 @@ func (g demoGroup) client(addr string) (*kgo.Client, error) {
 		kgo.SeedBrokers(addr),
 		kgo.ClientID(g.clientID),
 		kgo.ConsumerGroup(g.name),
-		kgo.ConsumeTopics(DemoOrdersTopic),
+		kgo.ConsumeTopics(OrdersTopic),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.DisableAutoCommit(),
 	)
@@ -73,7 +73,7 @@ func (g demoGroup) client(addr string) (*kgo.Client, error) {
 // demoPoll returns up to n records (all buffered when n <= 0), or ok
 // false when the demo is closing. Fetch errors are reported and polling
 // goes on.
-func demoPoll(ctx context.Context, d *Demo, cl *kgo.Client, group string, n int) (recs []*kgo.Record, ok bool) {
+func demoPoll(ctx context.Context, d *Cluster, cl *kgo.Client, group string, n int) (recs []*kgo.Record, ok bool) {
 	fs := cl.PollRecords(ctx, n)
 	if ctx.Err() != nil || fs.IsClientClosed() {
 		return nil, false
@@ -86,9 +86,9 @@ func demoPoll(ctx context.Context, d *Demo, cl *kgo.Client, group string, n int)
 
 // runInventory processes every record as it arrives and commits after
 // each poll, so its lag stays near zero.
-func runInventory(ctx context.Context, d *Demo, cl *kgo.Client) {
+func runInventory(ctx context.Context, d *Cluster, cl *kgo.Client) {
 	for {
-		recs, ok := demoPoll(ctx, d, cl, DemoGroupInventory, 0)
+		recs, ok := demoPoll(ctx, d, cl, GroupInventory, 0)
 		if !ok {
 			return
 		}
@@ -96,7 +96,7 @@ func runInventory(ctx context.Context, d *Demo, cl *kgo.Client) {
 			continue
 		}
 		if err := cl.CommitRecords(ctx, recs...); err != nil {
-			d.fail(ctx, fmt.Errorf("group %q: commit: %w", DemoGroupInventory, err))
+			d.fail(ctx, fmt.Errorf("group %q: commit: %w", GroupInventory, err))
 		}
 	}
 }
@@ -104,17 +104,17 @@ func runInventory(ctx context.Context, d *Demo, cl *kgo.Client) {
 // runNotifications processes at most rate records per second, in event
 // time order across partitions, committing about once a second, so
 // against a faster producer its lag grows steadily on every partition.
-func runNotifications(ctx context.Context, d *Demo, cl *kgo.Client, rate float64) {
+func runNotifications(ctx context.Context, d *Cluster, cl *kgo.Client, rate float64) {
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
 	every := max(1, int(rate))
 	commit := func(done []*kgo.Record) {
 		if err := cl.CommitRecords(ctx, done...); err != nil {
-			d.fail(ctx, fmt.Errorf("group %q: commit: %w", DemoGroupNotifications, err))
+			d.fail(ctx, fmt.Errorf("group %q: commit: %w", GroupNotifications, err))
 		}
 	}
 	for {
-		recs, ok := demoPoll(ctx, d, cl, DemoGroupNotifications, 0)
+		recs, ok := demoPoll(ctx, d, cl, GroupNotifications, 0)
 		if !ok {
 			return
 		}
@@ -142,12 +142,12 @@ func runNotifications(ctx context.Context, d *Demo, cl *kgo.Client, rate float64
 // partitions records of every partition, commits exactly those, and then
 // goes on polling and never commits again: the consumer that is alive and
 // in its group but stuck, its committed offsets frozen.
-func runShipping(ctx context.Context, d *Demo, cl *kgo.Client) {
+func runShipping(ctx context.Context, d *Cluster, cl *kgo.Client) {
 	per := int64(demoShippingCommit / demoOrdersPartitions)
 	last := map[int32]*kgo.Record{} // per partition, the record at offset per-1
 	committed := false
 	for {
-		recs, ok := demoPoll(ctx, d, cl, DemoGroupShipping, 0)
+		recs, ok := demoPoll(ctx, d, cl, GroupShipping, 0)
 		if !ok {
 			return
 		}
@@ -165,10 +165,10 @@ func runShipping(ctx context.Context, d *Demo, cl *kgo.Client) {
 		// A failed commit is retried after the next poll, still at the
 		// same offsets.
 		if err := cl.CommitRecords(ctx, slices.Collect(maps.Values(last))...); err != nil {
-			d.fail(ctx, fmt.Errorf("group %q: commit: %w", DemoGroupShipping, err))
+			d.fail(ctx, fmt.Errorf("group %q: commit: %w", GroupShipping, err))
 			continue
 		}
 		committed = true
-		d.logf("demo: group %q committed offset %d on each partition and will never commit again", DemoGroupShipping, per)
+		d.logf("demo: group %q committed offset %d on each partition and will never commit again", GroupShipping, per)
 	}
 }

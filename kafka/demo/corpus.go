@@ -1,8 +1,8 @@
-package kafka
+package demo
 
 import "strings"
 
-// demoCorpusLines are the lines the demo feeds to DemoTextInputTopic for
+// demoCorpusLines are the lines the demo feeds to TextInputTopic for
 // the word count, in order. They are public-domain prose and verse
 // (Dickens, Austen, Melville, Carroll, Lincoln, Poe, Shakespeare, Aesop's
 // fables retold, nursery rhymes, proverbs) and a few plain paragraphs
