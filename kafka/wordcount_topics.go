@@ -25,14 +25,14 @@ func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (w
 		changelog:   opts.App + "-counts-changelog",
 	}
 	compact := map[string]string{"cleanup.policy": "compact"}
-	inParts, err := c.topicPartitions(ctx, t.input)
+	inParts, err := c.TopicPartitions(ctx, t.input)
 	if err != nil {
 		return t, err
 	}
 	if inParts == 0 && !opts.CreateInput {
 		return t, c.missingInput(ctx, t.input)
 	}
-	if t.outputParts, err = c.topicPartitions(ctx, t.output); err != nil {
+	if t.outputParts, err = c.TopicPartitions(ctx, t.output); err != nil {
 		return t, err
 	}
 	if t.outputParts > 0 {
@@ -92,7 +92,7 @@ func (c *Client) missingInput(ctx context.Context, topic string) error {
 // an error. It lists all topics rather than asking for this one: asking
 // for a missing topic is retried by the client for over a second.
 func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec TopicSpec) (int32, error) {
-	n, err := c.topicPartitions(ctx, spec.Name)
+	n, err := c.TopicPartitions(ctx, spec.Name)
 	if err != nil || n > 0 {
 		return n, err
 	}
@@ -109,7 +109,7 @@ func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec T
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if n, err := c.topicPartitions(ctx, spec.Name); err != nil || n > 0 {
+		if n, err := c.TopicPartitions(ctx, spec.Name); err != nil || n > 0 {
 			if err == nil && created {
 				opts.emit(WordCountEvent{Kind: WCTopicCreated, Topic: spec.Name, Partitions: []int32{n}})
 			}
@@ -121,21 +121,4 @@ func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec T
 		case <-tick.C:
 		}
 	}
-}
-
-// topicPartitions is the topic's partition count, 0 when it does not
-// exist.
-func (c *Client) topicPartitions(ctx context.Context, topic string) (int32, error) {
-	tds, err := c.adm.ListTopics(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("list topics: %w", explain(err))
-	}
-	td, ok := tds[topic]
-	if !ok || len(td.Partitions) == 0 {
-		return 0, nil
-	}
-	if td.Err != nil {
-		return 0, fmt.Errorf("topic %q: %w", topic, td.Err)
-	}
-	return int32(len(td.Partitions)), nil
 }

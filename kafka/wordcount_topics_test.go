@@ -10,7 +10,7 @@ import (
 // topicExists reports whether the cluster has the topic.
 func topicExists(t *testing.T, c *Client, name string) bool {
 	t.Helper()
-	n, err := c.topicPartitions(testCtx(t), name)
+	n, err := c.TopicPartitions(testCtx(t), name)
 	if err != nil {
 		t.Fatal(err)
 	}
