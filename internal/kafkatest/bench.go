@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kgo"
+
 	"kflow/kafka"
 )
 
@@ -40,4 +42,23 @@ func BenchBroker(b *testing.B, countVar string, def int) (c *kafka.Client, broke
 	}
 	b.Cleanup(c.Close)
 	return c, brokers, n
+}
+
+// RawConsume is a benchmark's reference: franz-go with default options
+// reading topic from its start until want records came, counting them.
+func RawConsume(ctx context.Context, brokers, topic string, want int) (int, error) {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		return 0, err
+	}
+	defer cl.Close()
+	got := 0
+	for got < want {
+		fs := cl.PollFetches(ctx)
+		if err := fs.Err0(); err != nil {
+			return got, err
+		}
+		got += fs.NumRecords()
+	}
+	return got, nil
 }

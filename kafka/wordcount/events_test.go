@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"errors"
@@ -9,28 +9,31 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // wcEvents records an engine's events.
 type wcEvents struct {
 	mu  sync.Mutex
-	evs []WordCountEvent
+	evs []Event
 }
 
-func (r *wcEvents) add(e WordCountEvent) {
+func (r *wcEvents) add(e Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.evs = append(r.evs, e)
 }
 
-func (r *wcEvents) all() []WordCountEvent {
+func (r *wcEvents) all() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]WordCountEvent(nil), r.evs...)
+	return append([]Event(nil), r.evs...)
 }
 
 // has reports whether an event of kind whose line holds text came.
-func (r *wcEvents) has(kind WordCountEventKind, text string) bool {
+func (r *wcEvents) has(kind EventKind, text string) bool {
 	for _, e := range r.all() {
 		if e.Kind == kind && strings.Contains(e.String(), text) {
 			return true
@@ -39,7 +42,7 @@ func (r *wcEvents) has(kind WordCountEventKind, text string) bool {
 	return false
 }
 
-func (r *wcEvents) count(kind WordCountEventKind) int {
+func (r *wcEvents) count(kind EventKind) int {
 	n := 0
 	for _, e := range r.all() {
 		if e.Kind == kind {
@@ -52,10 +55,10 @@ func (r *wcEvents) count(kind WordCountEventKind) int {
 // readCommittedCounts reads a count topic from its start to its end
 // (read_committed, the last value of a word winning) and returns the
 // counts.
-func readCommittedCounts(t *testing.T, c *Client, topic string) map[string]int64 {
+func readCommittedCounts(t *testing.T, c *kafka.Client, topic string) map[string]int64 {
 	t.Helper()
-	ctx := testCtx(t)
-	cs, err := c.Consume(ctx, TailOptions{Topic: topic, Start: Start{Kind: StartBeginning}, StopAtEnd: true, MaxBytes: -1})
+	ctx := kafkatest.Ctx(t)
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}, StopAtEnd: true, MaxBytes: -1})
 	if err != nil {
 		t.Fatalf("read %q: %v", topic, err)
 	}
@@ -86,36 +89,36 @@ func readCommittedCounts(t *testing.T, c *Client, topic string) map[string]int64
 // output topic's committed counts add up to. It is stopped while input
 // still comes, so the totals are not simply everything.
 func TestWordCountEvents(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		opts := wcApp(t, c)
 		opts.Partitions = 2
 		var rec wcEvents
 		opts.OnEvent = rec.add
 		opts.StatsEvery = 20 * time.Millisecond
-		ctx := testCtx(t)
-		wc, err := c.RunWordCount(ctx, opts)
+		ctx := kafkatest.Ctx(t)
+		wc, err := Run(ctx, c, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer wc.Close()
 		for _, topic := range []string{opts.Input, opts.Output, opts.App + "-counts-repartition", opts.App + "-counts-changelog"} {
-			if !rec.has(WCTopicCreated, "created topic "+topic+" (2 partitions)") {
+			if !rec.has(EventTopicCreated, "created topic "+topic+" (2 partitions)") {
 				t.Errorf("no event for the creation of %s: %v", topic, rec.all())
 			}
 		}
-		eventually(t, 40*time.Second, "both stages to be assigned and the counts restored", func() bool {
-			return rec.has(WCAssigned, "split stage: assigned "+opts.Input+" partitions 0,1") &&
-				rec.has(WCAssigned, "count stage: assigned "+opts.App+"-counts-repartition partitions 0,1") &&
-				rec.has(WCRestored, "count stage: restored the counts of partitions 0,1")
+		kafkatest.Eventually(t, 40*time.Second, "both stages to be assigned and the counts restored", func() bool {
+			return rec.has(EventAssigned, "split stage: assigned "+opts.Input+" partitions 0,1") &&
+				rec.has(EventAssigned, "count stage: assigned "+opts.App+"-counts-repartition partitions 0,1") &&
+				rec.has(EventRestored, "count stage: restored the counts of partitions 0,1")
 		})
 
 		// Idle: the stats are looked at many times but sent once.
 		checks := wc.statsChecks.Load()
-		eventually(t, 10*time.Second, "the stats to be looked at 10 more times", func() bool { return wc.statsChecks.Load() >= checks+10 })
-		idle := rec.count(WCStats)
+		kafkatest.Eventually(t, 10*time.Second, "the stats to be looked at 10 more times", func() bool { return wc.statsChecks.Load() >= checks+10 })
+		idle := rec.count(EventStats)
 		checks = wc.statsChecks.Load()
-		eventually(t, 10*time.Second, "the stats to be looked at 10 more times", func() bool { return wc.statsChecks.Load() >= checks+10 })
-		if n := rec.count(WCStats); n != idle {
+		kafkatest.Eventually(t, 10*time.Second, "the stats to be looked at 10 more times", func() bool { return wc.statsChecks.Load() >= checks+10 })
+		if n := rec.count(EventStats); n != idle {
 			t.Errorf("idle engine: %d stats events, then %d more with nothing changed; want none more", idle, n-idle)
 		}
 
@@ -130,7 +133,7 @@ func TestWordCountEvents(t *testing.T) {
 				_ = produceLines(ctx, c, opts.Input, lines[i:i+500], 0)
 			}
 		}()
-		eventually(t, 40*time.Second, "some lines counted", func() bool { return wc.Stats().Counted > 5000 })
+		kafkatest.Eventually(t, 40*time.Second, "some lines counted", func() bool { return wc.Stats().Counted > 5000 })
 		if err := wc.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -139,13 +142,13 @@ func TestWordCountEvents(t *testing.T) {
 
 		evs := rec.all()
 		last := evs[len(evs)-1]
-		if last.Kind != WCStopped {
+		if last.Kind != EventStopped {
 			t.Fatalf("last event %v, want the stop", last)
 		}
 		for i := 1; i < len(evs); i++ {
-			if evs[i].Kind == WCStats {
+			if evs[i].Kind == EventStats {
 				for j := i - 1; j >= 0; j-- {
-					if evs[j].Kind == WCStats {
+					if evs[j].Kind == EventStats {
 						if evs[j].String() == evs[i].String() {
 							t.Errorf("stats event %d repeats event %d: %s", i, j, evs[i])
 						}
@@ -174,6 +177,6 @@ func TestWordCountEvents(t *testing.T) {
 		if want := "stopped; committed: lines " + strconv.FormatInt(final.LinesIn, 10); !strings.HasPrefix(last.String(), want) {
 			t.Errorf("stop line %q, want it to start %q", last, want)
 		}
-		t.Logf("%s: stopped at %d of %d lines: %s", b.name, final.LinesIn, len(lines), last)
+		t.Logf("%s: stopped at %d of %d lines: %s", b.Name, final.LinesIn, len(lines), last)
 	})
 }

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
+
+	"kflow/kafka"
 )
 
 // wordCountTopics names the engine's topics, checks the input and output,
@@ -17,7 +19,7 @@ import (
 // Nothing is created when a check fails: a mistyped input is reported,
 // not created (unless opts.CreateInput), and an existing output that is
 // no count topic is refused before any internal topic is made.
-func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (wcTopics, error) {
+func wordCountTopics(ctx context.Context, c *kafka.Client, opts *Options) (wcTopics, error) {
 	t := wcTopics{
 		input:       opts.Input,
 		output:      opts.Output,
@@ -30,20 +32,20 @@ func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (w
 		return t, err
 	}
 	if inParts == 0 && !opts.CreateInput {
-		return t, c.missingInput(ctx, t.input)
+		return t, missingInput(ctx, c, t.input)
 	}
 	if t.outputParts, err = c.TopicPartitions(ctx, t.output); err != nil {
 		return t, err
 	}
 	if t.outputParts > 0 {
-		if err := c.checkCountTopic(ctx, t.output, t.outputParts); err != nil {
+		if err := checkCountTopic(ctx, c, t.output, t.outputParts); err != nil {
 			return t, err
 		}
 	}
 	// The input first: with Partitions zero, the internal topics take its
 	// partition count, as Kafka Streams sizes repartition topics.
 	if inParts == 0 {
-		if inParts, err = c.ensureTopic(ctx, opts, TopicSpec{Name: t.input, Partitions: opts.Partitions}); err != nil {
+		if inParts, err = ensureTopic(ctx, c, opts, kafka.TopicSpec{Name: t.input, Partitions: opts.Partitions}); err != nil {
 			return t, err
 		}
 	}
@@ -52,7 +54,7 @@ func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (w
 		internal = inParts
 	}
 	if t.outputParts == 0 {
-		if t.outputParts, err = c.ensureTopic(ctx, opts, TopicSpec{Name: t.output, Partitions: opts.Partitions, Configs: compact}); err != nil {
+		if t.outputParts, err = ensureTopic(ctx, c, opts, kafka.TopicSpec{Name: t.output, Partitions: opts.Partitions, Configs: compact}); err != nil {
 			return t, err
 		}
 	}
@@ -61,11 +63,11 @@ func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (w
 	// makes its repartition topics: the engine deletes what it counted
 	// (wcPurger), and a record must not expire before it is counted, say
 	// while the engine is down for a weekend.
-	repart := TopicSpec{Name: t.repartition, Partitions: internal, Configs: map[string]string{"retention.ms": "-1"}}
-	if t.repartitionParts, err = c.ensureTopic(ctx, opts, repart); err != nil {
+	repart := kafka.TopicSpec{Name: t.repartition, Partitions: internal, Configs: map[string]string{"retention.ms": "-1"}}
+	if t.repartitionParts, err = ensureTopic(ctx, c, opts, repart); err != nil {
 		return t, err
 	}
-	chParts, err := c.ensureTopic(ctx, opts, TopicSpec{Name: t.changelog, Partitions: t.repartitionParts, Configs: compact})
+	chParts, err := ensureTopic(ctx, c, opts, kafka.TopicSpec{Name: t.changelog, Partitions: t.repartitionParts, Configs: compact})
 	if err != nil {
 		return t, err
 	}
@@ -78,11 +80,11 @@ func (c *Client) wordCountTopics(ctx context.Context, opts *WordCountOptions) (w
 
 // missingInput is the MissingInputError for topic, with the existing
 // topics whose names are close to it.
-func (c *Client) missingInput(ctx context.Context, topic string) error {
+func missingInput(ctx context.Context, c *kafka.Client, topic string) error {
 	e := &MissingInputError{Topic: topic}
-	tds, err := c.adm.ListTopics(ctx)
+	tds, err := c.Admin().ListTopics(ctx)
 	if err == nil {
-		e.Similar = similarTopics(topic, tds.Names())
+		e.Similar = kafka.SimilarTopics(topic, tds.Names())
 	}
 	return e
 }
@@ -91,7 +93,7 @@ func (c *Client) missingInput(ctx context.Context, topic string) error {
 // partition count. Another instance creating it at the same moment is not
 // an error. It lists all topics rather than asking for this one: asking
 // for a missing topic is retried by the client for over a second.
-func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec TopicSpec) (int32, error) {
+func ensureTopic(ctx context.Context, c *kafka.Client, opts *Options, spec kafka.TopicSpec) (int32, error) {
 	n, err := c.TopicPartitions(ctx, spec.Name)
 	if err != nil || n > 0 {
 		return n, err
@@ -104,20 +106,20 @@ func (c *Client) ensureTopic(ctx context.Context, opts *WordCountOptions, spec T
 		created = false
 	}
 	// A new topic reaches every broker's metadata a moment later.
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+	ctx, cancel := context.WithTimeout(ctx, c.Timeout())
 	defer cancel()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		if n, err := c.TopicPartitions(ctx, spec.Name); err != nil || n > 0 {
 			if err == nil && created {
-				opts.emit(WordCountEvent{Kind: WCTopicCreated, Topic: spec.Name, Partitions: []int32{n}})
+				opts.emit(Event{Kind: EventTopicCreated, Topic: spec.Name, Partitions: []int32{n}})
 			}
 			return n, err
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("topic %q: created, but not in the cluster's metadata after %v", spec.Name, c.cfg.timeout())
+			return 0, fmt.Errorf("topic %q: created, but not in the cluster's metadata after %v", spec.Name, c.Timeout())
 		case <-tick.C:
 		}
 	}

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -8,56 +8,58 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"kflow/kafka"
 )
 
-// Defaults of WordCountOptions: the topic names of Apache Kafka's
+// Defaults of Options: the topic names of Apache Kafka's
 // WordCountDemo, so kflow's engine and the Java demo are interchangeable.
 const (
-	DefaultWordCountApp    = "kflow-wordcount"
-	DefaultWordCountInput  = "streams-plaintext-input"
-	DefaultWordCountOutput = "streams-wordcount-output"
+	DefaultApp    = "kflow-wordcount"
+	DefaultInput  = "streams-plaintext-input"
+	DefaultOutput = "streams-wordcount-output"
 )
 
-// WordCountOptions configures RunWordCount. Zero values take the defaults.
-type WordCountOptions struct {
+// Options configures Run. Zero values take the defaults.
+type Options struct {
 	// App is the application id, shared by every instance that splits the
 	// work: the prefix of the engine's consumer groups (App-split,
 	// App-count), transactional ids and internal topics
-	// (App-counts-repartition, App-counts-changelog). DefaultWordCountApp
+	// (App-counts-repartition, App-counts-changelog). DefaultApp
 	// when empty.
 	App string
 	// Input is the topic of text lines, one per record value.
-	// DefaultWordCountInput when empty.
+	// DefaultInput when empty.
 	Input string
 	// Output is the compacted topic of counts: key the word, value the
-	// count as EncodeCount writes it. DefaultWordCountOutput when empty.
+	// count as EncodeCount writes it. DefaultOutput when empty.
 	Output string
-	// Partitions is the partition count of the topics RunWordCount
+	// Partitions is the partition count of the topics Run
 	// creates. Zero gives new input and output topics the broker's default,
 	// and the internal topics as many partitions as the input has.
 	Partitions int32
-	// CreateInput lets RunWordCount create a missing input topic. Without
+	// CreateInput lets Run create a missing input topic. Without
 	// it a missing input is a MissingInputError: a mistyped name would
 	// otherwise be created and waited on for ever.
 	CreateInput bool
 	// PurgeInterval is how often at most the counting stage deletes the
 	// repartition records it has committed, per partition (DeleteRecords,
 	// Kafka Streams' repartition.purge.interval.ms). Zero takes
-	// DefaultWordCountPurgeInterval.
+	// DefaultPurgeInterval.
 	PurgeInterval time.Duration
 	// OnUpdate, when set, is called after each committed transaction of
 	// the counting stage with every update it wrote, from the engine's
 	// goroutine: it must return quickly and not call back into the engine.
-	OnUpdate func(WordUpdate)
+	OnUpdate func(Update)
 	// OnEvent, when set, is told what the engine does and meets (see
-	// WordCountEvent): topics created, rebalances, restores, brokers
+	// Event): topics created, rebalances, restores, brokers
 	// unreachable and back, changed counters, the stop. It is called from
 	// the engine's and its clients' goroutines, possibly several at once:
 	// it must be safe for that, return quickly and not call back into the
 	// engine. The engine prints nothing itself.
-	OnEvent func(WordCountEvent)
+	OnEvent func(Event)
 	// StatsEvery is how often the engine looks at its counters and sends
-	// a WCStats event when they changed. Zero sends none.
+	// a EventStats event when they changed. Zero sends none.
 	StatsEvery time.Duration
 
 	// tuning overrides timing for tests; zero fields take the defaults.
@@ -77,11 +79,11 @@ type wordCountTuning struct {
 	countPoll int
 }
 
-// DefaultWordCountPurgeInterval is how often at most the counting stage
+// DefaultPurgeInterval is how often at most the counting stage
 // deletes committed repartition records per partition: Kafka Streams'
 // repartition.purge.interval.ms. Purging on every commit would add a
 // DeleteRecords round trip per transaction.
-const DefaultWordCountPurgeInterval = 30 * time.Second
+const DefaultPurgeInterval = 30 * time.Second
 
 // wordCountOutageReminder is how often an outage is reported again while
 // it lasts.
@@ -116,15 +118,15 @@ func (t wordCountTuning) withDefaults() wordCountTuning {
 	return t
 }
 
-// WordUpdate is a word's count after a committed transaction.
-type WordUpdate struct {
+// Update is a word's count after a committed transaction.
+type Update struct {
 	Word  string
 	Count int64
 }
 
-// WordCountStats are an engine instance's counters. Work is counted when
+// Stats are an engine instance's counters. Work is counted when
 // its transaction commits, so aborted and redone work is counted once.
-type WordCountStats struct {
+type Stats struct {
 	// LinesIn are input records split; Words the words they held, each
 	// sent to the repartition topic.
 	LinesIn int64
@@ -148,9 +150,9 @@ type WordCountStats struct {
 	CountPartitions []int32
 }
 
-// WordCount is a running word count engine instance; see RunWordCount.
-type WordCount struct {
-	opts     WordCountOptions
+// Engine is a running word count engine instance; see Run.
+type Engine struct {
+	opts     Options
 	instance string
 	cancel   context.CancelFunc
 	done     chan struct{}
@@ -175,7 +177,7 @@ type wcTopics struct {
 	outputParts, repartitionParts         int32
 }
 
-// RunWordCount starts an instance of the streaming word count, Kafka
+// Run starts an instance of the streaming word count, Kafka
 // Streams' WordCountDemo as a client-layer engine: lines from opts.Input
 // are lowered and split into words (SplitWords), the words repartitioned
 // by key so that each word is counted by one instance, and every updated
@@ -191,29 +193,29 @@ type wcTopics struct {
 //
 // A missing input is a MissingInputError unless opts.CreateInput; an
 // existing output must be compacted and hold counts (8-byte values); the
-// other missing topics are created. RunWordCount returns once the engine
+// other missing topics are created. Run returns once the engine
 // runs; it stops when ctx ends, on Close, or on a fatal error (see Err).
-func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*WordCount, error) {
-	if err := c.writable("run word count"); err != nil {
+func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
+	if err := c.Writable("run word count"); err != nil {
 		return nil, err
 	}
 	if opts.App == "" {
-		opts.App = DefaultWordCountApp
+		opts.App = DefaultApp
 	}
 	if opts.Input == "" {
-		opts.Input = DefaultWordCountInput
+		opts.Input = DefaultInput
 	}
 	if opts.Output == "" {
-		opts.Output = DefaultWordCountOutput
+		opts.Output = DefaultOutput
 	}
 	if opts.Partitions < 0 {
 		return nil, fmt.Errorf("run word count: partitions must not be negative, got %d", opts.Partitions)
 	}
 	if opts.PurgeInterval <= 0 {
-		opts.PurgeInterval = DefaultWordCountPurgeInterval
+		opts.PurgeInterval = DefaultPurgeInterval
 	}
 	opts.tuning = opts.tuning.withDefaults()
-	topics, err := c.wordCountTopics(ctx, &opts)
+	topics, err := wordCountTopics(ctx, c, &opts)
 	if err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
@@ -221,7 +223,7 @@ func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*Word
 	if err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
-	wc := &WordCount{opts: opts, instance: instance, done: make(chan struct{})}
+	wc := &Engine{opts: opts, instance: instance, done: make(chan struct{})}
 	wc.net = &wcNet{opts: &wc.opts, down: map[string]*wcOutage{}}
 	if wc.split, err = newWCSplit(c, wc, topics); err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
@@ -252,15 +254,15 @@ func (c *Client) RunWordCount(ctx context.Context, opts WordCountOptions) (*Word
 		wc.cancel()
 		<-statsDone
 		// After both stages: the counters are final, what was committed.
-		wc.opts.emit(WordCountEvent{Kind: WCStopped, Stats: wc.Stats(), Err: wc.err})
+		wc.opts.emit(Event{Kind: EventStopped, Stats: wc.Stats(), Err: wc.err})
 		close(wc.done)
 	}()
 	return wc, nil
 }
 
-// watchStats sends a WCStats event every StatsEvery when the counters
+// watchStats sends a EventStats event every StatsEvery when the counters
 // changed, until ctx ends.
-func (wc *WordCount) watchStats(ctx context.Context) {
+func (wc *Engine) watchStats(ctx context.Context) {
 	if wc.opts.StatsEvery <= 0 || wc.opts.OnEvent == nil {
 		return
 	}
@@ -277,7 +279,7 @@ func (wc *WordCount) watchStats(ctx context.Context) {
 		wc.statsChecks.Add(1)
 		if line := s.String(); line != last {
 			last = line
-			wc.opts.emit(WordCountEvent{Kind: WCStats, Stats: s})
+			wc.opts.emit(Event{Kind: EventStats, Stats: s})
 		}
 	}
 }
@@ -292,17 +294,17 @@ func instanceID() (string, error) {
 }
 
 // fail records the first fatal error and stops both stages.
-func (wc *WordCount) fail(err error) {
+func (wc *Engine) fail(err error) {
 	wc.errOnce.Do(func() { wc.err = err })
 	wc.cancel()
 }
 
 // Done is closed when both stages have stopped.
-func (wc *WordCount) Done() <-chan struct{} { return wc.done }
+func (wc *Engine) Done() <-chan struct{} { return wc.done }
 
 // Err is the error that stopped the engine, nil while it runs and after a
 // clean stop (Close or the context ending).
-func (wc *WordCount) Err() error {
+func (wc *Engine) Err() error {
 	select {
 	case <-wc.done:
 		return wc.err
@@ -315,15 +317,15 @@ func (wc *WordCount) Err() error {
 // leaves its group (handing its partitions to the other instances) and
 // closes its connections. It returns the error that stopped the engine
 // earlier, if any.
-func (wc *WordCount) Close() error {
+func (wc *Engine) Close() error {
 	wc.cancel()
 	<-wc.done
 	return wc.err
 }
 
 // Stats returns the instance's counters.
-func (wc *WordCount) Stats() WordCountStats {
-	s := WordCountStats{
+func (wc *Engine) Stats() Stats {
+	s := Stats{
 		LinesIn:    wc.linesIn.Load(),
 		Words:      wc.words.Load(),
 		Counted:    wc.counted.Load(),

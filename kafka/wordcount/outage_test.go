@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kflow/internal/brokertest"
+	"kflow/internal/kafkatest"
 )
 
 // TestWordCountBrokerOutage stops a private real broker under a running
@@ -18,15 +19,15 @@ func TestWordCountBrokerOutage(t *testing.T) {
 		t.Skip("-short: starts and restarts a private Kafka broker")
 	}
 	br := brokertest.Start(t)
-	b := backend{name: "private kafka", brokers: []string{br.Addr()}, real: true}
-	c := connect(t, b)
+	b := kafkatest.Backend{Name: "private kafka", Brokers: []string{br.Addr()}, Real: true}
+	c := kafkatest.Connect(t, b)
 	opts := wcApp(t, c)
 	opts.Partitions = 2
 	var rec wcEvents
 	opts.OnEvent = rec.add
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	wc, err := c.RunWordCount(ctx, opts)
+	wc, err := Run(ctx, c, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,18 +40,18 @@ func TestWordCountBrokerOutage(t *testing.T) {
 
 	br.Stop(t)
 	stopped := time.Now()
-	eventually(t, 15*time.Second, "the engine to say the broker is unreachable", func() bool {
-		return rec.has(WCUnreachable, "broker "+br.Addr()+" unreachable since ")
+	kafkatest.Eventually(t, 15*time.Second, "the engine to say the broker is unreachable", func() bool {
+		return rec.has(EventUnreachable, "broker "+br.Addr()+" unreachable since ")
 	})
 	t.Logf("unreachable said %v after the stop", time.Since(stopped).Round(time.Millisecond))
-	if rec.has(WCReachable, br.Addr()) {
+	if rec.has(EventReachable, br.Addr()) {
 		t.Fatalf("recovery said while the broker is down: %v", rec.all())
 	}
 
 	br.Restart(t)
 	restarted := time.Now()
-	eventually(t, 60*time.Second, "the engine to say the broker is back", func() bool {
-		return rec.has(WCReachable, "broker "+br.Addr()+" reachable again, after ")
+	kafkatest.Eventually(t, 60*time.Second, "the engine to say the broker is back", func() bool {
+		return rec.has(EventReachable, "broker "+br.Addr()+" reachable again, after ")
 	})
 	t.Logf("recovery said %v after the restart", time.Since(restarted).Round(time.Millisecond))
 	if err := wc.Err(); err != nil {
@@ -60,13 +61,13 @@ func TestWordCountBrokerOutage(t *testing.T) {
 	// the engine says so once its connection attempts time out.
 	br.Hang(t)
 	hung := time.Now()
-	eventually(t, 90*time.Second, "the engine to say the hung broker is unreachable", func() bool {
-		return rec.count(WCUnreachable) >= 2
+	kafkatest.Eventually(t, 90*time.Second, "the engine to say the hung broker is unreachable", func() bool {
+		return rec.count(EventUnreachable) >= 2
 	})
 	t.Logf("hang: unreachable said %v after SIGSTOP", time.Since(hung).Round(time.Millisecond))
 	br.Resume(t)
-	eventually(t, 60*time.Second, "the engine to say the resumed broker is back", func() bool {
-		return rec.count(WCReachable) >= 2
+	kafkatest.Eventually(t, 60*time.Second, "the engine to say the resumed broker is back", func() bool {
+		return rec.count(EventReachable) >= 2
 	})
 	// And it counts on, exactly.
 	if err := produceLines(ctx, c, opts.Input, lines[2000:], 0); err != nil {
@@ -74,7 +75,7 @@ func TestWordCountBrokerOutage(t *testing.T) {
 	}
 	waitCounts(t, c, opts.Output, oracleCounts(lines), 90*time.Second)
 	for _, e := range rec.all() {
-		if e.Kind == WCUnreachable || e.Kind == WCReachable {
+		if e.Kind == EventUnreachable || e.Kind == EventReachable {
 			t.Log(e.At.Format("15:04:05.000"), e)
 		}
 	}

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import "unicode/utf8"
 

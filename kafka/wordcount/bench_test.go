@@ -1,23 +1,26 @@
-package kafka
+package wordcount
 
 import (
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // BenchmarkWordCount measures the engine end to end with one instance on
 // the real broker: 1,000,000 generated lines (KFLOW_WORDCOUNT_BENCH_LINES
 // to change) are produced to the input first, untimed; each iteration then
-// runs a fresh application over them, from RunWordCount until every word
+// runs a fresh application over them, from Run until every word
 // is counted in a committed transaction, both stages exactly-once. It
 // reports lines/s and words/s.
 //
 //	bash scripts/kafka/start.sh /tmp/wc-broker && source /tmp/wc-broker/env
-//	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka -run '^$' -bench BenchmarkWordCount -benchtime 1x
+//	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka/wordcount -run '^$' -bench BenchmarkWordCount -benchtime 1x
 func BenchmarkWordCount(b *testing.B) {
-	c, brokers, n := benchBroker(b, "KFLOW_WORDCOUNT_BENCH_LINES", 1000000)
+	c, brokers, n := kafkatest.BenchBroker(b, "KFLOW_WORDCOUNT_BENCH_LINES", 1000000)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 
@@ -28,7 +31,7 @@ func BenchmarkWordCount(b *testing.B) {
 	for _, l := range lines {
 		words += int64(len(SplitWords(l)))
 	}
-	if err := c.CreateTopic(ctx, TopicSpec{Name: input, Partitions: 6}); err != nil {
+	if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: input, Partitions: 6}); err != nil {
 		b.Fatal(err)
 	}
 	defer func() { _ = c.DeleteTopic(context.WithoutCancel(ctx), input) }()
@@ -40,7 +43,7 @@ func BenchmarkWordCount(b *testing.B) {
 	// The reference, same run: a bare franz-go loop that only reads the
 	// input lines, the floor under any engine's time.
 	rawStart := time.Now()
-	if got, err := rawConsume(ctx, brokers, input, n); err != nil || got != n {
+	if got, err := kafkatest.RawConsume(ctx, brokers, input, n); err != nil || got != n {
 		b.Fatalf("raw read: %d of %d lines, %v", got, n, err)
 	}
 	rawRate := float64(n) / time.Since(rawStart).Seconds()
@@ -49,9 +52,9 @@ func BenchmarkWordCount(b *testing.B) {
 	var elapsed time.Duration
 	for i := range b.N {
 		app := fmt.Sprintf("%s-%d", base, i)
-		opts := WordCountOptions{App: app, Input: input, Output: app + "-output"}
+		opts := Options{App: app, Input: input, Output: app + "-output"}
 		start := time.Now()
-		wc, err := c.RunWordCount(ctx, opts)
+		wc, err := Run(ctx, c, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -80,7 +83,7 @@ func BenchmarkWordCount(b *testing.B) {
 }
 
 // waitCounted waits until the engine has counted words words, or fails.
-func waitCounted(ctx context.Context, wc *WordCount, words int64) error {
+func waitCounted(ctx context.Context, wc *Engine, words int64) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for wc.Stats().Counted < words {

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -9,17 +9,20 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // wcApp names a word count application and its topics for one test, and
 // deletes the topics afterwards.
-func wcApp(t *testing.T, c *Client) WordCountOptions {
+func wcApp(t *testing.T, c *kafka.Client) Options {
 	t.Helper()
 	// Not uniqueTopic: subtest names hold '=', which topic names must not.
-	app := fmt.Sprintf("kflow-wc-%d-%d", time.Now().UnixNano(), topicSeq.Add(1))
+	app := fmt.Sprintf("kflow-wc-%d-%d", time.Now().UnixNano(), kafkatest.Seq())
 	// CreateInput: the tests start on a fresh input, created by the
 	// engine or by the test before it.
-	opts := WordCountOptions{App: app, Input: app + "-input", Output: app + "-output", CreateInput: true}
+	opts := Options{App: app, Input: app + "-input", Output: app + "-output", CreateInput: true}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
@@ -32,9 +35,9 @@ func wcApp(t *testing.T, c *Client) WordCountOptions {
 
 // produceLines writes lines to topic, spread over its partitions, at rate
 // lines a second (0: as fast as the broker takes them).
-func produceLines(ctx context.Context, c *Client, topic string, lines []string, rate float64) error {
-	_, err := c.ProduceStream(ctx, StreamOptions{Count: len(lines), Rate: rate}, func(i int) (Record, bool) {
-		return Record{Topic: topic, Partition: -1, Value: []byte(lines[i])}, true
+func produceLines(ctx context.Context, c *kafka.Client, topic string, lines []string, rate float64) error {
+	_, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: len(lines), Rate: rate}, func(i int) (kafka.Record, bool) {
+		return kafka.Record{Topic: topic, Partition: -1, Value: []byte(lines[i])}, true
 	})
 	if err != nil {
 		return fmt.Errorf("produce %d lines to %q: %w", len(lines), topic, err)
@@ -47,11 +50,11 @@ func produceLines(ctx context.Context, c *Client, topic string, lines []string, 
 // equal want, and fails with the difference if they do not within d.
 // Counts only grow, so a doubled count never comes back to equal: the
 // wait times out and reports it.
-func waitCounts(t *testing.T, c *Client, output string, want map[string]int64, d time.Duration) map[string]int64 {
+func waitCounts(t *testing.T, c *kafka.Client, output string, want map[string]int64, d time.Duration) map[string]int64 {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
-	cs, err := c.Consume(ctx, TailOptions{Topic: output, Start: Start{Kind: StartBeginning}, MaxBytes: -1})
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: output, Start: kafka.Start{Kind: kafka.StartBeginning}, MaxBytes: -1})
 	if err != nil {
 		t.Fatalf("read %q: %v", output, err)
 	}
@@ -100,9 +103,9 @@ func totalWords(counts map[string]int64) int64 {
 // with three instances sharing an application id, and checks the output
 // topic against the regexp oracle: the same counts whatever the split.
 func TestWordCount(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		n := 20000 // kfake is in-process and single-threaded: keep it quick
-		if b.real {
+		if b.Real {
 			n = 100000
 		}
 		if s := os.Getenv("KFLOW_WORDCOUNT_LINES"); s != "" {
@@ -117,29 +120,29 @@ func TestWordCount(t *testing.T) {
 				// OnUpdate sees what the output gets, last count winning.
 				var mu sync.Mutex
 				updated := map[string]int64{}
-				opts.OnUpdate = func(u WordUpdate) {
+				opts.OnUpdate = func(u Update) {
 					mu.Lock()
 					updated[u.Word] = u.Count
 					mu.Unlock()
 				}
-				ctx := testCtx(t)
+				ctx := kafkatest.Ctx(t)
 				start := time.Now()
-				var wcs []*WordCount
+				var wcs []*Engine
 				for i := range instances {
 					ci := c
 					if i > 0 {
-						ci = connect(t, b) // a separate client, as another process would have
+						ci = kafkatest.Connect(t, b) // a separate client, as another process would have
 					}
-					wc, err := ci.RunWordCount(ctx, opts)
+					wc, err := Run(ctx, ci, opts)
 					if err != nil {
-						t.Fatalf("instance %d: RunWordCount: %v", i, err)
+						t.Fatalf("instance %d: Run: %v", i, err)
 					}
 					t.Cleanup(func() { _ = wc.Close() })
 					wcs = append(wcs, wc)
 				}
 				// Every instance takes a share before the input comes, so
 				// that the three really split the work.
-				eventually(t, 40*time.Second, fmt.Sprintf("%d instance(s) to share the 6 input and 6 repartition partitions", instances), func() bool {
+				kafkatest.Eventually(t, 40*time.Second, fmt.Sprintf("%d instance(s) to share the 6 input and 6 repartition partitions", instances), func() bool {
 					in, count := 0, 0
 					for _, wc := range wcs {
 						s := wc.Stats()
@@ -157,7 +160,7 @@ func TestWordCount(t *testing.T) {
 				waitCounts(t, c, opts.Output, want, 50*time.Second)
 				elapsed := time.Since(start)
 				// OnUpdate runs just after the commit the output shows.
-				eventually(t, 10*time.Second, "OnUpdate to report the final counts", func() bool {
+				kafkatest.Eventually(t, 10*time.Second, "OnUpdate to report the final counts", func() bool {
 					mu.Lock()
 					defer mu.Unlock()
 					return countsDiff(updated, want, 1) == ""
@@ -189,7 +192,7 @@ func TestWordCount(t *testing.T) {
 					}
 				}
 				t.Logf("%d lines, %d words, %d distinct, %d instance(s) on %s: exact counts %v after start, group joins included (%.0f lines/s)",
-					n, totalWords(want), len(want), instances, b.name, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
+					n, totalWords(want), len(want), instances, b.Name, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
 			})
 		}
 	})
@@ -198,15 +201,15 @@ func TestWordCount(t *testing.T) {
 // TestWordCountRefusesReadOnly: the engine writes topics and commits
 // transactions, which a read-only client must not.
 func TestWordCountRefusesReadOnly(t *testing.T) {
-	b := backends(t)[0]
+	b := kafkatest.Backends(t)[0]
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c, err := Connect(ctx, ConnConfig{Brokers: b.brokers, ReadOnly: true})
+	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: b.Brokers, ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if _, err := c.RunWordCount(ctx, WordCountOptions{}); !errors.Is(err, ErrReadOnly) {
-		t.Fatalf("RunWordCount on a read-only client: err = %v, want ErrReadOnly", err)
+	if _, err := Run(ctx, c, Options{}); !errors.Is(err, kafka.ErrReadOnly) {
+		t.Fatalf("Run on a read-only client: err = %v, want ErrReadOnly", err)
 	}
 }

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"bufio"
@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // The helper process's environment: set by TestWordCountSurvivesSIGKILL,
@@ -34,18 +37,18 @@ func TestHelperWordCountProcess(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // an orphan ends by itself
 	defer cancel()
-	c, err := Connect(ctx, ConnConfig{Brokers: strings.Split(os.Getenv(wcHelperBrokers), ","), Timeout: 10 * time.Second})
+	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: strings.Split(os.Getenv(wcHelperBrokers), ","), Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper: connect:", err)
 		os.Exit(2)
 	}
-	wc, err := c.RunWordCount(ctx, WordCountOptions{
+	wc, err := Run(ctx, c, Options{
 		App:    os.Getenv(wcHelperApp),
 		Input:  os.Getenv(wcHelperInput),
 		Output: os.Getenv(wcHelperOutput),
 	})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "helper: RunWordCount:", err)
+		fmt.Fprintln(os.Stderr, "helper: Run:", err)
 		os.Exit(2)
 	}
 	tick := time.NewTicker(50 * time.Millisecond)
@@ -73,7 +76,7 @@ type wcProcess struct {
 }
 
 // startWCProcess re-executes the test binary as an engine process.
-func startWCProcess(t *testing.T, brokers []string, opts WordCountOptions) *wcProcess {
+func startWCProcess(t *testing.T, brokers []string, opts Options) *wcProcess {
 	t.Helper()
 	p := &wcProcess{exited: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0], "-test.run=^TestHelperWordCountProcess$", "-test.count=1")
@@ -149,13 +152,13 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the SIGKILL test waits out group session and transaction timeouts")
 	}
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		opts := wcApp(t, c)
 		opts.Partitions = 4
-		ctx := testCtx(t)
+		ctx := kafkatest.Ctx(t)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Minute)
 		defer cancel()
-		if _, err := c.wordCountTopics(ctx, &opts); err != nil {
+		if _, err := wordCountTopics(ctx, c, &opts); err != nil {
 			t.Fatal(err)
 		}
 		const n, rate = 60000, 3000 // lines, lines/s: input keeps coming for 20s
@@ -175,18 +178,18 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 		}()
 
 		for kill := 1; kill <= 2; kill++ {
-			p := startWCProcess(t, b.brokers, opts)
+			p := startWCProcess(t, b.Brokers, opts)
 			// Kill it once it is in full swing: it has committed
 			// transactions of both stages and more are under way.
 			before := time.Now()
-			eventually(t, 90*time.Second, fmt.Sprintf("engine process %d to commit transactions", kill), func() bool {
+			kafkatest.Eventually(t, 90*time.Second, fmt.Sprintf("engine process %d to commit transactions", kill), func() bool {
 				return p.alive(t) && p.committed.Load() >= 6 && p.counted.Load() >= 20000
 			})
 			p.kill(t)
 			t.Logf("kill -9 #%d after %v (%d transactions committed, %d words counted, %d changelog records restored), input still being produced: %v",
 				kill, time.Since(before).Round(time.Millisecond), p.committed.Load(), p.counted.Load(), p.restored.Load(), producing.Load())
 		}
-		last := startWCProcess(t, b.brokers, opts)
+		last := startWCProcess(t, b.Brokers, opts)
 		produced.Wait()
 		if produceErr != nil {
 			t.Fatal(produceErr)

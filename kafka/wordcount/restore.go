@@ -1,12 +1,13 @@
-package kafka
+package wordcount
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // restoreCounts reads changelog partitions from their start to their end
@@ -20,13 +21,13 @@ import (
 // owner's, after the transaction timeout), not at all. Control records
 // are kept because they take offsets too: the commit or abort marker
 // ending the last transaction is how the restore sees it reached the end.
-func (c *Client) restoreCounts(ctx context.Context, changelog string, parts []int32) (map[int32]map[string]int64, int64, error) {
-	ends, err := c.adm.ListEndOffsets(ctx, changelog)
+func restoreCounts(ctx context.Context, c *kafka.Client, changelog string, parts []int32) (map[int32]map[string]int64, int64, error) {
+	ends, err := c.Admin().ListEndOffsets(ctx, changelog)
 	if err == nil {
 		err = ends.Error()
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("restore %q: list end offsets: %w", changelog, explain(err))
+		return nil, 0, fmt.Errorf("restore %q: list end offsets: %w", changelog, kafka.Explain(err))
 	}
 	out := make(map[int32]map[string]int64, len(parts))
 	target := map[int32]int64{}
@@ -45,7 +46,7 @@ func (c *Client) restoreCounts(ctx context.Context, changelog string, parts []in
 	if len(at) == 0 {
 		return out, 0, nil
 	}
-	cl, err := kgo.NewClient(append(slices.Clone(c.baseOpts),
+	cl, err := kgo.NewClient(append(c.Options(),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{changelog: at}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		kgo.KeepControlRecords(),
@@ -65,7 +66,7 @@ func (c *Client) restoreCounts(ctx context.Context, changelog string, parts []in
 		var fatal error
 		fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 			if fp.Err != nil && fatal == nil && !errors.Is(fp.Err, context.Canceled) && isFatalFetchErr(fp.Err) {
-				fatal = fmt.Errorf("restore %q partition %d: %w", changelog, fp.Partition, explain(fp.Err))
+				fatal = fmt.Errorf("restore %q partition %d: %w", changelog, fp.Partition, kafka.Explain(fp.Err))
 			}
 			end, ok := target[fp.Partition]
 			if !ok {

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+
+	"kflow/kafka"
 )
 
 // wcPurger deletes the repartition records the counting stage has counted
@@ -20,8 +22,8 @@ import (
 // One deletion is in flight at a time, off the counting stage's
 // goroutine; flush deletes what is left when the engine stops.
 type wcPurger struct {
-	c     *Client
-	opts  *WordCountOptions
+	c     *kafka.Client
+	opts  *Options
 	topic string
 	every time.Duration
 
@@ -32,7 +34,7 @@ type wcPurger struct {
 	wg      sync.WaitGroup
 }
 
-func newWCPurger(c *Client, opts *WordCountOptions, topic string) *wcPurger {
+func newWCPurger(c *kafka.Client, opts *Options, topic string) *wcPurger {
 	return &wcPurger{c: c, opts: opts, topic: topic, every: opts.PurgeInterval,
 		pending: map[int32]int64{}, last: map[int32]time.Time{}}
 }
@@ -65,7 +67,7 @@ func (p *wcPurger) committed(ctx context.Context, offsets map[int32]int64) {
 	p.busy = true
 	p.wg.Add(1)
 	// Not cut off by the engine stopping: flush waits for it.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.c.cfg.timeout())
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.c.Timeout())
 	go func() {
 		defer p.wg.Done()
 		defer cancel()
@@ -87,7 +89,7 @@ func (p *wcPurger) flush(ctx context.Context) {
 	if len(due) == 0 {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.c.cfg.timeout())
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.c.Timeout())
 	defer cancel()
 	p.delete(ctx, due)
 }
@@ -99,12 +101,12 @@ func (p *wcPurger) delete(ctx context.Context, due map[int32]int64) {
 	for part, o := range due {
 		os.Add(kadm.Offset{Topic: p.topic, Partition: part, At: o, LeaderEpoch: -1})
 	}
-	resps, err := p.c.adm.DeleteRecords(ctx, os)
+	resps, err := p.c.Admin().DeleteRecords(ctx, os)
 	if err == nil {
 		err = resps.Error()
 	}
 	if err != nil {
-		p.opts.emit(WordCountEvent{Kind: WCPurgeFailed, Topic: p.topic, Err: fmt.Errorf("delete records: %w", explain(err))})
+		p.opts.emit(Event{Kind: EventPurgeFailed, Topic: p.topic, Err: fmt.Errorf("delete records: %w", kafka.Explain(err))})
 		// Put them back, for the next commit to try again.
 		p.mu.Lock()
 		for part, o := range due {

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"fmt"
@@ -6,49 +6,49 @@ import (
 	"time"
 )
 
-// WordCountEventKind says what a WordCountEvent reports.
-type WordCountEventKind int
+// EventKind says what a Event reports.
+type EventKind int
 
-// The kinds of WordCountEvent.
+// The kinds of Event.
 const (
-	// WCTopicCreated: the engine created Topic (Partitions holds one
+	// EventTopicCreated: the engine created Topic (Partitions holds one
 	// element, its partition count).
-	WCTopicCreated WordCountEventKind = iota + 1
-	// WCAssigned, WCRevoked and WCLost: Stage's group gave it Partitions
+	EventTopicCreated EventKind = iota + 1
+	// EventAssigned, EventRevoked and EventLost: Stage's group gave it Partitions
 	// of Topic, took them back in a rebalance, or lost them (session
 	// expired, fenced).
-	WCAssigned
-	WCRevoked
-	WCLost
-	// WCRestored: the counting stage rebuilt the counts of Partitions
+	EventAssigned
+	EventRevoked
+	EventLost
+	// EventRestored: the counting stage rebuilt the counts of Partitions
 	// from N changelog records in Took.
-	WCRestored
-	// WCUnreachable: Broker could not be reached since Since (Err the
+	EventRestored
+	// EventUnreachable: Broker could not be reached since Since (Err the
 	// last failure); the engine keeps retrying. Sent when the outage
 	// begins and again every wordCountOutageReminder while it lasts.
-	WCUnreachable
-	// WCReachable: Broker answers again after an outage that began at
+	EventUnreachable
+	// EventReachable: Broker answers again after an outage that began at
 	// Since.
-	WCReachable
-	// WCPurgeFailed: deleting consumed repartition records failed (Err);
+	EventReachable
+	// EventPurgeFailed: deleting consumed repartition records failed (Err);
 	// the next purge tries again. The topic only grows meanwhile.
-	WCPurgeFailed
-	// WCStats: the engine's counters changed since the last WCStats
-	// (sent at most every WordCountOptions.StatsEvery).
-	WCStats
-	// WCStopped: the engine stopped; Stats are its final committed
+	EventPurgeFailed
+	// EventStats: the engine's counters changed since the last EventStats
+	// (sent at most every Options.StatsEvery).
+	EventStats
+	// EventStopped: the engine stopped; Stats are its final committed
 	// totals and Err what stopped it (nil after a clean stop). The last
 	// event.
-	WCStopped
+	EventStopped
 )
 
-// WordCountEvent is something an engine instance did or met: topics
+// Event is something an engine instance did or met: topics
 // created, partitions assigned and revoked, counts restored, brokers lost
 // and found, changed counters, the stop. The engine passes events to
-// WordCountOptions.OnEvent; String is the log line for them.
-type WordCountEvent struct {
+// Options.OnEvent; String is the log line for them.
+type Event struct {
 	At   time.Time
-	Kind WordCountEventKind
+	Kind EventKind
 	// Stage is "split" or "count" for assignments and restores.
 	Stage      string
 	Topic      string
@@ -60,39 +60,39 @@ type WordCountEvent struct {
 	// N is the records a restore read.
 	N    int64
 	Took time.Duration
-	// Stats are the counters of WCStats and WCStopped.
-	Stats WordCountStats
+	// Stats are the counters of EventStats and EventStopped.
+	Stats Stats
 	Err   error
 }
 
 // String is the event as one log line, without its time.
-func (e WordCountEvent) String() string {
+func (e Event) String() string {
 	switch e.Kind {
-	case WCTopicCreated:
+	case EventTopicCreated:
 		n := int32(0)
 		if len(e.Partitions) > 0 {
 			n = e.Partitions[0]
 		}
 		return fmt.Sprintf("created topic %s (%s)", e.Topic, plural(int64(n), "partition"))
-	case WCAssigned:
+	case EventAssigned:
 		return fmt.Sprintf("%s stage: assigned %s partitions %s", e.Stage, e.Topic, partsText(e.Partitions))
-	case WCRevoked:
+	case EventRevoked:
 		return fmt.Sprintf("%s stage: revoked %s partitions %s (rebalance or stop)", e.Stage, e.Topic, partsText(e.Partitions))
-	case WCLost:
+	case EventLost:
 		return fmt.Sprintf("%s stage: lost %s partitions %s (session expired or fenced)", e.Stage, e.Topic, partsText(e.Partitions))
-	case WCRestored:
+	case EventRestored:
 		return fmt.Sprintf("%s stage: restored the counts of partitions %s from %s (%s in %v)",
 			e.Stage, partsText(e.Partitions), e.Topic, plural(e.N, "record"), e.Took.Round(time.Millisecond))
-	case WCUnreachable:
+	case EventUnreachable:
 		return fmt.Sprintf("broker %s unreachable since %s (%v): retrying", e.Broker, e.Since.Format("15:04:05"), e.Err)
-	case WCReachable:
+	case EventReachable:
 		return fmt.Sprintf("broker %s reachable again, after %v unreachable since %s",
 			e.Broker, e.At.Sub(e.Since).Round(100*time.Millisecond), e.Since.Format("15:04:05"))
-	case WCPurgeFailed:
+	case EventPurgeFailed:
 		return fmt.Sprintf("purge %s: %v (retried at the next commit)", e.Topic, e.Err)
-	case WCStats:
+	case EventStats:
 		return e.Stats.String()
-	case WCStopped:
+	case EventStopped:
 		s := e.Stats
 		line := fmt.Sprintf("stopped; committed: lines %d  words %d  counted %d  updates %d  txns %d (aborted %d)",
 			s.LinesIn, s.Words, s.Counted, s.UpdatesOut, s.Committed, s.Aborted)
@@ -105,7 +105,7 @@ func (e WordCountEvent) String() string {
 }
 
 // String is the counters as the stats line of `kflow wordcount`.
-func (s WordCountStats) String() string {
+func (s Stats) String() string {
 	return fmt.Sprintf("lines %d  words %d  updates %d  txns %d (aborted %d)  words held %d  partitions: input %s, counting %s",
 		s.LinesIn, s.Words, s.UpdatesOut, s.Committed, s.Aborted, s.StateWords, partsText(s.InputPartitions), partsText(s.CountPartitions))
 }
@@ -131,7 +131,7 @@ func plural(n int64, what string) string {
 }
 
 // emit sends e to the OnEvent callback, if any, stamped with the time.
-func (o *WordCountOptions) emit(e WordCountEvent) {
+func (o *Options) emit(e Event) {
 	if o.OnEvent == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"bufio"
@@ -18,8 +18,8 @@ import (
 // made by testdata/wordcount/WordCountOracle.java with the exact
 // expression WordCountDemo uses.
 const (
-	wordCountSample      = "../testdata/wordcount/sample.txt"
-	wordCountJavaCounts  = "../testdata/wordcount/sample-counts-java.txt"
+	wordCountSample      = "../../testdata/wordcount/sample.txt"
+	wordCountJavaCounts  = "../../testdata/wordcount/sample-counts-java.txt"
 	wordCountSampleLines = 500
 )
 

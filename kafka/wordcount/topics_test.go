@@ -1,16 +1,19 @@
-package kafka
+package wordcount
 
 import (
 	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	"kflow/internal/kafkatest"
+	"kflow/kafka"
 )
 
 // topicExists reports whether the cluster has the topic.
-func topicExists(t *testing.T, c *Client, name string) bool {
+func topicExists(t *testing.T, c *kafka.Client, name string) bool {
 	t.Helper()
-	n, err := c.TopicPartitions(testCtx(t), name)
+	n, err := c.TopicPartitions(kafkatest.Ctx(t), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,16 +25,16 @@ func topicExists(t *testing.T, c *Client, name string) bool {
 // Streams fails with INCOMPLETE_SOURCE_TOPIC_METADATA instead of waiting
 // on a topic no one writes to. CreateInput creates it.
 func TestWordCountMissingInput(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		opts := wcApp(t, c)
-		mustCreate(t, c, opts.Input, 1, nil)
+		kafkatest.MustCreate(t, c, opts.Input, 1, nil)
 		typo := strings.TrimSuffix(opts.Input, "input") + "inptu" // two letters swapped
 		opts.Input, opts.CreateInput = typo, false
-		ctx := testCtx(t)
-		wc, err := c.RunWordCount(ctx, opts)
+		ctx := kafkatest.Ctx(t)
+		wc, err := Run(ctx, c, opts)
 		if err == nil {
 			_ = wc.Close()
-			t.Fatalf("RunWordCount on missing input %q: no error", typo)
+			t.Fatalf("Run on missing input %q: no error", typo)
 		}
 		var mi *MissingInputError
 		if !errors.As(err, &mi) || mi.Topic != typo {
@@ -50,9 +53,9 @@ func TestWordCountMissingInput(t *testing.T) {
 
 		// CreateInput: the engine creates it and runs.
 		opts.CreateInput = true
-		wc, err = c.RunWordCount(ctx, opts)
+		wc, err = Run(ctx, c, opts)
 		if err != nil {
-			t.Fatalf("RunWordCount with CreateInput: %v", err)
+			t.Fatalf("Run with CreateInput: %v", err)
 		}
 		defer wc.Close()
 		if !topicExists(t, c, typo) {
@@ -66,16 +69,16 @@ func TestWordCountMissingInput(t *testing.T) {
 // no table), and holding 8-byte values (else it is someone else's topic,
 // whose readers the engine's longs would break).
 func TestWordCountRefusesBadOutput(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
-		ctx := testCtx(t)
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
+		ctx := kafkatest.Ctx(t)
 		t.Run("not compacted", func(t *testing.T) {
 			opts := wcApp(t, c)
 			opts.CreateInput = true
-			mustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "delete"})
-			wc, err := c.RunWordCount(ctx, opts)
+			kafkatest.MustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "delete"})
+			wc, err := Run(ctx, c, opts)
 			if err == nil {
 				_ = wc.Close()
-				t.Fatal("RunWordCount on a non-compacted output: no error")
+				t.Fatal("Run on a non-compacted output: no error")
 			}
 			for _, want := range []string{opts.Output, "cleanup.policy", "compact"} {
 				if !strings.Contains(err.Error(), want) {
@@ -86,8 +89,8 @@ func TestWordCountRefusesBadOutput(t *testing.T) {
 		t.Run("not counts", func(t *testing.T) {
 			opts := wcApp(t, c)
 			opts.CreateInput = true
-			mustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "compact"})
-			for _, r := range []Record{
+			kafkatest.MustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "compact"})
+			for _, r := range []kafka.Record{
 				{Topic: opts.Output, Partition: 0, Key: []byte("a"), Value: EncodeCount(3)},
 				{Topic: opts.Output, Partition: 1, Key: []byte("b"), Value: []byte(`{"n":1}`)},
 				{Topic: opts.Output, Partition: 1, Key: []byte("c"), Value: EncodeCount(1)},
@@ -96,10 +99,10 @@ func TestWordCountRefusesBadOutput(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			wc, err := c.RunWordCount(ctx, opts)
+			wc, err := Run(ctx, c, opts)
 			if err == nil {
 				_ = wc.Close()
-				t.Fatal("RunWordCount on an output holding non-count values: no error")
+				t.Fatal("Run on an output holding non-count values: no error")
 			}
 			for _, want := range []string{opts.Output, "partition 1 offset 0", "7-byte value", "8"} {
 				if !strings.Contains(err.Error(), want) {
@@ -110,15 +113,15 @@ func TestWordCountRefusesBadOutput(t *testing.T) {
 		t.Run("counts", func(t *testing.T) {
 			opts := wcApp(t, c)
 			opts.CreateInput = true
-			mustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "compact"})
+			kafkatest.MustCreate(t, c, opts.Output, 2, map[string]string{"cleanup.policy": "compact"})
 			for p := range int32(2) {
-				if _, err := c.Produce(ctx, Record{Topic: opts.Output, Partition: p, Key: []byte("w"), Value: EncodeCount(int64(p))}); err != nil {
+				if _, err := c.Produce(ctx, kafka.Record{Topic: opts.Output, Partition: p, Key: []byte("w"), Value: EncodeCount(int64(p))}); err != nil {
 					t.Fatal(err)
 				}
 			}
-			wc, err := c.RunWordCount(ctx, opts)
+			wc, err := Run(ctx, c, opts)
 			if err != nil {
-				t.Fatalf("RunWordCount on a count topic: %v", err)
+				t.Fatalf("Run on a count topic: %v", err)
 			}
 			if err := wc.Close(); err != nil {
 				t.Fatal(err)
@@ -133,13 +136,13 @@ func TestWordCountRefusesBadOutput(t *testing.T) {
 // as big as the input; and the topic keeps records without a time limit
 // (retention.ms=-1) until then.
 func TestWordCountPurgesRepartition(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		opts := wcApp(t, c)
 		opts.CreateInput = true
 		opts.Partitions = 3
 		opts.PurgeInterval = 100 * time.Millisecond
-		ctx := testCtx(t)
-		wc, err := c.RunWordCount(ctx, opts)
+		ctx := kafkatest.Ctx(t)
+		wc, err := Run(ctx, c, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,8 +155,8 @@ func TestWordCountPurgesRepartition(t *testing.T) {
 		}
 		waitCounts(t, c, opts.Output, want, 50*time.Second)
 		// While it runs: purged after commits, not only at the end.
-		eventually(t, 20*time.Second, "the repartition topic's start offsets to move while the engine runs", func() bool {
-			starts, _, err := c.startEnd(ctx, repart)
+		kafkatest.Eventually(t, 20*time.Second, "the repartition topic's start offsets to move while the engine runs", func() bool {
+			starts, _, err := c.StartEndOffsets(ctx, repart)
 			if err != nil {
 				return false
 			}
@@ -177,7 +180,7 @@ func TestWordCountPurgesRepartition(t *testing.T) {
 				committed[p.Partition] = p.Committed
 			}
 		}
-		starts, ends, err := c.startEnd(ctx, repart)
+		starts, ends, err := c.StartEndOffsets(ctx, repart)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +203,7 @@ func TestWordCountPurgesRepartition(t *testing.T) {
 	})
 }
 
-func configValue(cfgs []ConfigEntry, name string) string {
+func configValue(cfgs []kafka.ConfigEntry, name string) string {
 	for _, e := range cfgs {
 		if e.Name == name {
 			return e.Value

@@ -1,10 +1,12 @@
-package kafka
+package wordcount
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // wcSplit is the first stage: it consumes the input in group App-split,
@@ -12,13 +14,13 @@ import (
 // repartition partition murmur2 picks for it, all in one transaction per
 // poll with the input offsets.
 type wcSplit struct {
-	wc       *WordCount
+	wc       *Engine
 	sess     *kgo.GroupTransactSession
 	t        wcTopics
 	assigned partSet
 }
 
-func newWCSplit(c *Client, wc *WordCount, t wcTopics) (*wcSplit, error) {
+func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
 	s := &wcSplit{wc: wc, t: t}
 	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "split", t.input, &s.assigned, nil, nil)...)
 	if err != nil {
@@ -56,7 +58,7 @@ func (s *wcSplit) run(ctx context.Context) error {
 				key := []byte(w)
 				s.sess.Produce(pctx, &kgo.Record{
 					Topic:     s.t.repartition,
-					Partition: PartitionForKey(key, s.t.repartitionParts),
+					Partition: kafka.PartitionForKey(key, s.t.repartitionParts),
 					Key:       key,
 				}, promise.Promise())
 			}

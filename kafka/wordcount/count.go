@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // wcCount is the second stage: it consumes the repartition topic in group
@@ -22,9 +24,9 @@ import (
 // join the state only once it committed; after an abort the session
 // rewinds to the committed offsets and the records are counted again.
 type wcCount struct {
-	wc       *WordCount
+	wc       *Engine
 	sess     *kgo.GroupTransactSession
-	c        *Client
+	c        *kafka.Client
 	t        wcTopics
 	assigned partSet
 	purge    *wcPurger
@@ -36,7 +38,7 @@ type wcCount struct {
 	gen map[int32]uint64
 }
 
-func newWCCount(c *Client, wc *WordCount, t wcTopics) (*wcCount, error) {
+func newWCCount(c *kafka.Client, wc *Engine, t wcTopics) (*wcCount, error) {
 	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
 		purge: newWCPurger(c, &wc.opts, t.repartition)}
 	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "count", t.repartition, &cs.assigned, nil, cs.drop)...)
@@ -147,13 +149,13 @@ func (cs *wcCount) restoreMissing(ctx context.Context, fs kgo.Fetches) error {
 		return nil
 	}
 	began := time.Now()
-	restored, n, err := cs.c.restoreCounts(ctx, cs.t.changelog, missing)
+	restored, n, err := restoreCounts(ctx, cs.c, cs.t.changelog, missing)
 	if err != nil {
 		return fmt.Errorf("count stage: %w", err)
 	}
 	cs.wc.restored.Add(n)
 	slices.Sort(missing)
-	cs.wc.opts.emit(WordCountEvent{Kind: WCRestored, Stage: "count", Topic: cs.t.changelog, Partitions: missing, N: n, Took: time.Since(began)})
+	cs.wc.opts.emit(Event{Kind: EventRestored, Stage: "count", Topic: cs.t.changelog, Partitions: missing, N: n, Took: time.Since(began)})
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	for p, m := range restored {
@@ -205,18 +207,18 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	// committed transaction ended with.
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
-	var updates []WordUpdate
+	var updates []Update
 	for p, up := range pending {
 		for w, n := range up {
 			key, val := []byte(w), EncodeCount(n)
 			cs.sess.Produce(pctx, &kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}, promise.Promise())
 			cs.sess.Produce(pctx, &kgo.Record{
 				Topic:     cs.t.output,
-				Partition: PartitionForKey(key, cs.t.outputParts),
+				Partition: kafka.PartitionForKey(key, cs.t.outputParts),
 				Key:       key,
 				Value:     val,
 			}, promise.Promise())
-			updates = append(updates, WordUpdate{Word: w, Count: n})
+			updates = append(updates, Update{Word: w, Count: n})
 		}
 	}
 	produceErr := promise.Err()

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // partSet is the partitions a stage's group assigned it, kept by the
@@ -70,7 +72,7 @@ func (ps *partSet) list() []int32 {
 // transaction blocks read_committed readers of the partitions it wrote
 // until the coordinator aborts it, which the short transaction timeout
 // bounds.
-func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, onAssigned, onGone func([]int32)) []kgo.Opt {
+func (wc *Engine) sessionOpts(c *kafka.Client, stage, topic string, ps *partSet, onAssigned, onGone func([]int32)) []kgo.Opt {
 	t := wc.opts.tuning
 	parts := func(m map[string][]int32) []int32 {
 		ps := slices.Clone(m[topic])
@@ -79,12 +81,12 @@ func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, on
 	}
 	// say tells OnEvent of an assignment change; changes without
 	// partitions of this stage's topic are none.
-	say := func(kind WordCountEventKind, ps []int32) {
+	say := func(kind EventKind, ps []int32) {
 		if len(ps) > 0 {
-			wc.opts.emit(WordCountEvent{Kind: kind, Stage: stage, Topic: topic, Partitions: ps})
+			wc.opts.emit(Event{Kind: kind, Stage: stage, Topic: topic, Partitions: ps})
 		}
 	}
-	return append(slices.Clone(c.baseOpts),
+	return append(c.Options(),
 		kgo.WithHooks(wc.net),
 		kgo.ConsumerGroup(wc.opts.App+"-"+stage),
 		kgo.ConsumeTopics(topic),
@@ -102,21 +104,21 @@ func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, on
 		kgo.MaxBufferedRecords(100000),
 		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.add(parts(m))
-			say(WCAssigned, parts(m))
+			say(EventAssigned, parts(m))
 			if onAssigned != nil {
 				onAssigned(parts(m))
 			}
 		}),
 		kgo.OnPartitionsRevoked(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.remove(parts(m))
-			say(WCRevoked, parts(m))
+			say(EventRevoked, parts(m))
 			if onGone != nil {
 				onGone(parts(m))
 			}
 		}),
 		kgo.OnPartitionsLost(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.remove(parts(m))
-			say(WCLost, parts(m))
+			say(EventLost, parts(m))
 			if onGone != nil {
 				onGone(parts(m))
 			}
@@ -129,13 +131,13 @@ func (wc *WordCount) sessionOpts(c *Client, stage, topic string, ps *partSet, on
 // committed). The context is detached from the engine's so that Close
 // lets a transaction end instead of cutting it off, and bounded so that a
 // dead cluster cannot hang the engine.
-func (wc *WordCount) endTxn(ctx context.Context, sess *kgo.GroupTransactSession, commit bool, stage string) (bool, error) {
+func (wc *Engine) endTxn(ctx context.Context, sess *kgo.GroupTransactSession, commit bool, stage string) (bool, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*wc.opts.tuning.txnTimeout+30*time.Second)
 	defer cancel()
 	committed, err := sess.End(ctx, kgo.TransactionEndTry(commit))
 	if err != nil {
 		wc.aborted.Add(1)
-		return false, fmt.Errorf("%s stage: end transaction: %w", stage, explain(err))
+		return false, fmt.Errorf("%s stage: end transaction: %w", stage, kafka.Explain(err))
 	}
 	if committed {
 		wc.committed.Add(1)
@@ -158,7 +160,7 @@ func pollErr(fs kgo.Fetches, stage string) error {
 			return // the group rejoins by itself; the session aborts
 		}
 		if isFatalFetchErr(err) {
-			fatal = fmt.Errorf("%s stage: fetch %s partition %d: %w", stage, topic, p, explain(err))
+			fatal = fmt.Errorf("%s stage: fetch %s partition %d: %w", stage, topic, p, kafka.Explain(err))
 		}
 	})
 	return fatal

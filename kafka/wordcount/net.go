@@ -1,9 +1,10 @@
-package kafka
+package wordcount
 
 import (
 	"context"
 	"errors"
 	"net"
+	"strconv"
 	"sync"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 // It is a franz-go hook (HookBrokerConnect), called on the clients'
 // goroutines.
 type wcNet struct {
-	opts *WordCountOptions
+	opts *Options
 	mu   sync.Mutex
 	down map[string]*wcOutage // by broker address
 }
@@ -37,7 +38,7 @@ func (n *wcNet) OnBrokerConnect(meta kgo.BrokerMetadata, took time.Duration, _ n
 	if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, kgo.ErrClientClosed)) {
 		return // the engine is stopping, not the broker
 	}
-	addr := joinHostPort(meta.Host, meta.Port)
+	addr := net.JoinHostPort(meta.Host, strconv.Itoa(int(meta.Port)))
 	now := time.Now()
 	n.mu.Lock()
 	defer n.mu.Unlock() // events of one broker stay in order
@@ -48,12 +49,12 @@ func (n *wcNet) OnBrokerConnect(meta kgo.BrokerMetadata, took time.Duration, _ n
 		// timeout to fail, a refusing one no time.
 		since := now.Add(-took)
 		n.down[addr] = &wcOutage{since: since, said: now}
-		n.opts.emit(WordCountEvent{At: now, Kind: WCUnreachable, Broker: addr, Since: since, Err: err})
+		n.opts.emit(Event{At: now, Kind: EventUnreachable, Broker: addr, Since: since, Err: err})
 	case err != nil && now.Sub(o.said) >= wordCountOutageReminder:
 		o.said = now
-		n.opts.emit(WordCountEvent{At: now, Kind: WCUnreachable, Broker: addr, Since: o.since, Err: err})
+		n.opts.emit(Event{At: now, Kind: EventUnreachable, Broker: addr, Since: o.since, Err: err})
 	case err == nil && o != nil:
 		delete(n.down, addr)
-		n.opts.emit(WordCountEvent{At: now, Kind: WCReachable, Broker: addr, Since: o.since})
+		n.opts.emit(Event{At: now, Kind: EventReachable, Broker: addr, Since: o.since})
 	}
 }

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 )
 
 // MissingInputError says the word count's input topic does not exist and
-// the engine was not asked to create it (WordCountOptions.CreateInput).
+// the engine was not asked to create it (Options.CreateInput).
 type MissingInputError struct {
 	// Topic is the input topic asked for.
 	Topic string

@@ -1,4 +1,4 @@
-package kafka
+package wordcount
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
 )
 
 // wordCountOutputSample is how many of the newest offsets of each partition of
@@ -26,7 +28,7 @@ const wordCountOutputSample = 8
 // someone else's, and writing longs into it breaks its readers, while
 // the engine's own readers (the panel, LongDeserializer) would fail on
 // its records. Another --output is cheap; a polluted topic is not.
-func (c *Client) checkCountTopic(ctx context.Context, topic string, parts int32) error {
+func checkCountTopic(ctx context.Context, c *kafka.Client, topic string, parts int32) error {
 	cfgs, err := c.TopicConfigs(ctx, topic)
 	if err != nil {
 		return fmt.Errorf("check output topic %q: %w", topic, err)
@@ -41,14 +43,14 @@ func (c *Client) checkCountTopic(ctx context.Context, topic string, parts int32)
 		return fmt.Errorf("output topic %q has cleanup.policy=%s, want compact: a count topic keeps each word's latest count for good "+
 			"(set it with `kflow topic` or pick another output)", topic, policy)
 	}
-	return c.checkCountValues(ctx, topic, parts)
+	return checkCountValues(ctx, c, topic, parts)
 }
 
 // checkCountValues reads the newest records of each partition of topic
 // and refuses the first value that is not a count: not 8 bytes, and not
 // a tombstone.
-func (c *Client) checkCountValues(ctx context.Context, topic string, parts int32) error {
-	starts, ends, err := c.startEnd(ctx, topic)
+func checkCountValues(ctx context.Context, c *kafka.Client, topic string, parts int32) error {
+	starts, ends, err := c.StartEndOffsets(ctx, topic)
 	if err != nil {
 		return fmt.Errorf("check output topic %q: %w", topic, err)
 	}
@@ -65,7 +67,7 @@ func (c *Client) checkCountValues(ctx context.Context, topic string, parts int32
 	if len(at) == 0 {
 		return nil
 	}
-	cl, err := kgo.NewClient(append(slices.Clone(c.baseOpts),
+	cl, err := kgo.NewClient(append(c.Options(),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: at}),
 		// Uncommitted too: an open transaction at the end would hold a
 		// read_committed reader back until it ends.
@@ -76,12 +78,12 @@ func (c *Client) checkCountValues(ctx context.Context, topic string, parts int32
 		return fmt.Errorf("check output topic %q: %w", topic, err)
 	}
 	defer cl.Close()
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+	ctx, cancel := context.WithTimeout(ctx, c.Timeout())
 	defer cancel()
 	for len(last) > 0 {
 		fs := cl.PollFetches(ctx)
 		if ctx.Err() != nil {
-			return fmt.Errorf("check output topic %q: read its newest records: %w", topic, explain(ctx.Err()))
+			return fmt.Errorf("check output topic %q: read its newest records: %w", topic, kafka.Explain(ctx.Err()))
 		}
 		var bad error
 		fs.EachError(func(_ string, p int32, err error) {
