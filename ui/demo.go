@@ -3,13 +3,13 @@ package ui
 import (
 	"context"
 
-	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // startKafkaDemo starts the embedded demo cluster in-process on a free
 // port.
 func startKafkaDemo(ctx context.Context) (string, func(), error) {
-	d, err := kafka.StartDemo(ctx, kafka.DemoOptions{Listen: "127.0.0.1:0"})
+	d, err := demo.Start(ctx, demo.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
 		return "", nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/views"
 )
 
@@ -222,7 +223,7 @@ func TestReadOnlyFlagSendsNoWriteAfterContextSwitch(t *testing.T) {
 			t.Errorf("%s after :context rw2 gave %v, want %v", what, err, kafka.ErrReadOnly)
 		}
 	}
-	if _, err := cl.RunWordCount(ctx, kafka.WordCountOptions{}); !errors.Is(err, kafka.ErrReadOnly) {
+	if _, err := wordcount.Run(ctx, cl, wordcount.Options{}); !errors.Is(err, kafka.ErrReadOnly) {
 		t.Errorf("word count after :context rw2 gave %v, want %v", err, kafka.ErrReadOnly)
 	}
 	mu.Lock()

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 	"kflow/views"
 )
 
@@ -123,7 +124,7 @@ func TestStackedTailsAndWordCountsAllReceive(t *testing.T) {
 		ok := t.Run(order, func(t *testing.T) {
 			d.t = t
 			app := fmt.Sprintf("stack-test-%d", i)
-			topics := []string{kafka.DemoOrdersTopic, kafka.DemoDLQTopic}
+			topics := []string{demo.OrdersTopic, demo.DLQTopic}
 			engine := strings.LastIndex(order, "W") // the engine starts from the last panel, with views below it
 			for j, kind := range order {
 				var v views.View

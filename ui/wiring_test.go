@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/views"
 	"kflow/views/viewstest"
 )
@@ -37,7 +38,7 @@ func (wired) PlanReset(context.Context, kafka.ResetSpec) (kafka.ResetPlan, error
 func (wired) ApplyReset(context.Context, kafka.ResetPlan) error        { return nil }
 func (wired) DeleteGroup(context.Context, string) error                { return nil }
 func (wired) ListGroups(context.Context) ([]kafka.GroupSummary, error) { return nil, nil }
-func (wired) RunWordCount(context.Context, kafka.WordCountOptions) (*kafka.WordCount, error) {
+func (wired) StartWordCount(context.Context, wordcount.Options) (views.WordCountEngine, error) {
 	return nil, errors.New("fake cluster: no engine")
 }
 

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 // wcWakeMsg tells the panel with ID that its feed Gen has news: it takes
@@ -106,7 +107,7 @@ func (v *WordCount) startEngine() tea.Cmd {
 	// cannot change, and makes the input it sends to as it makes the
 	// others. The engine's outages show on the panel (outages).
 	v.outages = &wcOutages{}
-	opts := kafka.WordCountOptions{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output,
+	opts := wordcount.Options{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output,
 		CreateInput: true, OnEvent: v.outages.add}
 	ctx, stop := context.WithCancel(v.ctx)
 	return func() tea.Msg {
@@ -205,7 +206,7 @@ func (v *WordCount) lagCall() tea.Cmd {
 func (v *WordCount) send(line string) tea.Cmd {
 	v.sending++
 	src, topic := v.src, v.opts.Input
-	words := len(kafka.SplitWords(line))
+	words := len(wordcount.SplitWords(line))
 	return Call(v.c, v.id, 0, "send to "+topic, func(ctx context.Context) (wcSent, error) {
 		res, err := src.Produce(ctx, kafka.Record{Topic: topic, Value: []byte(line)})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 // wordUpdate is one record of the output topic as the feed shows it: a
@@ -67,7 +68,7 @@ func (w *wordCounts) foldOne(r *kafka.Record) {
 		w.total -= old
 		u.deleted, u.delta = true, -old
 	} else {
-		n, err := kafka.DecodeCount(r.Value)
+		n, err := wordcount.DecodeCount(r.Value)
 		if err != nil {
 			w.bad++
 			w.badErr = err

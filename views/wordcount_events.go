@@ -4,7 +4,7 @@ import (
 	"slices"
 	"sync"
 
-	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 // wcOutages keeps what the in-process engine last said of each broker it
@@ -13,21 +13,21 @@ import (
 // message of its own.
 type wcOutages struct {
 	mu   sync.Mutex
-	down map[string]kafka.WordCountEvent // by broker address
+	down map[string]wordcount.Event // by broker address
 }
 
 // add is the engine's OnEvent: it keeps outages and forgets them on
 // recovery; other events are the CLI's to print.
-func (o *wcOutages) add(e kafka.WordCountEvent) {
+func (o *wcOutages) add(e wordcount.Event) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	switch e.Kind {
-	case kafka.WCUnreachable:
+	case wordcount.EventUnreachable:
 		if o.down == nil {
-			o.down = map[string]kafka.WordCountEvent{}
+			o.down = map[string]wordcount.Event{}
 		}
 		o.down[e.Broker] = e
-	case kafka.WCReachable:
+	case wordcount.EventReachable:
 		delete(o.down, e.Broker)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/themes"
 	"kflow/views/viewstest"
 )
@@ -87,7 +88,7 @@ func (f *fakeWordCount) Lag(ctx context.Context, groups ...string) ([]kafka.Grou
 	return out, nil
 }
 
-func (f *fakeWordCount) StartWordCount(ctx context.Context, opts kafka.WordCountOptions) (WordCountEngine, error) {
+func (f *fakeWordCount) StartWordCount(ctx context.Context, opts wordcount.Options) (WordCountEngine, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.starts++
@@ -119,21 +120,21 @@ func (f *fakeWordCount) counts() (tails, starts int) {
 // fakeEngine is an engine whose counters the test sets.
 type fakeEngine struct {
 	mu     sync.Mutex
-	stats  kafka.WordCountStats
-	opts   kafka.WordCountOptions
+	stats  wordcount.Stats
+	opts   wordcount.Options
 	done   chan struct{}
 	once   sync.Once
 	err    error
 	closed bool
 }
 
-func (e *fakeEngine) Stats() kafka.WordCountStats {
+func (e *fakeEngine) Stats() wordcount.Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.stats
 }
 
-func (e *fakeEngine) setStats(s kafka.WordCountStats) {
+func (e *fakeEngine) setStats(s wordcount.Stats) {
 	e.mu.Lock()
 	e.stats = s
 	e.mu.Unlock()
@@ -175,15 +176,15 @@ func engineGroups(members, splitLag, countLag int, splitAt int64) []kafka.GroupL
 	g := func(name string, lag int) kafka.GroupLag {
 		return kafka.GroupLag{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: name, State: "Stable", Members: members}}, TotalLag: int64(lag)}
 	}
-	split := g(kafka.DefaultWordCountApp+"-split", splitLag)
-	split.Partitions = []kafka.PartitionLag{{Topic: kafka.DefaultWordCountInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
-	return []kafka.GroupLag{split, g(kafka.DefaultWordCountApp+"-count", countLag)}
+	split := g(wordcount.DefaultApp+"-split", splitLag)
+	split.Partitions = []kafka.PartitionLag{{Topic: wordcount.DefaultInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
+	return []kafka.GroupLag{split, g(wordcount.DefaultApp+"-count", countLag)}
 }
 
 // countRec is a record of the output topic: word → n.
 func countRec(p int32, off int64, word string, n int64) kafka.Record {
-	v := kafka.EncodeCount(n)
-	return kafka.Record{Topic: kafka.DefaultWordCountOutput, Partition: p, Offset: off, Timestamp: viewstest.Epoch.Add(time.Duration(off) * time.Second),
+	v := wordcount.EncodeCount(n)
+	return kafka.Record{Topic: wordcount.DefaultOutput, Partition: p, Offset: off, Timestamp: viewstest.Epoch.Add(time.Duration(off) * time.Second),
 		Key: []byte(word), Value: v, KeySize: len(word), ValueSize: len(v)}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/views/viewstest"
 )
 
@@ -30,7 +31,7 @@ func wcCorpusRecords() []kafka.Record {
 	counts := map[string]int64{}
 	var out []kafka.Record
 	for _, line := range wcCorpus {
-		for _, w := range kafka.SplitWords(line) {
+		for _, w := range wordcount.SplitWords(line) {
 			counts[w]++
 			out = append(out, countRec(int32(len(out)%2), int64(len(out)/2), w, counts[w]))
 		}

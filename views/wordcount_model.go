@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 // Word count panel tunables.
@@ -70,7 +71,7 @@ type WordCount struct {
 	engineStop context.CancelFunc
 	engineBusy bool // starting or stopping
 	engineErr  error
-	engStats   kafka.WordCountStats
+	engStats   wordcount.Stats
 	outages    *wcOutages // what the engine says of unreachable brokers
 
 	// The engine's groups, as the last lag call saw them.

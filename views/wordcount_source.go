@@ -7,13 +7,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 // WordCountEngine is a running word count engine instance as the panel
-// drives it. *kafka.WordCount satisfies it.
+// drives it. *wordcount.Engine satisfies it.
 type WordCountEngine interface {
 	// Stats are the instance's counters.
-	Stats() kafka.WordCountStats
+	Stats() wordcount.Stats
 	// Done is closed when the engine has stopped.
 	Done() <-chan struct{}
 	// Err says why the engine stopped, nil after a clean stop.
@@ -22,7 +23,7 @@ type WordCountEngine interface {
 	Close() error
 }
 
-var _ WordCountEngine = (*kafka.WordCount)(nil)
+var _ WordCountEngine = (*wordcount.Engine)(nil)
 
 // WordCountSource is what the word count panel needs from a connection:
 // read the output topic, send lines into the input topic, read the
@@ -39,26 +40,18 @@ type WordCountSource interface {
 	Lag(ctx context.Context, groups ...string) ([]kafka.GroupLag, error)
 	// StartWordCount starts an engine instance that runs until ctx ends
 	// or it is closed.
-	StartWordCount(ctx context.Context, opts kafka.WordCountOptions) (WordCountEngine, error)
+	StartWordCount(ctx context.Context, opts wordcount.Options) (WordCountEngine, error)
 }
 
-// wordCountClient is what *kafka.Client offers the panel.
-type wordCountClient interface {
-	Tail(ctx context.Context, opts kafka.TailOptions, buffer int) (*kafka.Tail, error)
-	Produce(ctx context.Context, rec kafka.Record) (kafka.ProduceResult, error)
-	ListGroups(ctx context.Context) ([]kafka.GroupSummary, error)
-	Lag(ctx context.Context, groups ...string) ([]kafka.GroupLag, error)
-	RunWordCount(ctx context.Context, opts kafka.WordCountOptions) (*kafka.WordCount, error)
-}
+// clientWordCount adapts a client to WordCountSource: the client reads
+// and writes the topics, wordcount.Run starts the engine on it.
+type clientWordCount struct{ *kafka.Client }
 
-var _ wordCountClient = (*kafka.Client)(nil)
+var _ WordCountSource = clientWordCount{}
 
-// clientWordCount adapts a client to WordCountSource.
-type clientWordCount struct{ wordCountClient }
-
-// StartWordCount runs the engine of the client.
-func (c clientWordCount) StartWordCount(ctx context.Context, opts kafka.WordCountOptions) (WordCountEngine, error) {
-	wc, err := c.RunWordCount(ctx, opts)
+// StartWordCount runs the engine on the client.
+func (c clientWordCount) StartWordCount(ctx context.Context, opts wordcount.Options) (WordCountEngine, error) {
+	wc, err := wordcount.Run(ctx, c.Client, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +64,14 @@ func WordCountSourceOf(c *Common) (WordCountSource, bool) {
 	switch cl := c.Cluster.(type) {
 	case WordCountSource:
 		return cl, true
-	case wordCountClient:
+	case *kafka.Client:
 		return clientWordCount{cl}, true
 	}
 	return nil, false
 }
 
 // WordCountViewOptions say which engine the panel shows. Zero values take
-// the engine's defaults (kafka.DefaultWordCount*).
+// the engine's defaults (wordcount.Default*).
 type WordCountViewOptions struct {
 	// App is the engine's application id: its groups are App-split and
 	// App-count.
@@ -94,13 +87,13 @@ type WordCountViewOptions struct {
 
 func (o WordCountViewOptions) withDefaults() WordCountViewOptions {
 	if o.App == "" {
-		o.App = kafka.DefaultWordCountApp
+		o.App = wordcount.DefaultApp
 	}
 	if o.Input == "" {
-		o.Input = kafka.DefaultWordCountInput
+		o.Input = wordcount.DefaultInput
 	}
 	if o.Output == "" {
-		o.Output = kafka.DefaultWordCountOutput
+		o.Output = wordcount.DefaultOutput
 	}
 	if o.Buffer <= 0 {
 		o.Buffer = wordCountBuffer

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/views/viewstest"
 )
 
@@ -43,8 +44,8 @@ func TestWordCountFoldsTheOutputTopic(t *testing.T) {
 
 	// A tombstone removes the word; a bad value is skipped and said.
 	r.ring.Push([]kafka.Record{
-		{Topic: kafka.DefaultWordCountOutput, Offset: 6, Key: []byte("sat")},
-		{Topic: kafka.DefaultWordCountOutput, Offset: 7, Key: []byte("dog"), Value: []byte("12")},
+		{Topic: wordcount.DefaultOutput, Offset: 6, Key: []byte("sat")},
+		{Topic: wordcount.DefaultOutput, Offset: 7, Key: []byte("dog"), Value: []byte("12")},
 	})
 	r.until("tombstone folded", func() bool { _, ok := r.v.Count("sat"); return !ok })
 	r.until("bad value counted", func() bool { return r.v.counts.bad == 1 })
@@ -140,7 +141,7 @@ func TestWordCountSendsTheInputLine(t *testing.T) {
 	r.key("enter")
 	r.untilScreen("sent as 0@0 of streams-plaintext-input · 3 words")
 	sent := r.src.sends()
-	if len(sent) != 1 || sent[0].Topic != kafka.DefaultWordCountInput || string(sent[0].Value) != "Hello, hello world" || sent[0].Key != nil {
+	if len(sent) != 1 || sent[0].Topic != wordcount.DefaultInput || string(sent[0].Value) != "Hello, hello world" || sent[0].Key != nil {
 		t.Fatalf("sent %+v", sent)
 	}
 	if r.v.input.Value() != "" || !r.v.Capturing() {
@@ -173,7 +174,7 @@ func TestWordCountEngineStartStop(t *testing.T) {
 	r.key("s")
 	r.untilScreen("● engine running in kflow")
 	eng := r.src.engine
-	if eng.opts.App != kafka.DefaultWordCountApp || eng.opts.Input != kafka.DefaultWordCountInput || eng.opts.Output != kafka.DefaultWordCountOutput {
+	if eng.opts.App != wordcount.DefaultApp || eng.opts.Input != wordcount.DefaultInput || eng.opts.Output != wordcount.DefaultOutput {
 		t.Fatalf("engine options %+v", eng.opts)
 	}
 	// The panel's engine makes the input it sends to, as it makes the
@@ -183,9 +184,9 @@ func TestWordCountEngineStartStop(t *testing.T) {
 		t.Fatal("the panel's engine does not create its input topic")
 	}
 	r.until("the start is noticed", func() bool { return strings.Contains(r.notice.Text, "word count engine running in kflow") })
-	eng.setStats(kafka.WordCountStats{LinesIn: 10, Committed: 4, InputPartitions: []int32{0}, CountPartitions: []int32{0, 1}})
+	eng.setStats(wordcount.Stats{LinesIn: 10, Committed: 4, InputPartitions: []int32{0}, CountPartitions: []int32{0, 1}})
 	r.tick(time.Second)
-	eng.setStats(kafka.WordCountStats{LinesIn: 30, Committed: 9, InputPartitions: []int32{0}, CountPartitions: []int32{0, 1}})
+	eng.setStats(wordcount.Stats{LinesIn: 30, Committed: 9, InputPartitions: []int32{0}, CountPartitions: []int32{0, 1}})
 	r.tick(2 * time.Second)
 	// 10 → 30 lines in 2 s after the start sample at 0 lines: (30-0)/3.
 	r.want("lines/s in 10", "txns 9", "input partitions 0", "counting 0,1")
@@ -320,12 +321,12 @@ func TestWordCountShowsBrokerOutages(t *testing.T) {
 		t.Fatal("the panel's engine has no event callback")
 	}
 	since := viewstest.Epoch.Add(-5 * time.Second)
-	eng.opts.OnEvent(kafka.WordCountEvent{Kind: kafka.WCTopicCreated, Topic: "streams-plaintext-input", Partitions: []int32{1}})
-	eng.opts.OnEvent(kafka.WordCountEvent{At: viewstest.Epoch, Kind: kafka.WCUnreachable, Broker: "127.0.0.1:9092", Since: since,
+	eng.opts.OnEvent(wordcount.Event{Kind: wordcount.EventTopicCreated, Topic: "streams-plaintext-input", Partitions: []int32{1}})
+	eng.opts.OnEvent(wordcount.Event{At: viewstest.Epoch, Kind: wordcount.EventUnreachable, Broker: "127.0.0.1:9092", Since: since,
 		Err: errors.New("dial tcp 127.0.0.1:9092: connect: connection refused")})
 	r.tick(time.Second)
 	r.untilScreen("broker 127.0.0.1:9092 unreachable since " + since.Format("15:04:05"))
-	eng.opts.OnEvent(kafka.WordCountEvent{At: viewstest.Epoch.Add(time.Second), Kind: kafka.WCReachable, Broker: "127.0.0.1:9092", Since: since})
+	eng.opts.OnEvent(wordcount.Event{At: viewstest.Epoch.Add(time.Second), Kind: wordcount.EventReachable, Broker: "127.0.0.1:9092", Since: since})
 	r.tick(time.Second)
 	r.until("the outage note to go", func() bool { return !strings.Contains(r.screen(), "unreachable") })
 }
@@ -397,7 +398,7 @@ func TestWordCountOpensTheProduceForm(t *testing.T) {
 	r := newWCRig(t, 120, 24, false)
 	r.key("p")
 	r.until("the produce form", func() bool { return len(r.pushed) == 1 })
-	if got := r.pushed[0].Title(); got != "produce · "+kafka.DefaultWordCountInput {
+	if got := r.pushed[0].Title(); got != "produce · "+wordcount.DefaultInput {
 		t.Errorf("p opened %q", got)
 	}
 	ro := newWCRig(t, 120, 24, true)

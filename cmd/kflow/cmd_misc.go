@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 	"kflow/ui"
 )
 
@@ -75,9 +76,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := checkListen(*listen); err != nil {
 		return err
 	}
-	d, err := kafka.StartDemo(ctx, kafka.DemoOptions{Listen: *listen, Rate: *rate})
+	d, err := demo.Start(ctx, demo.Options{Listen: *listen, Rate: *rate})
 	if err != nil {
-		var busy *kafka.PortBusyError
+		var busy *demo.PortBusyError
 		if errors.As(err, &busy) {
 			return err
 		}

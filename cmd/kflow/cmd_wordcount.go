@@ -8,20 +8,20 @@ import (
 	"sync/atomic"
 	"time"
 
-	"kflow/kafka"
+	"kflow/kafka/wordcount"
 )
 
 func runWordCount(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("wordcount", e, &g)
-	app := fs.String("app", kafka.DefaultWordCountApp, "application `id`: the consumer group and transactional id prefix")
-	input := fs.String("input", kafka.DefaultWordCountInput, "`topic` of text lines to count")
-	output := fs.String("output", kafka.DefaultWordCountOutput, "compacted `topic` the counts are written to")
+	app := fs.String("app", wordcount.DefaultApp, "application `id`: the consumer group and transactional id prefix")
+	input := fs.String("input", wordcount.DefaultInput, "`topic` of text lines to count")
+	output := fs.String("output", wordcount.DefaultOutput, "compacted `topic` the counts are written to")
 	createInput := fs.Bool("create-input", false, "create the input topic when it is missing")
 	partitions := fs.Int("partitions", 0, "`count` of partitions of the topics it creates (0: the broker's default; internal topics: as many as the input)")
 	updates := fs.Bool("updates", false, "print every count update (word TAB count) on stdout")
 	every := fs.Duration("stats-every", 2*time.Second, "how often a stats line goes to stderr")
-	purge := fs.Duration("purge-interval", kafka.DefaultWordCountPurgeInterval, "how often committed records are deleted from the repartition topic")
+	purge := fs.Duration("purge-interval", wordcount.DefaultPurgeInterval, "how often committed records are deleted from the repartition topic")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -41,13 +41,13 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	// Updates and events come from the engine's goroutines, which must
 	// not wait on a slow stdout or stderr: they queue here, and any that
 	// cannot are counted.
-	queue := make(chan kafka.WordUpdate, 1<<16)
-	events := make(chan kafka.WordCountEvent, 1024)
+	queue := make(chan wordcount.Update, 1<<16)
+	events := make(chan wordcount.Event, 1024)
 	var unprinted, unsaid atomic.Int64
-	opts := kafka.WordCountOptions{
+	opts := wordcount.Options{
 		App: *app, Input: *input, Output: *output, Partitions: int32(*partitions),
 		CreateInput: *createInput, PurgeInterval: *purge, StatsEvery: *every,
-		OnEvent: func(ev kafka.WordCountEvent) {
+		OnEvent: func(ev wordcount.Event) {
 			select {
 			case events <- ev:
 			default:
@@ -56,7 +56,7 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 		},
 	}
 	if *updates {
-		opts.OnUpdate = func(u kafka.WordUpdate) {
+		opts.OnUpdate = func(u wordcount.Update) {
 			select {
 			case queue <- u:
 			default:
@@ -66,8 +66,8 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	}
 	// The topics are checked and created before the first line: their
 	// events wait in the queue.
-	wc, err := c.RunWordCount(ctx, opts)
-	var mi *kafka.MissingInputError
+	wc, err := wordcount.Run(ctx, c, opts)
+	var mi *wordcount.MissingInputError
 	if errors.As(err, &mi) {
 		return fmt.Errorf("wordcount: %w; create it (kflow topic create %s) or pass --create-input", err, mi.Topic)
 	}
@@ -79,9 +79,9 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 
 	w := bufio.NewWriter(e.stdout)
 	defer w.Flush()
-	say := func(ev kafka.WordCountEvent) {
+	say := func(ev wordcount.Event) {
 		line := ev.At.Format("15:04:05") + " " + ev.String()
-		if ev.Kind == kafka.WCStats || ev.Kind == kafka.WCStopped {
+		if ev.Kind == wordcount.EventStats || ev.Kind == wordcount.EventStopped {
 			if n := unprinted.Load(); n > 0 {
 				line += fmt.Sprintf("  (%d updates not printed: output too slow)", n)
 			}
@@ -126,7 +126,7 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 }
 
 // printUpdate prints a count update as a line of stdout.
-func printUpdate(w *bufio.Writer, u kafka.WordUpdate, json bool) {
+func printUpdate(w *bufio.Writer, u wordcount.Update, json bool) {
 	if json {
 		printJSON(w, map[string]any{"word": u.Word, "count": u.Count})
 	} else {

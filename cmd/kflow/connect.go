@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // resolved is what the flags, the environment and the config file say
@@ -76,25 +77,25 @@ func connect(ctx context.Context, g *globals, e env) (*kafka.Client, func(), err
 	if err != nil {
 		return nil, nil, err
 	}
-	var demo *kafka.Demo
+	var dc *demo.Cluster
 	if g.demo {
-		demo, err = kafka.StartDemo(ctx, kafka.DemoOptions{Listen: "127.0.0.1:0"})
+		dc, err = demo.Start(ctx, demo.Options{Listen: "127.0.0.1:0"})
 		if err != nil {
 			return nil, nil, fmt.Errorf("start the demo cluster: %w", err)
 		}
-		r.conn.Brokers = []string{demo.Addr()}
+		r.conn.Brokers = []string{dc.Addr()}
 	}
 	c, err := kafka.Connect(ctx, r.conn)
 	if err != nil {
-		if demo != nil {
-			demo.Close()
+		if dc != nil {
+			dc.Close()
 		}
 		return nil, nil, err
 	}
 	return c, func() {
 		c.Close()
-		if demo != nil {
-			demo.Close()
+		if dc != nil {
+			dc.Close()
 		}
 	}, nil
 }

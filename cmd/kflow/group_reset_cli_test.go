@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // resetCase is one kflow group reset run and what it must and must not
@@ -71,7 +72,7 @@ func activeResets(g, idle string, extra ...string) []resetCase {
 // reporting idle.
 func TestGroupResetActiveOnDemo(t *testing.T) {
 	isolateConfig(t)
-	checkResets(t, nil, activeResets(kafka.DemoGroupInventory, kafka.DemoGroupReporting, "--demo"))
+	checkResets(t, nil, activeResets(demo.GroupInventory, demo.GroupReporting, "--demo"))
 }
 
 // TestGroupResetActiveOnRealBroker: a group kcat stays joined to, on the

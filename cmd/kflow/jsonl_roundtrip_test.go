@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // demoBrokers starts the embedded demo cluster (kfake) for the test and
 // returns its address: the CLI's kfake backend.
 func demoBrokers(t *testing.T) string {
 	t.Helper()
-	d, err := kafka.StartDemo(context.Background(), kafka.DemoOptions{Listen: "127.0.0.1:0"})
+	d, err := demo.Start(context.Background(), demo.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}

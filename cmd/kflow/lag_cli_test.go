@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // lagJSONOut is what kflow lag --json prints per group, as a script reads
@@ -116,12 +116,12 @@ func TestLagStatusOnDemo(t *testing.T) {
 		if g.Status == "" || g.Status == "PENDING" || g.Reason == "" {
 			t.Errorf("group %s: status %q reason %q, want a verdict after 3 samples", g.Group.ID, g.Status, g.Reason)
 		}
-		if g.Group.ID == kafka.DemoGroupShipping && g.Status != "STALL" {
+		if g.Group.ID == demo.GroupShipping && g.Status != "STALL" {
 			t.Errorf("shipping is %s (%s), want STALL", g.Status, g.Reason)
 		}
 	}
 
-	r = kflow(t, "", nil, append([]string{"lag", "--demo", "--watch", "--group", kafka.DemoGroupShipping, "--fail-on", "STALL"}, rules...)...)
+	r = kflow(t, "", nil, append([]string{"lag", "--demo", "--watch", "--group", demo.GroupShipping, "--fail-on", "STALL"}, rules...)...)
 	if r.code != exitThreshold {
 		t.Fatalf("kflow lag --watch --fail-on STALL: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}

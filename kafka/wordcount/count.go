@@ -1,0 +1,255 @@
+package wordcount
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/kafka"
+)
+
+// wcCount is the second stage: it consumes the repartition topic in group
+// App-count, so each word reaches one instance, adds up the words, and
+// writes each word's new count to the changelog (same partition as the
+// word's repartition partition) and to the output, in one transaction
+// per poll with the repartition offsets.
+//
+// Counts live in memory per repartition partition. They are only
+// replaced, never trusted, after a partition is assigned: its changelog
+// partition is read to the end first (restore). A transaction's counts
+// join the state only once it committed; after an abort the session
+// rewinds to the committed offsets and the records are counted again.
+type wcCount struct {
+	wc       *Engine
+	sess     *kgo.GroupTransactSession
+	c        *kafka.Client
+	t        wcTopics
+	assigned partSet
+	purge    *wcPurger
+
+	mu    sync.Mutex
+	state map[int32]map[string]int64 // restored partitions' counts
+	// gen counts each partition's revocations: a restore begun before one
+	// must not be installed after it.
+	gen map[int32]uint64
+}
+
+func newWCCount(c *kafka.Client, wc *Engine, t wcTopics) (*wcCount, error) {
+	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
+		purge: newWCPurger(c, &wc.opts, t.repartition)}
+	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "count", t.repartition, &cs.assigned, nil, cs.drop)...)
+	if err != nil {
+		return nil, fmt.Errorf("count stage: %w", err)
+	}
+	cs.sess = sess
+	return cs, nil
+}
+
+// drop forgets revoked or lost partitions' counts: another instance owns
+// them now, and if they come back they are restored afresh.
+func (cs *wcCount) drop(parts []int32) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for _, p := range parts {
+		delete(cs.state, p)
+		cs.gen[p]++
+	}
+}
+
+// owned returns the assigned partitions and the words held.
+func (cs *wcCount) owned() ([]int32, int) {
+	parts := cs.assigned.list()
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	n := 0
+	for _, m := range cs.state {
+		n += len(m)
+	}
+	return parts, n
+}
+
+// restorePoll is how long the counting stage polls before it looks for
+// newly assigned partitions to restore even though no records came.
+const restorePoll = 250 * time.Millisecond
+
+// run restores, polls, counts and commits until ctx ends or a
+// transaction fails for good.
+func (cs *wcCount) run(ctx context.Context) error {
+	defer cs.purge.flush(ctx)
+	defer cs.sess.Close()
+	for {
+		if err := cs.restoreMissing(ctx, nil); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		pctx, cancel := context.WithTimeout(ctx, restorePoll)
+		fs := cs.sess.PollRecords(pctx, cs.wc.opts.tuning.countPoll)
+		cancel()
+		if ctx.Err() != nil || fs.IsClientClosed() {
+			return nil
+		}
+		if err := pollErr(fs, "count"); err != nil {
+			return err
+		}
+		if fs.Empty() {
+			continue
+		}
+		// Partitions assigned since the restore above.
+		if err := cs.restoreMissing(ctx, fs); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		if err := cs.txn(ctx, fs); err != nil {
+			return err
+		}
+	}
+}
+
+// restoreMissing restores every assigned partition, and every partition
+// fs holds records of, whose counts are not in memory: on start and after
+// each rebalance, each newly assigned partition's changelog is read to
+// its end before any of its records are counted.
+//
+// It is safe right at the assignment, before the group's offsets for the
+// partition are known. The previous owner's last transaction either
+// commits, and then wrote all its records before its commit began, which
+// the session's revoke callback waits for, so before the rebalance handed
+// the partition on; or it can no longer commit (revoked, dead or fenced
+// owner) and aborts. So every record that will ever count is below the end
+// the restore reads to, and the restore waits until all below that end is
+// decided (see restoreCounts).
+func (cs *wcCount) restoreMissing(ctx context.Context, fs kgo.Fetches) error {
+	var missing []int32
+	gens := map[int32]uint64{}
+	cs.mu.Lock()
+	need := func(p int32) {
+		if _, ok := cs.state[p]; !ok && !slices.Contains(missing, p) {
+			missing = append(missing, p)
+			gens[p] = cs.gen[p]
+		}
+	}
+	for _, p := range cs.assigned.list() {
+		need(p)
+	}
+	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
+		if len(fp.Records) > 0 {
+			need(fp.Partition)
+		}
+	})
+	cs.mu.Unlock()
+	if len(missing) == 0 {
+		return nil
+	}
+	began := time.Now()
+	restored, n, err := restoreCounts(ctx, cs.c, cs.t.changelog, missing)
+	if err != nil {
+		return fmt.Errorf("count stage: %w", err)
+	}
+	cs.wc.restored.Add(n)
+	slices.Sort(missing)
+	cs.wc.opts.emit(Event{Kind: EventRestored, Stage: "count", Topic: cs.t.changelog, Partitions: missing, N: n, Took: time.Since(began)})
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for p, m := range restored {
+		if cs.gen[p] == gens[p] {
+			cs.state[p] = m
+		}
+	}
+	return nil
+}
+
+// txn counts fs's words in one transaction and, once it committed, makes
+// the new counts the state.
+func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
+	if err := cs.sess.Begin(); err != nil {
+		return fmt.Errorf("count stage: begin transaction: %w", err)
+	}
+	// New counts by partition and word. A partition without state was
+	// revoked since the poll: the session aborts this transaction anyway,
+	// so its records are skipped.
+	pending := map[int32]map[string]int64{}
+	var counted int64
+	next := map[int32]int64{} // the offsets the commit stores
+	cs.mu.Lock()
+	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
+		st, ok := cs.state[fp.Partition]
+		if !ok || len(fp.Records) == 0 {
+			return
+		}
+		next[fp.Partition] = fp.Records[len(fp.Records)-1].Offset + 1
+		up := pending[fp.Partition]
+		if up == nil {
+			up = map[string]int64{}
+			pending[fp.Partition] = up
+		}
+		for _, r := range fp.Records {
+			w := string(r.Key)
+			n, ok := up[w]
+			if !ok {
+				n = st[w]
+			}
+			up[w] = n + 1
+			counted++
+		}
+	})
+	cs.mu.Unlock()
+
+	// One update per word and transaction, as Kafka Streams' record cache
+	// does at each commit: the count a reader sees is always one a
+	// committed transaction ended with.
+	pctx := context.WithoutCancel(ctx)
+	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
+	var updates []Update
+	for p, up := range pending {
+		for w, n := range up {
+			key, val := []byte(w), EncodeCount(n)
+			cs.sess.Produce(pctx, &kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}, promise.Promise())
+			cs.sess.Produce(pctx, &kgo.Record{
+				Topic:     cs.t.output,
+				Partition: kafka.PartitionForKey(key, cs.t.outputParts),
+				Key:       key,
+				Value:     val,
+			}, promise.Promise())
+			updates = append(updates, Update{Word: w, Count: n})
+		}
+	}
+	produceErr := promise.Err()
+	committed, err := cs.wc.endTxn(ctx, cs.sess, produceErr == nil, "count")
+	if err != nil {
+		return err
+	}
+	if produceErr != nil && isFatalFetchErr(produceErr) {
+		return fmt.Errorf("count stage: produce: %w", produceErr)
+	}
+	if !committed {
+		return nil
+	}
+	cs.mu.Lock()
+	for p, up := range pending {
+		// A partition revoked after the commit is dropped, not updated:
+		// its next owner restores what this transaction wrote.
+		if st, ok := cs.state[p]; ok {
+			for w, n := range up {
+				st[w] = n
+			}
+		}
+	}
+	cs.mu.Unlock()
+	cs.purge.committed(ctx, next)
+	cs.wc.counted.Add(counted)
+	cs.wc.updatesOut.Add(int64(len(updates)))
+	if f := cs.wc.opts.OnUpdate; f != nil {
+		for _, u := range updates {
+			f(u)
+		}
+	}
+	return nil
+}
