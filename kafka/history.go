@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"slices"
 	"time"
+
+	"kflow/config"
 )
 
 // HistoryLimit is how many sends the history keeps per cluster.
@@ -65,7 +67,7 @@ func (h *History) ForCluster(cluster string) *History {
 // DefaultHistoryPath is $XDG_CONFIG_HOME/kflow/history.jsonl, next to
 // the config file.
 func DefaultHistoryPath() (string, error) {
-	cfg, err := DefaultConfigPath()
+	cfg, err := config.DefaultPath()
 	if err != nil {
 		return "", err
 	}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/config"
 )
 
 // ConnectKeys are the bindings of the connection screen.
@@ -87,7 +88,7 @@ func (c *connectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if c.editing {
 		switch {
 		case key.Matches(msg, c.keys.Accept):
-			brokers, err := kafka.ParseBrokers(c.input.Value())
+			brokers, err := config.ParseBrokers(c.input.Value())
 			if err != nil {
 				c.err = err
 				return nil

@@ -124,7 +124,11 @@ func runUI(ctx context.Context, e env, args []string) error {
 			opts.NoHistory = true
 		}
 		opts.ContextNames = r.file.Names()
-		opts.Context = r.file.Context
+		file := r.file
+		opts.Context = func(name string) (kafka.ConnConfig, error) {
+			c, err := file.Context(name)
+			return kafka.ContextConn(c), err
+		}
 		if opts.Theme == "" {
 			opts.Theme = r.file.Theme
 		}
