@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/template"
 )
 
 // demoSKUs are the catalogue the generator orders from, with unit prices
@@ -66,16 +68,16 @@ func (g *demoOrders) uuid() string {
 // event generates the next order, placed at the given time. With
 // missingSKU, one item is a SKU the inventory does not know, for the
 // dead letter queue's story.
-func (g *demoOrders) event(at time.Time, missingSKU bool) OrderEvent {
+func (g *demoOrders) event(at time.Time, missingSKU bool) template.OrderEvent {
 	country := demoCountries[g.rng.IntN(len(demoCountries))]
-	ev := OrderEvent{
+	ev := template.OrderEvent{
 		EventID:       g.uuid(),
-		EventType:     OrderPlacedType,
-		SchemaVersion: OrderSchemaVersion,
+		EventType:     template.OrderPlacedType,
+		SchemaVersion: template.OrderSchemaVersion,
 		OccurredAt:    at.UTC().Format(time.RFC3339),
 		CorrelationID: g.uuid(),
-		OrderID:       OrderID(g.next),
-		Customer:      OrderCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
+		OrderID:       template.OrderID(g.next),
+		Customer:      template.OrderCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
 		Currency:      country.currency,
 	}
 	g.next++
@@ -85,11 +87,11 @@ func (g *demoOrders) event(at time.Time, missingSKU bool) OrderEvent {
 		s := demoSKUs[i]
 		qty := 1 + g.rng.IntN(3)
 		price := demoMoney(s.price*country.perEUR, country.currency)
-		ev.Items = append(ev.Items, OrderItem{SKU: s.sku, Qty: qty, Price: price})
+		ev.Items = append(ev.Items, template.OrderItem{SKU: s.sku, Qty: qty, Price: price})
 		eur += float64(qty) * price
 	}
 	if missingSKU {
-		ev.Items = append(ev.Items, OrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
+		ev.Items = append(ev.Items, template.OrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
 		eur += ev.Items[len(ev.Items)-1].Price
 	}
 	ev.Amount = demoMoney(eur, country.currency)
@@ -104,9 +106,9 @@ func demoMoney(v float64, currency string) float64 {
 	return math.Round(v*100) / 100
 }
 
-// record encodes ev as an order_events record: keyed by order id, with
-// the envelope's ids in headers (orderHeaders, shared with the template).
-func (ev OrderEvent) record() (*kgo.Record, error) {
+// orderRecord encodes ev as an order_events record: keyed by order id, with
+// the envelope's ids in headers (template.OrderHeaders, shared with the template).
+func orderRecord(ev template.OrderEvent) (*kgo.Record, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return nil, fmt.Errorf("encode order event %s: %w", ev.OrderID, err)
@@ -116,7 +118,7 @@ func (ev OrderEvent) record() (*kgo.Record, error) {
 		return nil, fmt.Errorf("order event %s: occurred_at: %w", ev.OrderID, err)
 	}
 	r := &kgo.Record{Topic: DemoOrdersTopic, Key: []byte(ev.OrderID), Value: body, Timestamp: at}
-	for _, h := range orderHeaders(ev.EventID, ev.CorrelationID, strconv.Itoa(ev.SchemaVersion)) {
+	for _, h := range template.OrderHeaders(ev.EventID, ev.CorrelationID, strconv.Itoa(ev.SchemaVersion)) {
 		r.Headers = append(r.Headers, kgo.RecordHeader{Key: h.Key, Value: []byte(h.Value)})
 	}
 	return r, nil

@@ -168,7 +168,7 @@ func seedOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float
 	recs := make([]*kgo.Record, 0, demoHistory)
 	for i := range demoHistory {
 		f, failed := demoFailures[i]
-		r, err := g.event(now.Add(-time.Duration(demoHistory-i)*step), failed && f.missingSKU).record()
+		r, err := orderRecord(g.event(now.Add(-time.Duration(demoHistory-i)*step), failed && f.missingSKU))
 		if err != nil {
 			return fmt.Errorf("demo history: %w", err)
 		}
@@ -231,7 +231,7 @@ func (d *Demo) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOrder
 			// instead of bursting everything missed.
 			sent = max(sent, due-max(1, int(rate)))
 			for ; sent < due; sent++ {
-				r, err := g.event(now, false).record()
+				r, err := orderRecord(g.event(now, false))
 				if err != nil {
 					d.fail(ctx, err)
 					return

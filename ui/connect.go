@@ -9,8 +9,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"kflow/kafka"
 	"kflow/config"
+	"kflow/kafka"
 )
 
 // ConnectKeys are the bindings of the connection screen.

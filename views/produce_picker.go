@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // templatePicker chooses what to fill the form from: a built-in
@@ -17,7 +18,7 @@ type templatePicker struct {
 type pickItem struct {
 	title   string
 	about   string
-	spec    kafka.RecordSpec
+	spec    template.RecordSpec
 	count   int
 	rate    float64
 	history bool // a history entry also sets topic, partition, count, rate
@@ -25,7 +26,7 @@ type pickItem struct {
 
 func newTemplatePicker(history []kafka.HistoryEntry) *templatePicker {
 	p := &templatePicker{}
-	for _, t := range kafka.Templates() {
+	for _, t := range template.Builtins() {
 		p.items = append(p.items, pickItem{title: t.Name, about: t.About, spec: t.Spec})
 	}
 	for _, h := range history {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/template"
 	"kflow/views"
 )
 
@@ -74,9 +75,9 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if *fromJSONL != "" && (*templateName != "" || *count > 0) {
 		return usagef("--from-jsonl replays saved records: it takes no --template or --count (--rate paces it)")
 	}
-	var tmplSpec *kafka.RecordSpec
+	var tmplSpec *template.RecordSpec
 	if *templateName != "" {
-		tpl, err := kafka.FindTemplate(*templateName)
+		tpl, err := template.Find(*templateName)
 		if err != nil {
 			return usagef("--template: %v", err)
 		}
@@ -105,7 +106,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		base.Key = []byte(*key)
 	}
 	if tmplSpec != nil || (len(pos) == 1 && !*literal) {
-		spec := kafka.RecordSpec{Topic: *topic, Partition: int32(*partition)}
+		spec := template.RecordSpec{Topic: *topic, Partition: int32(*partition)}
 		if tmplSpec != nil {
 			spec = *tmplSpec
 			spec.Topic, spec.Partition = *topic, int32(*partition)

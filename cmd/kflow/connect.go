@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"kflow/kafka"
 	"kflow/config"
+	"kflow/kafka"
 )
 
 // resolved is what the flags, the environment and the config file say

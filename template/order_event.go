@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"encoding/json"
@@ -47,9 +47,9 @@ type OrderItem struct {
 // OrderID is order number n as the key and order_id carry it.
 func OrderID(n int) string { return fmt.Sprintf("ord-%06d", n) }
 
-// orderHeaders are an order event's headers: the envelope's ids, so they
+// OrderHeaders are an order event's headers: the envelope's ids, so they
 // can be read without the body, and the content type.
-func orderHeaders(eventID, correlationID string, schemaVersion string) []HeaderSpec {
+func OrderHeaders(eventID, correlationID string, schemaVersion string) []HeaderSpec {
 	return []HeaderSpec{
 		{Key: "event_id", Value: eventID},
 		{Key: "correlation_id", Value: correlationID},
@@ -99,7 +99,7 @@ func orderPlacedSpec() RecordSpec {
 		Partition: -1,
 		Key:       &key,
 		Value:     value,
-		Headers:   orderHeaders("{{uuid event}}", "{{uuid corr}}", strconv.Itoa(OrderSchemaVersion)),
+		Headers:   OrderHeaders("{{uuid event}}", "{{uuid corr}}", strconv.Itoa(OrderSchemaVersion)),
 		JSON:      true,
 	}
 }
