@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
 
 // GroupDetail shows one group: per partition its committed and end
@@ -188,7 +189,7 @@ func (v *GroupDetail) Update(msg tea.Msg) (View, tea.Cmd) {
 }
 
 // partKey names a partition's row.
-func partKey(p kafka.PartitionLag) string { return fmt.Sprintf("%s[%d]", p.Topic, p.Partition) }
+func partKey(p lag.Partition) string { return fmt.Sprintf("%s[%d]", p.Topic, p.Partition) }
 
 // show puts the feed's snapshot of the group on screen; a failed refresh
 // keeps the last good rows, marked stale, and is reported once, as is a
@@ -231,12 +232,12 @@ func (v *GroupDetail) show() tea.Cmd {
 func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
 	p := g.Partitions[i]
 	k := partKey(p)
-	vd := kafka.EvaluateLag(v.feed.mon.Rules(), nil, time.Time{}) // pending until watched
+	vd := lag.Evaluate(v.feed.mon.Rules(), nil, time.Time{}) // pending until watched
 	var hist []int64
 	if i < len(g.PartVerdicts) {
 		vd, hist = g.PartVerdicts[i], g.PartHistory[i]
 	}
-	tl := kafka.TimeLag{Age: -1}
+	tl := lag.TimeLag{Age: -1}
 	if i < len(g.PartTimes) {
 		tl = g.PartTimes[i]
 	}

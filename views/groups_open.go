@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
 
 // LagRulesEnv names the environment variable holding the status
@@ -20,7 +21,7 @@ const LagRulesEnv = "KFLOW_LAG_RULES"
 // the variable was not understood.
 func GroupsOptionsFromEnv() (GroupsOptions, error) {
 	s := os.Getenv(LagRulesEnv)
-	r, err := kafka.ParseLagRules(s)
+	r, err := lag.ParseRules(s)
 	if err != nil {
 		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", LagRulesEnv, err)
 	}
@@ -30,7 +31,7 @@ func GroupsOptionsFromEnv() (GroupsOptions, error) {
 // lagRulesOf is the status thresholds for c: --lag-rules, else
 // KFLOW_LAG_RULES, else the defaults (with the error saying why the
 // variable was not understood).
-func lagRulesOf(c *Common) (kafka.LagRules, error) {
+func lagRulesOf(c *Common) (lag.Rules, error) {
 	if c.LagRules != nil {
 		return *c.LagRules, nil
 	}

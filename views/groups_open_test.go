@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/views/viewstest"
 )
 
@@ -36,7 +37,7 @@ func TestOpenGroupsTakesLagRules(t *testing.T) {
 	if got := open().opts.Rules.StopAfter; got != 9*time.Minute {
 		t.Errorf("without --lag-rules: stop after %v, want the variable's 9m", got)
 	}
-	c.LagRules = &kafka.LagRules{StopAfter: 3 * time.Minute}
+	c.LagRules = &lag.Rules{StopAfter: 3 * time.Minute}
 	if got := open().opts.Rules.StopAfter; got != 3*time.Minute {
 		t.Errorf("with --lag-rules: stop after %v, want its 3m over the variable's 9m", got)
 	}

@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"kflow/kafka"
+	"kflow/lag"
 )
 
 // View renders the summary line, the table and the selected group's
@@ -26,13 +26,13 @@ func (v *Groups) View() string {
 			what += " reading " + v.topic
 		}
 		parts = append(parts, th.Title.Render(what))
-		counts := map[kafka.LagStatus]int{}
+		counts := map[lag.Status]int{}
 		var total int64
 		for _, g := range v.lags {
 			counts[g.Verdict.Status]++
 			total += max(0, g.TotalLag)
 		}
-		for _, s := range []kafka.LagStatus{kafka.LagError, kafka.LagStop, kafka.LagStall, kafka.LagRewind, kafka.LagWarn} {
+		for _, s := range []lag.Status{lag.Error, lag.Stop, lag.Stall, lag.Rewind, lag.Warn} {
 			if n := counts[s]; n > 0 {
 				parts = append(parts, v.table.toneStyle(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
 			}
@@ -72,7 +72,7 @@ func (v *Groups) footer() string {
 // verdictLine says why a group has its status, since when, and at what
 // rates, in at most width cells: the rates go first, then the since, and
 // then the reason ends on a whole word with an ellipsis.
-func verdictLine(c *Common, group string, vd kafka.LagVerdict, width int) string {
+func verdictLine(c *Common, group string, vd lag.Verdict, width int) string {
 	th := c.Theme
 	st := th.Cell
 	switch statusTone(vd.Status) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"kflow/kafka"
+	"kflow/lag"
 )
 
 // Age formats a duration compactly: 45s, 12m, 3h05m, 2d4h; Dash when
@@ -27,7 +27,7 @@ func Age(d time.Duration) string {
 }
 
 // timeLagText formats a time lag, "~" marking an estimate.
-func timeLagText(tl kafka.TimeLag) string {
+func timeLagText(tl lag.TimeLag) string {
 	if tl.Age < 0 {
 		return Dash
 	}
@@ -38,7 +38,7 @@ func timeLagText(tl kafka.TimeLag) string {
 }
 
 // catchUpText formats a catch-up estimate.
-func catchUpText(v kafka.LagVerdict) string {
+func catchUpText(v lag.Verdict) string {
 	switch {
 	case v.CatchUp == 0:
 		return "now"
@@ -51,13 +51,13 @@ func catchUpText(v kafka.LagVerdict) string {
 }
 
 // statusTone is the colour meaning of a status.
-func statusTone(s kafka.LagStatus) Tone {
+func statusTone(s lag.Status) Tone {
 	switch s {
-	case kafka.LagOK:
+	case lag.OK:
 		return Good
-	case kafka.LagPending:
+	case lag.Pending:
 		return Muted
-	case kafka.LagWarn, kafka.LagRewind:
+	case lag.Warn, lag.Rewind:
 		return Warning
 	}
 	return Bad

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/themes"
 	"kflow/views/viewstest"
 )
@@ -176,7 +177,7 @@ func engineGroups(members, splitLag, countLag int, splitAt int64) []kafka.GroupL
 		return kafka.GroupLag{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: name, State: "Stable", Members: members}}, TotalLag: int64(lag)}
 	}
 	split := g(kafka.DefaultWordCountApp+"-split", splitLag)
-	split.Partitions = []kafka.PartitionLag{{Topic: kafka.DefaultWordCountInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
+	split.Partitions = []lag.Partition{{Topic: kafka.DefaultWordCountInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
 	return []kafka.GroupLag{split, g(kafka.DefaultWordCountApp+"-count", countLag)}
 }
 

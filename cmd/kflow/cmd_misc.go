@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/ui"
 )
 
@@ -106,9 +107,9 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if *lagInterval < 100*time.Millisecond {
 		return usagef("--lag-interval must be at least 100ms, not %v", *lagInterval)
 	}
-	var rules *kafka.LagRules
+	var rules *lag.Rules
 	if *lagRules != "" {
-		r, err := kafka.ParseLagRules(*lagRules)
+		r, err := lag.ParseRules(*lagRules)
 		if err != nil {
 			return usagef("--lag-rules: %v", err)
 		}
