@@ -7,6 +7,11 @@ import (
 	"time"
 )
 
+// RulesEnv names the environment variable holding the status thresholds
+// (window=15,min=4,stop=2m; see docs/lag-status.md), read by the
+// dashboard and `kflow lag` alike.
+const RulesEnv = "KFLOW_LAG_RULES"
+
 // ParseRules reads thresholds written as comma-separated key=value
 // pairs, the form of --lag-rules and KFLOW_LAG_RULES:
 //

@@ -9,6 +9,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/lag"
+	"kflow/text"
 )
 
 // GroupDetail shows one group: per partition its committed and end
@@ -241,14 +242,14 @@ func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
 	if i < len(g.PartTimes) {
 		tl = g.PartTimes[i]
 	}
-	committed := Num(float64(p.Committed), Count(p.Committed))
+	committed := Num(float64(p.Committed), text.Count(p.Committed))
 	if p.Committed < 0 {
 		committed = Num(-1, "none")
 		committed.Tone = Muted
 	}
-	lag := Num(float64(p.Lag), Count(p.Lag))
+	lag := Num(float64(p.Lag), text.Count(p.Lag))
 	if p.Lag < 0 {
-		lag = Num(-1, Dash)
+		lag = Num(-1, text.Dash)
 	}
 	trend := Num(float64(p.Lag), lagSpark(hist, 10))
 	trend.Tone = Accent
@@ -262,7 +263,7 @@ func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
 		Num(float64(p.Partition), fmt.Sprint(p.Partition)),
 		{Text: vd.Status.String(), Tone: statusTone(vd.Status), Numeric: true, Num: float64(vd.Status)},
 		committed,
-		Num(float64(p.EndOffset), Count(p.EndOffset)),
+		Num(float64(p.EndOffset), text.Count(p.EndOffset)),
 		lag,
 		Num(float64(tl.Age), timeLagText(tl)),
 		trend,

@@ -12,18 +12,14 @@ import (
 	"kflow/lag"
 )
 
-// LagRulesEnv names the environment variable holding the status
-// thresholds (window=15,min=4,stop=2m; see docs/lag-status.md).
-const LagRulesEnv = "KFLOW_LAG_RULES"
-
 // GroupsOptionsFromEnv returns the groups views' options with the
 // thresholds of KFLOW_LAG_RULES, or the defaults and an error saying why
 // the variable was not understood.
 func GroupsOptionsFromEnv() (GroupsOptions, error) {
-	s := os.Getenv(LagRulesEnv)
+	s := os.Getenv(lag.RulesEnv)
 	r, err := lag.ParseRules(s)
 	if err != nil {
-		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", LagRulesEnv, err)
+		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", lag.RulesEnv, err)
 	}
 	return GroupsOptions{Rules: r}, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/lag"
+	"kflow/text"
 )
 
 // View renders the summary line, the table and the selected group's
@@ -21,7 +22,7 @@ func (v *Groups) View() string {
 	case !v.loaded:
 		parts = append(parts, th.Error.Render("could not read consumer group lag")+th.Muted.Render(" (r retries)"))
 	default:
-		what := CountOf(len(v.lags), "group", "groups")
+		what := text.CountOf(len(v.lags), "group", "groups")
 		if v.topic != "" {
 			what += " reading " + v.topic
 		}
@@ -37,7 +38,7 @@ func (v *Groups) View() string {
 				parts = append(parts, v.table.toneStyle(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
 			}
 		}
-		lag := th.Muted.Render("lag " + Count(total))
+		lag := th.Muted.Render("lag " + text.Count(total))
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
 		if v.c.Stale(v.err) {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))
@@ -92,7 +93,7 @@ func verdictLine(c *Common, group string, vd lag.Verdict, width int) string {
 		extra = append(extra, " (since "+vd.Since.Format("15:04:05")+")")
 	}
 	if vd.ConsumeRate >= 0 {
-		extra = append(extra, fmt.Sprintf(" · consuming %s/s, produced %s/s", Rate(vd.ConsumeRate), Rate(vd.ProduceRate)))
+		extra = append(extra, fmt.Sprintf(" · consuming %s/s, produced %s/s", text.Rate(vd.ConsumeRate), text.Rate(vd.ProduceRate)))
 	}
 	room := width - lipgloss.Width(head)
 	for len(extra) > 0 && ansi.StringWidth(reason+strings.Join(extra, "")) > room {

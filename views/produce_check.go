@@ -13,6 +13,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/template"
+	"kflow/text"
 )
 
 // checked is the form read and validated: what a submit sends.
@@ -241,7 +242,7 @@ func (v *Produce) partitionHint() string {
 	}
 	p := strings.TrimSpace(v.partition.Value())
 	if p != "" && !strings.EqualFold(p, "auto") {
-		return "of " + CountOf(t.Partitions, "partition", "partitions")
+		return "of " + text.CountOf(t.Partitions, "partition", "partitions")
 	}
 	k := v.key.Value()
 	switch {

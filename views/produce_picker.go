@@ -6,6 +6,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/template"
+	"kflow/text"
 )
 
 // templatePicker chooses what to fill the form from: a built-in
@@ -30,12 +31,12 @@ func newTemplatePicker(history []kafka.HistoryEntry) *templatePicker {
 		p.items = append(p.items, pickItem{title: t.Name, about: t.About, spec: t.Spec})
 	}
 	for _, h := range history {
-		about := OneLine(h.Spec.Value)
+		about := text.OneLine(h.Spec.Value)
 		if h.Spec.Key != nil {
-			about = "key " + OneLine(*h.Spec.Key) + " · " + about
+			about = "key " + text.OneLine(*h.Spec.Key) + " · " + about
 		}
 		if h.Count > 1 {
-			about = fmt.Sprintf("×%s · %s", Count(int64(h.Count)), about)
+			about = fmt.Sprintf("×%s · %s", text.Count(int64(h.Count)), about)
 		}
 		p.items = append(p.items, pickItem{
 			title: h.At.Format("01-02 15:04") + " " + h.Spec.Topic, about: about,

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // Word count panel tunables.
@@ -305,7 +306,7 @@ func (r *wcRate) perSec() (float64, bool) {
 func (r *wcRate) text() string {
 	ps, ok := r.perSec()
 	if !ok {
-		return Dash
+		return text.Dash
 	}
-	return Rate(ps)
+	return text.Rate(ps)
 }

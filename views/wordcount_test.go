@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/text"
 	"kflow/views/viewstest"
 )
 
@@ -374,7 +375,7 @@ func TestTopWords(t *testing.T) {
 func TestWCRateWindow(t *testing.T) {
 	var r wcRate
 	at := viewstest.Epoch
-	if r.text() != Dash {
+	if r.text() != text.Dash {
 		t.Fatal("a rate with no samples")
 	}
 	for i, n := range []int64{0, 0, 10, 10, 20, 20, 30} {

@@ -11,7 +11,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/lag"
-	"kflow/views"
+	"kflow/text"
 )
 
 // exitThreshold is kflow lag's exit code when a group reached the
@@ -66,9 +66,9 @@ func parseLagFlags(e env, args []string, g *globals) (lagFlags, error) {
 			return f, usagef("--lag-rules: %v", err)
 		}
 	default:
-		f.rules, err = lag.ParseRules(e.getenv(views.LagRulesEnv))
+		f.rules, err = lag.ParseRules(e.getenv(lag.RulesEnv))
 		if err != nil {
-			fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", views.LagRulesEnv, err)
+			fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", lag.RulesEnv, err)
 			f.rules, _ = lag.ParseRules("")
 		}
 	}
@@ -159,7 +159,7 @@ func watchLag(ctx context.Context, e env, asJSON bool, f lagFlags, mon *kafka.La
 			}
 			when := s.At.Format("15:04:05")
 			if s.Err != nil {
-				when = "STALE since " + when + ": " + views.SanitizeString(s.Err.Error())
+				when = "STALE since " + when + ": " + text.SanitizeString(s.Err.Error())
 			}
 			fmt.Fprintf(&b, "kflow lag · every %v · %s\n", f.interval, when)
 			if err := printLag(&b, false, len(f.groups) > 0, s); err != nil {
@@ -193,13 +193,13 @@ func checkFailOn(failOn lag.Status, s *kafka.LagSnapshot) error {
 	var bad []string
 	for _, g := range s.Groups {
 		if g.Verdict.Status >= failOn {
-			bad = append(bad, fmt.Sprintf("%s %s (%s)", views.SanitizeString(g.Group.ID), g.Verdict.Status.Word(), views.SanitizeString(g.Verdict.Reason)))
+			bad = append(bad, fmt.Sprintf("%s %s (%s)", text.SanitizeString(g.Group.ID), g.Verdict.Status.Word(), text.SanitizeString(g.Verdict.Reason)))
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return &thresholdError{fmt.Sprintf("%s at %s or worse: %s", views.CountOf(len(bad), "group", "groups"), failOn.Word(), strings.Join(bad, "; "))}
+	return &thresholdError{fmt.Sprintf("%s at %s or worse: %s", text.CountOf(len(bad), "group", "groups"), failOn.Word(), strings.Join(bad, "; "))}
 }
 
 // lagJSON is a group in kflow lag --json: its lag as before, with its
@@ -268,11 +268,11 @@ func printLag(w io.Writer, asJSON, perPartition bool, s *kafka.LagSnapshot) erro
 			for _, g := range s.Groups {
 				lagText := strconv.FormatInt(g.TotalLag, 10)
 				if g.Err != "" {
-					lagText = "error: " + views.SanitizeString(g.Err)
+					lagText = "error: " + text.SanitizeString(g.Err)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", views.SanitizeString(g.Group.ID), g.Verdict.Status,
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", text.SanitizeString(g.Group.ID), g.Verdict.Status,
 					g.Group.State, g.Group.Type, g.Group.Members, strings.Join(g.Topics(), ","), lagText, timeLag(g.TimeLag),
-					views.SanitizeString(g.Verdict.Reason))
+					text.SanitizeString(g.Verdict.Reason))
 			}
 		})
 	}
@@ -280,9 +280,9 @@ func printLag(w io.Writer, asJSON, perPartition bool, s *kafka.LagSnapshot) erro
 	// and the partition's status.
 	return table(w, "GROUP\tTOPIC\tPARTITION\tCURRENT-OFFSET\tLOG-END-OFFSET\tLAG\tCLIENT-ID\tHOST\tSTATUS", func(w io.Writer) {
 		for _, g := range s.Groups {
-			id := views.SanitizeString(g.Group.ID)
+			id := text.SanitizeString(g.Group.ID)
 			if g.Err != "" {
-				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\t%s\n", id, views.SanitizeString(g.Err), g.Verdict.Status)
+				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\t%s\n", id, text.SanitizeString(g.Err), g.Verdict.Status)
 			}
 			for i, p := range g.Partitions {
 				cur, lagText := "-", strconv.FormatInt(p.Lag, 10)
@@ -290,7 +290,7 @@ func printLag(w io.Writer, asJSON, perPartition bool, s *kafka.LagSnapshot) erro
 					cur = strconv.FormatInt(p.Committed, 10)
 				}
 				if p.Err != "" {
-					lagText = "error: " + views.SanitizeString(p.Err)
+					lagText = "error: " + text.SanitizeString(p.Err)
 				}
 				st := lag.Pending
 				if i < len(g.PartVerdicts) {
@@ -308,9 +308,9 @@ func timeLag(tl lag.TimeLag) string {
 		return "-"
 	}
 	if tl.Estimated {
-		return "~" + views.Age(tl.Age)
+		return "~" + text.Age(tl.Age)
 	}
-	return views.Age(tl.Age)
+	return text.Age(tl.Age)
 }
 
 // isThreshold reports whether err is a --fail-on verdict (exit 3).

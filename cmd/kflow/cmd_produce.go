@@ -11,7 +11,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/template"
-	"kflow/views"
+	"kflow/text"
 )
 
 // minRate is the slowest --rate: one record in about 17 minutes. Below
@@ -195,7 +195,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	ierr := input.get()
 	if ierr != nil && !checked {
 		ierr = fmt.Errorf("%w: stopped there; %s %s sent before it (%d acknowledged), nothing after it",
-			ierr, views.CountOf(int(st.Sent), "record", "records"), views.Plural(int(st.Sent), "was", "were"), st.Acked)
+			ierr, text.CountOf(int(st.Sent), "record", "records"), text.Plural(int(st.Sent), "was", "were"), st.Acked)
 	}
 	return out.run(st, err, ierr)
 }
