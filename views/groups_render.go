@@ -35,7 +35,7 @@ func (v *Groups) View() string {
 		}
 		for _, s := range []lag.Status{lag.Error, lag.Stop, lag.Stall, lag.Rewind, lag.Warn} {
 			if n := counts[s]; n > 0 {
-				parts = append(parts, v.table.toneStyle(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
+				parts = append(parts, v.c.Theme.Style(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
 			}
 		}
 		lag := th.Muted.Render("lag " + text.Count(total))

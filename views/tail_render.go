@@ -329,11 +329,11 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	}
 	out := make([]string, len(cells))
 	for i, cl := range cells {
-		out[i] = v.toneStyle(cl.tone).Render(cl.text)
+		out[i] = v.c.Theme.Style(cl.tone).Render(cl.text)
 	}
 	// The filter's matches stand out in the key and value they are in.
-	out[3] = markMatches(v.filter, markKey, cells[3].text, v.toneStyle(cells[3].tone), th.Match)
-	out[4] = markMatches(v.filter, markVal, cells[4].text, v.toneStyle(cells[4].tone), th.Match)
+	out[3] = markMatches(v.filter, markKey, cells[3].text, v.c.Theme.Style(cells[3].tone), th.Match)
+	out[4] = markMatches(v.filter, markVal, cells[4].text, v.c.Theme.Style(cells[4].tone), th.Match)
 	return clip(joinCells(out, c.widths(), "  "), v.width)
 }
 
@@ -365,21 +365,6 @@ func tailSizeShort(n int) string {
 		return fmt.Sprintf("%.1fK", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%.1fM", float64(n)/(1<<20))
-}
-
-func (v *Tail) toneStyle(t Tone) renderer {
-	th := v.c.Theme
-	switch t {
-	case Muted:
-		return th.Muted
-	case Warning:
-		return th.Warn
-	case Bad:
-		return th.Error
-	case Accent:
-		return th.Accent
-	}
-	return th.Cell
 }
 
 // bottomLines are the filter input (with its error or hint), the filter
