@@ -3,5 +3,7 @@
 // groups, produces, tails, computes lag and resets offsets, and it runs the
 // embedded demo cluster. Every function takes a context.Context and returns
 // kflow's own types, so the terminal UI and the headless commands share it
-// and tests can drive it without a terminal.
+// and tests can drive it without a terminal. What needs no broker lives
+// in the pure packages it imports: config (the config file and secrets),
+// template (produce templates), lag (status rules, time-lag maths).
 package kafka
