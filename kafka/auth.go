@@ -20,58 +20,9 @@ import (
 	"github.com/twmb/franz-go/pkg/sasl/oauth"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
+
+	"kflow/config"
 )
-
-// TLSConfig encrypts connections. Empty files mean the system's roots and
-// no client certificate.
-type TLSConfig struct {
-	// CAFile is a PEM bundle of the authorities to trust instead of the
-	// system's.
-	CAFile string `yaml:"ca_file" json:"ca_file,omitempty"`
-	// CertFile and KeyFile are the PEM client certificate and its key, for
-	// clusters that authenticate clients by certificate (mTLS).
-	CertFile string `yaml:"cert_file" json:"cert_file,omitempty"`
-	KeyFile  string `yaml:"key_file" json:"key_file,omitempty"`
-	// InsecureSkipVerify accepts any server certificate: for test clusters
-	// only.
-	InsecureSkipVerify bool `yaml:"insecure_skip_verify" json:"insecure_skip_verify,omitempty"`
-	// ServerName is checked against the certificate instead of the host
-	// dialled.
-	ServerName string `yaml:"server_name" json:"server_name,omitempty"`
-}
-
-// SASL mechanism names, as the config file and Kafka spell them.
-const (
-	MechPlain       = "PLAIN"
-	MechScramSHA256 = "SCRAM-SHA-256"
-	MechScramSHA512 = "SCRAM-SHA-512"
-	MechOAuthBearer = "OAUTHBEARER"
-	MechAWSMSKIAM   = "AWS_MSK_IAM"
-)
-
-// Mechanisms lists the SASL mechanisms kflow speaks, for messages and
-// completion.
-func Mechanisms() []string {
-	return []string{MechPlain, MechScramSHA256, MechScramSHA512, MechOAuthBearer, MechAWSMSKIAM}
-}
-
-// SASLConfig authenticates connections. Its secrets are resolved once per
-// Connect and never printed.
-type SASLConfig struct {
-	// Mechanism is PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER or
-	// AWS_MSK_IAM.
-	Mechanism string `yaml:"mechanism" json:"mechanism"`
-	// Username and Password are for PLAIN and SCRAM.
-	Username string `yaml:"username" json:"username,omitempty"`
-	Password Secret `yaml:"password" json:"password,omitzero"`
-	// Token is the OAUTHBEARER token.
-	Token Secret `yaml:"token" json:"token,omitzero"`
-	// AWS_MSK_IAM: keys from the secrets, else from the environment
-	// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
-	AccessKey    Secret `yaml:"access_key" json:"access_key,omitzero"`
-	SecretKey    Secret `yaml:"secret_key" json:"secret_key,omitzero"`
-	SessionToken Secret `yaml:"session_token" json:"session_token,omitzero"`
-}
 
 // securityOpts turns TLS and SASL settings into franz-go options. Secrets
 // are resolved here, once per Connect, bounded by ctx.
@@ -96,7 +47,7 @@ func securityOpts(ctx context.Context, cfg ConnConfig) ([]kgo.Opt, error) {
 }
 
 // tlsClientConfig loads the CA bundle and client certificate named by c.
-func tlsClientConfig(c TLSConfig) (*tls.Config, error) {
+func tlsClientConfig(c config.TLS) (*tls.Config, error) {
 	tc := &tls.Config{
 		MinVersion:         tls.VersionTLS12,
 		ServerName:         c.ServerName,
@@ -129,9 +80,9 @@ func tlsClientConfig(c TLSConfig) (*tls.Config, error) {
 // saslMechanism resolves the secrets of s and builds its franz-go
 // mechanism. The callbacks hand back what was resolved here, so a
 // reconnect does not rerun a password command.
-func saslMechanism(ctx context.Context, s SASLConfig) (sasl.Mechanism, error) {
+func saslMechanism(ctx context.Context, s config.SASL) (sasl.Mechanism, error) {
 	mech := strings.ToUpper(strings.TrimSpace(s.Mechanism))
-	secret := func(what string, sec Secret) (string, error) {
+	secret := func(what string, sec config.Secret) (string, error) {
 		v, err := sec.Resolve(ctx)
 		if err != nil {
 			return "", fmt.Errorf("sasl %s %s: %w", mech, what, err)
@@ -139,7 +90,7 @@ func saslMechanism(ctx context.Context, s SASLConfig) (sasl.Mechanism, error) {
 		return v, nil
 	}
 	switch mech {
-	case MechPlain, MechScramSHA256, MechScramSHA512:
+	case config.MechPlain, config.MechScramSHA256, config.MechScramSHA512:
 		if s.Username == "" {
 			return nil, fmt.Errorf("sasl %s: username is required", mech)
 		}
@@ -148,37 +99,37 @@ func saslMechanism(ctx context.Context, s SASLConfig) (sasl.Mechanism, error) {
 			return nil, err
 		}
 		switch mech {
-		case MechPlain:
+		case config.MechPlain:
 			a := plain.Auth{User: s.Username, Pass: pass}
 			return plain.Plain(func(context.Context) (plain.Auth, error) { return a, nil }), nil
-		case MechScramSHA256:
+		case config.MechScramSHA256:
 			a := scram.Auth{User: s.Username, Pass: pass}
 			return scram.Sha256(func(context.Context) (scram.Auth, error) { return a, nil }), nil
 		default:
 			a := scram.Auth{User: s.Username, Pass: pass}
 			return scram.Sha512(func(context.Context) (scram.Auth, error) { return a, nil }), nil
 		}
-	case MechOAuthBearer:
+	case config.MechOAuthBearer:
 		tok, err := secret("token", s.Token)
 		if err != nil {
 			return nil, err
 		}
 		a := oauth.Auth{Token: tok}
 		return oauth.Oauth(func(context.Context) (oauth.Auth, error) { return a, nil }), nil
-	case MechAWSMSKIAM:
+	case config.MechAWSMSKIAM:
 		a, err := awsAuth(ctx, s)
 		if err != nil {
 			return nil, err
 		}
 		return aws.ManagedStreamingIAM(func(context.Context) (aws.Auth, error) { return a, nil }), nil
 	}
-	return nil, fmt.Errorf("sasl mechanism %q is not one of %s", s.Mechanism, strings.Join(Mechanisms(), ", "))
+	return nil, fmt.Errorf("sasl mechanism %q is not one of %s", s.Mechanism, strings.Join(config.Mechanisms(), ", "))
 }
 
 // awsAuth takes the MSK IAM keys from the secrets given, else from the
 // standard AWS environment variables (no AWS SDK: no profiles or roles).
-func awsAuth(ctx context.Context, s SASLConfig) (aws.Auth, error) {
-	get := func(what string, sec Secret, env string, required bool) (string, error) {
+func awsAuth(ctx context.Context, s config.SASL) (aws.Auth, error) {
+	get := func(what string, sec config.Secret, env string, required bool) (string, error) {
 		if !sec.IsZero() {
 			v, err := sec.Resolve(ctx)
 			if err != nil {

@@ -8,8 +8,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -20,123 +18,9 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
-	"go.yaml.in/yaml/v3"
+
+	"kflow/config"
 )
-
-func TestSecretFromEnv(t *testing.T) {
-	ctx := context.Background()
-	t.Setenv("KFLOW_TEST_SECRET", "s3cret")
-	if v, err := (Secret{Env: "KFLOW_TEST_SECRET"}).Resolve(ctx); err != nil || v != "s3cret" {
-		t.Errorf("Resolve = %q, %v; want s3cret", v, err)
-	}
-
-	t.Setenv("KFLOW_TEST_EMPTY", "")
-	_, err := (Secret{Env: "KFLOW_TEST_EMPTY"}).Resolve(ctx)
-	if err == nil || !strings.Contains(err.Error(), "environment variable KFLOW_TEST_EMPTY is empty") {
-		t.Errorf("empty variable: %v", err)
-	}
-	_, err = (Secret{Env: "KFLOW_TEST_UNSET_VARIABLE"}).Resolve(ctx)
-	if err == nil || !strings.Contains(err.Error(), "environment variable KFLOW_TEST_UNSET_VARIABLE is not set") {
-		t.Errorf("unset variable: %v", err)
-	}
-	if _, err := (Secret{}).Resolve(ctx); err == nil {
-		t.Error("a zero Secret resolved")
-	}
-}
-
-func TestSecretFromCommand(t *testing.T) {
-	ctx := context.Background()
-	for cmd, want := range map[string]string{
-		`printf 'hunter2\n'`:           "hunter2",
-		`printf 'no-newline'`:          "no-newline",
-		`printf ' spaced \r\n'`:        " spaced ", // only the line ending is trimmed
-		`printf 'two\nlines\n'`:        "two\nlines",
-		`echo "$KFLOW_TEST_VIA_SHELL"`: "from-shell",
-	} {
-		t.Setenv("KFLOW_TEST_VIA_SHELL", "from-shell")
-		if v, err := (Secret{Command: cmd}).Resolve(ctx); err != nil || v != want {
-			t.Errorf("command %q: %q, %v; want %q", cmd, v, err, want)
-		}
-	}
-
-	// A command that prints the secret, on either stream, and then fails:
-	// the error says how it ended, never what it printed.
-	// (The value comes from the environment so that the command's own
-	// text, which errors name, does not hold it.)
-	t.Setenv("KFLOW_TEST_LEAK", "hunter2-on-stderr")
-	_, err := (Secret{Command: `printf 'leak%s\n' ed-stdout; echo "$KFLOW_TEST_LEAK" >&2; exit 3`}).Resolve(ctx)
-	if err == nil {
-		t.Fatal("a failing command resolved")
-	}
-	for _, want := range []string{"exit status 3", "secret command", "output is not shown"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("failing command error %q lacks %q", err, want)
-		}
-	}
-	for _, leak := range []string{"leaked-stdout", "hunter2-on-stderr"} {
-		if strings.Contains(err.Error(), leak) {
-			t.Errorf("failing command error shows its output %q: %q", leak, err)
-		}
-	}
-
-	if _, err := (Secret{Command: `true`}).Resolve(ctx); err == nil || !strings.Contains(err.Error(), "printed nothing") {
-		t.Errorf("silent command: %v", err)
-	}
-
-	// The context bounds the command.
-	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err = (Secret{Command: `sleep 30`}).Resolve(short)
-	if err == nil || !strings.Contains(err.Error(), "deadline exceeded") {
-		t.Errorf("slow command: %v; want a deadline error", err)
-	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("slow command took %v to be stopped", d)
-	}
-}
-
-func TestSecretNeverPrinted(t *testing.T) {
-	const value = "hunter2-do-not-print"
-	lit := literalSecret(value)
-	sasl := SASLConfig{Mechanism: "PLAIN", Username: "u", Password: lit, Token: Secret{Env: "PROD_KAFKA_PASSWORD"}}
-	conn := ConnConfig{Brokers: []string{"h:1"}, SASL: &sasl}
-
-	if got := fmt.Sprint(Secret{Env: "PROD_KAFKA_PASSWORD"}); got != "env:PROD_KAFKA_PASSWORD" {
-		t.Errorf("env secret prints as %q", got)
-	}
-	if got := fmt.Sprint(Secret{Command: "pass show kafka/prod"}); got != "command:pass show kafka/prod" {
-		t.Errorf("command secret prints as %q", got)
-	}
-
-	var outs []string
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T"} {
-		for _, x := range []any{lit, &lit, sasl, &sasl, conn, &conn} {
-			outs = append(outs, verb+" "+fmt.Sprintf(verb, x))
-		}
-	}
-	js, err := json.Marshal(conn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs = append(outs, "json "+string(js))
-	ys, err := yaml.Marshal(sasl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outs = append(outs, "yaml "+string(ys))
-	for _, o := range outs {
-		if strings.Contains(o, value) || strings.Contains(strings.ToLower(o), hex.EncodeToString([]byte(value))) {
-			t.Errorf("secret value printed: %s", o)
-		}
-	}
-	if !strings.Contains(string(js), `"password":"kaf-config"`) || !strings.Contains(string(js), `"token":"env:PROD_KAFKA_PASSWORD"`) {
-		t.Errorf("json shows no source of the secrets: %s", js)
-	}
-	if s := fmt.Sprintf("%+v", sasl); !strings.Contains(s, "Token:env:PROD_KAFKA_PASSWORD") {
-		t.Errorf("%%+v hides where the secret comes from: %s", s)
-	}
-}
 
 func TestSecurityOptsErrors(t *testing.T) {
 	ctx := context.Background()
@@ -153,16 +37,16 @@ func TestSecurityOptsErrors(t *testing.T) {
 		cfg  ConnConfig
 		want string
 	}{
-		{"missing CA file", ConnConfig{TLS: &TLSConfig{CAFile: filepath.Join(dir, "absent.pem")}}, filepath.Join(dir, "absent.pem")},
-		{"CA file without PEM", ConnConfig{TLS: &TLSConfig{CAFile: notPEM}}, `ca_file "` + notPEM + `": no PEM certificate`},
-		{"cert without key", ConnConfig{TLS: &TLSConfig{CertFile: cert}}, "must be given together"},
-		{"key of another cert", ConnConfig{TLS: &TLSConfig{CertFile: otherCert, KeyFile: key}}, otherCert},
-		{"unknown mechanism", ConnConfig{SASL: &SASLConfig{Mechanism: "GSSAPI"}}, `"GSSAPI" is not one of PLAIN`},
-		{"PLAIN without username", ConnConfig{SASL: &SASLConfig{Mechanism: "PLAIN", Password: Secret{Env: "X"}}}, "username is required"},
-		{"password variable unset", ConnConfig{SASL: &SASLConfig{Mechanism: "SCRAM-SHA-256", Username: "u", Password: Secret{Env: "KFLOW_TEST_UNSET_PW"}}},
+		{"missing CA file", ConnConfig{TLS: &config.TLS{CAFile: filepath.Join(dir, "absent.pem")}}, filepath.Join(dir, "absent.pem")},
+		{"CA file without PEM", ConnConfig{TLS: &config.TLS{CAFile: notPEM}}, `ca_file "` + notPEM + `": no PEM certificate`},
+		{"cert without key", ConnConfig{TLS: &config.TLS{CertFile: cert}}, "must be given together"},
+		{"key of another cert", ConnConfig{TLS: &config.TLS{CertFile: otherCert, KeyFile: key}}, otherCert},
+		{"unknown mechanism", ConnConfig{SASL: &config.SASL{Mechanism: "GSSAPI"}}, `"GSSAPI" is not one of PLAIN`},
+		{"PLAIN without username", ConnConfig{SASL: &config.SASL{Mechanism: "PLAIN", Password: config.Secret{Env: "X"}}}, "username is required"},
+		{"password variable unset", ConnConfig{SASL: &config.SASL{Mechanism: "SCRAM-SHA-256", Username: "u", Password: config.Secret{Env: "KFLOW_TEST_UNSET_PW"}}},
 			"sasl SCRAM-SHA-256 password: secret: environment variable KFLOW_TEST_UNSET_PW is not set"},
-		{"OAUTHBEARER token command fails", ConnConfig{SASL: &SASLConfig{Mechanism: "OAUTHBEARER", Token: Secret{Command: "echo expired >&2; exit 1"}}}, "exit status 1"},
-		{"AWS without keys", ConnConfig{SASL: &SASLConfig{Mechanism: "AWS_MSK_IAM"}}, "set AWS_ACCESS_KEY_ID in the environment"},
+		{"OAUTHBEARER token command fails", ConnConfig{SASL: &config.SASL{Mechanism: "OAUTHBEARER", Token: config.Secret{Command: "echo expired >&2; exit 1"}}}, "exit status 1"},
+		{"AWS without keys", ConnConfig{SASL: &config.SASL{Mechanism: "AWS_MSK_IAM"}}, "set AWS_ACCESS_KEY_ID in the environment"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts, err := securityOpts(ctx, tc.cfg)
@@ -174,10 +58,10 @@ func TestSecurityOptsErrors(t *testing.T) {
 
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "example-secret")
-	if opts, err := securityOpts(ctx, ConnConfig{SASL: &SASLConfig{Mechanism: "AWS_MSK_IAM"}}); err != nil || len(opts) == 0 {
+	if opts, err := securityOpts(ctx, ConnConfig{SASL: &config.SASL{Mechanism: "AWS_MSK_IAM"}}); err != nil || len(opts) == 0 {
 		t.Errorf("AWS keys from the environment: %d opts, %v", len(opts), err)
 	}
-	if opts, err := securityOpts(ctx, ConnConfig{TLS: &TLSConfig{CAFile: ca.file(t, dir), CertFile: cert, KeyFile: key}}); err != nil || len(opts) != 1 {
+	if opts, err := securityOpts(ctx, ConnConfig{TLS: &config.TLS{CAFile: ca.file(t, dir), CertFile: cert, KeyFile: key}}); err != nil || len(opts) != 1 {
 		t.Errorf("valid TLS files: %d opts, %v", len(opts), err)
 	}
 }
@@ -198,7 +82,7 @@ func TestSASLConnect(t *testing.T) {
 
 			ctx := testCtx(t)
 			cfg := ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second,
-				SASL: &SASLConfig{Mechanism: mech, Username: "u", Password: Secret{Env: envVar}}}
+				SASL: &config.SASL{Mechanism: mech, Username: "u", Password: config.Secret{Env: envVar}}}
 			c, err := Connect(ctx, cfg)
 			if err != nil {
 				t.Fatalf("connect with the right password: %v", err)
@@ -212,7 +96,7 @@ func TestSASLConnect(t *testing.T) {
 				t.Errorf("Cluster over %s: %d brokers, want 1", mech, len(info.Brokers))
 			}
 
-			cfg.SASL.Password = Secret{Command: "echo not-the-password-x9"}
+			cfg.SASL.Password = config.Secret{Command: "echo not-the-password-x9"}
 			start := time.Now()
 			c2, err := Connect(ctx, cfg)
 			if err == nil {
@@ -253,7 +137,7 @@ contexts:
       password: {command: "printf '%%s\n' \"$KFLOW_TEST_ALICE\""}
 `, strings.Join(fake.ListenAddrs(), ", ")))
 	t.Setenv("KFLOW_TEST_ALICE", "wonderland")
-	f, err := LoadConfig(path)
+	f, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +146,7 @@ contexts:
 		t.Fatal(err)
 	}
 	ctx := testCtx(t)
-	c, err := Connect(ctx, cfg)
+	c, err := Connect(ctx, ContextConn(cfg))
 	if err != nil {
 		t.Fatalf("connect from config: %v", err)
 	}
@@ -284,7 +168,7 @@ func TestTLSConnect(t *testing.T) {
 	fake := tlsCluster(t, ca, tls.NoClientCert)
 	ctx := testCtx(t)
 
-	c, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second, TLS: &TLSConfig{CAFile: ca.file(t, dir)}})
+	c, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second, TLS: &config.TLS{CAFile: ca.file(t, dir)}})
 	if err != nil {
 		t.Fatalf("connect over TLS: %v", err)
 	}
@@ -295,7 +179,7 @@ func TestTLSConnect(t *testing.T) {
 
 	start := time.Now()
 	wrong := newTestCA(t).file(t, filepath.Join(dir, "other"))
-	c2, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second, TLS: &TLSConfig{CAFile: wrong}})
+	c2, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second, TLS: &config.TLS{CAFile: wrong}})
 	if err == nil {
 		c2.Close()
 		t.Fatal("connected trusting the wrong CA")
@@ -319,7 +203,7 @@ func TestMutualTLSConnect(t *testing.T) {
 	ctx := testCtx(t)
 
 	c, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 5 * time.Second,
-		TLS: &TLSConfig{CAFile: ca.file(t, dir), CertFile: cert, KeyFile: key}})
+		TLS: &config.TLS{CAFile: ca.file(t, dir), CertFile: cert, KeyFile: key}})
 	if err != nil {
 		t.Fatalf("connect with a client certificate: %v", err)
 	}
@@ -328,7 +212,7 @@ func TestMutualTLSConnect(t *testing.T) {
 		t.Errorf("Cluster over mutual TLS: %v", err)
 	}
 
-	c2, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 3 * time.Second, TLS: &TLSConfig{CAFile: ca.file(t, dir)}})
+	c2, err := Connect(ctx, ConnConfig{Brokers: fake.ListenAddrs(), Timeout: 3 * time.Second, TLS: &config.TLS{CAFile: ca.file(t, dir)}})
 	if err == nil {
 		c2.Close()
 		t.Fatal("connected without the client certificate the broker requires")

@@ -16,6 +16,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"kflow/config"
 )
 
 // DefaultBrokers is where kflow looks when no broker is given.
@@ -38,11 +40,17 @@ type ConnConfig struct {
 	// Timeout bounds dialing and each request; DefaultTimeout when zero.
 	Timeout time.Duration
 	// TLS, when set, encrypts every connection.
-	TLS *TLSConfig
+	TLS *config.TLS
 	// SASL, when set, authenticates every connection.
-	SASL *SASLConfig
+	SASL *config.SASL
 	// ReadOnly refuses produce, create, delete and offset resets.
 	ReadOnly bool
+}
+
+// ContextConn is a config file's context as connection settings (the
+// config package parses; this client only connects).
+func ContextConn(c config.Context) ConnConfig {
+	return ConnConfig{Brokers: c.Brokers, Timeout: c.Timeout, TLS: c.TLS, SASL: c.SASL, ReadOnly: c.ReadOnly}
 }
 
 func (c ConnConfig) timeout() time.Duration {
@@ -50,37 +58,6 @@ func (c ConnConfig) timeout() time.Duration {
 		return DefaultTimeout
 	}
 	return c.Timeout
-}
-
-// ParseBrokers splits a comma-separated broker list, trimming blanks and
-// adding the default port 9092 where none is given.
-func ParseBrokers(s string) ([]string, error) {
-	var out []string
-	for _, b := range strings.Split(s, ",") {
-		b = strings.TrimSpace(b)
-		if b == "" {
-			continue
-		}
-		if _, _, err := net.SplitHostPort(b); err != nil {
-			if strings.Contains(err.Error(), "missing port") {
-				b = net.JoinHostPort(strings.Trim(b, "[]"), "9092")
-			} else {
-				return nil, fmt.Errorf("broker address %q: %w", b, err)
-			}
-		}
-		host, port, _ := net.SplitHostPort(b)
-		if host == "" {
-			return nil, fmt.Errorf("broker address %q: missing host", b)
-		}
-		if p, err := strconv.Atoi(port); err != nil || p <= 0 || p > 65535 {
-			return nil, fmt.Errorf("broker address %q: port %q is not a number from 1 to 65535", b, port)
-		}
-		out = append(out, b)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no broker address given")
-	}
-	return out, nil
 }
 
 // Client is a connection to one cluster. It is safe for concurrent use.

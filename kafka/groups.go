@@ -9,6 +9,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
+
+	"kflow/lag"
 )
 
 // ListGroups lists the cluster's groups, sorted by ID, with their type
@@ -210,7 +212,7 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 
 	out := make([]GroupLag, 0, len(want))
 	for _, g := range want {
-		gl := GroupLag{Group: details[g.ID], Partitions: []PartitionLag{}}
+		gl := GroupLag{Group: details[g.ID], Partitions: []lag.Partition{}}
 		if err := derrs[g.ID]; err != nil {
 			gl.Err = "describe: " + err.Error()
 		}
@@ -231,16 +233,16 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 
 // lagRows joins commits, assignments and offsets into one row per
 // partition that the group has committed to or is assigned.
-func lagRows(d GroupDetail, commits kadm.OffsetResponses, starts, ends Offsets) []PartitionLag {
+func lagRows(d GroupDetail, commits kadm.OffsetResponses, starts, ends Offsets) []lag.Partition {
 	type tp struct {
 		t string
 		p int32
 	}
-	rows := map[tp]*PartitionLag{}
-	row := func(t string, p int32) *PartitionLag {
+	rows := map[tp]*lag.Partition{}
+	row := func(t string, p int32) *lag.Partition {
 		k := tp{t, p}
 		if rows[k] == nil {
-			rows[k] = &PartitionLag{Topic: t, Partition: p, Committed: -1}
+			rows[k] = &lag.Partition{Topic: t, Partition: p, Committed: -1}
 		}
 		return rows[k]
 	}
@@ -260,7 +262,7 @@ func lagRows(d GroupDetail, commits kadm.OffsetResponses, starts, ends Offsets) 
 			}
 		}
 	}
-	out := make([]PartitionLag, 0, len(rows))
+	out := make([]lag.Partition, 0, len(rows))
 	for _, r := range rows {
 		start, okS := starts[r.Topic][r.Partition]
 		end, okE := ends[r.Topic][r.Partition]

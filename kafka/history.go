@@ -11,6 +11,9 @@ import (
 	"reflect"
 	"slices"
 	"time"
+
+	"kflow/config"
+	"kflow/template"
 )
 
 // HistoryLimit is how many sends the history keeps per cluster.
@@ -31,8 +34,8 @@ const (
 // HistoryEntry is one send as it was typed (placeholders unexpanded), so
 // picking it again sends the same kind of records.
 type HistoryEntry struct {
-	At   time.Time  `json:"at"`
-	Spec RecordSpec `json:"record"`
+	At   time.Time           `json:"at"`
+	Spec template.RecordSpec `json:"record"`
 	// Count and Rate are the repeat run's, 0 for a single record.
 	Count int     `json:"count,omitempty"`
 	Rate  float64 `json:"rate,omitempty"`
@@ -65,7 +68,7 @@ func (h *History) ForCluster(cluster string) *History {
 // DefaultHistoryPath is $XDG_CONFIG_HOME/kflow/history.jsonl, next to
 // the config file.
 func DefaultHistoryPath() (string, error) {
-	cfg, err := DefaultConfigPath()
+	cfg, err := config.DefaultPath()
 	if err != nil {
 		return "", err
 	}

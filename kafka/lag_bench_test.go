@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+
+	"kflow/lag"
 )
 
 // Size of the lag benchmark: groups each committed on every partition.
@@ -98,7 +100,7 @@ func BenchmarkLagRefresh(b *testing.B) {
 	b.ResetTimer()
 	var total, worst, evalTotal time.Duration
 	runs := 0
-	track := NewLagTracker(LagRules{}, 0)
+	track := lag.NewTracker(lag.Rules{}, 0)
 	for b.Loop() {
 		start := time.Now()
 		lags, err := c.Lag(ctx)
@@ -110,7 +112,7 @@ func BenchmarkLagRefresh(b *testing.B) {
 		check(lags)
 		// What the dashboard does with each refresh: sample and judge.
 		estart := time.Now()
-		track.Observe(start, lags, false)
+		track.Observe(start, lagGroups(lags), false)
 		for _, gl := range lags {
 			_ = track.Verdict(gl.Group.ID)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kflow/lag"
 )
 
 // kafkaTool runs one of Kafka's command-line tool classes through
@@ -103,7 +105,7 @@ func compareWithTool(t *testing.T, c *Client, broker, group string) GroupLag {
 	if gl.Err != "" {
 		t.Fatalf("lag of %s: %s", group, gl.Err)
 	}
-	got := map[string]PartitionLag{}
+	got := map[string]lag.Partition{}
 	for _, p := range gl.Partitions {
 		got[fmt.Sprintf("%s[%d]", p.Topic, p.Partition)] = p
 	}

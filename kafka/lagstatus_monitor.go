@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"kflow/lag"
 )
 
 // DefaultLagInterval is how often a LagMonitor samples lag unless told
-// otherwise: with DefaultLagRules' 15-sample window, 30 seconds of history.
+// otherwise: with lag.DefaultRules' 15-sample window, 30 seconds of history.
 const DefaultLagInterval = 2 * time.Second
 
 // lagWatchMax bounds how many groups a LagMonitor tracks partition by
@@ -25,7 +27,7 @@ type LagSource interface {
 // LagTimer reads the timestamps of records at given positions, for time
 // lag; a LagSource without it gets time lag estimated from produce rates.
 type LagTimer interface {
-	RecordTimes(ctx context.Context, offs []PartitionOffset) (map[PartitionOffset]time.Time, error)
+	RecordTimes(ctx context.Context, offs []lag.PartitionOffset) (map[lag.PartitionOffset]time.Time, error)
 }
 
 var _ LagTimer = (*Client)(nil)
@@ -33,7 +35,7 @@ var _ LagTimer = (*Client)(nil)
 // LagMonitorOptions configure a LagMonitor; zero fields take defaults.
 type LagMonitorOptions struct {
 	// Rules are the status thresholds.
-	Rules LagRules
+	Rules lag.Rules
 	// Interval is the time from the start of one refresh to the start of
 	// the next, DefaultLagInterval when zero.
 	Interval time.Duration
@@ -52,17 +54,17 @@ type LagMonitorOptions struct {
 type GroupStatus struct {
 	GroupLag
 	// Verdict is the group's status with its reason.
-	Verdict LagVerdict
+	Verdict lag.Verdict
 	// History is the group's recent total lags, oldest first.
 	History []int64
 	// TimeLag is the group's time lag at the sample's time.
-	TimeLag TimeLag
+	TimeLag lag.TimeLag
 	// PartTimes is each partition's time lag, by index of Partitions.
-	PartTimes []TimeLag
+	PartTimes []lag.TimeLag
 	// PartVerdicts and PartHistory are each partition's status and lag
 	// history, by index of Partitions; nil unless the group is watched
 	// (see WatchPartitions).
-	PartVerdicts []LagVerdict
+	PartVerdicts []lag.Verdict
 	PartHistory  [][]int64
 }
 
@@ -95,7 +97,7 @@ func (s *LagSnapshot) Group(id string) (GroupStatus, bool) {
 }
 
 // LagMonitor samples the lag of a connection's groups and judges each over
-// a sliding window (LagTracker), so a group's status lasts as long as the
+// a sliding window (lag.Tracker), so a group's status lasts as long as the
 // connection, not as long as a view. At most one refresh runs at a time:
 // a Sample asked while one runs waits for it and shares its answer. Run
 // refreshes in the background until its context ends; readers take the
@@ -103,9 +105,9 @@ func (s *LagSnapshot) Group(id string) (GroupStatus, bool) {
 type LagMonitor struct {
 	src   LagSource
 	opts  LagMonitorOptions
-	track *LagTracker
-	parts *LagTracker // one "group" per watched group's partition
-	times *TimeLags
+	track *lag.Tracker
+	parts *lag.Tracker // one "group" per watched group's partition
+	times *lag.TimeLags
 
 	mu       sync.Mutex
 	snap     *LagSnapshot
@@ -131,12 +133,12 @@ func NewLagMonitor(src LagSource, opts LagMonitorOptions) *LagMonitor {
 		opts.After = time.After
 	}
 	return &LagMonitor{src: src, opts: opts,
-		track: NewLagTracker(opts.Rules, 0), parts: NewLagTracker(opts.Rules, 0), times: NewTimeLags(0, 0),
+		track: lag.NewTracker(opts.Rules, 0), parts: lag.NewTracker(opts.Rules, 0), times: lag.NewTimeLags(0, 0),
 		snap: &LagSnapshot{}, changed: make(chan struct{})}
 }
 
 // Rules returns the thresholds in force, defaults filled in.
-func (m *LagMonitor) Rules() LagRules { return m.track.Rules() }
+func (m *LagMonitor) Rules() lag.Rules { return m.track.Rules() }
 
 // Interval is the time between the starts of two background refreshes.
 func (m *LagMonitor) Interval() time.Duration { return m.opts.Interval }
@@ -253,8 +255,9 @@ func (m *LagMonitor) refresh(ctx context.Context) *LagSnapshot {
 		s.Seq, s.Err, s.ErrAt = prev.Seq+1, err, at
 		return &s
 	}
+	groups := lagGroups(lags)
 	if rt, ok := m.src.(LagTimer); ok {
-		if need := m.times.Need(lags); len(need) > 0 {
+		if need := m.times.Need(groups); len(need) > 0 {
 			// Time lag is a nicety: read within half an interval, so it
 			// never holds the next sample back; the estimate stands in.
 			tctx, cancel := context.WithTimeout(ctx, max(m.opts.Interval/2, 250*time.Millisecond))
@@ -266,33 +269,32 @@ func (m *LagMonitor) refresh(ctx context.Context) *LagSnapshot {
 			}
 		}
 	}
-	m.track.Observe(at, lags, false)
-	m.times.Observe(at, lags)
+	m.track.Observe(at, groups, false)
+	m.times.Observe(at, groups)
 	m.mu.Lock()
 	watched := slices.Clone(m.watched)
 	m.mu.Unlock()
-	var per []GroupLag
+	var per []lag.Group
 	for _, gl := range lags {
 		if !slices.Contains(watched, gl.Group.ID) {
 			continue
 		}
 		for _, p := range gl.Partitions {
-			per = append(per, GroupLag{Group: GroupDetail{GroupSummary: GroupSummary{ID: partTrackKey(gl.Group.ID, p)}},
-				Partitions: []PartitionLag{p}, TotalLag: max(0, p.Lag)})
+			per = append(per, lag.Group{ID: partTrackKey(gl.Group.ID, p), Partitions: []lag.Partition{p}, Total: max(0, p.Lag)})
 		}
 	}
 	m.parts.Observe(at, per, false)
 
 	s := &LagSnapshot{Seq: prev.Seq + 1, At: at, Groups: make([]GroupStatus, 0, len(lags))}
-	for _, gl := range lags {
+	for i, gl := range lags {
 		id := gl.Group.ID
 		g := GroupStatus{GroupLag: gl, Verdict: m.track.Verdict(id), History: slices.Clone(m.track.History(id)),
-			TimeLag: m.times.Group(gl, at), PartTimes: make([]TimeLag, len(gl.Partitions))}
+			TimeLag: m.times.Group(groups[i], at), PartTimes: make([]lag.TimeLag, len(gl.Partitions))}
 		for i, p := range gl.Partitions {
 			g.PartTimes[i] = m.times.Of(p, at)
 		}
 		if slices.Contains(watched, id) {
-			g.PartVerdicts = make([]LagVerdict, len(gl.Partitions))
+			g.PartVerdicts = make([]lag.Verdict, len(gl.Partitions))
 			g.PartHistory = make([][]int64, len(gl.Partitions))
 			for i, p := range gl.Partitions {
 				k := partTrackKey(id, p)
@@ -305,6 +307,16 @@ func (m *LagMonitor) refresh(ctx context.Context) *LagSnapshot {
 }
 
 // partTrackKey names one partition of a group in the partition tracker.
-func partTrackKey(group string, p PartitionLag) string {
+func partTrackKey(group string, p lag.Partition) string {
 	return group + "\x00" + p.Topic + "\x00" + strconv.Itoa(int(p.Partition))
+}
+
+// lagGroups is the client's lag rows as the lag package reads them; the
+// partitions are shared, not copied.
+func lagGroups(lags []GroupLag) []lag.Group {
+	out := make([]lag.Group, len(lags))
+	for i, gl := range lags {
+		out[i] = lag.Group{ID: gl.Group.ID, Partitions: gl.Partitions, Total: gl.TotalLag, Err: gl.Err}
+	}
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/views/viewstest"
 )
 
@@ -67,10 +68,10 @@ func (s *scriptedLag) count() (calls, maxIn int) {
 // samples).
 func growing(n int) []kafka.GroupLag {
 	i := int64(n)
-	p := kafka.PartitionLag{Topic: "orders", Committed: 100 + 5*i, EndOffset: 200 + 20*i}
+	p := lag.Partition{Topic: "orders", Committed: 100 + 5*i, EndOffset: 200 + 20*i}
 	p.Lag = p.EndOffset - p.Committed
 	return []kafka.GroupLag{{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: "notifications"}},
-		Partitions: []kafka.PartitionLag{p}, TotalLag: p.Lag}}
+		Partitions: []lag.Partition{p}, TotalLag: p.Lag}}
 }
 
 // fakeTimer hands Run's waits to the test: each asked duration arrives on
@@ -189,10 +190,10 @@ func TestLagMonitorOneRefreshAtATime(t *testing.T) {
 func TestLagMonitorKeepsTheWindow(t *testing.T) {
 	clock := viewstest.NewClock()
 	src := &scriptedLag{clock: clock, took: 2 * time.Second, script: growing}
-	m := kafka.NewLagMonitor(src, kafka.LagMonitorOptions{Now: clock.Now, Rules: kafka.LagRules{Window: 5, MinSamples: 3}})
+	m := kafka.NewLagMonitor(src, kafka.LagMonitorOptions{Now: clock.Now, Rules: lag.Rules{Window: 5, MinSamples: 3}})
 	ctx := context.Background()
 	s, _ := m.Sample(ctx)
-	if g, ok := s.Group("notifications"); !ok || g.Verdict.Status != kafka.LagPending {
+	if g, ok := s.Group("notifications"); !ok || g.Verdict.Status != lag.Pending {
 		t.Fatalf("first sample: %+v", g.Verdict)
 	}
 	m.WatchPartitions("notifications")
@@ -200,10 +201,10 @@ func TestLagMonitorKeepsTheWindow(t *testing.T) {
 		s, _ = m.Sample(ctx)
 	}
 	g, _ := s.Group("notifications")
-	if g.Verdict.Status != kafka.LagWarn || len(g.History) != 4 || g.TimeLag.Age <= 0 || !g.TimeLag.Estimated {
+	if g.Verdict.Status != lag.Warn || len(g.History) != 4 || g.TimeLag.Age <= 0 || !g.TimeLag.Estimated {
 		t.Fatalf("after 4 samples: %+v, history %v, time lag %+v; want WARN, 4 lags, an estimate", g.Verdict, g.History, g.TimeLag)
 	}
-	if len(g.PartVerdicts) != 1 || g.PartVerdicts[0].Status != kafka.LagWarn || len(g.PartHistory[0]) != 3 {
+	if len(g.PartVerdicts) != 1 || g.PartVerdicts[0].Status != lag.Warn || len(g.PartHistory[0]) != 3 {
 		t.Errorf("watched partitions: %+v %v", g.PartVerdicts, g.PartHistory)
 	}
 	src.fail = errors.New("broker gone")
@@ -211,7 +212,7 @@ func TestLagMonitorKeepsTheWindow(t *testing.T) {
 	if s.Err == nil || s.Seq != 5 || !s.At.Equal(lagEpochPlus(6*time.Second)) || len(s.Groups) != 1 {
 		t.Errorf("failed refresh: %+v", s)
 	}
-	if g, _ := s.Group("notifications"); g.Verdict.Status != kafka.LagWarn {
+	if g, _ := s.Group("notifications"); g.Verdict.Status != lag.Warn {
 		t.Errorf("the last verdict is lost on a failed refresh: %+v", g.Verdict)
 	}
 }
@@ -244,7 +245,7 @@ type timedLag struct {
 	asked int
 }
 
-func (l *timedLag) RecordTimes(_ context.Context, offs []kafka.PartitionOffset) (map[kafka.PartitionOffset]time.Time, error) {
+func (l *timedLag) RecordTimes(_ context.Context, offs []lag.PartitionOffset) (map[lag.PartitionOffset]time.Time, error) {
 	l.asked += len(offs)
 	return nil, nil
 }
@@ -256,9 +257,9 @@ func (l *timedLag) RecordTimes(_ context.Context, offs []kafka.PartitionOffset) 
 func TestLagMonitorDoesNotRereadUnreadablePositions(t *testing.T) {
 	clock := viewstest.NewClock()
 	stuck := func(int) []kafka.GroupLag {
-		p := kafka.PartitionLag{Topic: "orders", Committed: 100, EndOffset: 200, Lag: 100}
+		p := lag.Partition{Topic: "orders", Committed: 100, EndOffset: 200, Lag: 100}
 		return []kafka.GroupLag{{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: "shipping"}},
-			Partitions: []kafka.PartitionLag{p}, TotalLag: 100}}
+			Partitions: []lag.Partition{p}, TotalLag: 100}}
 	}
 	src := &timedLag{scriptedLag: &scriptedLag{clock: clock, took: 2 * time.Second, script: stuck}}
 	m := kafka.NewLagMonitor(src, kafka.LagMonitorOptions{Now: clock.Now})

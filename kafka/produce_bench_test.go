@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"testing"
 	"time"
+
+	"kflow/template"
 )
 
 // BenchmarkProduceRepeatRun measures a repeat run of the produce form
@@ -33,9 +35,9 @@ func BenchmarkProduceRepeatRun(b *testing.B) {
 
 	// The same records for both: the order template, expanded once and
 	// compacted to one line so kcat can read it as key|value.
-	tpl, _ := FindTemplate("order-placed")
+	tpl, _ := template.Find("order-placed")
 	tpl.Spec.Topic = topic
-	rt, err := CompileRecord(tpl.Spec)
+	rt, err := template.CompileRecord(tpl.Spec)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -44,7 +46,7 @@ func BenchmarkProduceRepeatRun(b *testing.B) {
 	now := time.Now()
 	var size int64
 	for i := range recs {
-		r := rt.Record(int64(i+1), now, nil)
+		r := TemplateRecord(rt, int64(i+1), now, nil)
 		var v bytes.Buffer
 		if err := json.Compact(&v, r.Value); err != nil {
 			b.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kflow/config"
 )
 
 // TestSASLAgainstPlaintextListener: a SASL context pointed at a listener
@@ -18,7 +20,7 @@ func TestSASLAgainstPlaintextListener(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			cfg := ConnConfig{Brokers: b.brokers, Timeout: 5 * time.Second,
-				SASL: &SASLConfig{Mechanism: "PLAIN", Username: "alice", Password: Secret{Env: "KFLOW_TEST_SASL_PW"}}}
+				SASL: &config.SASL{Mechanism: "PLAIN", Username: "alice", Password: config.Secret{Env: "KFLOW_TEST_SASL_PW"}}}
 			start := time.Now()
 			c, err := Connect(ctx, cfg)
 			if err == nil {

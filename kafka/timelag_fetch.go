@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"kflow/lag"
 )
 
 // RecordTimesWait bounds how long RecordTimes waits for records: positions
@@ -19,16 +21,16 @@ const RecordTimesWait = 3 * time.Second
 // one consumer for all of them, fetching at most 64 KiB per partition. A
 // position with nothing to read is left out of the answer; so are those
 // not answered within RecordTimesWait.
-func (c *Client) RecordTimes(ctx context.Context, offs []PartitionOffset) (map[PartitionOffset]time.Time, error) {
-	out := make(map[PartitionOffset]time.Time, len(offs))
+func (c *Client) RecordTimes(ctx context.Context, offs []lag.PartitionOffset) (map[lag.PartitionOffset]time.Time, error) {
+	out := make(map[lag.PartitionOffset]time.Time, len(offs))
 	if len(offs) == 0 {
 		return out, nil
 	}
 	// One position per partition per client: a second position on the
 	// same partition is read by a later round.
 	for len(offs) > 0 {
-		byTP := map[tpKey]PartitionOffset{}
-		var later []PartitionOffset
+		byTP := map[tpKey]lag.PartitionOffset{}
+		var later []lag.PartitionOffset
 		for _, po := range offs {
 			k := tpKey{po.Topic, po.Partition}
 			if _, dup := byTP[k]; dup {
@@ -45,7 +47,7 @@ func (c *Client) RecordTimes(ctx context.Context, offs []PartitionOffset) (map[P
 	return out, nil
 }
 
-func (c *Client) recordTimes(ctx context.Context, byTP map[tpKey]PartitionOffset, out map[PartitionOffset]time.Time) error {
+func (c *Client) recordTimes(ctx context.Context, byTP map[tpKey]lag.PartitionOffset, out map[lag.PartitionOffset]time.Time) error {
 	at := map[string]map[int32]kgo.Offset{}
 	for k, po := range byTP {
 		if at[k.topic] == nil {
@@ -87,4 +89,10 @@ func (c *Client) recordTimes(ctx context.Context, byTP map[tpKey]PartitionOffset
 		})
 	}
 	return nil
+}
+
+// tpKey is one topic partition.
+type tpKey struct {
+	topic     string
+	partition int32
 }

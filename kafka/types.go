@@ -3,6 +3,8 @@ package kafka
 import (
 	"time"
 	"unsafe"
+
+	"kflow/lag"
 )
 
 // Broker is one broker of the cluster as its metadata advertises it.
@@ -203,32 +205,12 @@ type GroupDetail struct {
 	MemberList []GroupMember `json:"member_list"`
 }
 
-// PartitionLag is a group's position on one partition.
-type PartitionLag struct {
-	Topic     string `json:"topic"`
-	Partition int32  `json:"partition"`
-	// Committed is the group's committed offset, -1 when it has none.
-	Committed int64 `json:"committed"`
-	// CommitMetadata is the metadata string stored with the commit.
-	CommitMetadata string `json:"commit_metadata,omitempty"`
-	StartOffset    int64  `json:"start_offset"`
-	EndOffset      int64  `json:"end_offset"`
-	// Lag is EndOffset minus Committed (minus StartOffset when nothing is
-	// committed), never below zero; -1 when it could not be computed.
-	Lag int64 `json:"lag"`
-	// The member that owns the partition now, empty when none does.
-	MemberID string `json:"member_id,omitempty"`
-	ClientID string `json:"client_id,omitempty"`
-	Host     string `json:"host,omitempty"`
-	Err      string `json:"error,omitempty"`
-}
-
 // GroupLag is a group's lag on every partition it has committed to or is
 // assigned, with its total.
 type GroupLag struct {
-	Group      GroupDetail    `json:"group"`
-	Partitions []PartitionLag `json:"partitions"`
-	TotalLag   int64          `json:"total_lag"`
+	Group      GroupDetail     `json:"group"`
+	Partitions []lag.Partition `json:"partitions"`
+	TotalLag   int64           `json:"total_lag"`
 	// Err says why the group could not be described or its offsets fetched.
 	Err string `json:"error,omitempty"`
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"kflow/config"
 	"kflow/kafka"
 )
 
@@ -87,7 +88,7 @@ func (c *connectScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if c.editing {
 		switch {
 		case key.Matches(msg, c.keys.Accept):
-			brokers, err := kafka.ParseBrokers(c.input.Value())
+			brokers, err := config.ParseBrokers(c.input.Value())
 			if err != nil {
 				c.err = err
 				return nil

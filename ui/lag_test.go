@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/views"
 	"kflow/views/viewstest"
 )
@@ -30,10 +31,10 @@ func (l *lagWired) Lag(context.Context, ...string) ([]kafka.GroupLag, error) {
 	}
 	i := int64(l.calls)
 	l.calls++
-	p := kafka.PartitionLag{Topic: "orders", Committed: 100 + 5*i, EndOffset: 200 + 20*i}
+	p := lag.Partition{Topic: "orders", Committed: 100 + 5*i, EndOffset: 200 + 20*i}
 	p.Lag = p.EndOffset - p.Committed
 	return []kafka.GroupLag{{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: "notifications", State: "Stable", Type: "classic", Members: 1}},
-		Partitions: []kafka.PartitionLag{p}, TotalLag: p.Lag}}, nil
+		Partitions: []lag.Partition{p}, TotalLag: p.Lag}}, nil
 }
 
 func (l *lagWired) samples() int {
@@ -65,7 +66,7 @@ func newLagDriver(t *testing.T, opts Options) (*driver, *lagWired) {
 // :groups was open is there at once when :groups opens again, and in the
 // group's detail; it used to start over from "1 of 3 samples".
 func TestGroupsStatusOutlivesTheView(t *testing.T) {
-	d, cl := newLagDriver(t, Options{LagRules: &kafka.LagRules{Window: 5, MinSamples: 3, StopAfter: time.Hour}})
+	d, cl := newLagDriver(t, Options{LagRules: &lag.Rules{Window: 5, MinSamples: 3, StopAfter: time.Hour}})
 	open := func() {
 		t.Helper()
 		d.keys(":")

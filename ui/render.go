@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"kflow/text"
 	"kflow/views"
 )
 
@@ -77,15 +78,15 @@ func (m *Model) messageLine() string {
 	th := m.common.Theme
 	switch {
 	case m.message != "" && m.messageErr:
-		return fitLine(th.MessageError.Render("✗ "+views.OneLine(m.message)), m.width)
+		return fitLine(th.MessageError.Render("✗ "+text.OneLine(m.message)), m.width)
 	case m.busy() && m.front() != nil:
 		line := m.spinner.View() + th.Muted.Render(" loading…")
 		if m.message != "" {
-			line += th.MessageInfo.Render("  " + views.OneLine(m.message))
+			line += th.MessageInfo.Render("  " + text.OneLine(m.message))
 		}
 		return fitLine(line, m.width)
 	case m.message != "":
-		return fitLine(th.MessageInfo.Render(views.OneLine(m.message)), m.width)
+		return fitLine(th.MessageInfo.Render(text.OneLine(m.message)), m.width)
 	}
 	m.help.SetWidth(m.width)
 	return fitLine(m.help.ShortHelpView(m.shortHelp()), m.width)
@@ -172,7 +173,7 @@ func (m *Model) statusBar() string {
 		add(0, th.StatusError.Render("✗ not connected"))
 	}
 	if n := len(m.info.Brokers); n > 0 {
-		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(views.Plural(n, " broker", " brokers")))
+		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(text.Plural(n, " broker", " brokers")))
 	}
 	add(1, th.StatusLabel.Render("tail ")+th.StatusValue.Render(m.tailRate())+th.StatusLabel.Render(" rec/s"))
 	if m.common.ReadOnly {
@@ -223,10 +224,10 @@ func (m *Model) tailRate() string {
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		if t, ok := m.stack[i].(views.Tailing); ok {
 			if r, ok := t.TailRate(); ok {
-				return views.Rate(r)
+				return text.Rate(r)
 			}
 			break
 		}
 	}
-	return views.Dash
+	return text.Dash
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/views"
 )
 
@@ -22,7 +23,7 @@ type Options struct {
 	Pinned       Pinned                                      // command-line flags every connection keeps
 	Demo         bool                                        // start the embedded demo in-process
 	Theme        string                                      // theme name; "" = default
-	LagRules     *kafka.LagRules                             // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults
+	LagRules     *lag.Rules                                  // lag status thresholds (--lag-rules); nil = KFLOW_LAG_RULES or defaults
 	LagInterval  time.Duration                               // how often the lag monitor samples (--lag-interval); 0 = kafka.DefaultLagInterval
 	TailBuffer   int                                         // records a tail view keeps (--buffer); 0 = kafka.DefaultBuffer
 	ConfigDir    string                                      // where user theme files live ($XDG_CONFIG_HOME/kflow)

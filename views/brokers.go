@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // BrokersKeys are the bindings of the brokers view.
@@ -94,7 +95,7 @@ func (v *Brokers) Update(msg tea.Msg) (View, tea.Cmd) {
 			}
 			rack := Text(b.Rack)
 			if b.Rack == "" {
-				rack = Cell{Text: Dash, Tone: Muted}
+				rack = Cell{Text: text.Dash, Tone: Muted}
 			}
 			rows = append(rows, Row{Key: strconv.Itoa(int(b.ID)), Cells: []Cell{
 				Num(float64(b.ID), strconv.Itoa(int(b.ID))), Text(b.Addr()), rack, role,
@@ -130,7 +131,7 @@ func (v *Brokers) View() string {
 	case !v.loaded:
 		parts = append(parts, headPart{th.Error.Render("could not describe the cluster") + th.Muted.Render(" (r retries)"), 0})
 	default:
-		parts = append(parts, headPart{th.Title.Render(CountOf(len(v.info.Brokers), "broker", "brokers")), 0},
+		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.info.Brokers), "broker", "brokers")), 0},
 			headPart{th.Muted.Render("cluster ") + th.Text.Render(v.info.ClusterID), 3},
 			headPart{th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)), 2})
 		if v.c.Stale(v.err) {

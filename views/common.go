@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/themes"
 )
 
@@ -41,7 +42,7 @@ type Common struct {
 	TailBuffer int
 	// LagRules, when set (--lag-rules), are the lag dashboard's status
 	// thresholds; nil reads KFLOW_LAG_RULES, else the defaults.
-	LagRules *kafka.LagRules
+	LagRules *lag.Rules
 	// Lag is the connection's lag monitor, sampling every group in the
 	// background from the moment the shell connects, so statuses outlive
 	// the views that show them; nil makes each groups view sample alone.

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // ConfigsKeys are the bindings of the topic configs view.
@@ -128,7 +129,7 @@ func (v *Configs) View() string {
 			}
 		}
 		parts = append(parts, headPart{th.Title.Render(v.topic), 0},
-			headPart{th.Muted.Render(CountOf(len(v.entries), "config", "configs")), 0},
+			headPart{th.Muted.Render(text.CountOf(len(v.entries), "config", "configs")), 0},
 			headPart{th.Muted.Render(fmt.Sprintf("%d set on the topic, listed first", set)), 1})
 	}
 	return Frame(headLine(th.Muted.Render(" · "), v.width, parts...)+"\n"+v.table.View(), v.width, v.height)

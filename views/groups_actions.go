@@ -100,13 +100,6 @@ func (a *groupActions) deleteGroup(group string) tea.Cmd {
 	})
 }
 
-// ActiveText says how busy an active group is, "active (1 member, state
-// Stable)": the wording of kafka.GroupActiveError, which the dialogs and
-// the CLI share.
-func ActiveText(members int, state string) string {
-	return "active (" + CountOf(members, "member", "members") + ", state " + state + ")"
-}
-
 // explain turns Kafka's refusals into what the user can do about them.
 func explainGroupErr(err error) error {
 	var active *kafka.GroupActiveError

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
 
 // lagUpdated brings a groups view the lag monitor's newest snapshot.
@@ -136,8 +137,8 @@ func (f *lagFeed) take(msg tea.Msg) (fresh bool, used bool, cmd tea.Cmd) {
 func onTopic(gs []kafka.GroupStatus, topic string) []kafka.GroupStatus {
 	out := make([]kafka.GroupStatus, 0, len(gs))
 	for _, g := range gs {
-		var ps []kafka.PartitionLag
-		var times []kafka.TimeLag
+		var ps []lag.Partition
+		var times []lag.TimeLag
 		var total int64
 		for i, p := range g.Partitions {
 			if p.Topic != topic {
@@ -145,7 +146,7 @@ func onTopic(gs []kafka.GroupStatus, topic string) []kafka.GroupStatus {
 			}
 			ps = append(ps, p)
 			total += max(0, p.Lag)
-			tl := kafka.TimeLag{Age: -1}
+			tl := lag.TimeLag{Age: -1}
 			if i < len(g.PartTimes) {
 				tl = g.PartTimes[i]
 			}
@@ -156,7 +157,7 @@ func onTopic(gs []kafka.GroupStatus, topic string) []kafka.GroupStatus {
 		}
 		// As TimeLags.Group: the worst partition's, unknown when lag
 		// has no known age.
-		worst := kafka.TimeLag{}
+		worst := lag.TimeLag{}
 		if total > 0 {
 			worst.Age = -1
 		}

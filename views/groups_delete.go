@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // groupDeleteConfirm asks for a group's name typed back before deleting
@@ -65,11 +66,11 @@ func (d *groupDeleteConfirm) view() string {
 	b.WriteString(th.Error.Render("Delete group "+g.Group.ID) + "\n\n")
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
 		"Its committed offsets on %d partitions of %s are deleted: a consumer joining it again starts where its auto.offset.reset says. This cannot be undone.",
-		len(g.Partitions), CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
+		len(g.Partitions), text.CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
 	if g.Group.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
 			"%s is %s. Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",
-			g.Group.ID, ActiveText(g.Group.Members, g.Group.State))) + "\n")
+			g.Group.ID, text.ActiveText(g.Group.Members, g.Group.State))) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to confirm:", "deleting…", "deletes"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())

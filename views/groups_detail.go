@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
+	"kflow/text"
 )
 
 // GroupDetail shows one group: per partition its committed and end
@@ -188,7 +190,7 @@ func (v *GroupDetail) Update(msg tea.Msg) (View, tea.Cmd) {
 }
 
 // partKey names a partition's row.
-func partKey(p kafka.PartitionLag) string { return fmt.Sprintf("%s[%d]", p.Topic, p.Partition) }
+func partKey(p lag.Partition) string { return fmt.Sprintf("%s[%d]", p.Topic, p.Partition) }
 
 // show puts the feed's snapshot of the group on screen; a failed refresh
 // keeps the last good rows, marked stale, and is reported once, as is a
@@ -231,23 +233,23 @@ func (v *GroupDetail) show() tea.Cmd {
 func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
 	p := g.Partitions[i]
 	k := partKey(p)
-	vd := kafka.EvaluateLag(v.feed.mon.Rules(), nil, time.Time{}) // pending until watched
+	vd := lag.Evaluate(v.feed.mon.Rules(), nil, time.Time{}) // pending until watched
 	var hist []int64
 	if i < len(g.PartVerdicts) {
 		vd, hist = g.PartVerdicts[i], g.PartHistory[i]
 	}
-	tl := kafka.TimeLag{Age: -1}
+	tl := lag.TimeLag{Age: -1}
 	if i < len(g.PartTimes) {
 		tl = g.PartTimes[i]
 	}
-	committed := Num(float64(p.Committed), Count(p.Committed))
+	committed := Num(float64(p.Committed), text.Count(p.Committed))
 	if p.Committed < 0 {
 		committed = Num(-1, "none")
 		committed.Tone = Muted
 	}
-	lag := Num(float64(p.Lag), Count(p.Lag))
+	lag := Num(float64(p.Lag), text.Count(p.Lag))
 	if p.Lag < 0 {
-		lag = Num(-1, Dash)
+		lag = Num(-1, text.Dash)
 	}
 	trend := Num(float64(p.Lag), lagSpark(hist, 10))
 	trend.Tone = Accent
@@ -261,7 +263,7 @@ func (v *GroupDetail) row(g kafka.GroupStatus, i int) Row {
 		Num(float64(p.Partition), fmt.Sprint(p.Partition)),
 		{Text: vd.Status.String(), Tone: statusTone(vd.Status), Numeric: true, Num: float64(vd.Status)},
 		committed,
-		Num(float64(p.EndOffset), Count(p.EndOffset)),
+		Num(float64(p.EndOffset), text.Count(p.EndOffset)),
 		lag,
 		Num(float64(tl.Age), timeLagText(tl)),
 		trend,

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // View renders the group's summary, its partitions and its members.
@@ -22,7 +23,7 @@ func (v *GroupDetail) View() string {
 		lines = append(lines, th.Error.Render("could not read group "+v.group)+th.Muted.Render(" (r retries)"))
 	default:
 		parts := []string{th.Title.Render(g.ID), th.Text.Render(g.Type), th.Text.Render(g.State),
-			th.Text.Render(CountOf(g.Members, "member", "members"))}
+			th.Text.Render(text.CountOf(g.Members, "member", "members"))}
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
 		if v.c.Stale(v.err) {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))
@@ -43,7 +44,7 @@ func (v *GroupDetail) View() string {
 	if v.loaded {
 		lines = append(lines, verdictLine(v.c, v.group, vd, v.width))
 		sum := []string{
-			th.Text.Render("lag " + Count(v.lag.TotalLag)),
+			th.Text.Render("lag " + text.Count(v.lag.TotalLag)),
 			th.Text.Render("time lag " + timeLagText(v.lag.TimeLag)),
 			th.Text.Render("catch-up " + catchUpText(vd)),
 			th.Accent.Render(lagSpark(v.lag.History, 20)),

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/themes"
 )
 
@@ -120,8 +121,8 @@ func (f *fakeGroups) DeleteGroup(_ context.Context, group string) error {
 // offset 120,000 at the epoch, and payments one a second with offset
 // 2,000 at the epoch; audit's records cannot be read, so their time lag
 // is estimated from its produce rate.
-func (f *fakeGroups) RecordTimes(_ context.Context, offs []kafka.PartitionOffset) (map[kafka.PartitionOffset]time.Time, error) {
-	out := map[kafka.PartitionOffset]time.Time{}
+func (f *fakeGroups) RecordTimes(_ context.Context, offs []lag.PartitionOffset) (map[lag.PartitionOffset]time.Time, error) {
+	out := map[lag.PartitionOffset]time.Time{}
 	for _, po := range offs {
 		switch po.Topic {
 		case "orders":
@@ -134,8 +135,8 @@ func (f *fakeGroups) RecordTimes(_ context.Context, offs []kafka.PartitionOffset
 }
 
 // part is one partition's position.
-func part(topic string, p int32, committed, end int64, client string) kafka.PartitionLag {
-	pl := kafka.PartitionLag{Topic: topic, Partition: p, Committed: committed, EndOffset: end, Lag: max(0, end-committed)}
+func part(topic string, p int32, committed, end int64, client string) lag.Partition {
+	pl := lag.Partition{Topic: topic, Partition: p, Committed: committed, EndOffset: end, Lag: max(0, end-committed)}
 	if committed < 0 {
 		pl.Lag = end
 	}
@@ -146,7 +147,7 @@ func part(topic string, p int32, committed, end int64, client string) kafka.Part
 }
 
 // group makes a group's lag from its partitions.
-func group(id, typ, state string, members []kafka.GroupMember, parts ...kafka.PartitionLag) kafka.GroupLag {
+func group(id, typ, state string, members []kafka.GroupMember, parts ...lag.Partition) kafka.GroupLag {
 	gl := kafka.GroupLag{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: id, Type: typ, State: state,
 		ProtocolType: "consumer", Protocol: "range", Members: len(members), Coordinator: 1}, MemberList: members}, Partitions: parts}
 	for _, p := range parts {
@@ -181,7 +182,7 @@ func dashboardScript(n int) []kafka.GroupLag {
 	if n >= 7 {
 		replayAt = 10*i - 60
 	}
-	var parts [6]kafka.PartitionLag
+	var parts [6]lag.Partition
 	for p := range int32(3) {
 		parts[0+p] = part("orders", p, end-3*(i%2), end, "inventory-service")
 		parts[3+p] = part("orders", p, 118_000+5*i, 118_000+20*i+40*int64(p), "notification-service")
@@ -205,7 +206,7 @@ func dashboardScript(n int) []kafka.GroupLag {
 
 // lagRules are the golden screens' thresholds: short, so a few samples
 // show every status.
-var lagRules = kafka.LagRules{Window: 5, MinSamples: 3, StopAfter: 15 * time.Second}
+var lagRules = lag.Rules{Window: 5, MinSamples: 3, StopAfter: 15 * time.Second}
 
 // newLagCommon is a Common with the default theme, a fixed clock and no
 // polling.

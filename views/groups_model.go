@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
+	"kflow/text"
 )
 
 // Groups is the consumer-lag dashboard: every group (or every group
@@ -233,14 +235,14 @@ func (v *Groups) row(g kafka.GroupStatus) Row {
 	vd := g.Verdict
 	status := Cell{Text: vd.Status.String(), Tone: statusTone(vd.Status), Numeric: true,
 		Num: float64(vd.Status)*1e15 + float64(max(0, g.TotalLag))}
-	lag := Num(float64(g.TotalLag), Count(g.TotalLag))
+	lagCell := Num(float64(g.TotalLag), text.Count(g.TotalLag))
 	timeLag := Num(float64(g.TimeLag.Age), timeLagText(g.TimeLag))
 	cu := Num(float64(vd.CatchUp), catchUpText(vd))
 	if vd.CatchUp < 0 && vd.ConsumeRate >= 0 && g.TotalLag > 0 {
 		cu.Tone = Warning
 	}
-	if vd.Status == kafka.LagError {
-		lag, timeLag, cu = Num(-1, Dash), Num(-1, Dash), Num(-1, Dash)
+	if vd.Status == lag.Error {
+		lagCell, timeLag, cu = Num(-1, text.Dash), Num(-1, text.Dash), Num(-1, text.Dash)
 	}
 	trend := Num(float64(g.TotalLag), lagSpark(g.History, groupTrendWidth))
 	trend.Tone = Accent
@@ -254,7 +256,7 @@ func (v *Groups) row(g kafka.GroupStatus) Row {
 		state,
 		Num(float64(g.Group.Members), fmt.Sprint(g.Group.Members)),
 		Text(strings.Join(g.Topics(), ",")),
-		lag,
+		lagCell,
 		trend,
 		timeLag,
 		cu,

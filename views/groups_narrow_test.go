@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
 
 // TestResetPlanKeepsChangeAt80: at 80 columns a plan on a longer topic
@@ -50,7 +51,7 @@ func TestResetPlanKeepsChangeAt80(t *testing.T) {
 // with an ellipsis, never mid-word.
 func TestVerdictLineCutsAtAWord(t *testing.T) {
 	c := newLagCommon(&fakeClock{now: lagEpoch})
-	vd := kafka.LagVerdict{Status: kafka.LagError, Since: lagEpoch, ConsumeRate: 3, ProduceRate: 4,
+	vd := lag.Verdict{Status: lag.Error, Since: lagEpoch, ConsumeRate: 3, ProduceRate: 4,
 		Reason: "describe: COORDINATOR_NOT_AVAILABLE: the coordinator is not available"}
 	full := ansi.Strip(verdictLine(c, "billing", vd, 200))
 	if !strings.Contains(full, "(since 12:00:00)") || !strings.Contains(full, "consuming 3.0/s") {

@@ -9,20 +9,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
-
-// LagRulesEnv names the environment variable holding the status
-// thresholds (window=15,min=4,stop=2m; see docs/lag-status.md).
-const LagRulesEnv = "KFLOW_LAG_RULES"
 
 // GroupsOptionsFromEnv returns the groups views' options with the
 // thresholds of KFLOW_LAG_RULES, or the defaults and an error saying why
 // the variable was not understood.
 func GroupsOptionsFromEnv() (GroupsOptions, error) {
-	s := os.Getenv(LagRulesEnv)
-	r, err := kafka.ParseLagRules(s)
+	s := os.Getenv(lag.RulesEnv)
+	r, err := lag.ParseRules(s)
 	if err != nil {
-		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", LagRulesEnv, err)
+		return GroupsOptions{}, fmt.Errorf("%s: %w (using the defaults)", lag.RulesEnv, err)
 	}
 	return GroupsOptions{Rules: r}, nil
 }
@@ -30,7 +27,7 @@ func GroupsOptionsFromEnv() (GroupsOptions, error) {
 // lagRulesOf is the status thresholds for c: --lag-rules, else
 // KFLOW_LAG_RULES, else the defaults (with the error saying why the
 // variable was not understood).
-func lagRulesOf(c *Common) (kafka.LagRules, error) {
+func lagRulesOf(c *Common) (lag.Rules, error) {
 	if c.LagRules != nil {
 		return *c.LagRules, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 	"kflow/views/viewstest"
 )
 
@@ -21,7 +22,7 @@ type viewsFake = viewstest.Cluster
 // TestOpenGroupsTakesLagRules: --lag-rules reaches the dashboard through
 // Common and wins over KFLOW_LAG_RULES.
 func TestOpenGroupsTakesLagRules(t *testing.T) {
-	t.Setenv(LagRulesEnv, "stop=9m")
+	t.Setenv(lag.RulesEnv, "stop=9m")
 	clock := &fakeClock{now: viewstest.Epoch}
 	c := newLagCommon(clock)
 	c.Cluster = groupsCluster{viewstest.New(), &fakeGroups{clock: clock, script: func(int) []kafka.GroupLag { return nil }}}
@@ -36,7 +37,7 @@ func TestOpenGroupsTakesLagRules(t *testing.T) {
 	if got := open().opts.Rules.StopAfter; got != 9*time.Minute {
 		t.Errorf("without --lag-rules: stop after %v, want the variable's 9m", got)
 	}
-	c.LagRules = &kafka.LagRules{StopAfter: 3 * time.Minute}
+	c.LagRules = &lag.Rules{StopAfter: 3 * time.Minute}
 	if got := open().opts.Rules.StopAfter; got != 3*time.Minute {
 		t.Errorf("with --lag-rules: stop after %v, want its 3m over the variable's 9m", got)
 	}

@@ -7,7 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"kflow/kafka"
+	"kflow/lag"
+	"kflow/text"
 )
 
 // View renders the summary line, the table and the selected group's
@@ -21,23 +22,23 @@ func (v *Groups) View() string {
 	case !v.loaded:
 		parts = append(parts, th.Error.Render("could not read consumer group lag")+th.Muted.Render(" (r retries)"))
 	default:
-		what := CountOf(len(v.lags), "group", "groups")
+		what := text.CountOf(len(v.lags), "group", "groups")
 		if v.topic != "" {
 			what += " reading " + v.topic
 		}
 		parts = append(parts, th.Title.Render(what))
-		counts := map[kafka.LagStatus]int{}
+		counts := map[lag.Status]int{}
 		var total int64
 		for _, g := range v.lags {
 			counts[g.Verdict.Status]++
 			total += max(0, g.TotalLag)
 		}
-		for _, s := range []kafka.LagStatus{kafka.LagError, kafka.LagStop, kafka.LagStall, kafka.LagRewind, kafka.LagWarn} {
+		for _, s := range []lag.Status{lag.Error, lag.Stop, lag.Stall, lag.Rewind, lag.Warn} {
 			if n := counts[s]; n > 0 {
-				parts = append(parts, v.table.toneStyle(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
+				parts = append(parts, v.c.Theme.Style(statusTone(s)).Render(fmt.Sprintf("%d %s", n, s)))
 			}
 		}
-		lag := th.Muted.Render("lag " + Count(total))
+		lag := th.Muted.Render("lag " + text.Count(total))
 		when := th.Muted.Render("updated " + v.updated.Format("15:04:05"))
 		if v.c.Stale(v.err) {
 			when = th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05"))
@@ -72,7 +73,7 @@ func (v *Groups) footer() string {
 // verdictLine says why a group has its status, since when, and at what
 // rates, in at most width cells: the rates go first, then the since, and
 // then the reason ends on a whole word with an ellipsis.
-func verdictLine(c *Common, group string, vd kafka.LagVerdict, width int) string {
+func verdictLine(c *Common, group string, vd lag.Verdict, width int) string {
 	th := c.Theme
 	st := th.Cell
 	switch statusTone(vd.Status) {
@@ -92,7 +93,7 @@ func verdictLine(c *Common, group string, vd kafka.LagVerdict, width int) string
 		extra = append(extra, " (since "+vd.Since.Format("15:04:05")+")")
 	}
 	if vd.ConsumeRate >= 0 {
-		extra = append(extra, fmt.Sprintf(" · consuming %s/s, produced %s/s", Rate(vd.ConsumeRate), Rate(vd.ProduceRate)))
+		extra = append(extra, fmt.Sprintf(" · consuming %s/s, produced %s/s", text.Rate(vd.ConsumeRate), text.Rate(vd.ProduceRate)))
 	}
 	room := width - lipgloss.Width(head)
 	for len(extra) > 0 && ansi.StringWidth(reason+strings.Join(extra, "")) > room {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // resetConfirm shows a reset plan, partition by partition, and applies it
@@ -87,9 +88,9 @@ func (d *resetConfirm) planLines(n int) []string {
 	}
 	signed := func(v int64) string {
 		if v > 0 {
-			return "+" + Count(v)
+			return "+" + text.Count(v)
 		}
-		return Count(v)
+		return text.Count(v)
 	}
 	cols := []planCol{
 		{title: "TOPIC", align: Left},
@@ -107,15 +108,15 @@ func (d *resetConfirm) planLines(n int) []string {
 		if i >= show {
 			continue
 		}
-		old := Count(r.Old)
+		old := text.Count(r.Old)
 		if r.Old < 0 {
 			old = "none"
 		}
-		for c, v := range []string{r.Topic, fmt.Sprint(r.Partition), old, Count(r.New), Count(r.LagBefore), Count(r.LagAfter), signed(r.LagAfter - r.LagBefore)} {
+		for c, v := range []string{r.Topic, fmt.Sprint(r.Partition), old, text.Count(r.New), text.Count(r.LagBefore), text.Count(r.LagAfter), signed(r.LagAfter - r.LagBefore)} {
 			cols[c].cells = append(cols[c].cells, v)
 		}
 	}
-	for c, v := range []string{"total", "", "", "", Count(before), Count(after), signed(after - before)} {
+	for c, v := range []string{"total", "", "", "", text.Count(before), text.Count(after), signed(after - before)} {
 		cols[c].cells = append(cols[c].cells, v)
 	}
 	widths := make([]int, len(cols))
@@ -190,7 +191,7 @@ func (d *resetConfirm) view() string {
 	if p.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
 			"%s is %s. Kafka only resets the offsets of a group with no members: stop its consumers first, or applying will be refused.",
-			p.Group, ActiveText(p.Members, p.State))) + "\n")
+			p.Group, text.ActiveText(p.Members, p.State))) + "\n")
 	}
 	b.WriteString(d.footer(th, w, "Type the group name to apply:", "applying…", "applies"))
 	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/lag"
 )
 
 // GroupsSource is what the consumer group views need from a connection.
@@ -32,7 +33,7 @@ const GroupsRefresh = kafka.DefaultLagInterval
 // GroupsOptions configure the consumer group views.
 type GroupsOptions struct {
 	// Rules are the status thresholds; zero fields take their defaults.
-	Rules kafka.LagRules
+	Rules lag.Rules
 	// Refresh is the sampling interval of a view's own monitor,
 	// GroupsRefresh when zero. It samples in the background only when
 	// the Common's Refresh is not zero (tests refresh by key).

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+
+	"kflow/text"
 )
 
 // headPart is one part of a view's summary line, already styled. Drop
@@ -40,5 +42,5 @@ func recordCount(n int64) string {
 	if n == 1 {
 		return "1 record"
 	}
-	return Count(n) + " records"
+	return text.Count(n) + " records"
 }

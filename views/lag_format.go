@@ -1,63 +1,44 @@
 package views
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
-	"kflow/kafka"
+	"kflow/lag"
+	"kflow/text"
 )
 
-// Age formats a duration compactly: 45s, 12m, 3h05m, 2d4h; Dash when
-// negative (unknown).
-func Age(d time.Duration) string {
-	switch {
-	case d < 0:
-		return Dash
-	case d < time.Second:
-		return "0s"
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
-	}
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
-}
-
 // timeLagText formats a time lag, "~" marking an estimate.
-func timeLagText(tl kafka.TimeLag) string {
+func timeLagText(tl lag.TimeLag) string {
 	if tl.Age < 0 {
-		return Dash
+		return text.Dash
 	}
 	if tl.Estimated {
-		return "~" + Age(tl.Age)
+		return "~" + text.Age(tl.Age)
 	}
-	return Age(tl.Age)
+	return text.Age(tl.Age)
 }
 
 // catchUpText formats a catch-up estimate.
-func catchUpText(v kafka.LagVerdict) string {
+func catchUpText(v lag.Verdict) string {
 	switch {
 	case v.CatchUp == 0:
 		return "now"
 	case v.CatchUp < 0 && v.ConsumeRate < 0:
-		return Dash
+		return text.Dash
 	case v.CatchUp < 0:
 		return "never"
 	}
-	return Age(v.CatchUp)
+	return text.Age(v.CatchUp)
 }
 
 // statusTone is the colour meaning of a status.
-func statusTone(s kafka.LagStatus) Tone {
+func statusTone(s lag.Status) Tone {
 	switch s {
-	case kafka.LagOK:
+	case lag.OK:
 		return Good
-	case kafka.LagPending:
+	case lag.Pending:
 		return Muted
-	case kafka.LagWarn, kafka.LagRewind:
+	case lag.Warn, lag.Rewind:
 		return Warning
 	}
 	return Bad

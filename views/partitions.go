@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // PartitionsKeys are the bindings of the partitions view.
@@ -140,7 +141,7 @@ func (v *Partitions) fill(at time.Time) {
 		if p.Leader < 0 {
 			leader = Cell{Text: "none", Tone: Bad, Num: -1, Numeric: true}
 		}
-		isr := Cell{Text: IDs(p.ISR)}
+		isr := Cell{Text: text.IDs(p.ISR)}
 		var missing []int32
 		for _, r := range p.Replicas {
 			if !slices.Contains(p.ISR, r) {
@@ -148,13 +149,13 @@ func (v *Partitions) fill(at time.Time) {
 			}
 		}
 		if len(missing) > 0 {
-			isr = Cell{Text: IDs(p.ISR) + " (−" + IDs(missing) + ")", Tone: Warning}
+			isr = Cell{Text: text.IDs(p.ISR) + " (−" + text.IDs(missing) + ")", Tone: Warning}
 		}
-		replicas := Text(IDs(p.Replicas))
+		replicas := Text(text.IDs(p.Replicas))
 		if len(p.OfflineReplicas) > 0 {
-			replicas = Cell{Text: IDs(p.Replicas) + " (offline " + IDs(p.OfflineReplicas) + ")", Tone: Bad}
+			replicas = Cell{Text: text.IDs(p.Replicas) + " (offline " + text.IDs(p.OfflineReplicas) + ")", Tone: Bad}
 		}
-		rc := Num(rate, Rate(rate))
+		rc := Num(rate, text.Rate(rate))
 		if rate > 0 {
 			rc.Tone = Accent
 		}
@@ -163,9 +164,9 @@ func (v *Partitions) fill(at time.Time) {
 			leader,
 			replicas,
 			isr,
-			Num(float64(p.StartOffset), Count(p.StartOffset)),
-			Num(float64(p.EndOffset), Count(p.EndOffset)),
-			Num(float64(p.Records()), Count(p.Records())),
+			Num(float64(p.StartOffset), text.Count(p.StartOffset)),
+			Num(float64(p.EndOffset), text.Count(p.EndOffset)),
+			Num(float64(p.Records()), text.Count(p.Records())),
 			rc,
 		}})
 	}
@@ -195,7 +196,7 @@ func (v *Partitions) View() string {
 			}
 		}
 		parts = append(parts, headPart{th.Title.Render(d.Name), 0},
-			headPart{th.Muted.Render(fmt.Sprintf("%s · RF %d", CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor)), 2},
+			headPart{th.Muted.Render(fmt.Sprintf("%s · RF %d", text.CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor)), 2},
 			headPart{th.Muted.Render(recordCount(records)), 3})
 		if under > 0 {
 			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // Producer is what the produce form needs from a connection.
@@ -112,7 +113,7 @@ func NewProduce(c *Common, p Producer, topic string, opts ProduceOptions) *Produ
 	v.count = v.newInput("1")
 	v.rate = v.newInput("0 = as fast as the broker takes")
 	if opts.Template != "" {
-		if t, err := kafka.FindTemplate(opts.Template); err == nil {
+		if t, err := template.Find(opts.Template); err == nil {
 			v.apply(t.Spec, 0, 0, false)
 		} else {
 			v.err = err

@@ -12,11 +12,13 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/template"
+	"kflow/text"
 )
 
 // checked is the form read and validated: what a submit sends.
 type checked struct {
-	tmpl  *kafka.RecordTemplate
+	tmpl  *template.RecordTemplate
 	count int
 	rate  float64
 	// valueFile is the file an "@PATH" value names; value is its bytes,
@@ -65,7 +67,7 @@ func readValueFile(path string) ([]byte, error) {
 
 // record expands record number seq, with an "@PATH" value's bytes.
 func (c checked) record(seq int64, now time.Time, r *rand.Rand) kafka.Record {
-	rec := c.tmpl.Record(seq, now, r)
+	rec := kafka.TemplateRecord(c.tmpl, seq, now, r)
 	if c.value != nil {
 		rec.Value, rec.ValueSize = c.value, len(c.value)
 	}
@@ -137,11 +139,11 @@ func (v *Produce) check() (checked, bool) {
 		}
 	}
 
-	tmpl, err := kafka.CompileRecord(spec)
+	tmpl, err := template.CompileRecord(spec)
 	if err != nil {
 		v.errs[v.slotOfCompileError(err)] = err.Error()
 	} else if err := tmpl.CheckJSON(v.c.now()); err != nil {
-		var je *kafka.JSONError
+		var je *template.JSONError
 		if errors.As(err, &je) {
 			v.errs[slotValue] = fmt.Sprintf("not JSON: line %d, column %d: %s", je.Line, je.Col, je.Msg)
 		} else {
@@ -240,7 +242,7 @@ func (v *Produce) partitionHint() string {
 	}
 	p := strings.TrimSpace(v.partition.Value())
 	if p != "" && !strings.EqualFold(p, "auto") {
-		return "of " + CountOf(t.Partitions, "partition", "partitions")
+		return "of " + text.CountOf(t.Partitions, "partition", "partitions")
 	}
 	k := v.key.Value()
 	switch {

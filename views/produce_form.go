@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"kflow/kafka"
+	"kflow/template"
 )
 
 // Focus slots: the fixed fields, then one per header row, then count and
@@ -175,7 +175,7 @@ func (v *Produce) removeHeader(i int) {
 
 // apply fills the form from a template or a history entry; topic,
 // partition, count and rate only when withTarget.
-func (v *Produce) apply(s kafka.RecordSpec, count int, rate float64, withTarget bool) {
+func (v *Produce) apply(s template.RecordSpec, count int, rate float64, withTarget bool) {
 	if withTarget {
 		if s.Topic != "" {
 			v.topic.SetValue(s.Topic)
@@ -214,8 +214,8 @@ func (v *Produce) apply(s kafka.RecordSpec, count int, rate float64, withTarget 
 }
 
 // spec reads the form as typed, without checking it.
-func (v *Produce) spec() kafka.RecordSpec {
-	s := kafka.RecordSpec{Topic: strings.TrimSpace(v.topic.Value()), Partition: -1, Value: v.value.Value(), JSON: v.json}
+func (v *Produce) spec() template.RecordSpec {
+	s := template.RecordSpec{Topic: strings.TrimSpace(v.topic.Value()), Partition: -1, Value: v.value.Value(), JSON: v.json}
 	if k := v.key.Value(); k != "" {
 		s.Key = &k
 	}
@@ -224,7 +224,7 @@ func (v *Produce) spec() kafka.RecordSpec {
 	}
 	for _, h := range v.headers {
 		if hk, hv, ok := strings.Cut(h.Value(), "="); ok {
-			s.Headers = append(s.Headers, kafka.HeaderSpec{Key: hk, Value: hv})
+			s.Headers = append(s.Headers, template.HeaderSpec{Key: hk, Value: hv})
 		}
 	}
 	return s

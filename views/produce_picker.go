@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/template"
+	"kflow/text"
 )
 
 // templatePicker chooses what to fill the form from: a built-in
@@ -17,7 +19,7 @@ type templatePicker struct {
 type pickItem struct {
 	title   string
 	about   string
-	spec    kafka.RecordSpec
+	spec    template.RecordSpec
 	count   int
 	rate    float64
 	history bool // a history entry also sets topic, partition, count, rate
@@ -25,16 +27,16 @@ type pickItem struct {
 
 func newTemplatePicker(history []kafka.HistoryEntry) *templatePicker {
 	p := &templatePicker{}
-	for _, t := range kafka.Templates() {
+	for _, t := range template.Builtins() {
 		p.items = append(p.items, pickItem{title: t.Name, about: t.About, spec: t.Spec})
 	}
 	for _, h := range history {
-		about := OneLine(h.Spec.Value)
+		about := text.OneLine(h.Spec.Value)
 		if h.Spec.Key != nil {
-			about = "key " + OneLine(*h.Spec.Key) + " · " + about
+			about = "key " + text.OneLine(*h.Spec.Key) + " · " + about
 		}
 		if h.Count > 1 {
-			about = fmt.Sprintf("×%s · %s", Count(int64(h.Count)), about)
+			about = fmt.Sprintf("×%s · %s", text.Count(int64(h.Count)), about)
 		}
 		p.items = append(p.items, pickItem{
 			title: h.At.Format("01-02 15:04") + " " + h.Spec.Topic, about: about,

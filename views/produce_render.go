@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 	"kflow/themes"
 )
 
@@ -47,9 +48,9 @@ func (v *Produce) View() string {
 
 	topicHint := ""
 	if t, ok := v.topicSummary(strings.TrimSpace(v.topic.Value())); ok {
-		topicHint = CountOf(t.Partitions, "partition", "partitions")
+		topicHint = text.CountOf(t.Partitions, "partition", "partitions")
 	} else if v.topicsLoaded && strings.TrimSpace(v.topic.Value()) == "" {
-		topicHint = CountOf(len(v.topic.AvailableSuggestions()), "topic", "topics") + ", tab completes"
+		topicHint = text.CountOf(len(v.topic.AvailableSuggestions()), "topic", "topics") + ", tab completes"
 	} else if !v.topicsLoaded && v.topicsErr == nil && v.p != nil {
 		topicHint = "loading topics…"
 	}
@@ -152,7 +153,7 @@ func (v *Produce) resultLines() []string {
 	switch {
 	case v.run != nil:
 		r := v.run
-		out = append(out, "  "+v.progressBar(r.stats.Acked, int64(r.count))+" "+th.Text.Render(fmt.Sprintf("%s / %s", Count(r.stats.Acked), Count(int64(r.count)))))
+		out = append(out, "  "+v.progressBar(r.stats.Acked, int64(r.count))+" "+th.Text.Render(fmt.Sprintf("%s / %s", text.Count(r.stats.Acked), text.Count(int64(r.count)))))
 		out = append(out, clip("  "+th.Muted.Render(statsLine(r.stats, r.rate)), w))
 		if r.cancelled {
 			out = append(out, "  "+th.Warn.Render("cancelling: records already sent are still being acknowledged…"))
@@ -164,7 +165,7 @@ func (v *Produce) resultLines() []string {
 	}
 	if v.run == nil && v.last != nil {
 		s := v.last
-		head := fmt.Sprintf("sent %s of %s records", Count(s.stats.Acked), Count(int64(s.count)))
+		head := fmt.Sprintf("sent %s of %s records", text.Count(s.stats.Acked), text.Count(int64(s.count)))
 		switch {
 		case s.err != nil:
 			head = "run failed: " + head
@@ -191,7 +192,7 @@ func (v *Produce) resultLines() []string {
 			if i == 0 {
 				st = th.OK
 			}
-			out = append(out, clip("  "+st.Render(fmt.Sprintf("✓ %s · partition %d · offset %s · %s", r.Topic, r.Partition, Count(r.Offset), r.Timestamp.Format("2006-01-02 15:04:05.000"))), w))
+			out = append(out, clip("  "+st.Render(fmt.Sprintf("✓ %s · partition %d · offset %s · %s", r.Topic, r.Partition, text.Count(r.Offset), r.Timestamp.Format("2006-01-02 15:04:05.000"))), w))
 		}
 	}
 	if len(out) == 0 { // idle: say where sends are kept
@@ -203,14 +204,14 @@ func (v *Produce) resultLines() []string {
 // statsLine is a run's figures: acknowledged, rate, latencies, failures.
 func statsLine(s kafka.StreamStats, target float64) string {
 	parts := []string{
-		Rate(s.Rate()) + "/s",
+		text.Rate(s.Rate()) + "/s",
 		"p50 " + latency(s.P50),
 		"p99 " + latency(s.P99),
-		Count(s.Failed) + " failed",
+		text.Count(s.Failed) + " failed",
 		s.Elapsed.Round(100 * time.Millisecond).String(),
 	}
 	if target > 0 {
-		parts[0] += " (target " + Rate(target) + "/s)"
+		parts[0] += " (target " + text.Rate(target) + "/s)"
 	}
 	return strings.Join(parts, " · ")
 }
@@ -219,7 +220,7 @@ func statsLine(s kafka.StreamStats, target float64) string {
 func latency(d time.Duration) string {
 	switch {
 	case d <= 0:
-		return Dash
+		return text.Dash
 	case d < time.Millisecond:
 		return d.Round(time.Microsecond).String()
 	case d < 10*time.Millisecond:

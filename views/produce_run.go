@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // Messages of the produce form; each carries the form's id.
@@ -110,7 +111,7 @@ func (v *Produce) submit() tea.Cmd {
 			return nil
 		}
 		if v.json {
-			if err := kafka.CheckJSONText(string(b)); err != nil {
+			if err := template.CheckJSONText(string(b)); err != nil {
 				v.errs[slotValue] = fmt.Sprintf("@%s: %v", c.valueFile, err)
 				return nil
 			}

@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"kflow/themes"
 )
 
 // Align is a column's alignment.
@@ -45,17 +47,18 @@ type Column struct {
 	KeepEnd bool
 }
 
-// Tone is the meaning of a cell, which the theme turns into a style.
-type Tone int
+// Tone is the meaning of a cell, which the theme turns into a style
+// (themes.Theme.Style).
+type Tone = themes.Tone
 
 // Tones.
 const (
-	Normal Tone = iota
-	Muted
-	Good
-	Warning
-	Bad
-	Accent
+	Normal  = themes.Normal
+	Muted   = themes.Muted
+	Good    = themes.Good
+	Warning = themes.Warning
+	Bad     = themes.Bad
+	Accent  = themes.Accent
 )
 
 // Cell is one value of a row.
@@ -481,23 +484,6 @@ func (t *Table) matchesFor(row, col int) []int {
 	return t.matches[row]
 }
 
-func (t *Table) toneStyle(tone Tone) lipgloss.Style {
-	th := t.common.Theme
-	switch tone {
-	case Muted:
-		return th.Muted
-	case Good:
-		return th.OK
-	case Warning:
-		return th.Warn
-	case Bad:
-		return th.Error
-	case Accent:
-		return th.Accent
-	}
-	return th.Cell
-}
-
 func (t *Table) renderCell(c Cell, w int, col Column, selected bool, match []int) string {
 	th := t.common.Theme
 	txt := fit(c.Text, w, col.Align)
@@ -505,7 +491,7 @@ func (t *Table) renderCell(c Cell, w int, col Column, selected bool, match []int
 		txt = fitEnd(c.Text, w, col.Align)
 		match = nil // positions count from the start the cut removed
 	}
-	st := t.toneStyle(c.Tone)
+	st := th.Style(c.Tone)
 	if selected {
 		st = th.Selected.Inherit(st)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // tailDetail is the detail pane of one record: metadata, the whole key,
@@ -68,9 +69,9 @@ func (d *tailDetail) build() {
 	add := func(lines ...string) { d.segs = append(d.segs, detailSeg{lines: lines}) }
 	section := func(title string) { add("", th.Header.Render(title)) }
 
-	add(th.Title.Render(fmt.Sprintf("%s · partition %d · offset %s", SanitizeString(r.Topic), r.Partition, Count(r.Offset))) +
+	add(th.Title.Render(fmt.Sprintf("%s · partition %d · offset %s", text.SanitizeString(r.Topic), r.Partition, text.Count(r.Offset))) +
 		th.Muted.Render("  "+r.Timestamp.UTC().Format("2006-01-02 15:04:05.000 MST")))
-	meta := fmt.Sprintf("key %s · value %s · %s · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), CountOf(len(r.Headers), "header", "headers"), tailSize(r.Size()))
+	meta := fmt.Sprintf("key %s · value %s · %s · %s in all", tailSize(r.KeySize), tailSize(r.ValueSize), text.CountOf(len(r.Headers), "header", "headers"), tailSize(r.Size()))
 	add(th.Muted.Render(meta))
 	if len(r.Key) < r.KeySize {
 		add(wrapLines(th.Warn.Render(fmt.Sprintf("key cut to its first %s of %s (kflow keeps at most its size cap)", tailSize(len(r.Key)), tailSize(r.KeySize))), w)...)
@@ -87,10 +88,10 @@ func (d *tailDetail) build() {
 		add(th.Muted.Render("none"))
 	}
 	for _, h := range r.Headers {
-		name := th.Key.Render(SanitizeString(h.Key)) + th.Muted.Render(": ")
+		name := th.Key.Render(text.SanitizeString(h.Key)) + th.Muted.Render(": ")
 		val := th.Muted.Render("∅ null")
 		if h.Value != nil {
-			val = markMatches(d.filter, d.filter.marksHeader(h.Key), Sanitize(h.Value), th.Text, th.Match)
+			val = markMatches(d.filter, d.filter.marksHeader(h.Key), text.Sanitize(h.Value), th.Text, th.Match)
 		}
 		add(wrapLines(name+val, w)...)
 	}
@@ -125,7 +126,7 @@ func (d *tailDetail) body(b []byte, w int, pretty, mark bool) {
 		fallthrough
 	default:
 		var out []string
-		for _, l := range SanitizeLines(b) {
+		for _, l := range text.SanitizeLines(b) {
 			out = append(out, wrapLines(markMatches(d.filter, mark, l, th.Text, th.Match), w)...)
 		}
 		d.segs = append(d.segs, detailSeg{lines: out})
@@ -207,11 +208,11 @@ func (d *tailDetail) view(pos, n int) string {
 	for len(lines) < d.height {
 		lines = append(lines, "")
 	}
-	rec := "record " + Count(int64(pos+1)) + " of " + Count(int64(n))
+	rec := "record " + text.Count(int64(pos+1)) + " of " + text.Count(int64(n))
 	if pos < 0 {
 		rec = "record no longer buffered"
 	}
-	shown := "all " + CountOf(d.total, "line", "lines")
+	shown := "all " + text.CountOf(d.total, "line", "lines")
 	if d.total > d.height {
 		shown = fmt.Sprintf("lines %d–%d of %d", d.top+1, min(d.top+d.height, d.total), d.total)
 	}
@@ -267,7 +268,7 @@ func highlightJSON(c *Common, b []byte, w int, f *TailFilter, mark bool) []strin
 					j++
 				}
 				j = min(j+1, len(raw))
-				tok := Sanitize(raw[i:j])
+				tok := text.Sanitize(raw[i:j])
 				k := j
 				for k < len(raw) && raw[k] == ' ' {
 					k++
@@ -293,7 +294,7 @@ func highlightJSON(c *Common, b []byte, w int, f *TailFilter, mark bool) []strin
 				for j < len(raw) && strings.IndexByte("{}[],: \"", raw[j]) < 0 {
 					j++
 				}
-				sb.WriteString(markMatches(f, mark, Sanitize(raw[i:j]), th.Accent, th.Match))
+				sb.WriteString(markMatches(f, mark, text.Sanitize(raw[i:j]), th.Accent, th.Match))
 				i = j
 			}
 		}
@@ -313,4 +314,10 @@ func tailSize(n int) string {
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+}
+
+// hex2 is c as two lower-case hex digits.
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&0xf]})
 }

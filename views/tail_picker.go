@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // tailPicker asks where the tail starts and which partitions it reads.
@@ -122,7 +123,7 @@ func (p *tailPicker) view() string {
 		"all, or a list such as 0,2,5-7",
 	}
 	if p.nparts > 0 {
-		hints[pickParts] += " (the topic has " + CountOf(int(p.nparts), "partition", "partitions") + ")"
+		hints[pickParts] += " (the topic has " + text.CountOf(int(p.nparts), "partition", "partitions") + ")"
 	}
 	var b strings.Builder
 	b.WriteString(th.OverlayTitle.Render("Tail " + p.topic))
@@ -163,7 +164,7 @@ func parseParts(s string, n int32) ([]int32, error) {
 		}
 		for q := a; q <= b; q++ {
 			if n > 0 && int32(q) >= n {
-				return nil, fmt.Errorf("partition %d does not exist (the topic has %s)", q, CountOf(int(n), "partition", "partitions"))
+				return nil, fmt.Errorf("partition %d does not exist (the topic has %s)", q, text.CountOf(int(n), "partition", "partitions"))
 			}
 			if !slices.Contains(out, int32(q)) {
 				out = append(out, int32(q))

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // tailValueMin is the VALUE column's width below which the low-priority
@@ -36,7 +37,7 @@ func (v *Tail) columns() tailCols {
 	for i := v.top; i < v.store.matched() && i < v.top+v.bodyRows(); i++ {
 		r, _ := v.store.at(i)
 		if r.Key != nil {
-			s, _ := SanitizePreview(r.Key, c.key)
+			s, _ := text.SanitizePreview(r.Key, c.key)
 			kw = max(kw, ansi.StringWidth(s))
 		}
 	}
@@ -155,10 +156,10 @@ func (v *Tail) statusLine() string {
 		state = th.Muted.Render("starting…")
 	case v.feedErr != nil:
 		state = th.Error.Render("✗ broker lost") +
-			th.Warn.Render(fmt.Sprintf(" · keeping %s%s · resumes at the next offset · ", Count(int64(v.store.len())), Plural(v.store.len(), " record", " records"))) +
+			th.Warn.Render(fmt.Sprintf(" · keeping %s%s · resumes at the next offset · ", text.Count(int64(v.store.len())), text.Plural(v.store.len(), " record", " records"))) +
 			th.Error.Render(oneLineErr(v.feedErr))
 	case v.paused:
-		state = th.Warn.Render("‖ PAUSED") + th.Accent.Render(fmt.Sprintf(" +%s new", Count(int64(v.pending()))))
+		state = th.Warn.Render("‖ PAUSED") + th.Accent.Render(fmt.Sprintf(" +%s new", text.Count(int64(v.pending()))))
 	case v.feed == nil:
 		state = th.Muted.Render("not started")
 	default:
@@ -183,26 +184,26 @@ func (v *Tail) statusLine() string {
 	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
-func oneLineErr(err error) string { return SanitizeString(err.Error()) }
+func oneLineErr(err error) string { return text.SanitizeString(err.Error()) }
 
 // countLine is the rate and the honest counters: every record received
 // is buffered, evicted, dropped as a duplicate, or pending while paused.
 func (v *Tail) countLine() string {
 	th := v.c.Theme
 	r := v.rates
-	rate := Dash + " rec/s"
+	rate := text.Dash + " rec/s"
 	if r.sampled {
-		rate = Rate(r.perSec) + " rec/s · " + tailSize(int(r.bytesPerSec)) + "/s"
+		rate = text.Rate(r.perSec) + " rec/s · " + tailSize(int(r.bytesPerSec)) + "/s"
 	}
 	buffered, _, evicted, dups := v.Counts()
 	parts := []string{
 		th.Accent.Render(rate),
-		th.Muted.Render("received ") + th.Text.Render(Count(int64(v.received()))),
-		th.Muted.Render("buffered ") + th.Text.Render(Count(int64(buffered))) + th.Muted.Render("/"+Count(int64(v.store.cap))),
-		th.Muted.Render("evicted ") + th.Text.Render(Count(int64(evicted))),
+		th.Muted.Render("received ") + th.Text.Render(text.Count(int64(v.received()))),
+		th.Muted.Render("buffered ") + th.Text.Render(text.Count(int64(buffered))) + th.Muted.Render("/"+text.Count(int64(v.store.cap))),
+		th.Muted.Render("evicted ") + th.Text.Render(text.Count(int64(evicted))),
 	}
 	if dups > 0 {
-		parts = append(parts, th.Warn.Render("duplicates dropped "+Count(int64(dups))))
+		parts = append(parts, th.Warn.Render("duplicates dropped "+text.Count(int64(dups))))
 	}
 	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
@@ -235,7 +236,7 @@ func (v *Tail) partLine() string {
 	}
 	ps := v.rates.partitions()
 	if len(ps) == 0 || !v.rates.sampled {
-		return th.Muted.Render(tailCut("per partition: "+Dash, v.width))
+		return th.Muted.Render(tailCut("per partition: "+text.Dash, v.width))
 	}
 	if v.paused && (v.feed == nil || v.feed.tail == nil) {
 		// Only the records the view takes say where they came from.
@@ -248,7 +249,7 @@ func (v *Tail) partLine() string {
 		if pr.bytesKnown {
 			bytes = " " + tailSize(int(pr.bytesPerSec)) + "/s"
 		}
-		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(Rate(pr.perSec)+"/s")+th.Muted.Render(bytes))
+		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(text.Rate(pr.perSec)+"/s")+th.Muted.Render(bytes))
 	}
 	return tailCut(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
@@ -328,11 +329,11 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	}
 	out := make([]string, len(cells))
 	for i, cl := range cells {
-		out[i] = v.toneStyle(cl.tone).Render(cl.text)
+		out[i] = v.c.Theme.Style(cl.tone).Render(cl.text)
 	}
 	// The filter's matches stand out in the key and value they are in.
-	out[3] = markMatches(v.filter, markKey, cells[3].text, v.toneStyle(cells[3].tone), th.Match)
-	out[4] = markMatches(v.filter, markVal, cells[4].text, v.toneStyle(cells[4].tone), th.Match)
+	out[3] = markMatches(v.filter, markKey, cells[3].text, v.c.Theme.Style(cells[3].tone), th.Match)
+	out[4] = markMatches(v.filter, markVal, cells[4].text, v.c.Theme.Style(cells[4].tone), th.Match)
 	return clip(joinCells(out, c.widths(), "  "), v.width)
 }
 
@@ -344,7 +345,7 @@ func previewCell(b []byte, w int) string {
 	case len(b) == 0:
 		return fit(`""`, w, Left)
 	}
-	s, _ := SanitizePreview(b, w)
+	s, _ := text.SanitizePreview(b, w)
 	return fit(s, w, Left)
 }
 
@@ -366,27 +367,12 @@ func tailSizeShort(n int) string {
 	return fmt.Sprintf("%.1fM", float64(n)/(1<<20))
 }
 
-func (v *Tail) toneStyle(t Tone) renderer {
-	th := v.c.Theme
-	switch t {
-	case Muted:
-		return th.Muted
-	case Warning:
-		return th.Warn
-	case Bad:
-		return th.Error
-	case Accent:
-		return th.Accent
-	}
-	return th.Cell
-}
-
 // bottomLines are the filter input (with its error or hint), the filter
 // in force with its counts, and the save input.
 func (v *Tail) bottomLines() []string {
 	th := v.c.Theme
 	var out []string
-	count := th.Muted.Render(fmt.Sprintf("  matched %s of %s", Count(int64(v.store.matched())), Count(int64(v.store.len()))))
+	count := th.Muted.Render(fmt.Sprintf("  matched %s of %s", text.Count(int64(v.store.matched())), text.Count(int64(v.store.len()))))
 	switch {
 	case v.input != nil:
 		v.input.in.SetWidth(max(10, v.width-ansi.StringWidth(count)-3))
@@ -394,7 +380,7 @@ func (v *Tail) bottomLines() []string {
 		if v.input.err != nil {
 			msg := "✗ " + oneLineErr(v.input.err)
 			if v.filter != nil {
-				msg += " · still filtering by " + SanitizeString(v.filter.String())
+				msg += " · still filtering by " + text.SanitizeString(v.filter.String())
 			}
 			out = append(out, th.Error.Render(tailCut(msg, v.width)))
 		} else {
@@ -402,7 +388,7 @@ func (v *Tail) bottomLines() []string {
 		}
 	case v.filter != nil:
 		kind := th.Muted.Render(" (" + v.filter.Kind() + ")")
-		out = append(out, tailCut(th.Prompt.Render("/")+th.Match.Render(SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
+		out = append(out, tailCut(th.Prompt.Render("/")+th.Match.Render(text.SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
 	}
 	if v.save != nil {
 		line := v.save.in.View()
@@ -410,7 +396,7 @@ func (v *Tail) bottomLines() []string {
 			line += th.Error.Render("  ✗ " + oneLineErr(v.save.err))
 		} else {
 			n := v.store.matched()
-			line += th.Muted.Render("  " + Count(int64(n)) + Plural(n, " record", " records"))
+			line += th.Muted.Render("  " + text.Count(int64(n)) + text.Plural(n, " record", " records"))
 		}
 		out = append(out, tailCut(line, v.width))
 	}

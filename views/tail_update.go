@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // Update handles the feed's wake-ups, results and keys.
@@ -56,7 +57,7 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 		if msg.Err != nil {
 			return v, Failure(msg.Err)
 		}
-		return v, Notice(fmt.Sprintf("saved %s%s to %s", Count(int64(msg.N)), Plural(msg.N, " record", " records"), msg.Path))
+		return v, Notice(fmt.Sprintf("saved %s%s to %s", text.Count(int64(msg.N)), text.Plural(msg.N, " record", " records"), msg.Path))
 	case tea.KeyPressMsg:
 		return v, v.key(msg)
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // Topics lists the cluster's topics with size, rate and health.
@@ -348,7 +349,7 @@ func (v *Topics) row(t kafka.TopicSummary) Row {
 		health = Cell{Text: fmt.Sprintf("%d under-rep", t.UnderReplicated), Tone: Warning, Num: float64(t.UnderReplicated), Numeric: true}
 		name.Tone = Warning
 	}
-	rateCell := Num(rate, Rate(rate))
+	rateCell := Num(rate, text.Rate(rate))
 	if rate > 0 {
 		rateCell.Tone = Accent
 	}
@@ -358,7 +359,7 @@ func (v *Topics) row(t kafka.TopicSummary) Row {
 		name,
 		Num(float64(t.Partitions), fmt.Sprint(t.Partitions)),
 		Num(float64(t.ReplicationFactor), fmt.Sprint(t.ReplicationFactor)),
-		Num(float64(t.Records), Count(t.Records)),
+		Num(float64(t.Records), text.Count(t.Records)),
 		rateCell,
 		trend,
 		health,

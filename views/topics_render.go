@@ -1,6 +1,10 @@
 package views
 
-import "fmt"
+import (
+	"fmt"
+
+	"kflow/text"
+)
 
 // View renders the summary line and the table, with the create form or
 // the delete confirmation over it.
@@ -30,7 +34,7 @@ func (v *Topics) View() string {
 				under++
 			}
 		}
-		parts = append(parts, headPart{th.Title.Render(CountOf(len(v.topics)-internal, "topic", "topics")), 0})
+		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.topics)-internal, "topic", "topics")), 0})
 		// Health first: the table's HEALTH column is among the first to go.
 		if offline > 0 {
 			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})

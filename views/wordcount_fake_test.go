@@ -14,6 +14,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/kafka/wordcount"
+	"kflow/lag"
 	"kflow/themes"
 	"kflow/views/viewstest"
 )
@@ -177,7 +178,7 @@ func engineGroups(members, splitLag, countLag int, splitAt int64) []kafka.GroupL
 		return kafka.GroupLag{Group: kafka.GroupDetail{GroupSummary: kafka.GroupSummary{ID: name, State: "Stable", Members: members}}, TotalLag: int64(lag)}
 	}
 	split := g(wordcount.DefaultApp+"-split", splitLag)
-	split.Partitions = []kafka.PartitionLag{{Topic: wordcount.DefaultInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
+	split.Partitions = []lag.Partition{{Topic: wordcount.DefaultInput, Partition: 0, Committed: splitAt, EndOffset: splitAt + int64(splitLag), Lag: int64(splitLag)}}
 	return []kafka.GroupLag{split, g(wordcount.DefaultApp+"-count", countLag)}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/kafka/wordcount"
+	"kflow/text"
 )
 
 // Word count panel tunables.
@@ -306,7 +307,7 @@ func (r *wcRate) perSec() (float64, bool) {
 func (r *wcRate) text() string {
 	ps, ok := r.perSec()
 	if !ok {
-		return Dash
+		return text.Dash
 	}
-	return Rate(ps)
+	return text.Rate(ps)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"kflow/text"
 )
 
 // wordCountSplitWidth is the least width at which the chart and the feed
@@ -102,8 +104,8 @@ func (v *WordCount) figuresLine() string {
 	total, distinct := v.Counts()
 	val := func(label, value string) string { return th.Muted.Render(label+" ") + th.Accent.Render(value) }
 	parts := []string{
-		val("words", Count(total)),
-		val("distinct", Count(int64(distinct))),
+		val("words", text.Count(total)),
+		val("distinct", text.Count(int64(distinct))),
 		val("lines/s in", v.linesRate.text()),
 		val("updates/s out", v.updatesRate.text()),
 	}
@@ -120,9 +122,9 @@ func (v *WordCount) lagLine() string {
 	}
 	if v.engine != nil {
 		s := v.engStats
-		txns := th.Muted.Render("txns ") + th.Text.Render(Count(s.Committed))
+		txns := th.Muted.Render("txns ") + th.Text.Render(text.Count(s.Committed))
 		if s.Aborted > 0 {
-			txns += th.Warn.Render(fmt.Sprintf(" (%s aborted)", Count(s.Aborted)))
+			txns += th.Warn.Render(fmt.Sprintf(" (%s aborted)", text.Count(s.Aborted)))
 		}
 		parts = append(parts, txns,
 			th.Muted.Render("input partitions ")+th.Text.Render(formatPartsOrDash(s.InputPartitions)),
@@ -133,7 +135,7 @@ func (v *WordCount) lagLine() string {
 
 func formatPartsOrDash(ps []int32) string {
 	if len(ps) == 0 {
-		return Dash
+		return text.Dash
 	}
 	return formatParts(ps)
 }
@@ -145,9 +147,9 @@ func (v *WordCount) lagText() string {
 	case v.lagErr != nil:
 		return th.Error.Render("✗ " + oneLineErr(v.lagErr))
 	case len(v.lag) == 0 && v.lagAt.IsZero():
-		return th.Muted.Render(Dash)
+		return th.Muted.Render(text.Dash)
 	case len(v.lag) == 0:
-		return th.Muted.Render(Dash + " (no engine group yet)")
+		return th.Muted.Render(text.Dash + " (no engine group yet)")
 	}
 	parts := make([]string, 0, len(v.lag))
 	for _, g := range v.lag {
@@ -160,7 +162,7 @@ func (v *WordCount) lagText() string {
 			parts = append(parts, th.Muted.Render(name+" ")+th.Error.Render("✗"))
 			continue
 		}
-		parts = append(parts, th.Muted.Render(name+" ")+tone.Render(Count(g.TotalLag)))
+		parts = append(parts, th.Muted.Render(name+" ")+tone.Render(text.Count(g.TotalLag)))
 	}
 	return strings.Join(parts, th.Muted.Render(" "))
 }
@@ -201,10 +203,10 @@ func (v *WordCount) notesLines() []string {
 		out = append(out, th.Warn.Render(clip(fmt.Sprintf("reading the counts so far %3.0f%%", 100*frac), v.width)))
 	}
 	if v.skipped > 0 {
-		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s updates evicted unread: their words may show an older count until they change", Count(int64(v.skipped))), v.width)))
+		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s updates evicted unread: their words may show an older count until they change", text.Count(int64(v.skipped))), v.width)))
 	}
 	if v.counts.bad > 0 {
-		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s records skipped: %s", Count(int64(v.counts.bad)), oneLineErr(v.counts.badErr)), v.width)))
+		out = append(out, th.Warn.Render(clip(fmt.Sprintf("%s records skipped: %s", text.Count(int64(v.counts.bad)), oneLineErr(v.counts.badErr)), v.width)))
 	}
 	return out
 }
@@ -261,9 +263,9 @@ func (v *WordCount) chart(w, rows int) []string {
 	}
 	ww, cw := 4, 1
 	for _, t := range top {
-		s, _ := SanitizePreview([]byte(t.word), 16)
+		s, _ := text.SanitizePreview([]byte(t.word), 16)
 		ww = max(ww, ansi.StringWidth(s))
-		cw = max(cw, len(Count(t.count)))
+		cw = max(cw, len(text.Count(t.count)))
 	}
 	barW := max(1, w-ww-cw-2)
 	var hi int64
@@ -271,10 +273,10 @@ func (v *WordCount) chart(w, rows int) []string {
 		hi = top[0].count
 	}
 	for _, t := range top {
-		word, _ := SanitizePreview([]byte(t.word), ww)
+		word, _ := text.SanitizePreview([]byte(t.word), ww)
 		line := th.Text.Render(fit(word, ww, Left)) + " " +
 			th.Accent.Render(fit(bar(t.count, hi, barW), barW, Left)) + " " +
-			th.Text.Render(fit(Count(t.count), cw, Right))
+			th.Text.Render(fit(text.Count(t.count), cw, Right))
 		out = append(out, clip(line, w))
 	}
 	for len(out) < rows {
@@ -318,7 +320,7 @@ func (v *WordCount) feedLines(w, rows int) []string {
 		if wide {
 			prefix = th.Muted.Render(u.at.UTC().Format("15:04:05.000") + " " + fmt.Sprintf("%-9s", fmt.Sprintf("%d@%d", u.partition, u.offset)) + " ")
 		}
-		word, _ := SanitizePreview([]byte(u.word), max(4, w/2))
+		word, _ := text.SanitizePreview([]byte(u.word), max(4, w/2))
 		var rest string
 		switch {
 		case u.deleted:
@@ -328,7 +330,7 @@ func (v *WordCount) feedLines(w, rows int) []string {
 			if u.delta < 0 {
 				delta = fmt.Sprintf(" %d", u.delta)
 			}
-			rest = th.Muted.Render(" → ") + th.Accent.Render(Count(u.count)) + th.Muted.Render(delta)
+			rest = th.Muted.Render(" → ") + th.Accent.Render(text.Count(u.count)) + th.Muted.Render(delta)
 		}
 		out = append(out, clip(prefix+th.Text.Render(word)+rest, w))
 	}

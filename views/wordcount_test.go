@@ -13,6 +13,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/kafka/wordcount"
+	"kflow/text"
 	"kflow/views/viewstest"
 )
 
@@ -375,7 +376,7 @@ func TestTopWords(t *testing.T) {
 func TestWCRateWindow(t *testing.T) {
 	var r wcRate
 	at := viewstest.Epoch
-	if r.text() != Dash {
+	if r.text() != text.Dash {
 		t.Fatal("a rate with no samples")
 	}
 	for i, n := range []int64{0, 0, 10, 10, 20, 20, 30} {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/text"
 )
 
 func dash(s string) string {
@@ -34,7 +34,7 @@ func runGroups(ctx context.Context, e env, args []string) error {
 	}
 	return table(e.stdout, "GROUP\tSTATE\tTYPE\tASSIGNOR\tMEMBERS\tCOORDINATOR", func(w io.Writer) {
 		for _, s := range gs {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\n", views.SanitizeString(s.ID), s.State, s.Type, dash(s.Protocol), s.Members, s.Coordinator)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%d\n", text.SanitizeString(s.ID), s.State, s.Type, dash(s.Protocol), s.Members, s.Coordinator)
 		}
 	})
 }
@@ -86,7 +86,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, d)
 		}
-		fmt.Fprintf(e.stdout, "Group %s  state %s  type %s  assignor %s  coordinator %d\n\n", views.SanitizeString(d.ID), d.State, d.Type, dash(d.Protocol), d.Coordinator)
+		fmt.Fprintf(e.stdout, "Group %s  state %s  type %s  assignor %s  coordinator %d\n\n", text.SanitizeString(d.ID), d.State, d.Type, dash(d.Protocol), d.Coordinator)
 		return table(e.stdout, "MEMBER\tCLIENT-ID\tHOST\tASSIGNMENT", func(w io.Writer) {
 			for _, m := range d.MemberList {
 				var as []string
@@ -124,7 +124,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 				fmt.Fprintln(e.stderr, "dry run: nothing written (read-only: kflow will not apply it).")
 			case plan.Members > 0:
 				fmt.Fprintf(e.stderr, "dry run: nothing written. Group %q is %s: --execute will be refused, as Kafka only resets offsets of a group with no members; stop its consumers first.\n",
-					id, views.ActiveText(plan.Members, plan.State))
+					id, text.ActiveText(plan.Members, plan.State))
 			default:
 				fmt.Fprintf(e.stderr, "dry run: nothing written. Add --execute --confirm %s to apply.\n", id)
 			}
@@ -142,7 +142,7 @@ func runGroup(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, plan)
 		}
-		fmt.Fprintf(e.stderr, "reset %s of group %s\n", views.CountOf(len(plan.Rows), "partition", "partitions"), id)
+		fmt.Fprintf(e.stderr, "reset %s of group %s\n", text.CountOf(len(plan.Rows), "partition", "partitions"), id)
 		return nil
 	case "delete":
 		if err := confirmName(e, "delete group", id, *confirm, "This deletes the group "+id+" and its committed offsets."); err != nil {
@@ -162,7 +162,7 @@ func printPlan(w io.Writer, plan kafka.ResetPlan, execute bool) {
 	if execute {
 		verb = "moves"
 	}
-	fmt.Fprintf(w, "Group %s (%s, state %s): the reset %s\n\n", plan.Group, views.CountOf(plan.Members, "member", "members"), plan.State, verb)
+	fmt.Fprintf(w, "Group %s (%s, state %s): the reset %s\n\n", plan.Group, text.CountOf(plan.Members, "member", "members"), plan.State, verb)
 	_ = table(w, "TOPIC\tPARTITION\tOLD\tNEW\tLAG-BEFORE\tLAG-AFTER", func(tw io.Writer) {
 		for _, r := range plan.Rows {
 			old := "-"

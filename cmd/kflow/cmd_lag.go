@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/lag"
+	"kflow/text"
 )
 
 // exitThreshold is kflow lag's exit code when a group reached the
@@ -26,11 +27,11 @@ func (e *thresholdError) Error() string { return e.msg }
 // lagFlags are kflow lag's own flags, checked.
 type lagFlags struct {
 	groups   []string
-	rules    kafka.LagRules
+	rules    lag.Rules
 	samples  int
 	interval time.Duration
 	watch    bool
-	failOn   kafka.LagStatus // 0 (OK): never fail
+	failOn   lag.Status // 0 (OK): never fail
 }
 
 func parseLagFlags(e env, args []string, g *globals) (lagFlags, error) {
@@ -55,20 +56,20 @@ func parseLagFlags(e env, args []string, g *globals) (lagFlags, error) {
 		return f, usagef("--interval must be at least 10ms, not %v", f.interval)
 	}
 	if *failOn != "" {
-		if f.failOn, err = kafka.ParseFailStatus(*failOn); err != nil {
+		if f.failOn, err = lag.ParseFailStatus(*failOn); err != nil {
 			return f, usagef("--fail-on: %v", err)
 		}
 	}
 	switch {
 	case *rules != "":
-		if f.rules, err = kafka.ParseLagRules(*rules); err != nil {
+		if f.rules, err = lag.ParseRules(*rules); err != nil {
 			return f, usagef("--lag-rules: %v", err)
 		}
 	default:
-		f.rules, err = kafka.ParseLagRules(e.getenv(views.LagRulesEnv))
+		f.rules, err = lag.ParseRules(e.getenv(lag.RulesEnv))
 		if err != nil {
-			fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", views.LagRulesEnv, err)
-			f.rules, _ = kafka.ParseLagRules("")
+			fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", lag.RulesEnv, err)
+			f.rules, _ = lag.ParseRules("")
 		}
 	}
 	if f.samples == 0 {
@@ -120,7 +121,7 @@ func sampleLag(ctx context.Context, mon *kafka.LagMonitor, n int, interval time.
 		}
 		pending := false
 		for _, g := range s.Groups {
-			pending = pending || g.Verdict.Status == kafka.LagPending
+			pending = pending || g.Verdict.Status == lag.Pending
 		}
 		if !pending || i == n-1 {
 			break
@@ -158,7 +159,7 @@ func watchLag(ctx context.Context, e env, asJSON bool, f lagFlags, mon *kafka.La
 			}
 			when := s.At.Format("15:04:05")
 			if s.Err != nil {
-				when = "STALE since " + when + ": " + views.SanitizeString(s.Err.Error())
+				when = "STALE since " + when + ": " + text.SanitizeString(s.Err.Error())
 			}
 			fmt.Fprintf(&b, "kflow lag · every %v · %s\n", f.interval, when)
 			if err := printLag(&b, false, len(f.groups) > 0, s); err != nil {
@@ -185,43 +186,43 @@ func watchLag(ctx context.Context, e env, asJSON bool, f lagFlags, mon *kafka.La
 }
 
 // checkFailOn fails when a group's status is failOn or worse.
-func checkFailOn(failOn kafka.LagStatus, s *kafka.LagSnapshot) error {
-	if failOn == kafka.LagOK {
+func checkFailOn(failOn lag.Status, s *kafka.LagSnapshot) error {
+	if failOn == lag.OK {
 		return nil
 	}
 	var bad []string
 	for _, g := range s.Groups {
 		if g.Verdict.Status >= failOn {
-			bad = append(bad, fmt.Sprintf("%s %s (%s)", views.SanitizeString(g.Group.ID), g.Verdict.Status.Word(), views.SanitizeString(g.Verdict.Reason)))
+			bad = append(bad, fmt.Sprintf("%s %s (%s)", text.SanitizeString(g.Group.ID), g.Verdict.Status.Word(), text.SanitizeString(g.Verdict.Reason)))
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	return &thresholdError{fmt.Sprintf("%s at %s or worse: %s", views.CountOf(len(bad), "group", "groups"), failOn.Word(), strings.Join(bad, "; "))}
+	return &thresholdError{fmt.Sprintf("%s at %s or worse: %s", text.CountOf(len(bad), "group", "groups"), failOn.Word(), strings.Join(bad, "; "))}
 }
 
 // lagJSON is a group in kflow lag --json: its lag as before, with its
 // status, the reason, and the rates and estimates behind it.
 type lagJSON struct {
 	kafka.GroupLag
-	Partitions  []lagPartJSON   `json:"partitions"`
-	Status      kafka.LagStatus `json:"status"`
-	Reason      string          `json:"reason"`
-	Since       *time.Time      `json:"since,omitempty"`
-	ConsumeRate *float64        `json:"consume_rate,omitempty"` // records/s over the window
-	ProduceRate *float64        `json:"produce_rate,omitempty"`
-	CatchUpMS   *int64          `json:"catch_up_ms,omitempty"` // -1: not catching up
-	TimeLagMS   *int64          `json:"time_lag_ms,omitempty"`
+	Partitions  []lagPartJSON `json:"partitions"`
+	Status      lag.Status    `json:"status"`
+	Reason      string        `json:"reason"`
+	Since       *time.Time    `json:"since,omitempty"`
+	ConsumeRate *float64      `json:"consume_rate,omitempty"` // records/s over the window
+	ProduceRate *float64      `json:"produce_rate,omitempty"`
+	CatchUpMS   *int64        `json:"catch_up_ms,omitempty"` // -1: not catching up
+	TimeLagMS   *int64        `json:"time_lag_ms,omitempty"`
 	// TimeLagEstimated says the time lag comes from the produce rate.
 	TimeLagEstimated bool `json:"time_lag_estimated,omitempty"`
 }
 
 // lagPartJSON is a partition with its own status (named groups only).
 type lagPartJSON struct {
-	kafka.PartitionLag
-	Status *kafka.LagStatus `json:"status,omitempty"`
-	Reason string           `json:"reason,omitempty"`
+	lag.Partition
+	Status *lag.Status `json:"status,omitempty"`
+	Reason string      `json:"reason,omitempty"`
 }
 
 func toLagJSON(g kafka.GroupStatus) lagJSON {
@@ -243,7 +244,7 @@ func toLagJSON(g kafka.GroupStatus) lagJSON {
 		out.TimeLagMS, out.TimeLagEstimated = &ms, g.TimeLag.Estimated
 	}
 	for i, p := range g.Partitions {
-		out.Partitions[i].PartitionLag = p
+		out.Partitions[i].Partition = p
 		if i < len(g.PartVerdicts) {
 			st := g.PartVerdicts[i].Status
 			out.Partitions[i].Status, out.Partitions[i].Reason = &st, g.PartVerdicts[i].Reason
@@ -265,13 +266,13 @@ func printLag(w io.Writer, asJSON, perPartition bool, s *kafka.LagSnapshot) erro
 	if !perPartition {
 		return table(w, "GROUP\tSTATUS\tSTATE\tTYPE\tMEMBERS\tTOPICS\tLAG\tTIME-LAG\tREASON", func(w io.Writer) {
 			for _, g := range s.Groups {
-				lag := strconv.FormatInt(g.TotalLag, 10)
+				lagText := strconv.FormatInt(g.TotalLag, 10)
 				if g.Err != "" {
-					lag = "error: " + views.SanitizeString(g.Err)
+					lagText = "error: " + text.SanitizeString(g.Err)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", views.SanitizeString(g.Group.ID), g.Verdict.Status,
-					g.Group.State, g.Group.Type, g.Group.Members, strings.Join(g.Topics(), ","), lag, timeLag(g.TimeLag),
-					views.SanitizeString(g.Verdict.Reason))
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", text.SanitizeString(g.Group.ID), g.Verdict.Status,
+					g.Group.State, g.Group.Type, g.Group.Members, strings.Join(g.Topics(), ","), lagText, timeLag(g.TimeLag),
+					text.SanitizeString(g.Verdict.Reason))
 			}
 		})
 	}
@@ -279,37 +280,37 @@ func printLag(w io.Writer, asJSON, perPartition bool, s *kafka.LagSnapshot) erro
 	// and the partition's status.
 	return table(w, "GROUP\tTOPIC\tPARTITION\tCURRENT-OFFSET\tLOG-END-OFFSET\tLAG\tCLIENT-ID\tHOST\tSTATUS", func(w io.Writer) {
 		for _, g := range s.Groups {
-			id := views.SanitizeString(g.Group.ID)
+			id := text.SanitizeString(g.Group.ID)
 			if g.Err != "" {
-				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\t%s\n", id, views.SanitizeString(g.Err), g.Verdict.Status)
+				fmt.Fprintf(w, "%s\t-\t-\t-\t-\terror: %s\t-\t-\t%s\n", id, text.SanitizeString(g.Err), g.Verdict.Status)
 			}
 			for i, p := range g.Partitions {
-				cur, lag := "-", strconv.FormatInt(p.Lag, 10)
+				cur, lagText := "-", strconv.FormatInt(p.Lag, 10)
 				if p.Committed >= 0 {
 					cur = strconv.FormatInt(p.Committed, 10)
 				}
 				if p.Err != "" {
-					lag = "error: " + views.SanitizeString(p.Err)
+					lagText = "error: " + text.SanitizeString(p.Err)
 				}
-				st := kafka.LagPending
+				st := lag.Pending
 				if i < len(g.PartVerdicts) {
 					st = g.PartVerdicts[i].Status
 				}
-				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\n", id, p.Topic, p.Partition, cur, p.EndOffset, lag, dash(p.ClientID), dash(p.Host), st)
+				fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\t%s\n", id, p.Topic, p.Partition, cur, p.EndOffset, lagText, dash(p.ClientID), dash(p.Host), st)
 			}
 		}
 	})
 }
 
 // timeLag formats a time lag as the dashboard does, ~ marking an estimate.
-func timeLag(tl kafka.TimeLag) string {
+func timeLag(tl lag.TimeLag) string {
 	if tl.Age < 0 {
 		return "-"
 	}
 	if tl.Estimated {
-		return "~" + views.Age(tl.Age)
+		return "~" + text.Age(tl.Age)
 	}
-	return views.Age(tl.Age)
+	return text.Age(tl.Age)
 }
 
 // isThreshold reports whether err is a --fail-on verdict (exit 3).

@@ -12,6 +12,7 @@ import (
 
 	"kflow/kafka"
 	"kflow/kafka/demo"
+	"kflow/lag"
 	"kflow/ui"
 )
 
@@ -112,9 +113,9 @@ func runUI(ctx context.Context, e env, args []string) error {
 	if *lagInterval < 100*time.Millisecond {
 		return usagef("--lag-interval must be at least 100ms, not %v", *lagInterval)
 	}
-	var rules *kafka.LagRules
+	var rules *lag.Rules
 	if *lagRules != "" {
-		r, err := kafka.ParseLagRules(*lagRules)
+		r, err := lag.ParseRules(*lagRules)
 		if err != nil {
 			return usagef("--lag-rules: %v", err)
 		}
@@ -130,7 +131,11 @@ func runUI(ctx context.Context, e env, args []string) error {
 			opts.NoHistory = true
 		}
 		opts.ContextNames = r.file.Names()
-		opts.Context = r.file.Context
+		file := r.file
+		opts.Context = func(name string) (kafka.ConnConfig, error) {
+			c, err := file.Context(name)
+			return kafka.ContextConn(c), err
+		}
 		if opts.Theme == "" {
 			opts.Theme = r.file.Theme
 		}

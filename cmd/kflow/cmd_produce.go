@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/template"
+	"kflow/text"
 )
 
 // minRate is the slowest --rate: one record in about 17 minutes. Below
@@ -74,9 +75,9 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if *fromJSONL != "" && (*templateName != "" || *count > 0) {
 		return usagef("--from-jsonl replays saved records: it takes no --template or --count (--rate paces it)")
 	}
-	var tmplSpec *kafka.RecordSpec
+	var tmplSpec *template.RecordSpec
 	if *templateName != "" {
-		tpl, err := kafka.FindTemplate(*templateName)
+		tpl, err := template.Find(*templateName)
 		if err != nil {
 			return usagef("--template: %v", err)
 		}
@@ -105,7 +106,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		base.Key = []byte(*key)
 	}
 	if tmplSpec != nil || (len(pos) == 1 && !*literal) {
-		spec := kafka.RecordSpec{Topic: *topic, Partition: int32(*partition)}
+		spec := template.RecordSpec{Topic: *topic, Partition: int32(*partition)}
 		if tmplSpec != nil {
 			spec = *tmplSpec
 			spec.Topic, spec.Partition = *topic, int32(*partition)
@@ -194,7 +195,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	ierr := input.get()
 	if ierr != nil && !checked {
 		ierr = fmt.Errorf("%w: stopped there; %s %s sent before it (%d acknowledged), nothing after it",
-			ierr, views.CountOf(int(st.Sent), "record", "records"), views.Plural(int(st.Sent), "was", "were"), st.Acked)
+			ierr, text.CountOf(int(st.Sent), "record", "records"), text.Plural(int(st.Sent), "was", "were"), st.Acked)
 	}
 	return out.run(st, err, ierr)
 }

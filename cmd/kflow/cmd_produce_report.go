@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/text"
 )
 
 // progressEvery is how often a long produce run says how it goes on
@@ -30,7 +30,7 @@ func (o produceOutput) one(res kafka.ProduceResult, err error) error {
 	if o.json {
 		return printJSON(o.e.stdout, res)
 	}
-	fmt.Fprintf(o.e.stdout, "%s/%d@%d\n", views.SanitizeString(res.Topic), res.Partition, res.Offset)
+	fmt.Fprintf(o.e.stdout, "%s/%d@%d\n", text.SanitizeString(res.Topic), res.Partition, res.Offset)
 	return nil
 }
 
@@ -78,7 +78,7 @@ func (o produceOutput) run(st kafka.StreamStats, err, inputErr error) error {
 		how = ", interrupted"
 	}
 	fmt.Fprintf(o.e.stderr, "produced %s to %s (%d failed, %d not acknowledged%s) in %v",
-		views.CountOf(int(st.Acked), "record", "records"), views.SanitizeString(o.topic), st.Failed, st.Unacked, how, st.Elapsed.Round(time.Millisecond))
+		text.CountOf(int(st.Acked), "record", "records"), text.SanitizeString(o.topic), st.Failed, st.Unacked, how, st.Elapsed.Round(time.Millisecond))
 	if st.Acked > 1 {
 		fmt.Fprintf(o.e.stderr, ": %.0f/s, p50 %v, p99 %v", st.Rate(), st.P50.Round(10*time.Microsecond), st.P99.Round(10*time.Microsecond))
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // countSet reports whether --count was given.
@@ -17,8 +18,8 @@ func countSet(fs *flag.FlagSet) bool {
 
 // mergeHeaders is a template's headers with the -H ones: a -H header
 // replaces the template's of the same key, others are added in order.
-func mergeHeaders(tmpl []kafka.HeaderSpec, given []kafka.Header) []kafka.HeaderSpec {
-	out := append([]kafka.HeaderSpec(nil), tmpl...)
+func mergeHeaders(tmpl []template.HeaderSpec, given []kafka.Header) []template.HeaderSpec {
+	out := append([]template.HeaderSpec(nil), tmpl...)
 	for _, h := range given {
 		replaced := false
 		for i := range out {
@@ -27,7 +28,7 @@ func mergeHeaders(tmpl []kafka.HeaderSpec, given []kafka.Header) []kafka.HeaderS
 			}
 		}
 		if !replaced {
-			out = append(out, kafka.HeaderSpec{Key: h.Key, Value: string(h.Value)})
+			out = append(out, template.HeaderSpec{Key: h.Key, Value: string(h.Value)})
 		}
 	}
 	return out
@@ -36,8 +37,8 @@ func mergeHeaders(tmpl []kafka.HeaderSpec, given []kafka.Header) []kafka.HeaderS
 // produceSpec sends count records expanded from spec (placeholders per
 // record), the way the produce form does: one record prints where it
 // landed, a run prints its counts and latencies.
-func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec kafka.RecordSpec, count int, rate float64) error {
-	rt, err := kafka.CompileRecord(spec)
+func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec template.RecordSpec, count int, rate float64) error {
+	rt, err := template.CompileRecord(spec)
 	if err != nil {
 		return usagef("%v (or --literal sends the text as typed)", err)
 	}
@@ -45,10 +46,10 @@ func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec k
 		return usagef("value: %v", err)
 	}
 	if count == 1 && rate == 0 {
-		return out.one(c.Produce(ctx, rt.Record(1, time.Now(), nil)))
+		return out.one(c.Produce(ctx, kafka.TemplateRecord(rt, 1, time.Now(), nil)))
 	}
 	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate, Progress: out.progress()}, func(i int) (kafka.Record, bool) {
-		return rt.Record(int64(i+1), time.Now(), nil), i < count
+		return kafka.TemplateRecord(rt, int64(i+1), time.Now(), nil), i < count
 	})
 	return out.run(st, err, nil)
 }

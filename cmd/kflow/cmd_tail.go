@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/text"
 )
 
 func runTail(ctx context.Context, e env, args []string) error {
@@ -70,7 +70,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 	defer cs.Close()
 	if pe := cs.PastEnd(); len(pe) > 0 {
 		fmt.Fprintf(e.stderr, "kflow: offset %d is past the end of %s (%s): reading there from the end\n",
-			start.Offset, views.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
+			start.Offset, text.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
 	}
 
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
@@ -119,7 +119,7 @@ func (p printer) print(r kafka.Record) error {
 	}
 	write := func(b []byte) {
 		if p.inert {
-			io.WriteString(p.w, views.Sanitize(b))
+			io.WriteString(p.w, text.Sanitize(b))
 		} else {
 			p.w.Write(b)
 		}
@@ -142,9 +142,9 @@ func (p printer) print(r kafka.Record) error {
 func reportFetchState(w io.Writer, topic string, st kafka.FetchState) {
 	if st.Down {
 		fmt.Fprintf(w, "kflow: tail %s: broker unreachable since %s, retrying: %v\n",
-			views.SanitizeString(topic), st.Since.Format(time.RFC3339), st.Err)
+			text.SanitizeString(topic), st.Since.Format(time.RFC3339), st.Err)
 		return
 	}
 	fmt.Fprintf(w, "kflow: tail %s: broker reachable again after %v, reading on from where the tail was\n",
-		views.SanitizeString(topic), st.For.Round(100*time.Millisecond))
+		text.SanitizeString(topic), st.For.Round(100*time.Millisecond))
 }

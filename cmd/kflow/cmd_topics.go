@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
-	"kflow/views"
+	"kflow/text"
 )
 
 func runTopics(ctx context.Context, e env, args []string) error {
@@ -46,7 +46,7 @@ func runTopics(ctx context.Context, e env, args []string) error {
 			if t.Internal {
 				health += " (internal)"
 			}
-			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\n", views.SanitizeString(t.Name), t.Partitions, t.ReplicationFactor, t.Records, health)
+			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\n", text.SanitizeString(t.Name), t.Partitions, t.ReplicationFactor, t.Records, health)
 		}
 	})
 }
@@ -131,7 +131,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if g.json {
 			return printJSON(e.stdout, d)
 		}
-		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d\n\n", views.SanitizeString(d.Name), d.ID, len(d.Partitions), d.ReplicationFactor)
+		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d\n\n", text.SanitizeString(d.Name), d.ID, len(d.Partitions), d.ReplicationFactor)
 		return table(e.stdout, "PARTITION\tLEADER\tREPLICAS\tISR\tOFFLINE\tSTART\tEND\tRECORDS", func(w io.Writer) {
 			for _, p := range d.Partitions {
 				fmt.Fprintf(w, "%d\t%d\t%v\t%v\t%v\t%d\t%d\t%d\n", p.Partition, p.Leader, ints(p.Replicas), ints(p.ISR), ints(p.OfflineReplicas), p.StartOffset, p.EndOffset, p.Records())
@@ -174,7 +174,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if err := c.AddPartitions(ctx, name, int(add)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "added %s to %s\n", views.CountOf(int(add), "partition", "partitions"), name)
+		fmt.Fprintf(e.stderr, "added %s to %s\n", text.CountOf(int(add), "partition", "partitions"), name)
 		return nil
 	}
 	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions)", action)
@@ -190,7 +190,7 @@ func describeLoss(ctx context.Context, c *kafka.Client, name string) string {
 	for _, p := range d.Partitions {
 		n += p.Records()
 	}
-	return fmt.Sprintf("This deletes %s and its %d records in %s.", name, n, views.CountOf(len(d.Partitions), "partition", "partitions"))
+	return fmt.Sprintf("This deletes %s and its %d records in %s.", name, n, text.CountOf(len(d.Partitions), "partition", "partitions"))
 }
 
 // confirmName makes a destructive action name its target: --confirm NAME

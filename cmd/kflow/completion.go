@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"kflow/kafka"
+	"kflow/config"
+	"kflow/lag"
 )
 
 // completeCommand is the hidden command the completion scripts call:
@@ -168,7 +169,7 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 		return []string{"earliest", "latest", "offset:", "shift:", "time:"}
 	case "fail-on":
 		var out []string
-		for _, s := range kafka.FailStatuses {
+		for _, s := range lag.FailStatuses {
 			out = append(out, s.Word())
 		}
 		return out
@@ -176,7 +177,7 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 		return []string{"dark", "light", "high-contrast"}
 	case "context":
 		g := connFlags(prev)
-		f, err := kafka.LoadConfig(g.config)
+		f, err := config.Load(g.config)
 		if err != nil {
 			return nil
 		}

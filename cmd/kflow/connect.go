@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"kflow/config"
 	"kflow/kafka"
 	"kflow/kafka/demo"
 )
@@ -16,7 +17,7 @@ import (
 type resolved struct {
 	conn        kafka.ConnConfig
 	contextName string
-	file        *kafka.FileConfig
+	file        *config.File
 }
 
 // resolve applies precedence: -b over KFLOW_BROKERS over the context
@@ -25,7 +26,7 @@ type resolved struct {
 func resolve(g *globals, e env) (resolved, error) {
 	var r resolved
 	// "" reads the default file, or kaf's contexts when it is missing.
-	f, err := kafka.LoadConfig(g.config)
+	f, err := config.Load(g.config)
 	if err != nil {
 		return r, err
 	}
@@ -38,7 +39,7 @@ func resolve(g *globals, e env) (resolved, error) {
 		if err != nil {
 			return r, usagef("%v", err)
 		}
-		r.conn = c
+		r.conn = kafka.ContextConn(c)
 		r.contextName = g.context
 		if r.contextName == "" {
 			r.contextName = f.CurrentContext
@@ -52,7 +53,7 @@ func resolve(g *globals, e env) (resolved, error) {
 		brokers = kafka.DefaultBrokers
 	}
 	if brokers != "" {
-		bs, err := kafka.ParseBrokers(brokers)
+		bs, err := config.ParseBrokers(brokers)
 		if err != nil {
 			return r, usagef("-b/--brokers: %v", err)
 		}

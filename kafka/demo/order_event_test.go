@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // jsonShape lists the paths of an object's fields ("items[].sku"), so two
@@ -47,15 +48,15 @@ func jsonShape(t *testing.T, b []byte) []string {
 // types), event type, schema version, headers and key shape. Before, the
 // template sent order.placed v1 with amount_cents and two headers.
 func TestOrderTemplateMatchesDemo(t *testing.T) {
-	tpl, err := kafka.FindTemplate("order-placed")
+	tpl, err := template.Find("order-placed")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt, err := kafka.CompileRecord(tpl.Spec)
+	rt, err := template.CompileRecord(tpl.Spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := rt.Record(42, time.Now(), nil)
+	tr := kafka.TemplateRecord(rt, 42, time.Now(), nil)
 	dr, err := orderRecord(newDemoOrders(7).event(time.Now(), false))
 	if err != nil {
 		t.Fatal(err)
@@ -63,10 +64,10 @@ func TestOrderTemplateMatchesDemo(t *testing.T) {
 	if ts, ds := jsonShape(t, tr.Value), jsonShape(t, dr.Value); !slices.Equal(ts, ds) {
 		t.Errorf("template body fields\n  %v\ndemo body fields\n  %v", ts, ds)
 	}
-	var tev, dev kafka.OrderEvent
+	var tev, dev template.OrderEvent
 	json.Unmarshal(tr.Value, &tev)
 	json.Unmarshal(dr.Value, &dev)
-	if tev.EventType != dev.EventType || tev.SchemaVersion != dev.SchemaVersion || tev.EventType != kafka.OrderPlacedType {
+	if tev.EventType != dev.EventType || tev.SchemaVersion != dev.SchemaVersion || tev.EventType != template.OrderPlacedType {
 		t.Errorf("template %s v%d, demo %s v%d", tev.EventType, tev.SchemaVersion, dev.EventType, dev.SchemaVersion)
 	}
 	keyShape := regexp.MustCompile(`^ord-\d{6}$`)

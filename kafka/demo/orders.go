@@ -10,7 +10,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"kflow/kafka"
+	"kflow/template"
 )
 
 // demoSKUs are the catalogue the generator orders from, with unit prices
@@ -68,16 +68,16 @@ func (g *demoOrders) uuid() string {
 // event generates the next order, placed at the given time. With
 // missingSKU, one item is a SKU the inventory does not know, for the
 // dead letter queue's story.
-func (g *demoOrders) event(at time.Time, missingSKU bool) kafka.OrderEvent {
+func (g *demoOrders) event(at time.Time, missingSKU bool) template.OrderEvent {
 	country := demoCountries[g.rng.IntN(len(demoCountries))]
-	ev := kafka.OrderEvent{
+	ev := template.OrderEvent{
 		EventID:       g.uuid(),
-		EventType:     kafka.OrderPlacedType,
-		SchemaVersion: kafka.OrderSchemaVersion,
+		EventType:     template.OrderPlacedType,
+		SchemaVersion: template.OrderSchemaVersion,
 		OccurredAt:    at.UTC().Format(time.RFC3339),
 		CorrelationID: g.uuid(),
-		OrderID:       kafka.OrderID(g.next),
-		Customer:      kafka.OrderCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
+		OrderID:       template.OrderID(g.next),
+		Customer:      template.OrderCustomer{ID: fmt.Sprintf("cust-%04d", 1+g.rng.IntN(500)), Country: country.code},
 		Currency:      country.currency,
 	}
 	g.next++
@@ -87,11 +87,11 @@ func (g *demoOrders) event(at time.Time, missingSKU bool) kafka.OrderEvent {
 		s := demoSKUs[i]
 		qty := 1 + g.rng.IntN(3)
 		price := demoMoney(s.price*country.perEUR, country.currency)
-		ev.Items = append(ev.Items, kafka.OrderItem{SKU: s.sku, Qty: qty, Price: price})
+		ev.Items = append(ev.Items, template.OrderItem{SKU: s.sku, Qty: qty, Price: price})
 		eur += float64(qty) * price
 	}
 	if missingSKU {
-		ev.Items = append(ev.Items, kafka.OrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
+		ev.Items = append(ev.Items, template.OrderItem{SKU: "SKU-404", Qty: 1, Price: demoMoney(19.99*country.perEUR, country.currency)})
 		eur += ev.Items[len(ev.Items)-1].Price
 	}
 	ev.Amount = demoMoney(eur, country.currency)
@@ -106,10 +106,9 @@ func demoMoney(v float64, currency string) float64 {
 	return math.Round(v*100) / 100
 }
 
-// orderRecord encodes ev as an order_events record: keyed by order id,
-// with the envelope's ids in headers (kafka.OrderHeaders, shared with the
-// template).
-func orderRecord(ev kafka.OrderEvent) (*kgo.Record, error) {
+// orderRecord encodes ev as an order_events record: keyed by order id, with
+// the envelope's ids in headers (template.OrderHeaders, shared with the template).
+func orderRecord(ev template.OrderEvent) (*kgo.Record, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return nil, fmt.Errorf("encode order event %s: %w", ev.OrderID, err)
@@ -119,7 +118,7 @@ func orderRecord(ev kafka.OrderEvent) (*kgo.Record, error) {
 		return nil, fmt.Errorf("order event %s: occurred_at: %w", ev.OrderID, err)
 	}
 	r := &kgo.Record{Topic: OrdersTopic, Key: []byte(ev.OrderID), Value: body, Timestamp: at}
-	for _, h := range kafka.OrderHeaders(ev.EventID, ev.CorrelationID, strconv.Itoa(ev.SchemaVersion)) {
+	for _, h := range template.OrderHeaders(ev.EventID, ev.CorrelationID, strconv.Itoa(ev.SchemaVersion)) {
 		r.Headers = append(r.Headers, kgo.RecordHeader{Key: h.Key, Value: []byte(h.Value)})
 	}
 	return r, nil

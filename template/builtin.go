@@ -1,13 +1,13 @@
-package kafka
+package template
 
 import (
 	"fmt"
 	"strings"
 )
 
-// Template is a record to start from: the form and `kflow produce
+// Builtin is a record to start from: the form and `kflow produce
 // --template NAME` fill key, value and headers from it.
-type Template struct {
+type Builtin struct {
 	// Name is what --template takes ("order-placed"); spaces, dashes and
 	// underscores are interchangeable when looking one up.
 	Name string
@@ -16,10 +16,10 @@ type Template struct {
 	Spec  RecordSpec
 }
 
-// Templates returns the built-in templates, in the order they are
+// Builtins returns the built-in templates, in the order they are
 // offered.
-func Templates() []Template {
-	return []Template{
+func Builtins() []Builtin {
+	return []Builtin{
 		{
 			Name:  "order-placed",
 			About: "JSON order event with event id, correlation id, timestamp, schema version",
@@ -37,25 +37,25 @@ func Templates() []Template {
 	}
 }
 
-// TemplateNames lists the built-in templates' names.
-func TemplateNames() []string {
+// Names lists the built-in templates' names.
+func Names() []string {
 	var out []string
-	for _, t := range Templates() {
+	for _, t := range Builtins() {
 		out = append(out, t.Name)
 	}
 	return out
 }
 
-// FindTemplate returns the built-in template called name ("order placed",
+// Find returns the built-in template called name ("order placed",
 // "order-placed" and "order_placed" are the same).
-func FindTemplate(name string) (Template, error) {
+func Find(name string) (Builtin, error) {
 	norm := func(s string) string {
 		return strings.NewReplacer(" ", "-", "_", "-").Replace(strings.ToLower(strings.TrimSpace(s)))
 	}
-	for _, t := range Templates() {
+	for _, t := range Builtins() {
 		if norm(t.Name) == norm(name) {
 			return t, nil
 		}
 	}
-	return Template{}, fmt.Errorf("no template %q (there are: %s)", name, strings.Join(TemplateNames(), ", "))
+	return Builtin{}, fmt.Errorf("no template %q (there are: %s)", name, strings.Join(Names(), ", "))
 }

@@ -1,4 +1,4 @@
-package kafka
+package lag
 
 import (
 	"fmt"
@@ -7,15 +7,20 @@ import (
 	"time"
 )
 
-// ParseLagRules reads thresholds written as comma-separated key=value
+// RulesEnv names the environment variable holding the status thresholds
+// (window=15,min=4,stop=2m; see docs/lag-status.md), read by the
+// dashboard and `kflow lag` alike.
+const RulesEnv = "KFLOW_LAG_RULES"
+
+// ParseRules reads thresholds written as comma-separated key=value
 // pairs, the form of --lag-rules and KFLOW_LAG_RULES:
 //
 //	window=15,min=4,stop=2m
 //
 // window and min are sample counts, stop a Go duration. Keys left out
 // keep their defaults; an empty string is all defaults.
-func ParseLagRules(s string) (LagRules, error) {
-	var r LagRules
+func ParseRules(s string) (Rules, error) {
+	var r Rules
 	for _, kv := range strings.Split(s, ",") {
 		kv = strings.TrimSpace(kv)
 		if kv == "" {
@@ -54,12 +59,12 @@ func ParseLagRules(s string) (LagRules, error) {
 
 // FailStatuses are the statuses a check can fail on, from the mildest:
 // failing on one fails on it and on every status after it in this order
-// (the order of LagStatus, pending excluded, since it is no verdict).
-var FailStatuses = []LagStatus{LagWarn, LagRewind, LagStall, LagStop, LagError}
+// (the order of Status, pending excluded, since it is no verdict).
+var FailStatuses = []Status{Warn, Rewind, Stall, Stop, Error}
 
 // ParseFailStatus reads a status --fail-on takes: WARN, REWIND, STALL,
 // STOP or ERROR, in any case.
-func ParseFailStatus(s string) (LagStatus, error) {
+func ParseFailStatus(s string) (Status, error) {
 	for _, st := range FailStatuses {
 		if strings.EqualFold(strings.TrimSpace(s), st.Word()) {
 			return st, nil

@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"encoding/json"
@@ -95,7 +95,7 @@ func TestCheckJSONPointsAtTypedLineAndColumn(t *testing.T) {
 
 func TestTemplatesCompileAndExpand(t *testing.T) {
 	for _, name := range []string{"order placed", "order-placed", "TEXT_LINE"} {
-		tpl, err := FindTemplate(name)
+		tpl, err := Find(name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 		if err := rt.CheckJSON(time.Now()); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		rec := rt.Record(7, time.Now(), nil)
+		rec := rt.Expand(7, time.Now(), nil)
 		if tpl.Spec.JSON {
 			var ev struct {
 				EventID string `json:"event_id"`
@@ -114,19 +114,23 @@ func TestTemplatesCompileAndExpand(t *testing.T) {
 				Version int    `json:"schema_version"`
 				OrderID string `json:"order_id"`
 			}
-			if err := json.Unmarshal(rec.Value, &ev); err != nil {
+			if err := json.Unmarshal([]byte(rec.Value), &ev); err != nil {
 				t.Fatal(err)
 			}
-			if string(rec.Key) != "ord-000007" || ev.OrderID != "ord-000007" || ev.Version != 2 || ev.EventID == "" {
-				t.Errorf("order event: key %q %+v", rec.Key, ev)
+			key := "<null>"
+			if rec.Key != nil {
+				key = *rec.Key
 			}
-			if len(rec.Headers) < 2 || rec.Headers[1].Key != "correlation_id" || string(rec.Headers[1].Value) != ev.Corr ||
-				string(rec.Headers[0].Value) != ev.EventID {
+			if key != "ord-000007" || ev.OrderID != "ord-000007" || ev.Version != 2 || ev.EventID == "" {
+				t.Errorf("order event: key %q %+v", key, ev)
+			}
+			if len(rec.Headers) < 2 || rec.Headers[1].Key != "correlation_id" || rec.Headers[1].Value != ev.Corr ||
+				rec.Headers[0].Value != ev.EventID {
 				t.Errorf("headers %v do not carry the value's ids %q, %q", rec.Headers, ev.EventID, ev.Corr)
 			}
 		}
 	}
-	if _, err := FindTemplate("nope"); err == nil || !strings.Contains(err.Error(), "order-placed") {
+	if _, err := Find("nope"); err == nil || !strings.Contains(err.Error(), "order-placed") {
 		t.Errorf("unknown template: %v", err)
 	}
 	bad := "{{rand}}"

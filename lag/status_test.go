@@ -1,4 +1,4 @@
-package kafka
+package lag
 
 import (
 	"testing"
@@ -8,10 +8,10 @@ import (
 var lagEpoch = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
 
 // series makes samples 2 s apart from lags and commit advances.
-func series(lags []int64, consumed []int64) []LagSample {
-	out := make([]LagSample, len(lags))
+func series(lags []int64, consumed []int64) []Sample {
+	out := make([]Sample, len(lags))
 	for i, l := range lags {
-		out[i] = LagSample{At: lagEpoch.Add(time.Duration(i) * 2 * time.Second), Lag: l}
+		out[i] = Sample{At: lagEpoch.Add(time.Duration(i) * 2 * time.Second), Lag: l}
 		if i > 0 && i < len(consumed)+1 {
 			out[i].Consumed = consumed[i-1]
 		}
@@ -19,7 +19,7 @@ func series(lags []int64, consumed []int64) []LagSample {
 	return out
 }
 
-func lastMoveOf(s []LagSample) time.Time {
+func lastMoveOf(s []Sample) time.Time {
 	var t time.Time
 	for _, x := range s {
 		if x.Consumed > 0 {
@@ -30,7 +30,7 @@ func lastMoveOf(s []LagSample) time.Time {
 }
 
 func TestEvaluateLagRules(t *testing.T) {
-	rules := LagRules{Window: 6, MinSamples: 3, StopAfter: time.Minute}
+	rules := Rules{Window: 6, MinSamples: 3, StopAfter: time.Minute}
 	rewound := series([]int64{5, 5, 90, 80}, []int64{1, 1, 10})
 	rewound[2].Rewound = true
 	errored := series([]int64{5, 5, 5}, []int64{1, 1})
@@ -38,26 +38,26 @@ func TestEvaluateLagRules(t *testing.T) {
 	errored[2].Lag = -1
 	for _, tc := range []struct {
 		name    string
-		samples []LagSample
-		want    LagStatus
+		samples []Sample
+		want    Status
 	}{
-		{"no samples", nil, LagPending},
-		{"one sample with lag", series([]int64{40}, nil), LagPending},
-		{"one sample without lag", series([]int64{0}, nil), LagOK},
-		{"keeping up near zero", series([]int64{3, 0, 2, 1, 0, 4}, []int64{5, 5, 5, 5, 5}), LagOK},
-		{"lag goes to zero", series([]int64{90, 60, 30, 0}, []int64{40, 40, 40}), LagOK},
-		{"zero within window then growing", series([]int64{0, 10, 20, 30, 40}, []int64{1, 1, 1, 1}), LagOK},
-		{"catching up", series([]int64{90, 80, 85, 70, 60}, []int64{20, 5, 25, 20}), LagOK},
-		{"growing while moving", series([]int64{10, 20, 20, 35, 50}, []int64{5, 5, 5, 5}), LagWarn},
-		{"grows then dips", series([]int64{10, 20, 15, 35, 50}, []int64{5, 5, 5, 5}), LagOK},
-		{"flat, moving", series([]int64{10, 10, 10, 10}, []int64{5, 5, 5}), LagOK},
-		{"not moving", series([]int64{10, 12, 14, 16}, []int64{0, 0, 0}), LagStall},
-		{"not moving, too few samples", series([]int64{10, 12}, []int64{0}), LagPending},
-		{"rewound", rewound, LagRewind},
-		{"error", errored, LagError},
+		{"no samples", nil, Pending},
+		{"one sample with lag", series([]int64{40}, nil), Pending},
+		{"one sample without lag", series([]int64{0}, nil), OK},
+		{"keeping up near zero", series([]int64{3, 0, 2, 1, 0, 4}, []int64{5, 5, 5, 5, 5}), OK},
+		{"lag goes to zero", series([]int64{90, 60, 30, 0}, []int64{40, 40, 40}), OK},
+		{"zero within window then growing", series([]int64{0, 10, 20, 30, 40}, []int64{1, 1, 1, 1}), OK},
+		{"catching up", series([]int64{90, 80, 85, 70, 60}, []int64{20, 5, 25, 20}), OK},
+		{"growing while moving", series([]int64{10, 20, 20, 35, 50}, []int64{5, 5, 5, 5}), Warn},
+		{"grows then dips", series([]int64{10, 20, 15, 35, 50}, []int64{5, 5, 5, 5}), OK},
+		{"flat, moving", series([]int64{10, 10, 10, 10}, []int64{5, 5, 5}), OK},
+		{"not moving", series([]int64{10, 12, 14, 16}, []int64{0, 0, 0}), Stall},
+		{"not moving, too few samples", series([]int64{10, 12}, []int64{0}), Pending},
+		{"rewound", rewound, Rewind},
+		{"error", errored, Error},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := EvaluateLag(rules, tc.samples, lastMoveOf(tc.samples))
+			v := Evaluate(rules, tc.samples, lastMoveOf(tc.samples))
 			if v.Status != tc.want {
 				t.Fatalf("status %v (%s), want %v", v.Status, v.Reason, tc.want)
 			}
@@ -69,7 +69,7 @@ func TestEvaluateLagRules(t *testing.T) {
 }
 
 func TestEvaluateLagStop(t *testing.T) {
-	rules := LagRules{Window: 5, MinSamples: 3, StopAfter: time.Minute}
+	rules := Rules{Window: 5, MinSamples: 3, StopAfter: time.Minute}
 	// 40 samples 2 s apart: the last commit at sample 3 (6 s), lag stuck.
 	lags := make([]int64, 40)
 	consumed := make([]int64, 39)
@@ -80,24 +80,24 @@ func TestEvaluateLagStop(t *testing.T) {
 	s := series(lags, consumed)
 	last := s[3].At
 	// 50 s after the last commit: stalled, not yet stopped.
-	if v := EvaluateLag(rules, s[:29], last); v.Status != LagStall || !v.Since.Equal(last) {
+	if v := Evaluate(rules, s[:29], last); v.Status != Stall || !v.Since.Equal(last) {
 		t.Fatalf("at 50 s: %+v", v)
 	}
 	// 60 s after: stopped, since the last commit.
-	v := EvaluateLag(rules, s[:34], last)
-	if v.Status != LagStop || !v.Since.Equal(last) {
+	v := Evaluate(rules, s[:34], last)
+	if v.Status != Stop || !v.Since.Equal(last) {
 		t.Fatalf("at 60 s: %+v", v)
 	}
 	if v.CatchUp != -1 {
 		t.Errorf("a stopped group catches up in %v", v.CatchUp)
 	}
 	// Never seen moving: the first sample stands in for the last commit.
-	if v := EvaluateLag(rules, s, time.Time{}); v.Status != LagStop || !v.Since.Equal(s[0].At) {
+	if v := Evaluate(rules, s, time.Time{}); v.Status != Stop || !v.Since.Equal(s[0].At) {
 		t.Fatalf("never moved: %+v", v)
 	}
 	// A stopped group whose lag is zero is just idle.
 	idle := series(make([]int64, 40), nil)
-	if v := EvaluateLag(rules, idle, time.Time{}); v.Status != LagOK || v.CatchUp != 0 {
+	if v := Evaluate(rules, idle, time.Time{}); v.Status != OK || v.CatchUp != 0 {
 		t.Fatalf("idle: %+v", v)
 	}
 }
@@ -106,7 +106,7 @@ func TestEvaluateLagCatchUp(t *testing.T) {
 	// Consuming 30/s against 10/s produced, lag 400 → 20 s.
 	s := series([]int64{480, 440, 400}, []int64{60, 60})
 	s[1].Produced, s[2].Produced = 20, 20
-	v := EvaluateLag(LagRules{}, s, s[2].At)
+	v := Evaluate(Rules{}, s, s[2].At)
 	if v.ConsumeRate != 30 || v.ProduceRate != 10 {
 		t.Fatalf("rates %v/%v", v.ConsumeRate, v.ProduceRate)
 	}
@@ -115,28 +115,28 @@ func TestEvaluateLagCatchUp(t *testing.T) {
 	}
 	// Falling behind: never.
 	s[1].Produced, s[2].Produced = 80, 80
-	if v := EvaluateLag(LagRules{}, s, s[2].At); v.CatchUp != -1 {
+	if v := Evaluate(Rules{}, s, s[2].At); v.CatchUp != -1 {
 		t.Fatalf("falling behind, catch-up %v", v.CatchUp)
 	}
 }
 
 // snap is a one-partition lag snapshot of group g.
-func snap(g string, committed, end int64) GroupLag {
+func snap(g string, committed, end int64) Group {
 	lag := end - committed
 	if committed < 0 {
 		lag = end
 	}
-	return GroupLag{
-		Group:      GroupDetail{GroupSummary: GroupSummary{ID: g}},
-		Partitions: []PartitionLag{{Topic: "t", Partition: 0, Committed: committed, EndOffset: end, Lag: lag}},
-		TotalLag:   lag,
+	return Group{
+		ID:         g,
+		Partitions: []Partition{{Topic: "t", Partition: 0, Committed: committed, EndOffset: end, Lag: lag}},
+		Total:      lag,
 	}
 }
 
 func TestLagTrackerSeries(t *testing.T) {
-	tr := NewLagTracker(LagRules{Window: 5, MinSamples: 3, StopAfter: 20 * time.Second}, 8)
+	tr := NewTracker(Rules{Window: 5, MinSamples: 3, StopAfter: 20 * time.Second}, 8)
 	at := lagEpoch
-	step := func(lags ...GroupLag) {
+	step := func(lags ...Group) {
 		tr.Observe(at, lags, false)
 		at = at.Add(2 * time.Second)
 	}
@@ -145,7 +145,7 @@ func TestLagTrackerSeries(t *testing.T) {
 	for i := range int64(6) {
 		step(snap("fast", 100*i, 100*i+5*(i%2)), snap("slow", 10*i, 100*i), snap("stuck", 50, 100*i+60))
 	}
-	want := map[string]LagStatus{"fast": LagOK, "slow": LagWarn, "stuck": LagStall}
+	want := map[string]Status{"fast": OK, "slow": Warn, "stuck": Stall}
 	for g, st := range want {
 		if v := tr.Verdict(g); v.Status != st {
 			t.Errorf("%s: %v (%s), want %v", g, v.Status, v.Reason, st)
@@ -158,10 +158,10 @@ func TestLagTrackerSeries(t *testing.T) {
 	for i := int64(6); i < 12; i++ {
 		step(snap("stuck", 50, 100*i+60))
 	}
-	if v := tr.Verdict("stuck"); v.Status != LagStop || !v.Since.Equal(lagEpoch) {
+	if v := tr.Verdict("stuck"); v.Status != Stop || !v.Since.Equal(lagEpoch) {
 		t.Errorf("stuck: %+v", v)
 	}
-	if tr.Verdict("fast").Status != LagPending || tr.History("fast") != nil {
+	if tr.Verdict("fast").Status != Pending || tr.History("fast") != nil {
 		t.Error("a group missing from a full snapshot is not forgotten")
 	}
 	if h := tr.History("stuck"); len(h) != 8 || h[7] != 1110 {
@@ -170,10 +170,10 @@ func TestLagTrackerSeries(t *testing.T) {
 }
 
 func TestLagTrackerOffsetsReset(t *testing.T) {
-	tr := NewLagTracker(LagRules{Window: 5, MinSamples: 3}, 0)
+	tr := NewTracker(Rules{Window: 5, MinSamples: 3}, 0)
 	at := lagEpoch
-	step := func(gl GroupLag) {
-		tr.Observe(at, []GroupLag{gl}, true)
+	step := func(gl Group) {
+		tr.Observe(at, []Group{gl}, true)
 		at = at.Add(2 * time.Second)
 	}
 	for i := range int64(4) {
@@ -181,7 +181,7 @@ func TestLagTrackerOffsetsReset(t *testing.T) {
 	}
 	// Someone resets the group to earliest: a rewind.
 	step(snap("g", 0, 250))
-	if v := tr.Verdict("g"); v.Status != LagRewind {
+	if v := tr.Verdict("g"); v.Status != Rewind {
 		t.Fatalf("after a reset to earliest: %+v", v)
 	}
 	// The rewind stays in view for the window, then the group is judged
@@ -189,13 +189,13 @@ func TestLagTrackerOffsetsReset(t *testing.T) {
 	for i := range int64(5) {
 		step(snap("g", 40*(i+1), 250+5*(i+1)))
 	}
-	if v := tr.Verdict("g"); v.Status != LagOK {
+	if v := tr.Verdict("g"); v.Status != OK {
 		t.Fatalf("after the window: %+v", v)
 	}
 	// The topic is recreated: end offsets go backwards. That is not a
 	// rewind; the history starts over.
 	step(snap("g", 0, 3))
-	if v, s := tr.Verdict("g"), tr.Samples("g"); v.Status != LagPending || len(s) != 1 {
+	if v, s := tr.Verdict("g"), tr.Samples("g"); v.Status != Pending || len(s) != 1 {
 		t.Fatalf("after the topic was recreated: %+v, %d samples", v, len(s))
 	}
 	// Nothing committed yet on a partition, then a first commit: a move.
@@ -208,21 +208,21 @@ func TestLagTrackerOffsetsReset(t *testing.T) {
 	bad := snap("h", 30, 70)
 	bad.Err = "describe: NOT_COORDINATOR"
 	step(bad)
-	if v := tr.Verdict("h"); v.Status != LagError || v.Reason != bad.Err {
+	if v := tr.Verdict("h"); v.Status != Error || v.Reason != bad.Err {
 		t.Fatalf("error: %+v", v)
 	}
 }
 
 func TestParseLagRules(t *testing.T) {
-	r, err := ParseLagRules("window=20, stop=90s")
-	if err != nil || r.Window != 20 || r.MinSamples != DefaultLagRules().MinSamples || r.StopAfter != 90*time.Second {
+	r, err := ParseRules("window=20, stop=90s")
+	if err != nil || r.Window != 20 || r.MinSamples != DefaultRules().MinSamples || r.StopAfter != 90*time.Second {
 		t.Fatalf("%+v, %v", r, err)
 	}
-	if r, err := ParseLagRules(""); err != nil || r != DefaultLagRules() {
+	if r, err := ParseRules(""); err != nil || r != DefaultRules() {
 		t.Fatalf("empty: %+v, %v", r, err)
 	}
 	for _, bad := range []string{"window", "window=1", "min=x", "stop=-1s", "speed=3", "window=3,min=5"} {
-		if _, err := ParseLagRules(bad); err == nil {
+		if _, err := ParseRules(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

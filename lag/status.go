@@ -1,51 +1,51 @@
-package kafka
+package lag
 
 import (
 	"fmt"
 	"time"
 )
 
-// LagStatus is a group's health judged over a sliding window of lag
+// Status is a group's health judged over a sliding window of lag
 // samples, after Burrow's consumer evaluation rules.
-type LagStatus int
+type Status int
 
 // Statuses, from healthy to worst; a larger value is more urgent, which is
 // how the dashboard sorts.
 const (
-	// LagOK: lag was zero within the window, or is not growing.
-	LagOK LagStatus = iota
-	// LagPending: too few samples to judge a group that has lag.
-	LagPending
-	// LagWarn: offsets move but lag grew in every interval of the window.
-	LagWarn
-	// LagRewind: some committed offset went backwards within the window.
-	LagRewind
-	// LagStall: no committed offset moved over the whole window while lag
+	// OK: lag was zero within the window, or is not growing.
+	OK Status = iota
+	// Pending: too few samples to judge a group that has lag.
+	Pending
+	// Warn: offsets move but lag grew in every interval of the window.
+	Warn
+	// Rewind: some committed offset went backwards within the window.
+	Rewind
+	// Stall: no committed offset moved over the whole window while lag
 	// is above zero.
-	LagStall
-	// LagStop: no committed offset moved for longer than StopAfter while
+	Stall
+	// Stop: no committed offset moved for longer than StopAfter while
 	// lag is above zero.
-	LagStop
-	// LagError: the group could not be described or its offsets fetched.
-	LagError
+	Stop
+	// Error: the group could not be described or its offsets fetched.
+	Error
 )
 
 // String names the status as the dashboard shows it.
-func (s LagStatus) String() string {
+func (s Status) String() string {
 	switch s {
-	case LagOK:
+	case OK:
 		return "OK"
-	case LagPending:
+	case Pending:
 		return "…"
-	case LagWarn:
+	case Warn:
 		return "WARN"
-	case LagRewind:
+	case Rewind:
 		return "REWIND"
-	case LagStall:
+	case Stall:
 		return "STALL"
-	case LagStop:
+	case Stop:
 		return "STOP"
-	case LagError:
+	case Error:
 		return "ERROR"
 	}
 	return fmt.Sprintf("LagStatus(%d)", int(s))
@@ -53,19 +53,19 @@ func (s LagStatus) String() string {
 
 // Word names the status in capitals, pending as PENDING: what scripts
 // read in --json and what --fail-on takes.
-func (s LagStatus) Word() string {
-	if s == LagPending {
+func (s Status) Word() string {
+	if s == Pending {
 		return "PENDING"
 	}
 	return s.String()
 }
 
 // MarshalText writes the status as its Word.
-func (s LagStatus) MarshalText() ([]byte, error) { return []byte(s.Word()), nil }
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.Word()), nil }
 
-// LagRules are the thresholds of the evaluation. The zero value of a field
-// means its default (see DefaultLagRules).
-type LagRules struct {
+// Rules are the thresholds of the evaluation. The zero value of a field
+// means its default (see DefaultRules).
+type Rules struct {
 	// Window is how many samples are evaluated, newest last.
 	Window int
 	// MinSamples is how many samples WARN and STALL need.
@@ -75,15 +75,15 @@ type LagRules struct {
 	StopAfter time.Duration
 }
 
-// DefaultLagRules are the thresholds kflow uses unless told otherwise:
+// DefaultRules are the thresholds kflow uses unless told otherwise:
 // with the dashboard's 2 s refresh, a 15-sample window is 30 seconds.
-func DefaultLagRules() LagRules {
-	return LagRules{Window: 15, MinSamples: 4, StopAfter: 2 * time.Minute}
+func DefaultRules() Rules {
+	return Rules{Window: 15, MinSamples: 4, StopAfter: 2 * time.Minute}
 }
 
-// withDefaults fills zero fields from DefaultLagRules.
-func (r LagRules) withDefaults() LagRules {
-	d := DefaultLagRules()
+// withDefaults fills zero fields from DefaultRules.
+func (r Rules) withDefaults() Rules {
+	d := DefaultRules()
 	if r.Window <= 0 {
 		r.Window = d.Window
 	}
@@ -97,9 +97,9 @@ func (r LagRules) withDefaults() LagRules {
 	return r
 }
 
-// LagSample is one observation of a group, as LagTracker derives it from
+// Sample is one observation of a group, as Tracker derives it from
 // two successive lag snapshots.
-type LagSample struct {
+type Sample struct {
 	At time.Time
 	// Lag is the group's total lag, -1 when unknown.
 	Lag int64
@@ -116,9 +116,9 @@ type LagSample struct {
 	Err string
 }
 
-// LagVerdict is the outcome of an evaluation.
-type LagVerdict struct {
-	Status LagStatus
+// Verdict is the outcome of an evaluation.
+type Verdict struct {
+	Status Status
 	// Reason says in words which rule decided.
 	Reason string
 	// Since is when the condition began as far as the window shows: the
@@ -133,7 +133,7 @@ type LagVerdict struct {
 	CatchUp time.Duration
 }
 
-// EvaluateLag judges a series of samples, oldest first, at the time of the
+// Evaluate judges a series of samples, oldest first, at the time of the
 // newest one. lastMove is when a committed offset was last seen to advance
 // (zero when never seen: the first sample's time stands in for it). The
 // rules, first match wins:
@@ -147,10 +147,10 @@ type LagVerdict struct {
 //  7. WARN: offsets moved and lag grew (never shrank, and ended higher) in
 //     every interval of the window.
 //  8. OK otherwise: the group is keeping up or catching up.
-func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVerdict {
+func Evaluate(rules Rules, samples []Sample, lastMove time.Time) Verdict {
 	rules = rules.withDefaults()
 	if len(samples) == 0 {
-		return LagVerdict{Status: LagPending, Reason: "no sample yet", ConsumeRate: -1, ProduceRate: -1, CatchUp: -1}
+		return Verdict{Status: Pending, Reason: "no sample yet", ConsumeRate: -1, ProduceRate: -1, CatchUp: -1}
 	}
 	if lastMove.IsZero() {
 		lastMove = samples[0].At
@@ -159,24 +159,24 @@ func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVer
 		samples = samples[len(samples)-rules.Window:]
 	}
 	last := samples[len(samples)-1]
-	v := LagVerdict{ConsumeRate: -1, ProduceRate: -1, CatchUp: -1}
+	v := Verdict{ConsumeRate: -1, ProduceRate: -1, CatchUp: -1}
 	v.ConsumeRate, v.ProduceRate = rates(samples)
 	v.CatchUp = catchUp(last.Lag, v.ConsumeRate, v.ProduceRate)
 
 	if last.Err != "" {
-		v.Status, v.Reason, v.Since = LagError, last.Err, last.At
+		v.Status, v.Reason, v.Since = Error, last.Err, last.At
 		return v
 	}
 	for i := len(samples) - 1; i >= 0; i-- {
 		if samples[i].Rewound {
-			v.Status, v.Reason, v.Since = LagRewind, "a committed offset went backwards", samples[i].At
+			v.Status, v.Reason, v.Since = Rewind, "a committed offset went backwards", samples[i].At
 			return v
 		}
 	}
 	for _, s := range samples {
 		if s.Lag == 0 {
 			// Caught up within the window: it keeps up.
-			v.Status, v.Reason, v.CatchUp = LagOK, "lag reached zero within the window", 0
+			v.Status, v.Reason, v.CatchUp = OK, "lag reached zero within the window", 0
 			if last.Lag == 0 {
 				v.Reason = "no lag"
 			}
@@ -184,16 +184,16 @@ func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVer
 		}
 	}
 	if last.Lag < 0 {
-		v.Status, v.Reason = LagPending, "lag unknown"
+		v.Status, v.Reason = Pending, "lag unknown"
 		return v
 	}
 	if still := last.At.Sub(lastMove); still >= rules.StopAfter {
-		v.Status, v.Since = LagStop, lastMove
+		v.Status, v.Since = Stop, lastMove
 		v.Reason = fmt.Sprintf("no commit for %s with lag above zero", still.Round(time.Second))
 		return v
 	}
 	if len(samples) < rules.MinSamples {
-		v.Status, v.Reason = LagPending, fmt.Sprintf("%d of %d samples", len(samples), rules.MinSamples)
+		v.Status, v.Reason = Pending, fmt.Sprintf("%d of %d samples", len(samples), rules.MinSamples)
 		return v
 	}
 	moved := false
@@ -203,7 +203,7 @@ func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVer
 		}
 	}
 	if !moved {
-		v.Status, v.Since = LagStall, lastMove
+		v.Status, v.Since = Stall, lastMove
 		v.Reason = "committed offsets did not move over the window while lag is above zero"
 		return v
 	}
@@ -214,16 +214,16 @@ func EvaluateLag(rules LagRules, samples []LagSample, lastMove time.Time) LagVer
 		}
 	}
 	if growing {
-		v.Status, v.Since = LagWarn, samples[0].At
+		v.Status, v.Since = Warn, samples[0].At
 		v.Reason = "offsets move but lag grew over every interval of the window"
 		return v
 	}
-	v.Status, v.Reason = LagOK, "keeping up"
+	v.Status, v.Reason = OK, "keeping up"
 	return v
 }
 
 // rates are records consumed and produced per second over the samples.
-func rates(samples []LagSample) (consume, produce float64) {
+func rates(samples []Sample) (consume, produce float64) {
 	if len(samples) < 2 {
 		return -1, -1
 	}

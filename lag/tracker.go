@@ -1,19 +1,19 @@
-package kafka
+package lag
 
 import (
 	"strconv"
 	"time"
 )
 
-// DefaultLagHistory is how many total-lag values a LagTracker keeps per
+// DefaultHistory is how many total-lag values a Tracker keeps per
 // group for trend lines: two minutes at a 2 s refresh.
-const DefaultLagHistory = 60
+const DefaultHistory = 60
 
-// LagTracker turns successive lag snapshots of many groups into samples
+// Tracker turns successive lag snapshots of many groups into samples
 // and verdicts. It is plain data, not safe for concurrent use: the view
 // that owns it feeds it from its update loop.
-type LagTracker struct {
-	rules   LagRules
+type Tracker struct {
+	rules   Rules
 	keep    int
 	groups  map[string]*groupTrack
 	lastObs time.Time
@@ -29,37 +29,37 @@ type tpOffsets struct{ committed, end int64 }
 // groupTrack is one group's state between snapshots.
 type groupTrack struct {
 	prev     map[tpKey]tpOffsets
-	samples  []LagSample // the evaluation window, oldest first
-	history  []int64     // total lag, oldest first, for trend lines
-	lastMove time.Time   // last commit movement, or when first seen
+	samples  []Sample  // the evaluation window, oldest first
+	history  []int64   // total lag, oldest first, for trend lines
+	lastMove time.Time // last commit movement, or when first seen
 }
 
-// NewLagTracker makes a tracker evaluating with rules (zero fields take
+// NewTracker makes a tracker evaluating with rules (zero fields take
 // their defaults) and keeping history lag values per group for trends
-// (DefaultLagHistory when history <= 0).
-func NewLagTracker(rules LagRules, history int) *LagTracker {
+// (DefaultHistory when history <= 0).
+func NewTracker(rules Rules, history int) *Tracker {
 	if history <= 0 {
-		history = DefaultLagHistory
+		history = DefaultHistory
 	}
-	return &LagTracker{rules: rules.withDefaults(), keep: history, groups: map[string]*groupTrack{}}
+	return &Tracker{rules: rules.withDefaults(), keep: history, groups: map[string]*groupTrack{}}
 }
 
 // Rules returns the thresholds in force, defaults filled in.
-func (t *LagTracker) Rules() LagRules { return t.rules }
+func (t *Tracker) Rules() Rules { return t.rules }
 
 // Observe records a snapshot of lags taken at at. Groups of the snapshot
 // gain a sample; groups absent from it are forgotten unless partial is set
 // (a snapshot of some groups only, such as one group's detail).
-func (t *LagTracker) Observe(at time.Time, lags []GroupLag, partial bool) {
+func (t *Tracker) Observe(at time.Time, lags []Group, partial bool) {
 	seen := make(map[string]bool, len(lags))
 	for i := range lags {
 		gl := &lags[i]
-		seen[gl.Group.ID] = true
-		g := t.groups[gl.Group.ID]
+		seen[gl.ID] = true
+		g := t.groups[gl.ID]
 		if g == nil {
 			// Not seen moving yet: at least since now.
 			g = &groupTrack{lastMove: at}
-			t.groups[gl.Group.ID] = g
+			t.groups[gl.ID] = g
 		}
 		g.observe(at, gl, t.rules.Window, t.keep)
 	}
@@ -74,8 +74,8 @@ func (t *LagTracker) Observe(at time.Time, lags []GroupLag, partial bool) {
 }
 
 // observe derives one sample from the snapshot against the previous one.
-func (g *groupTrack) observe(at time.Time, gl *GroupLag, window, keep int) {
-	s := LagSample{At: at, Lag: gl.TotalLag, Err: gl.Err}
+func (g *groupTrack) observe(at time.Time, gl *Group, window, keep int) {
+	s := Sample{At: at, Lag: gl.Total, Err: gl.Err}
 	cur := make(map[tpKey]tpOffsets, len(gl.Partitions))
 	restart := false
 	for _, p := range gl.Partitions {
@@ -131,17 +131,17 @@ func (g *groupTrack) observe(at time.Time, gl *GroupLag, window, keep int) {
 }
 
 // Verdict evaluates a group's window; a group never observed is pending.
-func (t *LagTracker) Verdict(group string) LagVerdict {
+func (t *Tracker) Verdict(group string) Verdict {
 	g := t.groups[group]
 	if g == nil {
-		return EvaluateLag(t.rules, nil, time.Time{})
+		return Evaluate(t.rules, nil, time.Time{})
 	}
-	return EvaluateLag(t.rules, g.samples, g.lastMove)
+	return Evaluate(t.rules, g.samples, g.lastMove)
 }
 
 // History returns a group's recent total lags, oldest first. The slice is
 // the tracker's: read it before the next Observe.
-func (t *LagTracker) History(group string) []int64 {
+func (t *Tracker) History(group string) []int64 {
 	if g := t.groups[group]; g != nil {
 		return g.history
 	}
@@ -150,7 +150,7 @@ func (t *LagTracker) History(group string) []int64 {
 
 // Samples returns a group's evaluation window, oldest first. The slice is
 // the tracker's: read it before the next Observe.
-func (t *LagTracker) Samples(group string) []LagSample {
+func (t *Tracker) Samples(group string) []Sample {
 	if g := t.groups[group]; g != nil {
 		return g.samples
 	}

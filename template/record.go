@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"encoding/json"
@@ -75,19 +75,24 @@ func (rt *RecordTemplate) Spec() RecordSpec { return rt.spec }
 // the partition it lands on is known only per record.
 func (rt *RecordTemplate) KeyVaries() bool { return rt.key != nil && rt.key.HasPlaceholders() }
 
-// Record expands record number seq (from 1), stamped by the broker.
-func (rt *RecordTemplate) Record(seq int64, now time.Time, r *rand.Rand) Record {
+// Expand expands record number seq (from 1): the spec with every
+// placeholder replaced by its value. package kafka turns it into a record
+// to produce (kafka.TemplateRecord).
+func (rt *RecordTemplate) Expand(seq int64, now time.Time, r *rand.Rand) RecordSpec {
 	e := NewEnv(seq, now, r)
-	rec := Record{Topic: rt.spec.Topic, Partition: rt.spec.Partition}
+	out := RecordSpec{Topic: rt.spec.Topic, Partition: rt.spec.Partition, JSON: rt.spec.JSON}
 	if rt.key != nil {
-		rec.Key = []byte(rt.key.Expand(e))
+		k := rt.key.Expand(e)
+		out.Key = &k
 	}
-	rec.Value = []byte(rt.value.Expand(e))
-	for i, h := range rt.spec.Headers {
-		rec.Headers = append(rec.Headers, Header{Key: h.Key, Value: []byte(rt.headers[i].Expand(e))})
+	out.Value = rt.value.Expand(e)
+	if len(rt.spec.Headers) > 0 {
+		out.Headers = make([]HeaderSpec, len(rt.spec.Headers))
+		for i, h := range rt.spec.Headers {
+			out.Headers[i] = HeaderSpec{Key: h.Key, Value: rt.headers[i].Expand(e)}
+		}
 	}
-	rec.KeySize, rec.ValueSize = len(rec.Key), len(rec.Value)
-	return rec
+	return out
 }
 
 // JSONError points at a JSON syntax error in the value as typed.

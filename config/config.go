@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"errors"
@@ -15,14 +15,14 @@ import (
 	"kflow/internal/boundedfile"
 )
 
-// FileConfig is kflow's config file: named connection contexts and the
+// File is kflow's config file: named connection contexts and the
 // UI's settings. It comes from kflow's own file or, when that does not
-// exist, from kaf's (see LoadConfig).
-type FileConfig struct {
+// exist, from kaf's (see Load).
+type File struct {
 	// CurrentContext is the context used when none is named.
 	CurrentContext string `json:"current-context,omitempty"`
 	// Contexts are the clusters by name.
-	Contexts map[string]ContextConfig `json:"contexts"`
+	Contexts map[string]Context `json:"contexts"`
 	// Theme is the UI's colour theme; the UI validates the name.
 	Theme string `json:"theme,omitempty"`
 	// History, when false ("history: false"), keeps no produce history.
@@ -39,40 +39,40 @@ type FileConfig struct {
 	broken map[string]error
 }
 
-// ContextConfig is one named cluster of the config file.
-type ContextConfig struct {
+// Context is one named cluster of the config file.
+type Context struct {
 	// Brokers are the bootstrap addresses, host:port each.
 	Brokers []string `json:"brokers"`
 	// ReadOnly refuses every writing operation, for production clusters.
 	ReadOnly bool `json:"read-only,omitempty"`
-	// Timeout bounds dialing and each request; DefaultTimeout when zero.
+	// Timeout bounds dialing and each request; the client's default (kafka.DefaultTimeout) when zero.
 	Timeout time.Duration `json:"timeout,omitempty"`
 	// TLS, when set, encrypts connections ("tls: {}" or "tls: true" for
 	// the system's roots).
-	TLS *TLSConfig `json:"tls,omitempty"`
+	TLS *TLS `json:"tls,omitempty"`
 	// SASL, when set, authenticates connections.
-	SASL *SASLConfig `json:"sasl,omitempty"`
+	SASL *SASL `json:"sasl,omitempty"`
 }
 
-// ConfigError is a mistake in a config file, at the line it is on, so that
+// Error is a mistake in a config file, at the line it is on, so that
 // the message points the user at what to fix.
-type ConfigError struct {
+type Error struct {
 	Path string // the file
 	Line int    // 1-based; 0 when not known
 	Msg  string // what is wrong and how to fix it
 }
 
 // Error reads "config PATH line N: MSG".
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("config %s line %d: %s", e.Path, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("config %s: %s", e.Path, e.Msg)
 }
 
-// DefaultConfigPath is $XDG_CONFIG_HOME/kflow/config.yaml, with XDG's
+// DefaultPath is $XDG_CONFIG_HOME/kflow/config.yaml, with XDG's
 // default of ~/.config on every OS so that the path is easy to document.
-func DefaultConfigPath() (string, error) {
+func DefaultPath() (string, error) {
 	dir := os.Getenv("XDG_CONFIG_HOME")
 	if dir == "" || !filepath.IsAbs(dir) { // XDG says to ignore relative paths
 		home, err := os.UserHomeDir()
@@ -84,15 +84,15 @@ func DefaultConfigPath() (string, error) {
 	return filepath.Join(dir, "kflow", "config.yaml"), nil
 }
 
-// LoadConfig reads the config file at path, or at DefaultConfigPath when
+// Load reads the config file at path, or at DefaultPath when
 // path is "". A missing explicit file is an error; a missing default one is
 // not: kaf's config (~/.kaf/config) is imported instead when it exists, and
 // an empty config (Source "") returned when it does not either.
-func LoadConfig(path string) (*FileConfig, error) {
+func Load(path string) (*File, error) {
 	if path != "" {
 		return loadKflowConfig(path)
 	}
-	def, err := DefaultConfigPath()
+	def, err := DefaultPath()
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func LoadConfig(path string) (*FileConfig, error) {
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
 		return f, err
 	}
-	empty := &FileConfig{Path: def, Contexts: map[string]ContextConfig{}}
+	empty := &File{Path: def, Contexts: map[string]Context{}}
 	kafPath, err := kafConfigPath()
 	if err != nil {
 		return empty, nil // no home directory: nothing to import
@@ -116,14 +116,14 @@ func LoadConfig(path string) (*FileConfig, error) {
 	return k, nil
 }
 
-// MaxConfigBytes bounds a config file (kflow's or kaf's): a real one is a
+// MaxBytes bounds a config file (kflow's or kaf's): a real one is a
 // few KiB, and --config /dev/zero must be an error, not a process growing
 // until it dies.
-const MaxConfigBytes = 4 << 20
+const MaxBytes = 4 << 20
 
 // loadKflowConfig reads and validates one kflow config file.
-func loadKflowConfig(path string) (*FileConfig, error) {
-	data, err := boundedfile.Read(path, MaxConfigBytes)
+func loadKflowConfig(path string) (*File, error) {
+	data, err := boundedfile.Read(path, MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
@@ -138,7 +138,7 @@ func loadKflowConfig(path string) (*FileConfig, error) {
 // Context returns the connection settings of the named context; "" means
 // current-context (or the only context when the file names none, or
 // kflow's defaults when there is no context at all).
-func (f *FileConfig) Context(name string) (ConnConfig, error) {
+func (f *File) Context(name string) (Context, error) {
 	if name == "" {
 		name = f.CurrentContext
 	}
@@ -146,16 +146,16 @@ func (f *FileConfig) Context(name string) (ConnConfig, error) {
 		names := f.Names()
 		switch len(names) {
 		case 0:
-			return ConnConfig{}, nil
+			return Context{}, nil
 		case 1:
 			name = names[0]
 		default:
-			return ConnConfig{}, fmt.Errorf("%s sets no current-context: name a context, one of %s",
+			return Context{}, fmt.Errorf("%s sets no current-context: name a context, one of %s",
 				f.where(), strings.Join(names, ", "))
 		}
 	}
 	if err, ok := f.broken[name]; ok {
-		return ConnConfig{}, err
+		return Context{}, err
 	}
 	c, ok := f.Contexts[name]
 	if !ok {
@@ -163,13 +163,13 @@ func (f *FileConfig) Context(name string) (ConnConfig, error) {
 		if names := f.Names(); len(names) > 0 {
 			known = "known contexts: " + strings.Join(names, ", ")
 		}
-		return ConnConfig{}, fmt.Errorf("no context %q in %s (%s)", name, f.where(), known)
+		return Context{}, fmt.Errorf("no context %q in %s (%s)", name, f.where(), known)
 	}
-	return c.conn(), nil
+	return c.clone(), nil
 }
 
 // Names lists the contexts, sorted.
-func (f *FileConfig) Names() []string {
+func (f *File) Names() []string {
 	names := make([]string, 0, len(f.Contexts)+len(f.broken))
 	for n := range f.Contexts {
 		names = append(names, n)
@@ -182,7 +182,7 @@ func (f *FileConfig) Names() []string {
 }
 
 // where names the config for messages.
-func (f *FileConfig) where() string {
+func (f *File) where() string {
 	switch {
 	case f.Source != "":
 		return "config " + f.Source
@@ -192,10 +192,10 @@ func (f *FileConfig) where() string {
 	return "the config"
 }
 
-// conn is the context as connection settings, sharing nothing with the
-// config so that a caller's changes do not leak back into it.
-func (c ContextConfig) conn() ConnConfig {
-	cc := ConnConfig{
+// clone is a deep copy of the context, sharing nothing with the config so
+// that a caller's changes do not leak back into it.
+func (c Context) clone() Context {
+	cc := Context{
 		Brokers:  slices.Clone(c.Brokers),
 		ReadOnly: c.ReadOnly,
 		Timeout:  c.Timeout,
@@ -224,17 +224,17 @@ func (p *configParser) errAt(n *yaml.Node, format string, args ...any) error {
 	if n != nil {
 		line = n.Line
 	}
-	return &ConfigError{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Path: p.path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // parseConfig validates a kflow config file's content.
-func parseConfig(path string, data []byte) (*FileConfig, error) {
+func parseConfig(path string, data []byte) (*File, error) {
 	dir, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {
 		dir = filepath.Dir(path)
 	}
 	p := &configParser{path: path, dir: dir}
-	f := &FileConfig{Contexts: map[string]ContextConfig{}}
+	f := &File{Contexts: map[string]Context{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, p.syntaxError(data, err)
@@ -279,7 +279,7 @@ func parseConfig(path string, data []byte) (*FileConfig, error) {
 	return f, nil
 }
 
-// syntaxError turns a YAML syntax error into a ConfigError at the line a
+// syntaxError turns a YAML syntax error into a Error at the line a
 // reader would point at. yaml.v3's own line is not it: parser errors are
 // numbered from 0 (one line early), an error on line 1 has no line at all,
 // and a parser error names the line where the enclosing block began rather
@@ -303,7 +303,7 @@ func (p *configParser) syntaxError(data []byte, err error) error {
 	// From k on every cut holds the offending token; search for the first.
 	lo, hi := 1, len(lines)
 	if !same(hi) {
-		return &ConfigError{Path: p.path, Msg: "not valid YAML: " + msg}
+		return &Error{Path: p.path, Msg: "not valid YAML: " + msg}
 	}
 	for lo < hi {
 		if mid := (lo + hi) / 2; same(mid) {
@@ -316,10 +316,10 @@ func (p *configParser) syntaxError(data []byte, err error) error {
 	if indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]; strings.Contains(indent, "\t") {
 		msg = "a tab indents this line: YAML indents with spaces only"
 	}
-	return &ConfigError{Path: p.path, Line: lo, Msg: "not valid YAML: " + msg}
+	return &Error{Path: p.path, Line: lo, Msg: "not valid YAML: " + msg}
 }
 
-func (p *configParser) contexts(n *yaml.Node, f *FileConfig) error {
+func (p *configParser) contexts(n *yaml.Node, f *File) error {
 	n = deref(n)
 	if isNull(n) {
 		return nil
@@ -340,8 +340,8 @@ func (p *configParser) contexts(n *yaml.Node, f *FileConfig) error {
 	})
 }
 
-func (p *configParser) context(name string, key, n *yaml.Node) (ContextConfig, error) {
-	var c ContextConfig
+func (p *configParser) context(name string, key, n *yaml.Node) (Context, error) {
+	var c Context
 	n = deref(n)
 	if isNull(n) {
 		return c, p.errAt(key, "context %q: brokers is required", name)
@@ -404,9 +404,9 @@ func (p *configParser) brokers(n *yaml.Node) ([]string, error) {
 	return bs, nil
 }
 
-func (p *configParser) tls(n *yaml.Node) (*TLSConfig, error) {
+func (p *configParser) tls(n *yaml.Node) (*TLS, error) {
 	n = deref(n)
-	t := &TLSConfig{}
+	t := &TLS{}
 	if isNull(n) {
 		return t, nil // "tls:" alone means TLS with the system's roots
 	}
@@ -458,12 +458,12 @@ var saslKeys = map[string][]string{
 	MechAWSMSKIAM:   {"access_key", "secret_key", "session_token"},
 }
 
-func (p *configParser) sasl(n *yaml.Node) (*SASLConfig, error) {
+func (p *configParser) sasl(n *yaml.Node) (*SASL, error) {
 	n = deref(n)
 	if isNull(n) {
 		return nil, p.errAt(n, "sasl needs a mechanism, one of %s", strings.Join(Mechanisms(), ", "))
 	}
-	s := &SASLConfig{}
+	s := &SASL{}
 	keys := map[string]*yaml.Node{}
 	var mech *yaml.Node
 	err := p.fields(n, "sasl", []string{"mechanism", "username", "password", "token", "access_key", "secret_key", "session_token"}, func(k string, key, v *yaml.Node) error {

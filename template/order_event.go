@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"encoding/json"
@@ -48,8 +48,7 @@ type OrderItem struct {
 func OrderID(n int) string { return fmt.Sprintf("ord-%06d", n) }
 
 // OrderHeaders are an order event's headers: the envelope's ids, so they
-// can be read without the body, and the content type. Exported for the
-// demo (kafka/demo), which writes the events the template describes.
+// can be read without the body, and the content type.
 func OrderHeaders(eventID, correlationID string, schemaVersion string) []HeaderSpec {
 	return []HeaderSpec{
 		{Key: "event_id", Value: eventID},

@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"errors"
@@ -57,8 +57,8 @@ func kafConfigPath() (string, error) {
 // loadKafConfig imports kaf's clusters as contexts. A cluster kflow cannot
 // use (say, OAuth client credentials) is listed but reports why when
 // chosen, rather than failing the whole import.
-func loadKafConfig(path string) (*FileConfig, error) {
-	data, err := boundedfile.Read(path, MaxConfigBytes)
+func loadKafConfig(path string) (*File, error) {
+	data, err := boundedfile.Read(path, MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("read kaf config: %w", err)
 	}
@@ -71,9 +71,9 @@ func loadKafConfig(path string) (*FileConfig, error) {
 		return nil, fmt.Errorf("read kaf config %q: %w", path, err)
 	}
 	source := "kaf: " + tildePath(path)
-	f := &FileConfig{
+	f := &File{
 		CurrentContext: kc.CurrentCluster,
-		Contexts:       map[string]ContextConfig{},
+		Contexts:       map[string]Context{},
 		Source:         source,
 		broken:         map[string]error{},
 	}
@@ -100,8 +100,8 @@ func loadKafConfig(path string) (*FileConfig, error) {
 // kafContext maps one kaf cluster the way kaf itself connects: TLS when a
 // TLS block is given or the protocol is SSL or SASL_SSL, SASL when a SASL
 // block is given.
-func kafContext(cl *kafCluster) (ContextConfig, error) {
-	var c ContextConfig
+func kafContext(cl *kafCluster) (Context, error) {
+	var c Context
 	bs, err := ParseBrokers(strings.Join(cl.Brokers, ","))
 	if err != nil {
 		return c, err
@@ -109,7 +109,7 @@ func kafContext(cl *kafCluster) (ContextConfig, error) {
 	c.Brokers = bs
 	proto := strings.ToUpper(strings.TrimSpace(cl.SecurityProtocol))
 	if cl.TLS != nil || proto == "SSL" || proto == "SASL_SSL" {
-		c.TLS = &TLSConfig{}
+		c.TLS = &TLS{}
 		if t := cl.TLS; t != nil {
 			c.TLS.InsecureSkipVerify = t.Insecure
 			if c.TLS.CAFile, err = kafPath(t.Cafile); err != nil {
@@ -140,12 +140,12 @@ func kafContext(cl *kafCluster) (ContextConfig, error) {
 	return c, nil
 }
 
-func kafSASLConfig(k *kafSASL) (*SASLConfig, error) {
+func kafSASLConfig(k *kafSASL) (*SASL, error) {
 	mech := strings.ToUpper(strings.TrimSpace(k.Mechanism))
 	if mech == "" {
 		mech = MechPlain // sarama's default, which kaf used
 	}
-	s := &SASLConfig{Mechanism: mech}
+	s := &SASL{Mechanism: mech}
 	switch mech {
 	case MechPlain, MechScramSHA256, MechScramSHA512:
 		if k.Username == "" || k.Password == "" {

@@ -1,4 +1,4 @@
-package kafka
+package lag
 
 import (
 	"cmp"
@@ -75,7 +75,7 @@ func NewTimeLags(maxFetch, maxCache int) *TimeLags {
 // partitions' time lag and are not remembered yet, largest lag first, at
 // most the fetch bound. A position Learn found nothing at waits
 // timeLagRetry calls before it is listed again.
-func (t *TimeLags) Need(lags []GroupLag) []PartitionOffset {
+func (t *TimeLags) Need(lags []Group) []PartitionOffset {
 	for po, n := range t.missed {
 		if n <= 1 {
 			delete(t.missed, po)
@@ -149,7 +149,7 @@ func (t *TimeLags) Learn(times map[PartitionOffset]time.Time) {
 
 // Observe samples the end offsets of the snapshot's partitions at at, to
 // keep each partition's produce rate for estimates.
-func (t *TimeLags) Observe(at time.Time, lags []GroupLag) {
+func (t *TimeLags) Observe(at time.Time, lags []Group) {
 	for _, gl := range lags {
 		for _, p := range gl.Partitions {
 			k := tpKey{p.Topic, p.Partition}
@@ -167,7 +167,7 @@ func (t *TimeLags) Observe(at time.Time, lags []GroupLag) {
 }
 
 // Of is the time lag of one partition at now.
-func (t *TimeLags) Of(p PartitionLag, now time.Time) TimeLag {
+func (t *TimeLags) Of(p Partition, now time.Time) TimeLag {
 	switch {
 	case p.Err != "" || p.Lag < 0:
 		return TimeLag{Age: -1}
@@ -189,9 +189,9 @@ func (t *TimeLags) Of(p PartitionLag, now time.Time) TimeLag {
 
 // Group is a group's time lag: the largest of its partitions', estimated
 // when that one is.
-func (t *TimeLags) Group(gl GroupLag, now time.Time) TimeLag {
+func (t *TimeLags) Group(gl Group, now time.Time) TimeLag {
 	worst := TimeLag{}
-	if gl.TotalLag > 0 {
+	if gl.Total > 0 {
 		worst.Age = -1
 	}
 	for _, p := range gl.Partitions {

@@ -1,4 +1,4 @@
-package kafka
+package lag
 
 import (
 	"fmt"
@@ -6,53 +6,18 @@ import (
 	"time"
 )
 
-func TestRecordTimes(t *testing.T) {
-	eachBackend(t, func(t *testing.T, c *Client, b backend) {
-		ctx := testCtx(t)
-		topic := uniqueTopic(t)
-		mustCreate(t, c, topic, 2, nil)
-		base := time.UnixMilli(1795428000000)
-		for p := range int32(2) {
-			for i := range 10 {
-				if _, err := c.Produce(ctx, Record{Topic: topic, Partition: p, Value: fmt.Appendf(nil, "%d", i),
-					Timestamp: base.Add(time.Duration(i)*time.Second + time.Duration(p)*time.Minute)}); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		offs := []PartitionOffset{{topic, 0, 3}, {topic, 1, 7}, {topic, 0, 8}, {topic, 1, 10}}
-		got, err := c.RecordTimes(ctx, offs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[PartitionOffset]time.Time{
-			offs[0]: base.Add(3 * time.Second),
-			offs[1]: base.Add(time.Minute + 7*time.Second),
-			offs[2]: base.Add(8 * time.Second),
-		}
-		for po, ts := range want {
-			if !got[po].Equal(ts) {
-				t.Errorf("%+v: %v, want %v", po, got[po], ts)
-			}
-		}
-		if _, ok := got[offs[3]]; ok || len(got) != 3 {
-			t.Errorf("the end offset has no record, yet: %v", got)
-		}
-	})
-}
-
 func TestTimeLagsCacheAndEstimate(t *testing.T) {
 	tl := NewTimeLags(2, 3)
 	now := lagEpoch
-	lags := []GroupLag{
-		{Group: GroupDetail{GroupSummary: GroupSummary{ID: "a"}}, TotalLag: 100, Partitions: []PartitionLag{
+	lags := []Group{
+		{ID: "a", Total: 100, Partitions: []Partition{
 			{Topic: "t", Partition: 0, Committed: 10, EndOffset: 60, Lag: 50},
 			{Topic: "t", Partition: 1, Committed: 20, EndOffset: 50, Lag: 30},
 			{Topic: "t", Partition: 2, Committed: 5, EndOffset: 25, Lag: 20},
 			{Topic: "t", Partition: 3, Committed: 9, EndOffset: 9, Lag: 0},
 		}},
 		// Same positions read by another group: asked for once.
-		{Group: GroupDetail{GroupSummary: GroupSummary{ID: "b"}}, TotalLag: 50, Partitions: []PartitionLag{
+		{ID: "b", Total: 50, Partitions: []Partition{
 			{Topic: "t", Partition: 0, Committed: 10, EndOffset: 60, Lag: 50},
 		}},
 	}
@@ -65,7 +30,7 @@ func TestTimeLagsCacheAndEstimate(t *testing.T) {
 		t.Fatalf("after learning, need %v", need)
 	}
 	// Partition 2 is not read: its age comes from its produce rate.
-	tl.Observe(now.Add(-10*time.Second), []GroupLag{{Partitions: []PartitionLag{{Topic: "t", Partition: 2, EndOffset: 5}}}})
+	tl.Observe(now.Add(-10*time.Second), []Group{{Partitions: []Partition{{Topic: "t", Partition: 2, EndOffset: 5}}}})
 	tl.Observe(now, lags)
 	if got := tl.Of(lags[0].Partitions[2], now); got.Age != 10*time.Second || !got.Estimated {
 		t.Errorf("estimated age %+v, want 10s (20 records at 2/s)", got)

@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"bytes"
@@ -58,7 +58,7 @@ func (s Secret) String() string {
 }
 
 // GoString is String for %#v, which would otherwise print the fields.
-func (s Secret) GoString() string { return "kafka.Secret(" + s.String() + ")" }
+func (s Secret) GoString() string { return "config.Secret(" + s.String() + ")" }
 
 // Format prints String for every verb (GoString for %#v), so that no
 // verb such as %d or %x falls back to printing the fields.

@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"context"
@@ -37,9 +37,9 @@ func writeFile(t *testing.T, path, content string) string {
 func TestLoadConfigFull(t *testing.T) {
 	isolateHome(t)
 	path := filepath.Join("..", "testdata", "config", "full.yaml")
-	f, err := LoadConfig(path)
+	f, err := Load(path)
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	if f.Path != path || f.Source != path {
 		t.Errorf("Path, Source = %q, %q; want both %q", f.Path, f.Source, path)
@@ -51,34 +51,34 @@ func TestLoadConfigFull(t *testing.T) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}
 	dir, _ := filepath.Abs(filepath.Join("..", "testdata", "config"))
-	want := map[string]ContextConfig{
+	want := map[string]Context{
 		"local": {Brokers: []string{"localhost:9092"}},
 		"prod": {
 			Brokers:  []string{"b1.example:9093", "b2.example:9092"},
 			ReadOnly: true,
 			Timeout:  15 * time.Second,
-			TLS: &TLSConfig{
+			TLS: &TLS{
 				CAFile:     filepath.Join(dir, "certs", "ca.pem"), // relative to the file
 				CertFile:   "/etc/kflow/client.pem",
 				KeyFile:    "/etc/kflow/client-key.pem",
 				ServerName: "kafka.example",
 			},
-			SASL: &SASLConfig{Mechanism: "SCRAM-SHA-512", Username: "alice", Password: Secret{Env: "PROD_KAFKA_PASSWORD"}},
+			SASL: &SASL{Mechanism: "SCRAM-SHA-512", Username: "alice", Password: Secret{Env: "PROD_KAFKA_PASSWORD"}},
 		},
 		"staging": {
 			Brokers: []string{"s1.example:9092", "s2.example:9092"},
-			TLS:     &TLSConfig{},
-			SASL:    &SASLConfig{Mechanism: "PLAIN", Username: "bob", Password: Secret{Command: "pass show kafka/staging"}},
+			TLS:     &TLS{},
+			SASL:    &SASL{Mechanism: "PLAIN", Username: "bob", Password: Secret{Command: "pass show kafka/staging"}},
 		},
 		"cloud": {
 			Brokers: []string{"c1.example:9098"},
-			TLS:     &TLSConfig{ServerName: "c1.example"},
-			SASL:    &SASLConfig{Mechanism: "OAUTHBEARER", Token: Secret{Command: "gcloud auth print-access-token"}},
+			TLS:     &TLS{ServerName: "c1.example"},
+			SASL:    &SASL{Mechanism: "OAUTHBEARER", Token: Secret{Command: "gcloud auth print-access-token"}},
 		},
 		"msk": {
 			Brokers: []string{"b-1.msk.eu-west-1.amazonaws.com:9098"},
-			TLS:     &TLSConfig{},
-			SASL:    &SASLConfig{Mechanism: "AWS_MSK_IAM"},
+			TLS:     &TLS{},
+			SASL:    &SASL{Mechanism: "AWS_MSK_IAM"},
 		},
 	}
 	for name, w := range want {
@@ -141,13 +141,13 @@ func TestConfigErrors(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFile(t, filepath.Join(dir, fmt.Sprintf("c%d.yaml", i)), tc.yaml)
-			f, err := LoadConfig(path)
+			f, err := Load(path)
 			if err == nil {
-				t.Fatalf("LoadConfig accepted:\n%s\ngot %+v", tc.yaml, f)
+				t.Fatalf("Load accepted:\n%s\ngot %+v", tc.yaml, f)
 			}
-			var ce *ConfigError
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("error %q (%T) is not a *ConfigError", err, err)
+				t.Fatalf("error %q (%T) is not a *Error", err, err)
 			}
 			if ce.Line != tc.line || ce.Path != path {
 				t.Errorf("error at %s line %d, want %s line %d: %v", ce.Path, ce.Line, path, tc.line, err)
@@ -174,15 +174,15 @@ contexts:
     brokers: [h:1]
     timeout: 7s
 `)
-	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), `line 2: unknown key "base"`) {
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), `line 2: unknown key "base"`) {
 		t.Fatalf("a stray top-level anchor key: got %v, want unknown key at line 2", err)
 	}
 	path = writeFile(t, path, "contexts:\n  on:\n    brokers: [h:1]\n    tls: true\n  off:\n    brokers: [h:1]\n    tls: false\n")
-	f, err := LoadConfig(path)
+	f, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if on, off := f.Contexts["on"], f.Contexts["off"]; on.TLS == nil || *on.TLS != (TLSConfig{}) || off.TLS != nil {
+	if on, off := f.Contexts["on"], f.Contexts["off"]; on.TLS == nil || *on.TLS != (TLS{}) || off.TLS != nil {
 		t.Errorf("tls: true gave %+v, tls: false gave %+v; want system-roots TLS and none", on.TLS, off.TLS)
 	}
 }
@@ -202,7 +202,7 @@ contexts:
 `)
 	// Anchors and merge keys let contexts share settings; the context's own
 	// keys win over merged ones.
-	f, err := LoadConfig(path)
+	f, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ contexts:
 
 func TestContextSelection(t *testing.T) {
 	isolateHome(t)
-	f, err := LoadConfig(filepath.Join("..", "testdata", "config", "full.yaml"))
+	f, err := Load(filepath.Join("..", "testdata", "config", "full.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestContextSelection(t *testing.T) {
 	prod.TLS.ServerName = "changed"
 	again, _ := f.Context("prod")
 	if again.Brokers[0] != "b1.example:9093" || again.SASL.Username != "alice" || again.TLS.ServerName != "kafka.example" {
-		t.Errorf("changing a returned ConnConfig changed the config: %+v", again)
+		t.Errorf("changing a returned Context changed the config: %+v", again)
 	}
 
 	_, err = f.Context("qa")
@@ -248,7 +248,7 @@ func TestContextSelection(t *testing.T) {
 	if _, err := f.Context(""); err == nil || !strings.Contains(err.Error(), "sets no current-context") {
 		t.Errorf(`Context("") with no current-context and several contexts: %v`, err)
 	}
-	one := &FileConfig{Contexts: map[string]ContextConfig{"only": {Brokers: []string{"o:1"}}}}
+	one := &File{Contexts: map[string]Context{"only": {Brokers: []string{"o:1"}}}}
 	if c, err := one.Context(""); err != nil || c.Brokers[0] != "o:1" {
 		t.Errorf(`Context("") with a single context = %+v, %v; want it`, c, err)
 	}
@@ -256,15 +256,15 @@ func TestContextSelection(t *testing.T) {
 
 func TestDefaultConfigPath(t *testing.T) {
 	home := isolateHome(t)
-	if p, err := DefaultConfigPath(); err != nil || p != filepath.Join(home, "xdg", "kflow", "config.yaml") {
+	if p, err := DefaultPath(); err != nil || p != filepath.Join(home, "xdg", "kflow", "config.yaml") {
 		t.Errorf("with XDG_CONFIG_HOME: %q, %v", p, err)
 	}
 	t.Setenv("XDG_CONFIG_HOME", "")
-	if p, err := DefaultConfigPath(); err != nil || p != filepath.Join(home, ".config", "kflow", "config.yaml") {
+	if p, err := DefaultPath(); err != nil || p != filepath.Join(home, ".config", "kflow", "config.yaml") {
 		t.Errorf("without XDG_CONFIG_HOME: %q, %v", p, err)
 	}
 	t.Setenv("XDG_CONFIG_HOME", "relative/dir") // ignored, as XDG says
-	if p, err := DefaultConfigPath(); err != nil || p != filepath.Join(home, ".config", "kflow", "config.yaml") {
+	if p, err := DefaultPath(); err != nil || p != filepath.Join(home, ".config", "kflow", "config.yaml") {
 		t.Errorf("with a relative XDG_CONFIG_HOME: %q, %v", p, err)
 	}
 }
@@ -272,11 +272,11 @@ func TestDefaultConfigPath(t *testing.T) {
 func TestLoadConfigMissing(t *testing.T) {
 	home := isolateHome(t)
 	missing := filepath.Join(home, "nope.yaml")
-	if _, err := LoadConfig(missing); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
+	if _, err := Load(missing); !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("explicit missing file: %v; want a not-exist error naming it", err)
 	}
 
-	f, err := LoadConfig("")
+	f, err := Load("")
 	if err != nil {
 		t.Fatalf("missing default file (and no kaf config): %v", err)
 	}
@@ -292,7 +292,7 @@ func TestLoadConfigMissing(t *testing.T) {
 
 	// An existing default file is read.
 	def := writeFile(t, filepath.Join(home, "xdg", "kflow", "config.yaml"), "contexts:\n  x:\n    brokers: [x:1]\n")
-	f, err = LoadConfig("")
+	f, err = Load("")
 	if err != nil || f.Source != def || f.Names()[0] != "x" {
 		t.Errorf("default file: %+v, %v", f, err)
 	}
@@ -306,9 +306,9 @@ func TestKafImport(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(home, ".kaf", "config"), string(kaf))
 
-	f, err := LoadConfig("")
+	f, err := Load("")
 	if err != nil {
-		t.Fatalf("LoadConfig with only a kaf config: %v", err)
+		t.Fatalf("Load with only a kaf config: %v", err)
 	}
 	if f.Source != "kaf: ~/.kaf/config" || f.Path != filepath.Join(home, "xdg", "kflow", "config.yaml") {
 		t.Errorf("Source %q Path %q", f.Source, f.Path)
@@ -321,7 +321,7 @@ func TestKafImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTLS := TLSConfig{CAFile: "/etc/kaf/ca.pem", CertFile: "/etc/kaf/client.pem", KeyFile: "/etc/kaf/client.key", InsecureSkipVerify: true}
+	wantTLS := TLS{CAFile: "/etc/kaf/ca.pem", CertFile: "/etc/kaf/client.pem", KeyFile: "/etc/kaf/client.key", InsecureSkipVerify: true}
 	if !reflect.DeepEqual(prod.Brokers, []string{"b1.example:9093", "b2.example:9093"}) || prod.TLS == nil || *prod.TLS != wantTLS {
 		t.Errorf("prod = %+v tls %+v", prod, prod.TLS)
 	}
@@ -344,7 +344,7 @@ func TestKafImport(t *testing.T) {
 		t.Errorf("local = %+v, %v", local, err)
 	}
 	tlsOnly, err := f.Context("tls-only")
-	if err != nil || tlsOnly.TLS == nil || *tlsOnly.TLS != (TLSConfig{}) || tlsOnly.SASL != nil {
+	if err != nil || tlsOnly.TLS == nil || *tlsOnly.TLS != (TLS{}) || tlsOnly.SASL != nil {
 		t.Errorf("security-protocol SSL = %+v, %v; want TLS with system roots", tlsOnly, err)
 	}
 	if _, err := f.Context("oauth-client"); err == nil || !strings.Contains(err.Error(), "not supported") ||
@@ -354,7 +354,7 @@ func TestKafImport(t *testing.T) {
 
 	// A kflow config, once written, wins over kaf's.
 	def := writeFile(t, filepath.Join(home, "xdg", "kflow", "config.yaml"), "contexts:\n  mine:\n    brokers: [m:1]\n")
-	f, err = LoadConfig("")
+	f, err = Load("")
 	if err != nil || f.Source != def || !reflect.DeepEqual(f.Names(), []string{"mine"}) {
 		t.Errorf("kflow config beside kaf's: %+v, %v", f, err)
 	}
@@ -365,7 +365,7 @@ func TestKafImport(t *testing.T) {
 func TestKafImportSyntaxErrorLine(t *testing.T) {
 	home := isolateHome(t)
 	writeFile(t, filepath.Join(home, ".kaf", "config"), "clusters:\n- name: a\n  brokers: [h:1\n- name: b\n")
-	_, err := LoadConfig("")
+	_, err := Load("")
 	if err == nil || !strings.Contains(err.Error(), "line 3: not valid YAML") {
 		t.Errorf("kaf config with an unclosed list on line 3: %v", err)
 	}
@@ -374,7 +374,7 @@ func TestKafImportSyntaxErrorLine(t *testing.T) {
 func TestKafImportBadFile(t *testing.T) {
 	home := isolateHome(t)
 	writeFile(t, filepath.Join(home, ".kaf", "config"), "clusters:\n  name: not-a-list\n")
-	_, err := LoadConfig("")
+	_, err := Load("")
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(home, ".kaf", "config")) || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("malformed kaf config: %v; want an error naming the file and line", err)
 	}

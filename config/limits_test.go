@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"os"
@@ -9,27 +9,27 @@ import (
 	"time"
 )
 
-// loadBounded runs LoadConfig with a deadline, so a read that never ends
+// loadBounded runs Load with a deadline, so a read that never ends
 // (a FIFO nobody writes) fails the test instead of hanging it.
 func loadBounded(t *testing.T, path string) error {
 	t.Helper()
 	done := make(chan error, 1)
 	go func() {
-		_, err := LoadConfig(path)
+		_, err := Load(path)
 		done <- err
 	}()
 	select {
 	case err := <-done:
 		return err
 	case <-time.After(5 * time.Second):
-		t.Fatalf("LoadConfig(%s) still reading after 5s", path)
+		t.Fatalf("Load(%s) still reading after 5s", path)
 		return nil
 	}
 }
 
 // TestConfigReadIsBounded: --config /dev/zero grew without bound; a FIFO
 // blocked for ever. Config files are read only when regular, and only up
-// to MaxConfigBytes.
+// to MaxBytes.
 func TestConfigReadIsBounded(t *testing.T) {
 	isolateHome(t)
 	dir := t.TempDir()
@@ -39,7 +39,7 @@ func TestConfigReadIsBounded(t *testing.T) {
 	}
 	big := filepath.Join(dir, "big.yaml")
 	body := "# " + strings.Repeat("x", 1<<20) + "\n"
-	writeFile(t, big, "contexts:\n  a:\n    brokers: [h:1]\n"+strings.Repeat(body, MaxConfigBytes>>20+1))
+	writeFile(t, big, "contexts:\n  a:\n    brokers: [h:1]\n"+strings.Repeat(body, MaxBytes>>20+1))
 	for _, tc := range []struct{ path, want string }{
 		{"/dev/zero", "not a regular file"},
 		{fifo, "not a regular file"},
@@ -47,7 +47,7 @@ func TestConfigReadIsBounded(t *testing.T) {
 	} {
 		err := loadBounded(t, tc.path)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.path) {
-			t.Errorf("LoadConfig(%s) = %v, want an error naming it and saying %q", tc.path, err, tc.want)
+			t.Errorf("Load(%s) = %v, want an error naming it and saying %q", tc.path, err, tc.want)
 		}
 	}
 	// The same limits hold for kaf's config, read when kflow has none.

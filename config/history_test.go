@@ -1,4 +1,4 @@
-package kafka
+package config
 
 import (
 	"path/filepath"
@@ -11,7 +11,7 @@ import (
 func TestConfigHistoryKey(t *testing.T) {
 	isolateHome(t)
 	path := writeFile(t, filepath.Join(t.TempDir(), "config.yaml"), "history: false\ncontexts:\n  a:\n    brokers: [h:1]\n")
-	f, err := LoadConfig(path)
+	f, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +19,7 @@ func TestConfigHistoryKey(t *testing.T) {
 		t.Errorf("history: false gave %v", f.History)
 	}
 	path = writeFile(t, path, "contexts:\n  a:\n    brokers: [h:1]\nhistory: maybe\n")
-	if _, err := LoadConfig(path); err == nil || !strings.Contains(err.Error(), "line 4") {
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "line 4") {
 		t.Errorf("history: maybe gave %v, want an error at line 4", err)
 	}
 }

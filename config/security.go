@@ -1,0 +1,52 @@
+package config
+
+// TLS encrypts connections. Empty files mean the system's roots and
+// no client certificate.
+type TLS struct {
+	// CAFile is a PEM bundle of the authorities to trust instead of the
+	// system's.
+	CAFile string `yaml:"ca_file" json:"ca_file,omitempty"`
+	// CertFile and KeyFile are the PEM client certificate and its key, for
+	// clusters that authenticate clients by certificate (mTLS).
+	CertFile string `yaml:"cert_file" json:"cert_file,omitempty"`
+	KeyFile  string `yaml:"key_file" json:"key_file,omitempty"`
+	// InsecureSkipVerify accepts any server certificate: for test clusters
+	// only.
+	InsecureSkipVerify bool `yaml:"insecure_skip_verify" json:"insecure_skip_verify,omitempty"`
+	// ServerName is checked against the certificate instead of the host
+	// dialled.
+	ServerName string `yaml:"server_name" json:"server_name,omitempty"`
+}
+
+// SASL mechanism names, as the config file and Kafka spell them.
+const (
+	MechPlain       = "PLAIN"
+	MechScramSHA256 = "SCRAM-SHA-256"
+	MechScramSHA512 = "SCRAM-SHA-512"
+	MechOAuthBearer = "OAUTHBEARER"
+	MechAWSMSKIAM   = "AWS_MSK_IAM"
+)
+
+// Mechanisms lists the SASL mechanisms kflow speaks, for messages and
+// completion.
+func Mechanisms() []string {
+	return []string{MechPlain, MechScramSHA256, MechScramSHA512, MechOAuthBearer, MechAWSMSKIAM}
+}
+
+// SASL authenticates connections. Its secrets are resolved once per
+// Connect and never printed.
+type SASL struct {
+	// Mechanism is PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER or
+	// AWS_MSK_IAM.
+	Mechanism string `yaml:"mechanism" json:"mechanism"`
+	// Username and Password are for PLAIN and SCRAM.
+	Username string `yaml:"username" json:"username,omitempty"`
+	Password Secret `yaml:"password" json:"password,omitzero"`
+	// Token is the OAUTHBEARER token.
+	Token Secret `yaml:"token" json:"token,omitzero"`
+	// AWS_MSK_IAM: keys from the secrets, else from the environment
+	// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
+	AccessKey    Secret `yaml:"access_key" json:"access_key,omitzero"`
+	SecretKey    Secret `yaml:"secret_key" json:"secret_key,omitzero"`
+	SessionToken Secret `yaml:"session_token" json:"session_token,omitzero"`
+}
