@@ -46,7 +46,6 @@ type tailRig struct {
 	ring  *kafka.Ring
 	clock *tailClock
 	off   map[int32]int64
-	cmds  []tea.Cmd
 }
 
 func newTailRig(t *testing.T, buffer, w, h int) *tailRig {
