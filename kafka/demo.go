@@ -107,7 +107,7 @@ func StartDemo(ctx context.Context, opts DemoOptions) (*Demo, error) {
 		}),
 	)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close()
 		return nil, fmt.Errorf("start demo cluster on %s: %w", opts.Listen, err)
 	}
 	d := &Demo{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf}

@@ -361,7 +361,7 @@ func TestDemoPortBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	addr := ln.Addr().String()
 	d, err := StartDemo(testCtx(t), DemoOptions{Listen: addr})
 	if err == nil {
@@ -410,7 +410,7 @@ func TestDemoStopsWhenContextEnds(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		ln.Close()
+		_ = ln.Close()
 		return true
 	})
 }

@@ -30,7 +30,7 @@ func TestWordCountBrokerOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer wc.Close()
+	defer func() { _ = wc.Close() }()
 	lines := corpusLines(4000)
 	if err := produceLines(ctx, c, opts.Input, lines[:2000], 0); err != nil {
 		t.Fatal(err)
