@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what kflow's test suite needs beyond Go, when missing: golangci-lint at the pinned
 # version (go install; the first build takes a few minutes, then it is cached), kcat (a second,
-# non-Go Kafka client) and tmux (drives the TUI in tests) from Debian's packages, plus Java and
+# non-Go Kafka client), tmux (drives the TUI in tests), zsh and fish (the completion scripts are
+# run in them) from Debian's packages, plus Java and
 # Maven if this machine lacks them; then resolves Apache Kafka's jars into the cache
 # (scripts/kafka/install.sh). Idempotent, and silent when everything is already present.
 #   bash scripts/install-deps.sh                 # everything
@@ -24,6 +25,8 @@ fi
 pkgs=()
 command -v kcat >/dev/null 2>&1 || pkgs+=(kcat)
 command -v tmux >/dev/null 2>&1 || pkgs+=(tmux)
+command -v zsh >/dev/null 2>&1 || pkgs+=(zsh)
+command -v fish >/dev/null 2>&1 || pkgs+=(fish)
 command -v java >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 

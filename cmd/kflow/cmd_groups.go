@@ -42,11 +42,11 @@ func runGroups(ctx context.Context, e env, args []string) error {
 func runGroup(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("group", e, &g)
-	to := fs.String("to", "", "")
+	to := fs.String("to", "", "reset `target`: earliest, latest, offset:N, shift:N (or shift:-N) or time:RFC3339")
 	var topics multiFlag
-	fs.Var(&topics, "topic", "")
-	execute := fs.Bool("execute", false, "")
-	confirm := fs.String("confirm", "", "")
+	fs.Var(&topics, "topic", "reset only this `topic`, or TOPIC:0,1 for some partitions; repeat for more (default: every topic the group committed)")
+	execute := fs.Bool("execute", false, "apply the reset (without it, a dry run prints the plan)")
+	confirm := fs.String("confirm", "", "the group's `id` again: reset --execute or delete without a prompt")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

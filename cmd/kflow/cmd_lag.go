@@ -36,13 +36,13 @@ type lagFlags struct {
 func parseLagFlags(e env, args []string, g *globals) (lagFlags, error) {
 	fs := newFlags("lag", e, g)
 	var groups multiFlag
-	fs.Var(&groups, "group", "")
-	fs.Var(&groups, "g", "")
-	samples := fs.Int("samples", 0, "")
-	interval := fs.Duration("interval", kafka.DefaultLagInterval, "")
-	watch := fs.Bool("watch", false, "")
-	failOn := fs.String("fail-on", "", "")
-	rules := fs.String("lag-rules", "", "")
+	fs.Var(&groups, "group", "show this `group` per partition; repeat for more (default: every group, one line each)")
+	fs.Var(&groups, "g", "show this group per partition; repeat for more (default: every group, one line each)")
+	samples := fs.Int("samples", 0, "judge the status on this many `samples` (0: the rules' window minimum, 4 by default)")
+	interval := fs.Duration("interval", kafka.DefaultLagInterval, "time between samples")
+	watch := fs.Bool("watch", false, "refresh until Ctrl-C")
+	failOn := fs.String("fail-on", "", "exit 3 when a group reaches this `status` or worse: WARN, REWIND, STALL, STOP or ERROR")
+	rules := fs.String("lag-rules", "", "status `rules`, e.g. window=15,min=4,stop=2m (env KFLOW_LAG_RULES; docs/lag-status.md)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return lagFlags{}, err

@@ -47,7 +47,12 @@ func versionString() string {
 	return v
 }
 
-func runVersion(_ context.Context, e env, _ []string) error {
+func runVersion(_ context.Context, e env, args []string) error {
+	var g globals
+	// Arguments besides flags are ignored, as they always were.
+	if _, err := parse(newFlags("version", e, &g), args); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "kflow %s\n", versionString())
 	return nil
 }
@@ -55,8 +60,8 @@ func runVersion(_ context.Context, e env, _ []string) error {
 func runDemo(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("demo", e, &g)
-	listen := fs.String("listen", "127.0.0.1:9092", "")
-	rate := fs.Float64("rate", 5, "")
+	listen := fs.String("listen", "127.0.0.1:9092", "`address` the demo cluster listens on, HOST:PORT")
+	rate := fs.Float64("rate", 5, "demo `records` per second")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,11 +93,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 func runUI(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("kflow", e, &g)
-	theme := fs.String("theme", "", "")
-	buffer := fs.Int("buffer", kafka.DefaultBuffer, "")
-	lagRules := fs.String("lag-rules", "", "")
-	lagInterval := fs.Duration("lag-interval", kafka.DefaultLagInterval, "")
-	noHistory := fs.Bool("no-history", false, "")
+	theme := fs.String("theme", "", "dark (default), light, high-contrast, or a theme file's `name`")
+	buffer := fs.Int("buffer", kafka.DefaultBuffer, "`records` a live tail keeps; older ones are evicted, and counted")
+	lagRules := fs.String("lag-rules", "", "lag status `rules`, e.g. window=15,min=4,stop=2m (env KFLOW_LAG_RULES; docs/lag-status.md)")
+	lagInterval := fs.Duration("lag-interval", kafka.DefaultLagInterval, "how often the lag status samples every group")
+	noHistory := fs.Bool("no-history", false, "keep no produce history (or \"history: false\" in the config file)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

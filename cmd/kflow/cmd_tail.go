@@ -17,16 +17,16 @@ import (
 func runTail(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("tail", e, &g)
-	topic := fs.String("t", "", "")
-	fs.StringVar(topic, "topic", "", "")
-	from := fs.String("from", "end", "")
-	exit := fs.Bool("exit", false, "")
-	fs.BoolVar(exit, "e", false, "")
-	parts := fs.String("partitions", "", "")
-	delim := fs.String("K", "", "")
-	count := fs.Int("c", 0, "")
-	fs.IntVar(count, "count", 0, "")
-	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "")
+	topic := fs.String("t", "", "the topic to read (or the only argument)")
+	fs.StringVar(topic, "topic", "", "the `topic` to read (or the only argument)")
+	from := fs.String("from", "end", "the `position` to start at: beginning, end, offset N, the last N records of each partition (-N), or @TIME (RFC 3339 or Unix ms)")
+	exit := fs.Bool("exit", false, "stop at the end offsets seen at start, instead of waiting for more")
+	fs.BoolVar(exit, "e", false, "stop at the end offsets seen at start, instead of waiting for more")
+	parts := fs.String("partitions", "", "read only these `partitions`, comma separated, e.g. 0,2 (default: all)")
+	delim := fs.String("K", "", "print the key, this `delimiter`, then the value (like kcat -K)")
+	count := fs.Int("c", 0, "stop after this many records (0: no limit)")
+	fs.IntVar(count, "count", 0, "stop after this many `records` (0: no limit)")
+	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "keep at most this many `bytes` of each key and value; longer ones are cut, and say so")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -15,7 +15,7 @@ import (
 func runTopics(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topics", e, &g)
-	all := fs.Bool("all", false, "")
+	all := fs.Bool("all", false, "include internal topics such as __consumer_offsets")
 	c, done, err := setupNoArgs(ctx, e, fs, &g, args)
 	if err != nil {
 		return err
@@ -54,15 +54,15 @@ func runTopics(ctx context.Context, e env, args []string) error {
 func runTopic(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topic", e, &g)
-	partitions := fs.Int64("p", 0, "")
-	fs.Int64Var(partitions, "partitions", 0, "")
-	rf := fs.Int64("r", 0, "")
-	fs.Int64Var(rf, "replication-factor", 0, "")
+	partitions := fs.Int64("p", 0, "count of partitions of the new topic (0: the broker's num.partitions)")
+	fs.Int64Var(partitions, "partitions", 0, "`count` of partitions of the new topic (0: the broker's num.partitions)")
+	rf := fs.Int64("r", 0, "replicas of each partition of the new topic (0: the broker's default)")
+	fs.Int64Var(rf, "replication-factor", 0, "`replicas` of each partition of the new topic (0: the broker's default)")
 	var configs multiFlag
-	fs.Var(&configs, "c", "")
-	fs.Var(&configs, "config-entry", "")
-	confirm := fs.String("confirm", "", "")
-	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "")
+	fs.Var(&configs, "c", "a topic config of the new topic, key=value; repeat for more")
+	fs.Var(&configs, "config-entry", "a topic config of the new topic, `key=value`; repeat for more")
+	confirm := fs.String("confirm", "", "the topic's `name` again: delete without a prompt")
+	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -14,14 +14,14 @@ import (
 func runWordCount(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("wordcount", e, &g)
-	app := fs.String("app", kafka.DefaultWordCountApp, "")
-	input := fs.String("input", kafka.DefaultWordCountInput, "")
-	output := fs.String("output", kafka.DefaultWordCountOutput, "")
-	createInput := fs.Bool("create-input", false, "")
-	partitions := fs.Int("partitions", 0, "")
-	updates := fs.Bool("updates", false, "")
-	every := fs.Duration("stats-every", 2*time.Second, "")
-	purge := fs.Duration("purge-interval", kafka.DefaultWordCountPurgeInterval, "")
+	app := fs.String("app", kafka.DefaultWordCountApp, "application `id`: the consumer group and transactional id prefix")
+	input := fs.String("input", kafka.DefaultWordCountInput, "`topic` of text lines to count")
+	output := fs.String("output", kafka.DefaultWordCountOutput, "compacted `topic` the counts are written to")
+	createInput := fs.Bool("create-input", false, "create the input topic when it is missing")
+	partitions := fs.Int("partitions", 0, "`count` of partitions of the topics it creates (0: the broker's default; internal topics: as many as the input)")
+	updates := fs.Bool("updates", false, "print every count update (word TAB count) on stdout")
+	every := fs.Duration("stats-every", 2*time.Second, "how often a stats line goes to stderr")
+	purge := fs.Duration("purge-interval", kafka.DefaultWordCountPurgeInterval, "how often committed records are deleted from the repartition topic")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -23,12 +23,13 @@ const (
 	exitUsage   = 2
 )
 
-// usageError marks a mistake in how kflow was called (exit code 2).
-type usageError struct{ msg string }
+// usageError marks a mistake in how kflow was called (exit code 2); hint,
+// when set, is the help command that explains it.
+type usageError struct{ msg, hint string }
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 // env is what a command runs with: its streams and environment, so tests
 // can run commands in-process.
@@ -64,6 +65,7 @@ func commands() []command {
 		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
 		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},
 		{"version", "", "print kflow's version", runVersion},
+		{"completion", "bash|zsh|fish", "print a shell completion script", runCompletion},
 	}
 }
 
@@ -71,13 +73,18 @@ func commands() []command {
 func run(ctx context.Context, args []string, e env) int {
 	err := dispatch(ctx, args, e)
 	var ue *usageError
+	var he *helpError
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errHelp):
-		return exitOK
+	case errors.As(err, &he):
+		return writeHelp(e.stdout, he)
 	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "kflow: %v\nRun 'kflow help' for usage.\n", err)
+		hint := ue.hint
+		if hint == "" {
+			hint = "kflow help"
+		}
+		fmt.Fprintf(e.stderr, "kflow: %v\nRun '%s' for usage.\n", err, hint)
 		return exitUsage
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		return exitOK // Ctrl-C is how long-running commands end
@@ -93,22 +100,25 @@ func run(ctx context.Context, args []string, e env) int {
 func dispatch(ctx context.Context, args []string, e env) error {
 	if len(args) > 0 {
 		switch args[0] {
-		case "help", "-h", "-help", "--help":
-			printUsage(e.stdout)
-			return nil
+		case "help":
+			return runHelp(args[1:], func(a []string) error { return dispatch(ctx, a, e) })
+		case completeCommand:
+			return runComplete(ctx, e, args[1:])
 		case "--version", "-version":
 			return runVersion(ctx, e, nil)
 		}
 	}
 	// The command is the first word that is not a flag or a flag's value,
 	// so connection flags may come before it: kflow -b host:9092 topics.
+	// Which flags take a value, the UI's flag set says.
+	ui := flagSetOf(ctx, "kflow")
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
 			break
 		}
 		if strings.HasPrefix(a, "-") {
-			if takesValue[strings.TrimLeft(a, "-")] {
+			if takesValueIn(ui, a) {
 				i++
 			}
 			continue
@@ -121,40 +131,4 @@ func dispatch(ctx context.Context, args []string, e env) error {
 		return usagef("unknown command %q", a)
 	}
 	return runUI(ctx, e, args)
-}
-
-// takesValue names the global flags whose value is the next argument.
-var takesValue = map[string]bool{"b": true, "brokers": true, "context": true, "config": true, "timeout": true, "theme": true, "buffer": true, "lag-rules": true, "lag-interval": true}
-
-func printUsage(w io.Writer) {
-	fmt.Fprint(w, `kflow: see and drive the event flow of a Kafka cluster.
-
-Usage:
-  kflow [flags]                 open the terminal UI
-  kflow --demo                  open the UI on an embedded demo cluster (no Kafka needed)
-  kflow COMMAND [flags] [args]  run a headless command
-
-Commands:
-`)
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n             %s\n", c.name, c.args, c.summary)
-	}
-	fmt.Fprint(w, `
-Connection flags (every command):
-  -b, --brokers LIST   bootstrap brokers, comma separated (env KFLOW_BROKERS; default localhost:9092)
-  --context NAME       a named context of the config file
-  --config FILE        config file (default $XDG_CONFIG_HOME/kflow/config.yaml)
-  --read-only          refuse produce, create, delete and offset resets
-  --timeout DURATION   dial and request timeout (default 10s)
-  --demo               run against an in-process demo cluster
-
-UI flags:
-  --theme NAME         dark (default), light, high-contrast, or a theme file's name
-  --buffer N           records a live tail keeps (default 10000; older ones are evicted, and counted)
-  --lag-rules RULES    lag status thresholds, e.g. window=15,min=4,stop=2m (or KFLOW_LAG_RULES; docs/lag-status.md)
-  --lag-interval D     how often the lag status samples every group (default 2s)
-  --no-history         keep no produce history (or "history: false" in the config file)
-
-Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 a group reached kflow lag --fail-on's status.
-`)
 }
