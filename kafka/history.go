@@ -104,7 +104,7 @@ func (h *History) loadAll() ([]HistoryEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
@@ -187,9 +187,9 @@ func (h *History) Add(e HistoryEntry) ([]HistoryEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("save history: %w", err)
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { _ = os.Remove(tmp.Name()) }()
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return nil, fmt.Errorf("save history: %w", err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -44,7 +44,9 @@ func TestHistoryKeepsTheLastTwentyNewestFirst(t *testing.T) {
 		t.Errorf("file has %d lines", n)
 	}
 	// A torn line is skipped, not fatal.
-	os.WriteFile(path, append(b, []byte(`{"at":"2026`)...), 0o600)
+	if err := os.WriteFile(path, append(b, []byte(`{"at":"2026`)...), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if l, err := h.Load(); err != nil || len(l) != HistoryLimit {
 		t.Errorf("torn line: %d entries, %v", len(l), err)
 	}
@@ -55,8 +57,12 @@ func TestHistoryKeepsTheLastTwentyNewestFirst(t *testing.T) {
 // and it stays under its caps whatever is sent.
 func TestHistoryPerClusterPrivateAndCapped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kflow", "history.jsonl")
-	os.MkdirAll(filepath.Dir(path), 0o700)
-	os.WriteFile(path, nil, 0o644)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prod, dev := NewHistory(path).ForCluster("prod"), NewHistory(path).ForCluster("dev")
 	if _, err := prod.Add(HistoryEntry{At: time.Unix(1, 0), Spec: template.RecordSpec{Topic: "payments", Value: "prod-only"}}); err != nil {
 		t.Fatal(err)

@@ -222,7 +222,7 @@ func (m *LagMonitor) Run(ctx context.Context) {
 		seq, started, ch, busy := m.snap.Seq, m.started, m.changed, m.inflight != nil
 		m.mu.Unlock()
 		if seq == 0 && !busy {
-			m.Sample(ctx)
+			_, _ = m.Sample(ctx) // its only error is ctx's, which the loop checks
 			continue
 		}
 		if busy { // someone else's refresh: time the next from it
@@ -235,7 +235,7 @@ func (m *LagMonitor) Run(ctx context.Context) {
 		wait := max(started.Add(m.opts.Interval).Sub(m.opts.Now()), gap)
 		select {
 		case <-m.opts.After(wait):
-			m.Sample(ctx)
+			_, _ = m.Sample(ctx) // its only error is ctx's, which the loop checks
 		case <-ch: // refreshed meanwhile: time the next from that one
 		case <-ctx.Done():
 		}

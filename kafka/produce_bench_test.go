@@ -31,7 +31,7 @@ func BenchmarkProduceRepeatRun(b *testing.B) {
 	if err := c.CreateTopic(ctx, TopicSpec{Name: topic, Partitions: 3, ReplicationFactor: 1}); err != nil {
 		b.Fatal(err)
 	}
-	defer c.DeleteTopic(context.Background(), topic)
+	defer func() { _ = c.DeleteTopic(context.Background(), topic) }()
 
 	// The same records for both: the order template, expanded once and
 	// compacted to one line so kcat can read it as key|value.

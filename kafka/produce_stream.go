@@ -302,6 +302,12 @@ func (r *streamRun) send(kr *kgo.Record, lim recordLimit) {
 func (r *streamRun) drain(ctx context.Context) error {
 	done := ctx.Done()
 	var grace <-chan time.Time
+	var graceTimer *time.Timer // started once, when ctx ends
+	defer func() {
+		if graceTimer != nil {
+			graceTimer.Stop()
+		}
+	}()
 	for r.outstanding() > 0 && !r.stalled() {
 		select {
 		case <-r.changed:
@@ -309,9 +315,8 @@ func (r *streamRun) drain(ctx context.Context) error {
 			r.progress()
 		case <-done:
 			done = nil
-			t := time.NewTimer(ProduceGrace)
-			defer t.Stop()
-			grace = t.C
+			graceTimer = time.NewTimer(ProduceGrace)
+			grace = graceTimer.C
 		case <-grace:
 			if err := r.err(); err != nil {
 				return err

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command of kflow (README; .ci/run runs exactly this): bash scripts/test.sh [go test args]
 #
-# Installs the test dependencies, starts a real Apache Kafka 4.x broker on free loopback
+# Installs the test dependencies, runs the linter (scripts/lint.sh: golangci-lint with
+# .golangci.yml over the whole module; any finding fails the run before a broker starts), starts a real Apache Kafka 4.x broker on free loopback
 # ports in a temporary directory (stopped again on any exit), exports what the integration
 # tests read:
 #   KFLOW_TEST_BROKERS           bootstrap address of the broker
@@ -31,6 +32,12 @@ deps_ok=true
 if ! bash scripts/install-deps.sh; then
   deps_ok=false
   no_kafka "installing the test dependencies (scripts/install-deps.sh) failed"
+fi
+
+# The lint gate: a finding fails the run here, with its FILE:LINE above.
+if ! bash scripts/lint.sh; then
+  echo "test.sh: ERROR: lint failed (scripts/lint.sh); the tests did not run" >&2
+  exit 1
 fi
 
 libs=""

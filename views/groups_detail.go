@@ -18,7 +18,6 @@ import (
 type GroupDetail struct {
 	c     *Common
 	id    int
-	gen   int
 	src   GroupsSource
 	opts  GroupsOptions
 	group string
@@ -37,20 +36,6 @@ type GroupDetail struct {
 
 	width, height int
 }
-
-// Partition table columns.
-const (
-	partColTopic = iota
-	partColPartition
-	partColStatus
-	partColCommitted
-	partColEnd
-	partColLag
-	partColTimeLag
-	partColTrend
-	partColClient
-	partColHost
-)
 
 // NewGroupDetail makes the detail view of group, reading mon (the
 // dashboard's lag monitor; when nil the Common's, else one of its own):

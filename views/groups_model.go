@@ -19,7 +19,6 @@ import (
 type Groups struct {
 	c     *Common
 	id    int
-	gen   int
 	src   GroupsSource
 	opts  GroupsOptions
 	topic string // only groups reading this topic, lag on it alone

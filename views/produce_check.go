@@ -54,7 +54,7 @@ func readValueFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("value @%s: %w", path, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	b, err := io.ReadAll(io.LimitReader(f, maxValueFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("value @%s: %w", path, err)

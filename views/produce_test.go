@@ -322,7 +322,9 @@ func TestProduceValueFromFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "value.bin")
 	content := []byte("raw {{seq}} \x00\xff bytes")
-	os.WriteFile(path, content, 0o600)
+	if err := os.WriteFile(path, content, 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	h := newProduceHarness(t, "orders", ProduceOptions{})
 	h.set("value", "@"+path)

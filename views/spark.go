@@ -60,7 +60,8 @@ func (r *rates) observe(key string, end, at int64) float64 {
 		return -1
 	}
 	rate := float64(d) / (float64(at-prev.at) / 1e9)
-	h := append(r.history[key], rate)
+	h := r.history[key]
+	h = append(h, rate)
 	if len(h) > r.keep {
 		h = h[len(h)-r.keep:]
 	}

@@ -81,8 +81,7 @@ type Tail struct {
 	follow bool   // the selection sticks to the newest record
 	top    int    // index (among shown) of the first row on screen
 
-	paused   bool
-	pausedAt uint64 // ring received count when paused
+	paused bool
 
 	stats    kafka.RingStats
 	progress []kafka.PartitionProgress

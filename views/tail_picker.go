@@ -163,7 +163,7 @@ func parseParts(s string, n int32) ([]int32, error) {
 			return nil, fmt.Errorf("partitions %q: want all or numbers such as 0,2,5-7", s)
 		}
 		for q := a; q <= b; q++ {
-			if n > 0 && int32(q) >= n {
+			if n > 0 && q >= int64(n) {
 				return nil, fmt.Errorf("partition %d does not exist (the topic has %s)", q, text.CountOf(int(n), "partition", "partitions"))
 			}
 			if !slices.Contains(out, int32(q)) {

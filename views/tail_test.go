@@ -46,7 +46,6 @@ type tailRig struct {
 	ring  *kafka.Ring
 	clock *tailClock
 	off   map[int32]int64
-	cmds  []tea.Cmd
 }
 
 func newTailRig(t *testing.T, buffer, w, h int) *tailRig {
@@ -312,7 +311,7 @@ func TestTailSaveWritesJSONLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	var want []string
 	for _, rec := range r.v.store.shownRecords() {
 		line, _ := kafka.MarshalJSONLine(rec) // what kflow tail --json prints

@@ -35,17 +35,6 @@ type Topics struct {
 	width, height int
 }
 
-// Topic table columns.
-const (
-	topicColName = iota
-	topicColParts
-	topicColRF
-	topicColRecords
-	topicColRate
-	topicColTrend
-	topicColHealth
-)
-
 // trendWidth is how many samples the sparkline shows.
 const trendWidth = 10
 

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -22,8 +23,7 @@ func (v *WordCount) View() string {
 	top := append([]string{v.statusLine(), v.figuresLine(), v.lagLine()}, v.notesLines()...)
 	bottom := []string{v.inputLine(), v.hintLine()}
 	rows := max(0, v.height-len(top)-len(bottom))
-	lines := append(top, v.body(rows)...)
-	lines = append(lines, bottom...)
+	lines := slices.Concat(top, v.body(rows), bottom)
 	return Frame(strings.Join(lines, "\n"), v.width, v.height)
 }
 

@@ -171,7 +171,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return fmt.Errorf("replay: %w", err)
 			}
-			defer f.Close()
+			defer func() { _ = f.Close() }()
 			in, name = f, *fromJSONL
 		}
 		mk = func(r io.Reader) recordSource {

@@ -203,7 +203,7 @@ func readValueFile(path string, limit int, source string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--value-file: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	b, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("--value-file %s: %w", path, err)

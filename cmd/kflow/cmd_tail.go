@@ -74,7 +74,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 	}
 
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	defer w.Flush()
+	defer func() { _ = w.Flush() }()
 	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout), buf: new([]byte)}
 	n := 0
 	for {
@@ -117,22 +117,28 @@ func (p printer) print(r kafka.Record) error {
 		_, err := p.w.Write(*p.buf)
 		return err
 	}
-	write := func(b []byte) {
+	var err error // the first write error; later writes are skipped
+	write := func(s string) {
+		if err == nil {
+			_, err = io.WriteString(p.w, s)
+		}
+	}
+	field := func(b []byte) {
 		if p.inert {
-			io.WriteString(p.w, text.Sanitize(b))
-		} else {
-			p.w.Write(b)
+			write(text.Sanitize(b))
+		} else if err == nil {
+			_, err = p.w.Write(b)
 		}
 	}
 	if p.delim != "" {
-		write(r.Key)
-		io.WriteString(p.w, p.delim)
+		field(r.Key)
+		write(p.delim)
 	}
-	write(r.Value)
+	field(r.Value)
 	if r.ValueSize > len(r.Value) && p.inert {
-		fmt.Fprintf(p.w, "… (%d of %d bytes shown)", len(r.Value), r.ValueSize)
+		write(fmt.Sprintf("… (%d of %d bytes shown)", len(r.Value), r.ValueSize))
 	}
-	_, err := io.WriteString(p.w, "\n")
+	write("\n")
 	return err
 }
 

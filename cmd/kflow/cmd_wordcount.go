@@ -74,11 +74,11 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer wc.Close()
+	defer func() { _ = wc.Close() }()
 	fmt.Fprintf(e.stderr, "word count %s: %s -> %s; Ctrl-C stops it\n", *app, *input, *output)
 
 	w := bufio.NewWriter(e.stdout)
-	defer w.Flush()
+	defer func() { _ = w.Flush() }()
 	say := func(ev wordcount.Event) {
 		line := ev.At.Format("15:04:05") + " " + ev.String()
 		if ev.Kind == wordcount.EventStats || ev.Kind == wordcount.EventStopped {
@@ -97,12 +97,15 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 		for len(queue) > 0 {
 			printUpdate(w, <-queue, g.json)
 		}
-		w.Flush()
+		flushErr := w.Flush()
 		for {
 			select {
 			case ev := <-events:
 				say(ev)
 			default:
+				if flushErr != nil {
+					return errors.Join(wc.Err(), fmt.Errorf("wordcount: write output: %w", flushErr))
+				}
 				return wc.Err()
 			}
 		}
@@ -112,7 +115,11 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 		case u := <-queue:
 			printUpdate(w, u, g.json)
 			if len(queue) == 0 {
-				w.Flush()
+				if err := w.Flush(); err != nil {
+					// Counting on with the output lost helps no one: stop.
+					_ = wc.Close()
+					return stop()
+				}
 			}
 		case ev := <-events:
 			say(ev)
@@ -125,11 +132,13 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 	}
 }
 
-// printUpdate prints a count update as a line of stdout.
+// printUpdate prints a count update as a line of stdout. A write error
+// stays in w (bufio.Writer keeps the first) and is returned by its next
+// Flush, which the caller checks.
 func printUpdate(w *bufio.Writer, u wordcount.Update, json bool) {
 	if json {
-		printJSON(w, map[string]any{"word": u.Word, "count": u.Count})
+		_ = printJSON(w, map[string]any{"word": u.Word, "count": u.Count})
 	} else {
-		fmt.Fprintf(w, "%s\t%d\n", u.Word, u.Count)
+		_, _ = fmt.Fprintf(w, "%s\t%d\n", u.Word, u.Count)
 	}
 }

@@ -101,7 +101,7 @@ func TestGroupResetActiveOnRealBroker(t *testing.T) {
 		if !stopped {
 			stopped = true
 			cancel()
-			cmd.Wait()
+			_ = cmd.Wait()
 		}
 	}
 	t.Cleanup(func() {
@@ -112,7 +112,9 @@ func TestGroupResetActiveOnRealBroker(t *testing.T) {
 	for {
 		var gs []kafka.GroupSummary
 		r := kflow(t, "", env, "groups", "--json")
-		json.Unmarshal([]byte(r.stdout), &gs)
+		if err := json.Unmarshal([]byte(r.stdout), &gs); err != nil {
+			t.Fatal(err)
+		}
 		joined := false
 		for _, g := range gs {
 			joined = joined || g.ID == group && g.Members == 1 && g.State == "Stable"

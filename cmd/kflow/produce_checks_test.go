@@ -158,9 +158,13 @@ func TestProduceLargeRecords(t *testing.T) {
 	big := strings.Repeat("0123456789abcdef", 3<<20/16)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "value.bin")
-	os.WriteFile(file, []byte(big), 0o600)
+	if err := os.WriteFile(file, []byte(big), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	jl := filepath.Join(dir, "big.jsonl")
-	os.WriteFile(jl, []byte(`{"key":"j","value":"`+big+`","headers":[]}`+"\n"), 0o600)
+	if err := os.WriteFile(jl, []byte(`{"key":"j","value":"`+big+`","headers":[]}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"produce", "-t", topic},
 		{"produce", "-t", topic, "--value-file", file, "-k", "f"},
@@ -174,7 +178,9 @@ func TestProduceLargeRecords(t *testing.T) {
 	if got := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n"); len(got) != 3 || got[0] != big || got[1] != big || got[2] != big {
 		t.Fatalf("read back %d lines (exit %d, %s), want three 3 MB values", len(got), r.code, r.stderr)
 	}
-	os.WriteFile(file, bytes.Repeat([]byte("x"), 9<<20), 0o600)
+	if err := os.WriteFile(file, bytes.Repeat([]byte("x"), 9<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	r = kflow(t, "", env, "produce", "-t", topic, "--value-file", file)
 	if r.code != exitRuntime || !strings.Contains(r.stderr, "8388608") {
 		t.Errorf("9 MiB file: exit %d, %q; want the limit named", r.code, r.stderr)
@@ -203,7 +209,9 @@ func TestProduceFromJSONLChecks(t *testing.T) {
 		{`{"key":"a","value":"1","partition":5}` + "\n", "partition 5", true},
 	} {
 		f := filepath.Join(dir, "in.jsonl")
-		os.WriteFile(f, []byte(c.lines), 0o600)
+		if err := os.WriteFile(f, []byte(c.lines), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		args := []string{"produce", "-t", topic, "--from-jsonl", f}
 		if c.keep {
 			args = append(args, "--keep-partition")
@@ -214,7 +222,9 @@ func TestProduceFromJSONLChecks(t *testing.T) {
 		}
 	}
 	f := filepath.Join(dir, "tomb.jsonl")
-	os.WriteFile(f, []byte(`{"key":"gone","value":null}`+"\n"), 0o600)
+	if err := os.WriteFile(f, []byte(`{"key":"gone","value":null}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if r := kflow(t, "", env, "produce", "-t", topic, "--from-jsonl", f); r.code != 0 {
 		t.Errorf("explicit tombstone: exit %d, %q", r.code, r.stderr)
 	}

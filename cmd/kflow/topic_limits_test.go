@@ -16,7 +16,7 @@ func closedBroker(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	addr := l.Addr().String()
-	l.Close()
+	_ = l.Close()
 	return map[string]string{"KFLOW_BROKERS": addr}
 }
 

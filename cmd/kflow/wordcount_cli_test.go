@@ -37,7 +37,7 @@ func TestWordCountCommand(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	defer func() { _ = cmd.Process.Kill() }()
 	defer kflow(t, "", env, "topic", "delete", out, "--confirm", out)
 
 	want := map[string]int64{"hello": 1, "kafka": 2, "streams": 2, "all": 1, "lead": 1, "to": 1, "_under_score": 1, "42": 1, "na": 1, "ve": 1}
@@ -69,7 +69,7 @@ func TestWordCountCommand(t *testing.T) {
 			t.Fatalf("counts %v, want %v; stderr: %s", got, want, stderr.String())
 		}
 	}
-	cmd.Process.Signal(os.Interrupt)
+	_ = cmd.Process.Signal(os.Interrupt)
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("wordcount after Ctrl-C: %v; stderr: %s", err, stderr.String())
 	}

@@ -38,7 +38,7 @@ func Read(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	if st, err = f.Stat(); err != nil {
 		return nil, err
 	}

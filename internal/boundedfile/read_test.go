@@ -13,7 +13,9 @@ import (
 func TestRead(t *testing.T) {
 	dir := t.TempDir()
 	ok := filepath.Join(dir, "ok")
-	os.WriteFile(ok, []byte("hello"), 0o600)
+	if err := os.WriteFile(ok, []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if b, err := Read(ok, 5); err != nil || string(b) != "hello" {
 		t.Fatalf("Read(ok) = %q, %v", b, err)
 	}
@@ -30,7 +32,9 @@ func TestRead(t *testing.T) {
 		}
 	}
 	link := filepath.Join(dir, "link")
-	os.Symlink("/dev/zero", link)
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Read(link, 1<<20); !errors.Is(err, ErrNotRegular) {
 		t.Errorf("a symlink to /dev/zero: %v", err)
 	}

@@ -107,7 +107,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		}),
 	)
 	if err != nil {
-		ln.Close()
+		_ = ln.Close()
 		return nil, fmt.Errorf("start demo cluster on %s: %w", opts.Listen, err)
 	}
 	d := &Cluster{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf}

@@ -364,7 +364,7 @@ func TestDemoPortBusy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	defer func() { _ = ln.Close() }()
 	addr := ln.Addr().String()
 	d, err := Start(kafkatest.Ctx(t), Options{Listen: addr})
 	if err == nil {
@@ -413,7 +413,7 @@ func TestDemoStopsWhenContextEnds(t *testing.T) {
 		if err != nil {
 			return false
 		}
-		ln.Close()
+		_ = ln.Close()
 		return true
 	})
 }

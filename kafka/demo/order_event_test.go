@@ -65,8 +65,12 @@ func TestOrderTemplateMatchesDemo(t *testing.T) {
 		t.Errorf("template body fields\n  %v\ndemo body fields\n  %v", ts, ds)
 	}
 	var tev, dev template.OrderEvent
-	json.Unmarshal(tr.Value, &tev)
-	json.Unmarshal(dr.Value, &dev)
+	if err := json.Unmarshal(tr.Value, &tev); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(dr.Value, &dev); err != nil {
+		t.Fatal(err)
+	}
 	if tev.EventType != dev.EventType || tev.SchemaVersion != dev.SchemaVersion || tev.EventType != template.OrderPlacedType {
 		t.Errorf("template %s v%d, demo %s v%d", tev.EventType, tev.SchemaVersion, dev.EventType, dev.SchemaVersion)
 	}

@@ -112,7 +112,7 @@ func TestWordCountCorpusSample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("open %s: %v (KFLOW_UPDATE_WORDCOUNT_SAMPLE=1 writes it)", wordCountSample, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	var want []string
 	for sc.Scan() {

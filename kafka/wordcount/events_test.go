@@ -100,7 +100,7 @@ func TestWordCountEvents(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer wc.Close()
+		defer func() { _ = wc.Close() }()
 		for _, topic := range []string{opts.Input, opts.Output, opts.App + "-counts-repartition", opts.App + "-counts-changelog"} {
 			if !rec.has(EventTopicCreated, "created topic "+topic+" (2 partitions)") {
 				t.Errorf("no event for the creation of %s: %v", topic, rec.all())

@@ -35,12 +35,19 @@ func TestHelperWordCountProcess(t *testing.T) {
 	if os.Getenv(wcHelperEnv) == "" {
 		t.Skip("the engine process of TestWordCountSurvivesSIGKILL, run only by it")
 	}
+	os.Exit(runWordCountHelper())
+}
+
+// runWordCountHelper runs the helper's engine and returns the process's
+// exit code (2: it could not start, 3: it stopped), so its defers run
+// before the process exits.
+func runWordCountHelper() int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // an orphan ends by itself
 	defer cancel()
 	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: strings.Split(os.Getenv(wcHelperBrokers), ","), Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper: connect:", err)
-		os.Exit(2)
+		return 2
 	}
 	wc, err := Run(ctx, c, Options{
 		App:    os.Getenv(wcHelperApp),
@@ -49,7 +56,7 @@ func TestHelperWordCountProcess(t *testing.T) {
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper: Run:", err)
-		os.Exit(2)
+		return 2
 	}
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
@@ -57,7 +64,7 @@ func TestHelperWordCountProcess(t *testing.T) {
 		select {
 		case <-wc.Done():
 			fmt.Fprintln(os.Stderr, "helper: engine stopped:", wc.Err())
-			os.Exit(3)
+			return 3
 		case <-tick.C:
 			s := wc.Stats()
 			fmt.Printf("stats committed=%d aborted=%d lines=%d counted=%d restored=%d\n", s.Committed, s.Aborted, s.LinesIn, s.Counted, s.Restored)

@@ -31,7 +31,7 @@ func TestWordCountBrokerOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer wc.Close()
+	defer func() { _ = wc.Close() }()
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("engine error: %v; stats: %+v", wc.Err(), wc.Stats())

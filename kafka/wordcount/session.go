@@ -94,7 +94,6 @@ func (wc *Engine) sessionOpts(c *kafka.Client, stage, topic string, ps *partSet,
 		kgo.TransactionTimeout(t.txnTimeout),
 		kgo.SessionTimeout(t.sessionTimeout),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
-		kgo.RequireStableFetchOffsets(),
 		// Like Kafka Streams (auto.offset.reset=earliest): a new
 		// application counts what is already in the input.
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),

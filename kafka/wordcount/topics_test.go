@@ -57,7 +57,7 @@ func TestWordCountMissingInput(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Run with CreateInput: %v", err)
 		}
-		defer wc.Close()
+		defer func() { _ = wc.Close() }()
 		if !topicExists(t, c, typo) {
 			t.Fatalf("CreateInput did not create %q", typo)
 		}
@@ -146,7 +146,7 @@ func TestWordCountPurgesRepartition(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer wc.Close()
+		defer func() { _ = wc.Close() }()
 		repart := opts.App + "-counts-repartition"
 		lines := corpusLines(3000)
 		want := oracleCounts(lines)
