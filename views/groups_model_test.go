@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/views/viewstest"
 )
 
 // syncHost drives a host synchronously: every command runs at once and
@@ -54,7 +55,7 @@ func (s *syncHost) do(cmd tea.Cmd) {
 
 func (s *syncHost) keys(ks ...string) {
 	for _, k := range ks {
-		s.send(keyOf(k))
+		s.send(viewstest.Key(k))
 	}
 }
 
@@ -73,7 +74,7 @@ func (s *syncHost) want(subs ...string) {
 }
 
 func newDashboard(t *testing.T, readOnly bool, topic string) (*syncHost, *fakeGroups, *Groups) {
-	clock := &fakeClock{now: lagEpoch}
+	clock := viewstest.NewClock()
 	src := &fakeGroups{clock: clock, script: dashboardScript}
 	c := newLagCommon(clock)
 	c.ReadOnly = readOnly

@@ -103,15 +103,15 @@ func TestProduceGolden(t *testing.T) {
 					for _, key := range s.keys {
 						tm.Send(key)
 					}
-					waitScreen(t, h, s.wait...)
+					h.screen.Wait(t, s.wait...)
 				}
 				if err := tm.Quit(); err != nil {
 					t.Fatal(err)
 				}
 				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 				screen := v.View()
-				requireGolden(t, fmt.Sprintf("produce_%s_%dx%d", name, size[0], size[1]), ansi.Strip(screen))
-				requireGolden(t, fmt.Sprintf("produce_%s_%dx%d.ansi", name, size[0], size[1]), screen)
+				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d", name, size[0], size[1]), ansi.Strip(screen))
+				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d.ansi", name, size[0], size[1]), screen)
 			})
 		}
 	}

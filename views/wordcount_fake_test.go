@@ -291,13 +291,13 @@ func (r *wcRig) untilScreen(subs ...string) {
 
 func (r *wcRig) key(ks ...string) {
 	for _, k := range ks {
-		r.deliver(tailKey(k))
+		r.deliver(viewstest.Key(k))
 	}
 }
 
 func (r *wcRig) typ(s string) {
 	for _, ch := range s {
-		r.deliver(tailKey(string(ch)))
+		r.deliver(viewstest.Key(string(ch)))
 	}
 }
 

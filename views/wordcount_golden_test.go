@@ -100,7 +100,7 @@ func TestWordCountGolden(t *testing.T) {
 					teatest.WithInitialTermSize(size[0], size[1]),
 					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
 				if !tc.noTopic {
-					waitScreen(t, h, fmt.Sprintf("words %d", len(recs)))
+					h.screen.Wait(t, fmt.Sprintf("words %d", len(recs)))
 				}
 				for _, s := range tc.steps {
 					if s.tick > 0 {
@@ -108,9 +108,9 @@ func TestWordCountGolden(t *testing.T) {
 						tm.Send(TickMsg{ID: v.ID()})
 					}
 					for _, k := range s.keys {
-						tm.Send(tailKey(k))
+						tm.Send(viewstest.Key(k))
 					}
-					waitScreen(t, h, s.wait...)
+					h.screen.Wait(t, s.wait...)
 					for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 						src.mu.Lock()
 						n := src.lagCalls
@@ -128,17 +128,15 @@ func TestWordCountGolden(t *testing.T) {
 				}
 				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 				v.Close()
-				h.mu.Lock()
-				screen := h.screen
-				h.mu.Unlock()
+				screen := h.screen.Frame()
 				assertNoRawControls(t, screen)
 				for i, l := range strings.Split(screen, "\n") {
 					if w := ansi.StringWidth(l); w > size[0] {
 						t.Errorf("line %d is %d cells wide", i, w)
 					}
 				}
-				requireGolden(t, name, ansi.Strip(screen))
-				requireGolden(t, name+".ansi", screen)
+				viewstest.RequireGolden(t, name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, name+".ansi", screen)
 			})
 		}
 	}
