@@ -26,23 +26,12 @@ func TestProduceGolden(t *testing.T) {
 		keys []tea.KeyPressMsg
 		wait []string
 	}
-	typed := func(s string) []tea.KeyPressMsg {
-		var out []tea.KeyPressMsg
-		for _, r := range s {
-			if r == '\n' {
-				out = append(out, tea.KeyPressMsg{Code: tea.KeyEnter})
-			} else {
-				out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-			}
-		}
-		return out
-	}
 	k := func(names ...string) []tea.KeyPressMsg {
 		var out []tea.KeyPressMsg
 		for _, n := range names {
-			m, ok := produceNamedKey(n)
+			m, ok := viewstest.NamedKey(n)
 			if !ok {
-				out = append(out, typed(n)...)
+				out = append(out, viewstest.Typed(n)...)
 				continue
 			}
 			out = append(out, m)

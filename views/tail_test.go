@@ -91,22 +91,12 @@ func (r *tailRig) screen() string { return ansi.Strip(r.v.View()) }
 
 func (r *tailRig) want(subs ...string) {
 	r.t.Helper()
-	s := r.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			r.t.Fatalf("screen lacks %q:\n%s", sub, s)
-		}
-	}
+	viewstest.Shows(r.t, r.screen(), subs...)
 }
 
 func (r *tailRig) not(subs ...string) {
 	r.t.Helper()
-	s := r.screen()
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			r.t.Fatalf("screen has %q but should not:\n%s", sub, s)
-		}
-	}
+	viewstest.Hides(r.t, r.screen(), subs...)
 }
 
 // checkCounts asserts the honest-counter invariant: every record received

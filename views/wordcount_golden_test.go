@@ -111,17 +111,11 @@ func TestWordCountGolden(t *testing.T) {
 						tm.Send(viewstest.Key(k))
 					}
 					h.screen.Wait(t, s.wait...)
-					for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+					viewstest.WaitFor(t, fmt.Sprintf("%d lag calls", s.lags), func() bool {
 						src.mu.Lock()
-						n := src.lagCalls
-						src.mu.Unlock()
-						if n >= s.lags {
-							break
-						}
-						if time.Now().After(deadline) {
-							t.Fatalf("%d lag calls, want %d", n, s.lags)
-						}
-					}
+						defer src.mu.Unlock()
+						return src.lagCalls >= s.lags
+					})
 				}
 				if err := tm.Quit(); err != nil {
 					t.Fatal(err)
