@@ -7,9 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
 	"kflow/views"
@@ -74,13 +72,9 @@ func TestGolden(t *testing.T) {
 					Timeout: 2 * time.Second,
 				})
 				p := &probe{Model: m}
-				tm := teatest.NewTestModel(t, p,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, p, size[0], size[1])
 				for _, s := range steps {
-					for _, k := range viewstest.Typed(s.keys) {
-						tm.Send(k)
-					}
+					tm.Type(s.keys)
 					p.screen.Wait(t, s.wait...)
 				}
 				if name == "disconnected" {
@@ -92,10 +86,7 @@ func TestGolden(t *testing.T) {
 					// wait for its refresh's own answer.
 					p.screen.Wait(t, "STALE", "list topics: dial")
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe)
+				final := tm.Stop(t).(*probe)
 				screen := final.Model.Render()
 				viewstest.RequireGolden(t, t.Name(), ansi.Strip(screen))
 				t.Run("ansi", func(t *testing.T) { viewstest.RequireGolden(t, t.Name(), screen) })

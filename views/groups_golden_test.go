@@ -3,12 +3,8 @@ package views
 import (
 	"fmt"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/views/viewstest"
 )
@@ -72,19 +68,12 @@ func TestGroupsGolden(t *testing.T) {
 				src := &fakeGroups{clock: clock, script: dashboardScript}
 				c := newLagCommon(clock)
 				h := &host{stack: []View{NewGroups(c, src, tc.topic, GroupsOptions{Rules: lagRules})}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				for _, s := range tc.steps {
-					for _, k := range s.keys {
-						tm.Send(viewstest.Key(k))
-					}
+					tm.Keys(s.keys...)
 					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				screen := h.screen.Frame()
 				viewstest.RequireGolden(t, name, ansi.Strip(screen))
 				viewstest.RequireGolden(t, name+".ansi", screen)

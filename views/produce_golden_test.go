@@ -9,9 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/themes"
 	"kflow/views/viewstest"
@@ -85,19 +83,14 @@ func TestProduceGolden(t *testing.T) {
 				t.Setenv("HOME", home)
 				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(home, ".config", "kflow", "history.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				for _, s := range tc.steps {
-					for _, key := range s.keys {
-						tm.Send(key)
+					for _, k := range s.keys {
+						tm.Send(k)
 					}
 					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				screen := v.View()
 				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d", name, size[0], size[1]), ansi.Strip(screen))
 				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d.ansi", name, size[0], size[1]), screen)

@@ -4,12 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
 	"kflow/views/viewstest"
@@ -76,20 +72,13 @@ func TestTailGolden(t *testing.T) {
 					tc.prep(v)
 				}
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				h.screen.Wait(t, "received 11")
 				for _, s := range tc.steps {
-					for _, k := range s.keys {
-						tm.Send(viewstest.Key(k))
-					}
+					tm.Keys(s.keys...)
 					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				v.Close()
 				screen := h.screen.Frame()
 				assertNoRawControls(t, screen)

@@ -6,10 +6,7 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
 	"kflow/views/viewstest"
@@ -96,9 +93,7 @@ func TestWordCountGolden(t *testing.T) {
 					v = NewWordCountRing(c, src, ring, WordCountViewOptions{})
 				}
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				if !tc.noTopic {
 					h.screen.Wait(t, fmt.Sprintf("words %d", len(recs)))
 				}
@@ -107,9 +102,7 @@ func TestWordCountGolden(t *testing.T) {
 						clock.Advance(s.tick)
 						tm.Send(TickMsg{ID: v.ID()})
 					}
-					for _, k := range s.keys {
-						tm.Send(viewstest.Key(k))
-					}
+					tm.Keys(s.keys...)
 					h.screen.Wait(t, s.wait...)
 					viewstest.WaitFor(t, fmt.Sprintf("%d lag calls", s.lags), func() bool {
 						src.mu.Lock()
@@ -117,10 +110,7 @@ func TestWordCountGolden(t *testing.T) {
 						return src.lagCalls >= s.lags
 					})
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				v.Close()
 				screen := h.screen.Frame()
 				assertNoRawControls(t, screen)
