@@ -23,7 +23,7 @@ type probe struct {
 
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
-	p.screen.Set(p.Model.Render())
+	p.screen.Set(p.Render())
 	return p, cmd
 }
 
@@ -87,7 +87,7 @@ func TestGolden(t *testing.T) {
 					p.screen.Wait(t, "STALE", "list topics: dial")
 				}
 				final := tm.Stop(t).(*probe)
-				screen := final.Model.Render()
+				screen := final.Render()
 				viewstest.RequireGolden(t, t.Name(), ansi.Strip(screen))
 				t.Run("ansi", func(t *testing.T) { viewstest.RequireGolden(t, t.Name(), screen) })
 			})
