@@ -14,22 +14,28 @@ import (
 	"kflow/views/viewstest"
 )
 
-// driver runs the root model synchronously: every command runs at once
-// and its message is fed back, except timers (ticks, spinner frames),
-// which are dropped, so a test sees exactly the effect of its keys.
+// driver runs the root model with the harness's synchronous runner
+// (viewstest.Runner): every command runs at once and its message is fed
+// back, except timers (ticks, spinner frames), which are dropped, so a
+// test sees exactly the effect of its keys.
 type driver struct {
 	t    *testing.T
 	m    *Model
 	fake *viewstest.Cluster
-	quit bool
-	// patience is how long do waits for a command; 50ms when zero. Tests
-	// on a real client (kfake) raise it.
-	patience time.Duration
+	// run runs the model's commands; tests on a real client (kfake)
+	// raise its Wait.
+	run viewstest.Runner
 }
 
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	t.Helper()
 	fake := viewstest.New()
+	return newDriverOn(t, opts, w, h, fake, wired{fake})
+}
+
+// newDriverOn is newDriver on cl, a cluster wrapping fake.
+func newDriverOn(t *testing.T, opts Options, w, h int, fake *viewstest.Cluster, cl views.Cluster) *driver {
+	t.Helper()
 	if opts.Conn.Brokers == nil {
 		opts.Conn.Brokers = []string{"broker-1.kafka.local:9092"}
 	}
@@ -38,113 +44,44 @@ func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	t.Cleanup(cancel)
 	d.m = New(ctx, opts, Deps{
 		Connect: func(ctx context.Context, cfg kafka.ConnConfig) (views.Cluster, func(), error) {
-			return wired{fake}, func() {}, nil
+			return cl, func() {}, nil
 		},
 		StartDemo: func(context.Context) (string, func(), error) { return "127.0.0.1:39092", func() {}, nil },
 		Now:       fake.Clock.Now,
 		Timeout:   time.Second,
 	})
+	d.run.Update = func(msg tea.Msg) tea.Cmd {
+		_, cmd := d.m.Update(msg)
+		return cmd
+	}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.do(d.m.Init())
 	return d
 }
 
-func (d *driver) send(msg tea.Msg) {
-	d.t.Helper()
-	_, cmd := d.m.Update(msg)
-	d.do(cmd)
-}
+// send hands msg to the model and runs what follows from it.
+func (d *driver) send(msg tea.Msg) { d.run.Send(msg) }
 
-// do runs cmd and feeds back what it returns; a command that does not
-// answer within 50ms (a timer, or a call the test blocked) is dropped.
-func (d *driver) do(cmd tea.Cmd) {
-	d.t.Helper()
-	if cmd == nil {
-		return
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	patience := d.patience
-	if patience <= 0 {
-		patience = 50 * time.Millisecond
-	}
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(patience):
-		return
-	}
-	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.do(c)
-		}
-	case tea.QuitMsg:
-		d.quit = true
-	default:
-		d.send(msg)
-	}
-}
-
-// keyMsg turns "enter", "ctrl+c", "x" into a key press.
-func keyMsg(s string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"esc":       {Code: tea.KeyEscape},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"backspace": {Code: tea.KeyBackspace},
-		"ctrl+c":    {Code: 'c', Mod: tea.ModCtrl},
-		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
-		"space":     {Code: tea.KeySpace, Text: " "},
-	}
-	if k, ok := special[s]; ok {
-		return k
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
+// do runs cmd and what follows from it.
+func (d *driver) do(cmd tea.Cmd) { d.run.Do(cmd) }
 
 // keys presses each key in turn.
-func (d *driver) keys(ks ...string) {
-	d.t.Helper()
-	for _, k := range ks {
-		d.send(keyMsg(k))
-	}
-}
+func (d *driver) keys(ks ...string) { d.run.Keys(ks...) }
 
 // typ types text one rune at a time.
-func (d *driver) typ(s string) {
-	d.t.Helper()
-	for _, r := range s {
-		d.send(keyMsg(string(r)))
-	}
-}
+func (d *driver) typ(s string) { d.run.Type(s) }
 
 // screen is the rendered screen without styling.
 func (d *driver) screen() string { return ansi.Strip(d.m.Render()) }
 
 func (d *driver) wantScreen(subs ...string) {
 	d.t.Helper()
-	s := d.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			d.t.Fatalf("screen lacks %q:\n%s", sub, s)
-		}
-	}
+	viewstest.Shows(d.t, d.screen(), subs...)
 }
 
 func (d *driver) notScreen(subs ...string) {
 	d.t.Helper()
-	s := d.screen()
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			d.t.Fatalf("screen has %q but should not:\n%s", sub, s)
-		}
-	}
+	viewstest.Hides(d.t, d.screen(), subs...)
 }
 
 func (d *driver) wantStack(titles ...string) {

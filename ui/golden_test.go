@@ -3,16 +3,11 @@ package ui
 import (
 	"context"
 	"fmt"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
 	"kflow/views"
@@ -23,50 +18,20 @@ import (
 // on the byte stream the renderer happens to write.
 type probe struct {
 	*Model
-	mu     sync.Mutex
-	screen string
+	screen viewstest.Screen
 }
 
 func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
-	s := ansi.Strip(p.Model.Render())
-	p.mu.Lock()
-	p.screen = s
-	p.mu.Unlock()
+	p.screen.Set(p.Render())
 	return p, cmd
-}
-
-func (p *probe) current() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.screen
-}
-
-// waitFor polls the rendered screen until it holds every sub, for at most
-// five seconds.
-func (p *probe) waitFor(t *testing.T, subs ...string) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		s := p.current()
-		ok := true
-		for _, sub := range subs {
-			ok = ok && strings.Contains(s, sub)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("screen never showed %q:\n%s", subs, s)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // TestGolden renders each view with fixed data and a fixed clock at
 // 80x24 and 160x48 in the default theme. Each refresh advances the fake
 // clock one second, so "updated 12:00:0N" says which sample is on screen;
-// go test ./ui -run TestGolden -update rewrites the files.
+// KFLOW_UPDATE_GOLDEN=1 go test ./ui -run TestGolden rewrites the files
+// (ui/testdata/TestGolden/*.golden; -update works too).
 func TestGolden(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	type step struct {
@@ -107,38 +72,24 @@ func TestGolden(t *testing.T) {
 					Timeout: 2 * time.Second,
 				})
 				p := &probe{Model: m}
-				tm := teatest.NewTestModel(t, p,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, p, size[0], size[1])
 				for _, s := range steps {
-					for _, r := range s.keys {
-						switch r {
-						case '\n':
-							tm.Send(keyMsg("enter"))
-						case '\t':
-							tm.Send(keyMsg("tab"))
-						default:
-							tm.Send(keyMsg(string(r)))
-						}
-					}
-					p.waitFor(t, s.wait...)
+					tm.Type(s.keys)
+					p.screen.Wait(t, s.wait...)
 				}
 				if name == "disconnected" {
 					fake.SetFail(fmt.Errorf("dial tcp 10.0.0.1:9092: connect: connection refused"))
 					tm.Send(healthTickMsg{gen: 1})
-					p.waitFor(t, "disconnected")
-					tm.Send(keyMsg("r"))
+					p.screen.Wait(t, "disconnected")
+					tm.Send(viewstest.Key("r"))
 					// The view says STALE from the shared link at once;
 					// wait for its refresh's own answer.
-					p.waitFor(t, "STALE", "list topics: dial")
+					p.screen.Wait(t, "STALE", "list topics: dial")
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*probe)
-				screen := final.Model.Render()
-				golden.RequireEqual(t, ansi.Strip(screen))
-				t.Run("ansi", func(t *testing.T) { golden.RequireEqual(t, screen) })
+				final := tm.Stop(t).(*probe)
+				screen := final.Render()
+				viewstest.RequireGolden(t, t.Name(), ansi.Strip(screen))
+				t.Run("ansi", func(t *testing.T) { viewstest.RequireGolden(t, t.Name(), screen) })
 			})
 		}
 	}

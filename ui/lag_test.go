@@ -6,11 +6,8 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"kflow/kafka"
 	"kflow/lag"
-	"kflow/views"
 	"kflow/views/viewstest"
 )
 
@@ -48,17 +45,8 @@ func newLagDriver(t *testing.T, opts Options) (*driver, *lagWired) {
 	t.Helper()
 	fake := viewstest.New()
 	cl := &lagWired{wired: wired{fake}}
-	d := &driver{t: t, fake: fake}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	opts.Conn.Brokers = []string{"broker-1.kafka.local:9092"}
-	d.m = New(ctx, opts, Deps{
-		Connect: func(context.Context, kafka.ConnConfig) (views.Cluster, func(), error) { return cl, func() {}, nil },
-		Now:     fake.Clock.Now,
-		Timeout: time.Second,
-	})
-	d.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	d.do(d.m.Init())
+	d := newDriverOn(t, opts, 120, 30, fake, cl)
 	return d, cl
 }
 

@@ -45,11 +45,11 @@ func TestNavigation(t *testing.T) {
 	d.keys("q") // q goes back from an inner view
 	d.keys("q")
 	d.wantStack("topics")
-	if d.quit {
+	if d.run.Quit {
 		t.Fatal("q quit from an inner view")
 	}
 	d.keys("q")
-	if !d.quit {
+	if !d.run.Quit {
 		t.Fatal("q did not quit from the top view")
 	}
 }
@@ -63,7 +63,7 @@ func TestCtrlCQuitsWhileCallInFlight(t *testing.T) {
 	}
 	d.wantScreen("loading…")
 	d.keys("ctrl+c")
-	if !d.quit {
+	if !d.run.Quit {
 		t.Fatal("ctrl+c did not quit while a call was in flight")
 	}
 }
@@ -73,7 +73,7 @@ func TestCtrlCQuitsFromOverlays(t *testing.T) {
 		d := newDriver(t, Options{}, 80, 24)
 		d.keys(open...)
 		d.keys("ctrl+c")
-		if !d.quit {
+		if !d.run.Quit {
 			t.Fatalf("ctrl+c did not quit after %q", open)
 		}
 	}
@@ -197,7 +197,7 @@ func TestPalette(t *testing.T) {
 	d.keys(":")
 	d.typ("quit")
 	d.keys("enter")
-	if !d.quit {
+	if !d.run.Quit {
 		t.Fatal(":quit did not quit")
 	}
 }

@@ -186,12 +186,12 @@ func TestReadOnlyFlagSendsNoWriteAfterContextSwitch(t *testing.T) {
 		},
 	}, 120, 30)
 	d.m.deps.Connect = connectKafka
-	d.patience = 10 * time.Second
+	d.run.Wait = 10 * time.Second
 	d.keys(":")
 	d.typ("context rw2")
 	d.keys("enter")
 	d.wantScreen("ctx rw2", "● connected", "read-only")
-	d.patience = 0
+	d.run.Wait = 0
 
 	// Every way the UI writes: the keys and the palette...
 	for _, k := range []string{"p", "c", "d"} {

@@ -14,83 +14,52 @@ import (
 	"kflow/kafka"
 	"kflow/kafka/demo"
 	"kflow/views"
+	"kflow/views/viewstest"
 )
 
-// liveDriver runs the root model as the Bubble Tea runtime does: each
-// command on its own goroutine, its message queued and fed back on the
-// test's goroutine, timers included. It drives the shell over the real
+// liveDriver runs the root model with the harness's live runner
+// (viewstest.Live), as the Bubble Tea runtime does: each command on its
+// own goroutine, its message queued and fed back on the test's
+// goroutine, timers included. It drives the shell over the real
 // in-process demo cluster, so tails and the word count engine run.
 type liveDriver struct {
 	t    *testing.T
 	m    *Model
-	msgs chan tea.Msg
+	live *viewstest.Live
 }
 
 func newLiveDemo(t *testing.T) *liveDriver {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	d := &liveDriver{t: t, msgs: make(chan tea.Msg, 1024)}
+	d := &liveDriver{t: t}
 	d.m = New(ctx, Options{Demo: true}, Deps{Refresh: 200 * time.Millisecond, Timeout: 10 * time.Second})
+	d.live = viewstest.NewLive(func(msg tea.Msg) tea.Cmd {
+		_, cmd := d.m.Update(msg)
+		return cmd
+	})
 	t.Cleanup(func() {
 		d.m.shutdown()
 		cancel()
 	})
 	d.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	d.run(d.m.Init())
+	d.live.Run(d.m.Init())
 	d.until("connected to the demo", func() bool { return d.m.state == stateConnected && len(d.m.stack) == 1 })
 	return d
 }
 
-// run executes cmd on a goroutine (batches expanded); its message queues.
-func (d *liveDriver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() {
-		msg := cmd()
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				d.run(c)
-			}
-			return
-		}
-		if msg != nil {
-			d.msgs <- msg
-		}
-	}()
-}
-
-func (d *liveDriver) send(msg tea.Msg) {
-	_, cmd := d.m.Update(msg)
-	d.run(cmd)
-}
+func (d *liveDriver) send(msg tea.Msg) { d.live.Send(msg) }
 
 // until feeds queued messages to the model until ok holds, 30 s at most.
 func (d *liveDriver) until(what string, ok func() bool) {
 	d.t.Helper()
-	deadline := time.NewTimer(30 * time.Second)
-	defer deadline.Stop()
-	for !ok() {
-		select {
-		case msg := <-d.msgs:
-			d.send(msg)
-		case <-deadline.C:
-			d.t.Fatalf("never: %s\nstack %q\n%s", what, d.m.Stack(), ansi.Strip(d.m.Render()))
-		}
+	if !d.live.Until(30*time.Second, ok) {
+		d.t.Fatalf("never: %s\nstack %q\n%s", what, d.m.Stack(), ansi.Strip(d.m.Render()))
 	}
 }
 
-func (d *liveDriver) keys(ks ...string) {
-	for _, k := range ks {
-		d.send(keyMsg(k))
-	}
-}
+func (d *liveDriver) keys(ks ...string) { d.live.Keys(ks...) }
 
-func (d *liveDriver) typ(s string) {
-	for _, r := range s {
-		d.send(keyMsg(string(r)))
-	}
-}
+func (d *liveDriver) typ(s string) { d.live.Type(s) }
 
 // received is what a tail or word count view has taken in so far.
 func received(v views.View) uint64 {

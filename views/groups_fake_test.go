@@ -9,34 +9,14 @@ import (
 	"kflow/kafka"
 	"kflow/lag"
 	"kflow/themes"
+	"kflow/views/viewstest"
 )
-
-// lagEpoch is the fake clock's start: 2026-01-02 12:00:00 UTC.
-var lagEpoch = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-
-// fakeClock moves only when the fake source answers.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // fakeGroups is a GroupsSource replaying a fixed series of samples: the
 // n-th Lag call answers script(n) and moves the clock two seconds on.
 type fakeGroups struct {
 	mu      sync.Mutex
-	clock   *fakeClock
+	clock   *viewstest.Clock
 	calls   int
 	script  func(n int) []kafka.GroupLag
 	fail    error
@@ -52,7 +32,7 @@ func (f *fakeGroups) Lag(_ context.Context, groups ...string) ([]kafka.GroupLag,
 		return nil, f.fail
 	}
 	if f.calls > 0 {
-		f.clock.advance(2 * time.Second)
+		f.clock.Advance(2 * time.Second)
 	}
 	all := f.script(f.calls)
 	f.calls++
@@ -126,9 +106,9 @@ func (f *fakeGroups) RecordTimes(_ context.Context, offs []lag.PartitionOffset) 
 	for _, po := range offs {
 		switch po.Topic {
 		case "orders":
-			out[po] = lagEpoch.Add(time.Duration(po.Offset-120_000) * time.Second / 30)
+			out[po] = viewstest.Epoch.Add(time.Duration(po.Offset-120_000) * time.Second / 30)
 		case "payments":
-			out[po] = lagEpoch.Add(time.Duration(po.Offset-2_000) * time.Second)
+			out[po] = viewstest.Epoch.Add(time.Duration(po.Offset-2_000) * time.Second)
 		}
 	}
 	return out, nil
@@ -210,7 +190,7 @@ var lagRules = lag.Rules{Window: 5, MinSamples: 3, StopAfter: 15 * time.Second}
 
 // newLagCommon is a Common with the default theme, a fixed clock and no
 // polling.
-func newLagCommon(clock *fakeClock) *Common {
+func newLagCommon(clock *viewstest.Clock) *Common {
 	th, err := themes.Load("", "", false)
 	if err != nil {
 		panic(err)

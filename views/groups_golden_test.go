@@ -3,29 +3,11 @@ package views
 import (
 	"fmt"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
-)
 
-// keyOf turns "enter", "esc", "tab", "left", "x" into a key press.
-func keyOf(s string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter": {Code: tea.KeyEnter},
-		"esc":   {Code: tea.KeyEscape},
-		"tab":   {Code: tea.KeyTab},
-		"left":  {Code: tea.KeyLeft},
-		"right": {Code: tea.KeyRight},
-		"down":  {Code: tea.KeyDown},
-	}
-	if k, ok := special[s]; ok {
-		return k
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
+	"kflow/views/viewstest"
+)
 
 // step is keys to press (space separated names, or runs of plain
 // letters after a "type:" prefix) and what the screen shows after.
@@ -82,28 +64,19 @@ func TestGroupsGolden(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
 			name := fmt.Sprintf("groups_%s_%dx%d", tc.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
-				clock := &fakeClock{now: lagEpoch}
+				clock := viewstest.NewClock()
 				src := &fakeGroups{clock: clock, script: dashboardScript}
 				c := newLagCommon(clock)
 				h := &host{stack: []View{NewGroups(c, src, tc.topic, GroupsOptions{Rules: lagRules})}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				for _, s := range tc.steps {
-					for _, k := range s.keys {
-						tm.Send(keyOf(k))
-					}
-					waitScreen(t, h, s.wait...)
+					tm.Keys(s.keys...)
+					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-				h.mu.Lock()
-				screen := h.screen
-				h.mu.Unlock()
-				requireGolden(t, name, ansi.Strip(screen))
-				requireGolden(t, name+".ansi", screen)
+				tm.Stop(t)
+				screen := h.screen.Frame()
+				viewstest.RequireGolden(t, name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, name+".ansi", screen)
 			})
 		}
 	}

@@ -10,70 +10,43 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/views/viewstest"
 )
 
-// syncHost drives a host synchronously: every command runs at once and
-// its message is fed back; timers are dropped.
+// syncHost drives a host with the harness's synchronous runner: every
+// command runs at once and its message is fed back; timers are dropped.
 type syncHost struct {
-	t *testing.T
-	h *host
+	t   *testing.T
+	h   *host
+	run viewstest.Runner
 }
 
 func newSyncHost(t *testing.T, c *Common, v View) *syncHost {
 	s := &syncHost{t: t, h: &host{stack: []View{v}}}
+	s.run = viewstest.Runner{Wait: 100 * time.Millisecond, Update: func(msg tea.Msg) tea.Cmd {
+		_, cmd := s.h.Update(msg)
+		return cmd
+	}}
 	s.send(tea.WindowSizeMsg{Width: 120, Height: 30})
-	s.do(s.h.Init())
+	s.run.Do(s.h.Init())
 	return s
 }
 
-func (s *syncHost) send(msg tea.Msg) {
-	_, cmd := s.h.Update(msg)
-	s.do(cmd)
-}
+func (s *syncHost) send(msg tea.Msg) { s.run.Send(msg) }
 
-func (s *syncHost) do(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		switch msg := msg.(type) {
-		case nil:
-		case tea.BatchMsg:
-			for _, c := range msg {
-				s.do(c)
-			}
-		default:
-			s.send(msg)
-		}
-	case <-time.After(100 * time.Millisecond):
-	}
-}
+func (s *syncHost) keys(ks ...string) { s.run.Keys(ks...) }
 
-func (s *syncHost) keys(ks ...string) {
-	for _, k := range ks {
-		s.send(keyOf(k))
-	}
-}
-
-func (s *syncHost) typ(text string) { s.keys(typed(text)...) }
+func (s *syncHost) typ(text string) { s.run.Type(text) }
 
 func (s *syncHost) screen() string { return ansi.Strip(s.h.front().View()) }
 
 func (s *syncHost) want(subs ...string) {
 	s.t.Helper()
-	sc := s.screen()
-	for _, sub := range subs {
-		if !strings.Contains(sc, sub) {
-			s.t.Fatalf("screen lacks %q:\n%s", sub, sc)
-		}
-	}
+	viewstest.Shows(s.t, s.screen(), subs...)
 }
 
 func newDashboard(t *testing.T, readOnly bool, topic string) (*syncHost, *fakeGroups, *Groups) {
-	clock := &fakeClock{now: lagEpoch}
+	clock := viewstest.NewClock()
 	src := &fakeGroups{clock: clock, script: dashboardScript}
 	c := newLagCommon(clock)
 	c.ReadOnly = readOnly

@@ -8,13 +8,14 @@ import (
 
 	"kflow/kafka"
 	"kflow/lag"
+	"kflow/views/viewstest"
 )
 
 // TestResetPlanKeepsChangeAt80: at 80 columns a plan on a longer topic
 // name and large offsets keeps every column, CHANGE included (it used to
 // fall off the right edge), and no line is wider than the dialog.
 func TestResetPlanKeepsChangeAt80(t *testing.T) {
-	c := newLagCommon(&fakeClock{now: lagEpoch})
+	c := newLagCommon(viewstest.NewClock())
 	a := &groupActions{c: c}
 	plan := kafka.ResetPlan{Group: "notifications", State: "Empty", Rows: []kafka.ResetRow{
 		{Topic: "order_events", Partition: 0, Old: 118_015_000, New: 0, LagBefore: 45, LagAfter: 118_015_045},
@@ -50,8 +51,8 @@ func TestResetPlanKeepsChangeAt80(t *testing.T) {
 // the rates and the since first, then ends its reason on a whole word
 // with an ellipsis, never mid-word.
 func TestVerdictLineCutsAtAWord(t *testing.T) {
-	c := newLagCommon(&fakeClock{now: lagEpoch})
-	vd := lag.Verdict{Status: lag.Error, Since: lagEpoch, ConsumeRate: 3, ProduceRate: 4,
+	c := newLagCommon(viewstest.NewClock())
+	vd := lag.Verdict{Status: lag.Error, Since: viewstest.Epoch, ConsumeRate: 3, ProduceRate: 4,
 		Reason: "describe: COORDINATOR_NOT_AVAILABLE: the coordinator is not available"}
 	full := ansi.Strip(verdictLine(c, "billing", vd, 200))
 	if !strings.Contains(full, "(since 12:00:00)") || !strings.Contains(full, "consuming 3.0/s") {

@@ -23,7 +23,7 @@ type viewsFake = viewstest.Cluster
 // Common and wins over KFLOW_LAG_RULES.
 func TestOpenGroupsTakesLagRules(t *testing.T) {
 	t.Setenv(lag.RulesEnv, "stop=9m")
-	clock := &fakeClock{now: viewstest.Epoch}
+	clock := viewstest.NewClock()
 	c := newLagCommon(clock)
 	c.Cluster = groupsCluster{viewstest.New(), &fakeGroups{clock: clock, script: func(int) []kafka.GroupLag { return nil }}}
 	open := func() *Groups {

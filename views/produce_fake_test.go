@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math/rand/v2"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,6 +102,7 @@ type produceHarness struct {
 	t       *testing.T
 	v       *Produce
 	fake    *fakeProducer
+	run     viewstest.Runner
 	notices []NoticeMsg
 	popped  bool
 }
@@ -125,82 +125,42 @@ func newProduceHarness(t *testing.T, topic string, opts ProduceOptions, tweak ..
 		opts.Rand = rand.New(rand.NewPCG(7, 7))
 	}
 	h := &produceHarness{t: t, fake: fake, v: NewProduce(c, fake, topic, opts)}
+	// Sends take their time on a loaded machine; the form has no timer
+	// to drop.
+	h.run = viewstest.Runner{Wait: 5 * time.Second, Update: h.update}
 	h.v.SetSize(100, 40)
 	h.do(h.v.Init())
 	return h
 }
 
-// do runs cmd and everything it leads to; a command still running after
-// five seconds (a tick) is dropped.
-func (h *produceHarness) do(cmd tea.Cmd) {
-	h.t.Helper()
-	if cmd == nil {
-		return
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-ch:
-	case <-time.After(5 * time.Second):
-		return
-	}
+// update hands msg to the form, or keeps it when it is for the shell.
+func (h *produceHarness) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range m {
-			h.do(c)
-		}
 	case NoticeMsg:
 		h.notices = append(h.notices, m)
+		return nil
 	case PopMsg:
 		h.popped = true
-	default:
-		_, next := h.v.Update(msg)
-		h.do(next)
+		return nil
 	}
+	_, cmd := h.v.Update(msg)
+	return cmd
 }
+
+// do runs cmd and everything it leads to.
+func (h *produceHarness) do(cmd tea.Cmd) { h.run.Do(cmd) }
 
 // keys presses keys: named ones ("tab", "ctrl+s") or text typed rune by
 // rune.
 func (h *produceHarness) keys(ks ...string) {
 	h.t.Helper()
 	for _, k := range ks {
-		if m, ok := produceNamedKey(k); ok {
-			_, cmd := h.v.Update(m)
-			h.do(cmd)
+		if _, ok := viewstest.NamedKey(k); ok {
+			h.run.Keys(k)
 			continue
 		}
-		for _, r := range k {
-			var m tea.KeyPressMsg
-			if r == '\n' {
-				m = tea.KeyPressMsg{Code: tea.KeyEnter}
-			} else {
-				m = tea.KeyPressMsg{Code: r, Text: string(r)}
-			}
-			_, cmd := h.v.Update(m)
-			h.do(cmd)
-		}
+		h.run.Type(k)
 	}
-}
-
-func produceNamedKey(s string) (tea.KeyPressMsg, bool) {
-	named := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"esc":       {Code: tea.KeyEscape},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"backspace": {Code: tea.KeyBackspace},
-		"ctrl+s":    {Code: 's', Mod: tea.ModCtrl},
-		"ctrl+t":    {Code: 't', Mod: tea.ModCtrl},
-		"ctrl+u":    {Code: 'u', Mod: tea.ModCtrl},
-		"ctrl+x":    {Code: 'x', Mod: tea.ModCtrl},
-		"alt+j":     {Code: 'j', Mod: tea.ModAlt},
-	}
-	m, ok := named[s]
-	return m, ok
 }
 
 // focusOn tabs to the field named label.
@@ -231,12 +191,7 @@ func (h *produceHarness) screen() string { return h.v.View() }
 
 func (h *produceHarness) mustShow(subs ...string) {
 	h.t.Helper()
-	s := h.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			h.t.Fatalf("screen lacks %q:\n%s", sub, s)
-		}
-	}
+	viewstest.Shows(h.t, h.screen(), subs...)
 }
 
 var errBrokerDown = errors.New(`produce to "orders": no acknowledgement in time (is the broker down?): record timed out`)

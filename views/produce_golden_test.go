@@ -9,9 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/themes"
 	"kflow/views/viewstest"
@@ -26,23 +24,12 @@ func TestProduceGolden(t *testing.T) {
 		keys []tea.KeyPressMsg
 		wait []string
 	}
-	typed := func(s string) []tea.KeyPressMsg {
-		var out []tea.KeyPressMsg
-		for _, r := range s {
-			if r == '\n' {
-				out = append(out, tea.KeyPressMsg{Code: tea.KeyEnter})
-			} else {
-				out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
-			}
-		}
-		return out
-	}
 	k := func(names ...string) []tea.KeyPressMsg {
 		var out []tea.KeyPressMsg
 		for _, n := range names {
-			m, ok := produceNamedKey(n)
+			m, ok := viewstest.NamedKey(n)
 			if !ok {
-				out = append(out, typed(n)...)
+				out = append(out, viewstest.Typed(n)...)
 				continue
 			}
 			out = append(out, m)
@@ -96,22 +83,17 @@ func TestProduceGolden(t *testing.T) {
 				t.Setenv("HOME", home)
 				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(home, ".config", "kflow", "history.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				for _, s := range tc.steps {
-					for _, key := range s.keys {
-						tm.Send(key)
+					for _, k := range s.keys {
+						tm.Send(k)
 					}
-					waitScreen(t, h, s.wait...)
+					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				screen := v.View()
-				requireGolden(t, fmt.Sprintf("produce_%s_%dx%d", name, size[0], size[1]), ansi.Strip(screen))
-				requireGolden(t, fmt.Sprintf("produce_%s_%dx%d.ansi", name, size[0], size[1]), screen)
+				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d", name, size[0], size[1]), ansi.Strip(screen))
+				viewstest.RequireGolden(t, fmt.Sprintf("produce_%s_%dx%d.ansi", name, size[0], size[1]), screen)
 			})
 		}
 	}

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"kflow/kafka"
 	"kflow/themes"
 	"kflow/views/viewstest"
@@ -177,12 +175,12 @@ func TestProduceCancelRun(t *testing.T) {
 	h.set("value", "x")
 	h.set("count", "10000")
 	h.fake.blockOn = make(chan struct{})
-	_, cmd := h.v.Update(tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl})
+	_, cmd := h.v.Update(viewstest.Key("ctrl+s"))
 	if h.v.run == nil || !h.v.Busy() {
 		t.Fatal("no run in flight")
 	}
 	h.mustShow("esc cancels the run", "/ 10,000")
-	_, c2 := h.v.Update(tea.KeyPressMsg{Code: tea.KeyEscape})
+	_, c2 := h.v.Update(viewstest.Key("esc"))
 	h.do(c2)
 	h.mustShow("cancelling")
 	h.do(cmd)
@@ -274,7 +272,7 @@ func TestProduceEscClosesAndReadOnlyTopicsRefuse(t *testing.T) {
 		tv := NewTopics(c)
 		tv.SetSize(100, 30)
 		_, _ = tv.Update(tv.Init()())
-		_, cmd := tv.Update(tea.KeyPressMsg{Code: 'p', Text: "p"})
+		_, cmd := tv.Update(viewstest.Key("p"))
 		msg := cmd()
 		switch m := msg.(type) {
 		case PushMsg:

@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"kflow/kafka"
+	"kflow/views/viewstest"
 )
 
 // TestTailBufferFromCommon: --buffer reaches every tail view through
 // Common; a view's own option still wins.
 func TestTailBufferFromCommon(t *testing.T) {
-	c := newTailCommon(t, &tailClock{now: tailEpoch})
+	c := newTailCommon(t, viewstest.NewClock())
 	c.TailBuffer = 7
 	if got := NewTail(c, nil, "t", TailViewOptions{}).opts.Buffer; got != 7 {
 		t.Errorf("buffer %d, want 7 from --buffer", got)

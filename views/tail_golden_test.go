@@ -4,14 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
+	"kflow/views/viewstest"
 )
 
 // TestTailGolden renders the hostile record set (testdata/hostile) with a
@@ -67,7 +64,7 @@ func TestTailGolden(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
 			name := fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
-				clock := &tailClock{now: tailEpoch}
+				clock := viewstest.NewClock()
 				ring := kafka.NewRing(100)
 				ring.Push(hostile)
 				v := NewTailRing(newTailCommon(t, clock), "hostile", ring, TailViewOptions{})
@@ -75,30 +72,23 @@ func TestTailGolden(t *testing.T) {
 					tc.prep(v)
 				}
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
-				waitScreen(t, h, "received 11")
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
+				h.screen.Wait(t, "received 11")
 				for _, s := range tc.steps {
-					for _, k := range s.keys {
-						tm.Send(tailKey(k))
-					}
-					waitScreen(t, h, s.wait...)
+					tm.Keys(s.keys...)
+					h.screen.Wait(t, s.wait...)
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				v.Close()
-				screen := h.current()
+				screen := h.screen.Frame()
 				assertNoRawControls(t, screen)
 				for i, l := range strings.Split(screen, "\n") {
 					if w := ansi.StringWidth(l); w > size[0] {
 						t.Errorf("line %d is %d cells wide", i, w)
 					}
 				}
-				requireGolden(t, "tail_"+name, ansi.Strip(screen))
-				requireGolden(t, "tail_"+name+".ansi", screen)
+				viewstest.RequireGolden(t, "tail_"+name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, "tail_"+name+".ansi", screen)
 			})
 		}
 	}

@@ -19,17 +19,10 @@ import (
 
 	"kflow/kafka"
 	"kflow/themes"
+	"kflow/views/viewstest"
 )
 
-// tailEpoch is the fixed clock of the tail tests: 2026-01-02 12:00:00 UTC.
-var tailEpoch = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-
-// tailClock is a clock that moves only when told.
-type tailClock struct{ now time.Time }
-
-func (c *tailClock) Now() time.Time { return c.now }
-
-func newTailCommon(t testing.TB, clock *tailClock) *Common {
+func newTailCommon(t testing.TB, clock *viewstest.Clock) *Common {
 	th, err := themes.Load("", "", false)
 	if err != nil {
 		t.Fatal(err)
@@ -44,12 +37,12 @@ type tailRig struct {
 	t     *testing.T
 	v     *Tail
 	ring  *kafka.Ring
-	clock *tailClock
+	clock *viewstest.Clock
 	off   map[int32]int64
 }
 
 func newTailRig(t *testing.T, buffer, w, h int) *tailRig {
-	clock := &tailClock{now: tailEpoch}
+	clock := viewstest.NewClock()
 	ring := kafka.NewRing(buffer)
 	v := NewTailRing(newTailCommon(t, clock), "orders", ring, TailViewOptions{})
 	v.SetSize(w, h)
@@ -64,7 +57,7 @@ func (r *tailRig) push(p int32, n int, val func(i int64) string) {
 		r.off[p]++
 		v := []byte(val(off))
 		k := []byte(fmt.Sprintf("k%d", off))
-		recs[i] = kafka.Record{Topic: "orders", Partition: p, Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Millisecond),
+		recs[i] = kafka.Record{Topic: "orders", Partition: p, Offset: off, Timestamp: viewstest.Epoch.Add(time.Duration(off) * time.Millisecond),
 			Key: k, Value: v, KeySize: len(k), ValueSize: len(v)}
 	}
 	r.ring.Push(recs)
@@ -82,14 +75,14 @@ func (r *tailRig) frame() {
 func (r *tailRig) key(ks ...string) tea.Cmd {
 	var last tea.Cmd
 	for _, k := range ks {
-		_, last = r.v.Update(tailKey(k))
+		_, last = r.v.Update(viewstest.Key(k))
 	}
 	return last
 }
 
 func (r *tailRig) typ(s string) {
 	for _, ch := range s {
-		r.v.Update(tailKey(string(ch)))
+		r.v.Update(viewstest.Key(string(ch)))
 	}
 }
 
@@ -97,22 +90,12 @@ func (r *tailRig) screen() string { return ansi.Strip(r.v.View()) }
 
 func (r *tailRig) want(subs ...string) {
 	r.t.Helper()
-	s := r.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			r.t.Fatalf("screen lacks %q:\n%s", sub, s)
-		}
-	}
+	viewstest.Shows(r.t, r.screen(), subs...)
 }
 
 func (r *tailRig) not(subs ...string) {
 	r.t.Helper()
-	s := r.screen()
-	for _, sub := range subs {
-		if strings.Contains(s, sub) {
-			r.t.Fatalf("screen has %q but should not:\n%s", sub, s)
-		}
-	}
+	viewstest.Hides(r.t, r.screen(), subs...)
 }
 
 // checkCounts asserts the honest-counter invariant: every record received
@@ -123,18 +106,6 @@ func (r *tailRig) checkCounts() {
 	if got := uint64(b) + ev + dups + r.v.pending(); got != r.v.received() {
 		r.t.Fatalf("buffered %d + evicted %d + dups %d + pending %d != received %d", b, ev, dups, r.v.pending(), r.v.received())
 	}
-}
-
-func tailKey(s string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
-		"up": {Code: tea.KeyUp}, "down": {Code: tea.KeyDown}, "space": {Code: tea.KeySpace, Text: " "},
-		"backspace": {Code: tea.KeyBackspace},
-	}
-	if k, ok := special[s]; ok {
-		return k
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
 }
 
 func jsonVal(i int64) string {
@@ -282,7 +253,7 @@ func TestTailRates(t *testing.T) {
 	r.want("– rec/s")
 	r.push(0, 300, jsonVal)
 	r.push(1, 100, jsonVal)
-	r.clock.now = r.clock.now.Add(2 * time.Second)
+	r.clock.Advance(2 * time.Second)
 	r.frame()
 	r.want("200 rec/s", "p0 150/s", "p1 50/s")
 }
@@ -291,7 +262,7 @@ func TestTailSaveWritesJSONLines(t *testing.T) {
 	r := newTailRig(t, 1000, 100, 30)
 	r.push(0, 20, jsonVal)
 	bin := []byte{0xff, 0x00, 0x1b}
-	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 2, Offset: 7, Key: nil, Value: bin, ValueSize: 3, Timestamp: tailEpoch,
+	r.ring.Push([]kafka.Record{{Topic: "orders", Partition: 2, Offset: 7, Key: nil, Value: bin, ValueSize: 3, Timestamp: viewstest.Epoch,
 		Headers: []kafka.Header{{Key: "h", Value: []byte("v")}}}})
 	r.frame()
 	r.key("/")
@@ -460,7 +431,7 @@ func hostile5MB(off int64) kafka.Record {
 	v := bytes.Repeat([]byte("0123456789abcdef"), size/16)
 	copy(v, "\x1b[2J\x1b[Hbig:")
 	copy(v[size-4:], "\x1b[2J")
-	return kafka.Record{Topic: "hostile", Offset: off, Timestamp: tailEpoch.Add(time.Duration(off) * time.Second),
+	return kafka.Record{Topic: "hostile", Offset: off, Timestamp: viewstest.Epoch.Add(time.Duration(off) * time.Second),
 		Key: []byte("big"), KeySize: 3, Value: v[:kafka.DefaultMaxBytes], ValueSize: size}
 }
 
@@ -637,12 +608,12 @@ func TestTailPausedPerPartitionIsHonest(t *testing.T) {
 	r := newTailRig(t, 1000, 120, 20)
 	r.push(0, 10, jsonVal)
 	r.frame()
-	r.clock.now = r.clock.now.Add(time.Second)
+	r.clock.Advance(time.Second)
 	r.push(0, 10, jsonVal)
 	r.frame()
 	r.want("per partition: p0 10/s")
 	r.key("space")
-	r.clock.now = r.clock.now.Add(time.Second)
+	r.clock.Advance(time.Second)
 	r.push(0, 10, jsonVal)
 	r.frame()
 	r.want("PAUSED", "per partition: paused")
@@ -651,7 +622,7 @@ func TestTailPausedPerPartitionIsHonest(t *testing.T) {
 	// A live tail knows each partition's offsets while paused: records/s
 	// without the bytes it cannot know.
 	var rates tailRates = newTailRates()
-	at := tailEpoch
+	at := viewstest.Epoch
 	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 100}})
 	rates.sample(at, 0, 0)
 	rates.progress([]kafka.PartitionProgress{{Partition: 0, Next: 150}})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -198,7 +197,7 @@ type wcRig struct {
 	src    *fakeWordCount
 	ring   *kafka.Ring
 	clock  *viewstest.Clock
-	msgs   chan tea.Msg
+	live   *viewstest.Live
 	notice NoticeMsg
 	pushed []View
 	off    int64
@@ -221,87 +220,51 @@ func newWCRig(t *testing.T, w, h int, readOnly bool) *wcRig {
 	v := NewWordCountRing(newWCCommon(t, clock, readOnly), src, ring, WordCountViewOptions{})
 	v.SetSize(w, h)
 	t.Cleanup(v.Close)
-	r := &wcRig{t: t, v: v, src: src, ring: ring, clock: clock, msgs: make(chan tea.Msg, 64)}
-	r.run(v.Init())
+	r := startWCRig(t, v, src, ring, clock)
 	r.until("the first lag answer", func() bool { return !v.lagAt.IsZero() })
 	return r
 }
 
-// run executes cmd (batches expanded) on goroutines; their messages
-// queue for pump.
-func (r *wcRig) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() {
-		msg := cmd()
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				r.run(c)
-			}
-			return
-		}
-		if msg != nil {
-			r.msgs <- msg
-		}
-	}()
+// startWCRig drives v with the harness's live runner and starts it.
+func startWCRig(t *testing.T, v *WordCount, src *fakeWordCount, ring *kafka.Ring, clock *viewstest.Clock) *wcRig {
+	r := &wcRig{t: t, v: v, src: src, ring: ring, clock: clock}
+	r.live = viewstest.NewLive(r.update)
+	r.live.Run(v.Init())
+	return r
 }
 
-// deliver hands msg to the panel and runs what it returns.
-func (r *wcRig) deliver(msg tea.Msg) {
+// update hands msg to the panel, or keeps it when it is for the shell.
+func (r *wcRig) update(msg tea.Msg) tea.Cmd {
 	switch m := msg.(type) {
 	case NoticeMsg:
 		r.notice = m
-		return
+		return nil
 	case PushMsg:
 		r.pushed = append(r.pushed, m.View)
-		return
+		return nil
 	}
 	_, cmd := r.v.Update(msg)
-	r.run(cmd)
+	return cmd
 }
 
 // until feeds queued messages to the panel until ok holds, for five
 // seconds at most.
 func (r *wcRig) until(what string, ok func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(5 * time.Second)
-	defer deadline.Stop()
-	for !ok() {
-		select {
-		case msg := <-r.msgs:
-			r.deliver(msg)
-		case <-deadline.C:
-			r.t.Fatalf("never: %s\n%s", what, r.screen())
-		}
+	if !r.live.Until(viewstest.Patience, ok) {
+		r.t.Fatalf("never: %s\n%s", what, r.screen())
 	}
 }
 
 // untilScreen waits until the screen holds every sub.
 func (r *wcRig) untilScreen(subs ...string) {
 	r.t.Helper()
-	r.until(fmt.Sprintf("screen shows %q", subs), func() bool {
-		s := r.screen()
-		for _, sub := range subs {
-			if !strings.Contains(s, sub) {
-				return false
-			}
-		}
-		return true
-	})
+	r.until(fmt.Sprintf("screen shows %q", subs), func() bool { return viewstest.Missing(r.screen(), subs...) == "" })
 }
 
-func (r *wcRig) key(ks ...string) {
-	for _, k := range ks {
-		r.deliver(tailKey(k))
-	}
-}
+func (r *wcRig) key(ks ...string) { r.live.Keys(ks...) }
 
-func (r *wcRig) typ(s string) {
-	for _, ch := range s {
-		r.deliver(tailKey(string(ch)))
-	}
-}
+func (r *wcRig) typ(s string) { r.live.Type(s) }
 
 // push writes counts to the output topic's ring.
 func (r *wcRig) push(wordsAndCounts ...any) {
@@ -316,19 +279,14 @@ func (r *wcRig) push(wordsAndCounts ...any) {
 // tick advances the clock by d and delivers a tick.
 func (r *wcRig) tick(d time.Duration) {
 	r.clock.Advance(d)
-	r.deliver(TickMsg{ID: r.v.ID()})
+	r.live.Send(TickMsg{ID: r.v.ID()})
 }
 
 func (r *wcRig) screen() string { return ansi.Strip(r.v.View()) }
 
 func (r *wcRig) want(subs ...string) {
 	r.t.Helper()
-	s := r.screen()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			r.t.Fatalf("screen lacks %q:\n%s", sub, s)
-		}
-	}
+	viewstest.Shows(r.t, r.screen(), subs...)
 }
 
 var errNoTopic = errors.New(`topic "streams-wordcount-output" does not exist`)

@@ -6,10 +6,7 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"kflow/kafka"
 	"kflow/kafka/wordcount"
@@ -97,49 +94,34 @@ func TestWordCountGolden(t *testing.T) {
 					v = NewWordCountRing(c, src, ring, WordCountViewOptions{})
 				}
 				h := &host{stack: []View{v}}
-				tm := teatest.NewTestModel(t, h,
-					teatest.WithInitialTermSize(size[0], size[1]),
-					teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
 				if !tc.noTopic {
-					waitScreen(t, h, fmt.Sprintf("words %d", len(recs)))
+					h.screen.Wait(t, fmt.Sprintf("words %d", len(recs)))
 				}
 				for _, s := range tc.steps {
 					if s.tick > 0 {
 						clock.Advance(s.tick)
 						tm.Send(TickMsg{ID: v.ID()})
 					}
-					for _, k := range s.keys {
-						tm.Send(tailKey(k))
-					}
-					waitScreen(t, h, s.wait...)
-					for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+					tm.Keys(s.keys...)
+					h.screen.Wait(t, s.wait...)
+					viewstest.WaitFor(t, fmt.Sprintf("%d lag calls", s.lags), func() bool {
 						src.mu.Lock()
-						n := src.lagCalls
-						src.mu.Unlock()
-						if n >= s.lags {
-							break
-						}
-						if time.Now().After(deadline) {
-							t.Fatalf("%d lag calls, want %d", n, s.lags)
-						}
-					}
+						defer src.mu.Unlock()
+						return src.lagCalls >= s.lags
+					})
 				}
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+				tm.Stop(t)
 				v.Close()
-				h.mu.Lock()
-				screen := h.screen
-				h.mu.Unlock()
+				screen := h.screen.Frame()
 				assertNoRawControls(t, screen)
 				for i, l := range strings.Split(screen, "\n") {
 					if w := ansi.StringWidth(l); w > size[0] {
 						t.Errorf("line %d is %d cells wide", i, w)
 					}
 				}
-				requireGolden(t, name, ansi.Strip(screen))
-				requireGolden(t, name+".ansi", screen)
+				viewstest.RequireGolden(t, name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, name+".ansi", screen)
 			})
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
@@ -247,8 +246,7 @@ func TestWordCountTailRetriesUntilTheTopicExists(t *testing.T) {
 	v := NewWordCount(newWCCommon(t, clock, false), src, WordCountViewOptions{})
 	v.SetSize(120, 24)
 	t.Cleanup(v.Close)
-	r := &wcRig{t: t, v: v, src: src, clock: clock, msgs: make(chan tea.Msg, 64)}
-	r.run(v.Init())
+	r := startWCRig(t, v, src, nil, clock)
 	r.untilScreen(`✗ word count: read the counts: topic "streams-wordcount-output" does not exist`, "s starts an engine here, which creates the topics")
 	r.tick(time.Second)
 	r.until("a second try", func() bool { n, _ := src.counts(); return n == 2 })
@@ -305,8 +303,7 @@ func TestWordCountReadOnlyOffersNoWrites(t *testing.T) {
 	v := NewWordCount(newWCCommon(t, clock, true), src, WordCountViewOptions{})
 	v.SetSize(120, 24)
 	t.Cleanup(v.Close)
-	r = &wcRig{t: t, v: v, src: src, clock: clock, msgs: make(chan tea.Msg, 64)}
-	r.run(v.Init())
+	r = startWCRig(t, v, src, nil, clock)
 	r.untilScreen("does not exist")
 	check("no output topic", r.screen())
 }

@@ -1,6 +1,3 @@
-// Package viewstest provides a fake cluster with fixed data and a fixed
-// clock, so model tests and golden screens need no network and render the
-// same every time.
 package viewstest
 
 import (
@@ -13,32 +10,6 @@ import (
 
 	"kflow/kafka"
 )
-
-// Epoch is the fake clock's start: 2026-01-02 12:00:00 UTC.
-var Epoch = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
-
-// Clock is a clock that moves only when told.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock at Epoch.
-func NewClock() *Clock { return &Clock{now: Epoch} }
-
-// Now is the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock on.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // Cluster is a fake cluster. Each ListTopics or DescribeTopic call
 // advances the clock by one second and grows every partition's end offset
