@@ -33,7 +33,7 @@ var _ Producer = (*kafka.Client)(nil)
 // ProduceOptions shape a produce form.
 type ProduceOptions struct {
 	// HistoryPath is the file of the last sends; "" is
-	// kafka.DefaultHistoryPath, "-" keeps no history.
+	// template.DefaultHistoryPath, "-" keeps no history.
 	HistoryPath string
 	// Template, when set, fills the form from a built-in template.
 	Template string
@@ -51,7 +51,7 @@ type Produce struct {
 	p    Producer
 	opts ProduceOptions
 	keys ProduceKeys
-	hist *kafka.History
+	hist *template.History
 
 	topic     textinput.Model
 	partition textinput.Model
@@ -69,7 +69,7 @@ type Produce struct {
 	topics       []kafka.TopicSummary
 	topicsLoaded bool
 	topicsErr    error
-	history      []kafka.HistoryEntry
+	history      []template.HistoryEntry
 	picker       *templatePicker
 
 	sending bool
@@ -94,11 +94,11 @@ func NewProduce(c *Common, p Producer, topic string, opts ProduceOptions) *Produ
 	switch opts.HistoryPath {
 	case "-":
 	case "":
-		if path, err := kafka.DefaultHistoryPath(); err == nil {
-			v.hist = kafka.NewHistory(path)
+		if path, err := template.DefaultHistoryPath(); err == nil {
+			v.hist = template.NewHistory(path)
 		}
 	default:
-		v.hist = kafka.NewHistory(opts.HistoryPath)
+		v.hist = template.NewHistory(opts.HistoryPath)
 	}
 	if v.hist != nil {
 		v.hist = v.hist.ForCluster(historyCluster(p))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"kflow/kafka"
 	"kflow/template"
 	"kflow/text"
 )
@@ -25,7 +24,7 @@ type pickItem struct {
 	history bool // a history entry also sets topic, partition, count, rate
 }
 
-func newTemplatePicker(history []kafka.HistoryEntry) *templatePicker {
+func newTemplatePicker(history []template.HistoryEntry) *templatePicker {
 	p := &templatePicker{}
 	for _, t := range template.Builtins() {
 		p.items = append(p.items, pickItem{title: t.Name, about: t.About, spec: t.Spec})

@@ -15,7 +15,7 @@ import (
 // Messages of the produce form; each carries the form's id.
 type (
 	produceTopics  []kafka.TopicSummary
-	produceHistory []kafka.HistoryEntry
+	produceHistory []template.HistoryEntry
 	produceSent    kafka.ProduceResult
 
 	// produceProgress is a repeat run's counts so far.
@@ -80,7 +80,7 @@ func (v *Produce) loadHistory() tea.Cmd {
 	})
 }
 
-func (v *Produce) saveHistory(e kafka.HistoryEntry) tea.Cmd {
+func (v *Produce) saveHistory(e template.HistoryEntry) tea.Cmd {
 	if v.hist == nil {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/template"
 )
 
 // Update handles results, run progress and keys.
@@ -52,7 +53,7 @@ func (v *Produce) Update(msg tea.Msg) (View, tea.Cmd) {
 		if len(v.sent) > 3 {
 			v.sent = v.sent[:3]
 		}
-		return v, v.saveHistory(kafka.HistoryEntry{At: v.c.now(), Spec: v.spec()})
+		return v, v.saveHistory(template.HistoryEntry{At: v.c.now(), Spec: v.spec()})
 	case produceProgress:
 		if msg.ID != v.id || v.run == nil || msg.Gen != v.run.gen {
 			return v, nil
@@ -73,7 +74,7 @@ func (v *Produce) Update(msg tea.Msg) (View, tea.Cmd) {
 		if msg.Stats.Acked == 0 {
 			return v, nil
 		}
-		return v, v.saveHistory(kafka.HistoryEntry{At: v.c.now(), Spec: v.spec(), Count: r.count, Rate: r.rate})
+		return v, v.saveHistory(template.HistoryEntry{At: v.c.now(), Spec: v.spec(), Count: r.count, Rate: r.rate})
 	case tea.KeyPressMsg:
 		return v, v.keyPress(msg)
 	}

@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"bytes"
@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"kflow/config"
-	"kflow/template"
 )
 
 // HistoryLimit is how many sends the history keeps per cluster.
@@ -34,8 +33,8 @@ const (
 // HistoryEntry is one send as it was typed (placeholders unexpanded), so
 // picking it again sends the same kind of records.
 type HistoryEntry struct {
-	At   time.Time           `json:"at"`
-	Spec template.RecordSpec `json:"record"`
+	At   time.Time  `json:"at"`
+	Spec RecordSpec `json:"record"`
 	// Count and Rate are the repeat run's, 0 for a single record.
 	Count int     `json:"count,omitempty"`
 	Rate  float64 `json:"rate,omitempty"`

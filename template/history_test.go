@@ -1,4 +1,4 @@
-package kafka
+package template
 
 import (
 	"fmt"
@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"kflow/template"
 )
 
 func TestHistoryKeepsTheLastTwentyNewestFirst(t *testing.T) {
@@ -19,13 +17,13 @@ func TestHistoryKeepsTheLastTwentyNewestFirst(t *testing.T) {
 	}
 	for i := range 25 {
 		k := fmt.Sprintf("k%d", i)
-		if _, err := h.Add(HistoryEntry{At: time.Unix(int64(i), 0), Spec: template.RecordSpec{Topic: "t", Partition: -1, Key: &k, Value: "v"}}); err != nil {
+		if _, err := h.Add(HistoryEntry{At: time.Unix(int64(i), 0), Spec: RecordSpec{Topic: "t", Partition: -1, Key: &k, Value: "v"}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Sending k20 again moves it to the top instead of repeating it.
 	k := "k20"
-	got, err := h.Add(HistoryEntry{At: time.Unix(99, 0), Spec: template.RecordSpec{Topic: "t", Partition: -1, Key: &k, Value: "v"}})
+	got, err := h.Add(HistoryEntry{At: time.Unix(99, 0), Spec: RecordSpec{Topic: "t", Partition: -1, Key: &k, Value: "v"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,10 +62,10 @@ func TestHistoryPerClusterPrivateAndCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	prod, dev := NewHistory(path).ForCluster("prod"), NewHistory(path).ForCluster("dev")
-	if _, err := prod.Add(HistoryEntry{At: time.Unix(1, 0), Spec: template.RecordSpec{Topic: "payments", Value: "prod-only"}}); err != nil {
+	if _, err := prod.Add(HistoryEntry{At: time.Unix(1, 0), Spec: RecordSpec{Topic: "payments", Value: "prod-only"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dev.Add(HistoryEntry{At: time.Unix(2, 0), Spec: template.RecordSpec{Topic: "t", Value: "dev"}}); err != nil {
+	if _, err := dev.Add(HistoryEntry{At: time.Unix(2, 0), Spec: RecordSpec{Topic: "t", Value: "dev"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, _ := prod.Load()
@@ -84,7 +82,7 @@ func TestHistoryPerClusterPrivateAndCapped(t *testing.T) {
 	add := func(cluster int, value string) {
 		t.Helper()
 		h := NewHistory(path).ForCluster(fmt.Sprintf("c%d", cluster))
-		if _, err := h.Add(HistoryEntry{At: time.Unix(int64(100+cluster), 0), Spec: template.RecordSpec{Topic: "t", Value: value}}); err != nil {
+		if _, err := h.Add(HistoryEntry{At: time.Unix(int64(100+cluster), 0), Spec: RecordSpec{Topic: "t", Value: value}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,7 +107,7 @@ func TestHistoryPerClusterPrivateAndCapped(t *testing.T) {
 	}
 	// A send too large to remember is sent, not kept.
 	huge := strings.Repeat("x", HistoryMaxEntryBytes+1)
-	got, err := dev.Add(HistoryEntry{At: time.Unix(999, 0), Spec: template.RecordSpec{Topic: "t", Value: huge}})
+	got, err := dev.Add(HistoryEntry{At: time.Unix(999, 0), Spec: RecordSpec{Topic: "t", Value: huge}})
 	if err != nil || len(got) > 0 && got[0].Spec.Value == huge {
 		t.Errorf("a %d-byte send was kept: %v", len(huge), err)
 	}
