@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/text"
 )
 
 // groupDialog is a box over a group view that takes the keys: the reset
@@ -141,7 +142,7 @@ func (a *groupActions) update(msg tea.Msg) (used bool, cmd tea.Cmd, changed bool
 		}
 		a.dialog = nil
 		p := msg.Value.Plan
-		return true, Notice(fmt.Sprintf("reset %d partitions of group %s", len(p.Rows), p.Group)), true
+		return true, Notice(fmt.Sprintf("reset %s of group %s", text.CountOf(len(p.Rows), "partition", "partitions"), p.Group)), true
 	case Result[groupDeleted]:
 		if msg.ID != a.id {
 			return false, nil, false

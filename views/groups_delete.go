@@ -65,8 +65,8 @@ func (d *groupDeleteConfirm) view() string {
 	var b strings.Builder
 	b.WriteString(th.Error.Render("Delete group "+g.Group.ID) + "\n\n")
 	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
-		"Its committed offsets on %d partitions of %s are deleted: a consumer joining it again starts where its auto.offset.reset says. This cannot be undone.",
-		len(g.Partitions), text.CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
+		"Its committed offsets on %s of %s are deleted: a consumer joining it again starts where its auto.offset.reset says. This cannot be undone.",
+		text.CountOf(len(g.Partitions), "partition", "partitions"), text.CountOf(len(g.Topics()), "topic", "topics"))) + "\n\n")
 	if g.Group.Members > 0 && d.err == nil {
 		b.WriteString(th.Warn.Width(w).Render(fmt.Sprintf(
 			"%s is %s. Kafka only deletes a group with no members: stop its consumers first, or deleting will be refused.",

@@ -182,7 +182,7 @@ func (d *resetConfirm) view() string {
 	w := d.planWidth()
 	var b strings.Builder
 	b.WriteString(th.Error.Render("Reset offsets of group "+p.Group+" to "+d.target) + "\n")
-	b.WriteString(th.Muted.Render(fmt.Sprintf("Plan: %d partitions · nothing is written until you confirm", len(p.Rows))) + "\n\n")
+	b.WriteString(th.Muted.Render("Plan: "+text.CountOf(len(p.Rows), "partition", "partitions")+" · nothing is written until you confirm") + "\n\n")
 	// Room for the rows: the dialog's own lines and its border take 12.
 	for _, l := range d.planLines(max(4, d.h-14)) {
 		b.WriteString(clip(l, w) + "\n")

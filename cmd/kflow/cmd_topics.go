@@ -190,7 +190,7 @@ func describeLoss(ctx context.Context, c *kafka.Client, name string) string {
 	for _, p := range d.Partitions {
 		n += p.Records()
 	}
-	return fmt.Sprintf("This deletes %s and its %d records in %s.", name, n, text.CountOf(len(d.Partitions), "partition", "partitions"))
+	return fmt.Sprintf("This deletes %s and its %s in %s.", name, text.CountOf(int(n), "record", "records"), text.CountOf(len(d.Partitions), "partition", "partitions"))
 }
 
 // confirmName makes a destructive action name its target: --confirm NAME
