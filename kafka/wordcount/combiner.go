@@ -17,8 +17,10 @@ type combiner struct {
 	counts []int64
 	buf    []byte
 	// lines and total are what the batch holds: input records (a null
-	// value is an empty line) and the words in them.
+	// value is an empty line) and the words in them; keyBytes the
+	// distinct words' bytes.
 	lines, total int64
+	keyBytes     int
 }
 
 // addLine counts the words of one input line.
@@ -34,6 +36,7 @@ func (cb *combiner) addLine(line []byte) {
 			return
 		}
 		word := string(w)
+		cb.keyBytes += len(word)
 		cb.index[word] = len(cb.words)
 		cb.words = append(cb.words, word)
 		cb.counts = append(cb.counts, 1)
@@ -60,7 +63,7 @@ func (cb *combiner) reset() {
 	if cap(cb.words) > 1<<20 {
 		cb.index, cb.words, cb.counts = nil, nil, nil
 	}
-	cb.lines, cb.total = 0, 0
+	cb.lines, cb.total, cb.keyBytes = 0, 0, 0
 }
 
 // decodePartial reads a repartition record's value, a partial count as
