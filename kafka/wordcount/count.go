@@ -2,6 +2,7 @@ package wordcount
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sync"
@@ -13,10 +14,10 @@ import (
 )
 
 // wcCount is the second stage: it consumes the repartition topic in group
-// App-count, so each word reaches one instance, adds up the words, and
-// writes each word's new count to the changelog (same partition as the
-// word's repartition partition) and to the output, in one transaction
-// per poll with the repartition offsets.
+// App-count, so each word reaches one instance, adds up the words'
+// partial counts, and writes each word's new count to the changelog (same
+// partition as the word's repartition partition) and to the output, in
+// one transaction with the repartition offsets.
 //
 // Counts live in memory per repartition partition. They are only
 // replaced, never trusted, after a partition is assigned: its changelog
@@ -100,6 +101,30 @@ func (cs *wcCount) run(ctx context.Context) error {
 		if fs.Empty() {
 			continue
 		}
+		// Like the split stage's, the transaction takes what else comes
+		// within countLinger, up to countPoll records: fewer, larger
+		// transactions write each word's count once for more partials.
+		deadline := time.Now().Add(cs.wc.opts.tuning.countLinger)
+		for n := fs.NumRecords(); n < cs.wc.opts.tuning.countPoll; {
+			wait := time.Until(deadline)
+			if wait <= 0 {
+				break
+			}
+			pctx, cancel := context.WithTimeout(ctx, wait)
+			more := cs.sess.PollRecords(pctx, cs.wc.opts.tuning.countPoll-n)
+			cancel()
+			if ctx.Err() != nil || more.IsClientClosed() {
+				return nil // uncommitted: the group counts these again
+			}
+			if err := pollErr(more, "count"); err != nil {
+				return err
+			}
+			if more.Empty() {
+				break
+			}
+			n += more.NumRecords()
+			fs = append(fs, more...)
+		}
 		// Partitions assigned since the restore above.
 		if err := cs.restoreMissing(ctx, fs); err != nil {
 			if ctx.Err() != nil {
@@ -178,10 +203,11 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	pending := map[int32]map[string]int64{}
 	var counted int64
 	next := map[int32]int64{} // the offsets the commit stores
+	var bad error
 	cs.mu.Lock()
 	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 		st, ok := cs.state[fp.Partition]
-		if !ok || len(fp.Records) == 0 {
+		if !ok || len(fp.Records) == 0 || bad != nil {
 			return
 		}
 		next[fp.Partition] = fp.Records[len(fp.Records)-1].Offset + 1
@@ -191,34 +217,74 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 			pending[fp.Partition] = up
 		}
 		for _, r := range fp.Records {
+			partial, err := decodePartial(r.Value)
+			if err != nil {
+				bad = fmt.Errorf("count stage: %q partition %d offset %d key %q: %w", fp.Topic, fp.Partition, r.Offset, r.Key, err)
+				return
+			}
 			w := string(r.Key)
 			n, ok := up[w]
 			if !ok {
 				n = st[w]
 			}
-			up[w] = n + 1
-			counted++
+			up[w] = n + partial
+			counted += partial
 		}
 	})
 	cs.mu.Unlock()
+	if bad != nil {
+		// Not the engine's format: counting on would count wrong, and
+		// skipping would lose words. Abort and stop with the reason.
+		if _, err := cs.wc.endTxn(ctx, cs.sess, false, "count"); err != nil {
+			return fmt.Errorf("%w (after: %w)", err, bad)
+		}
+		return bad
+	}
 
 	// One update per word and transaction, as Kafka Streams' record cache
 	// does at each commit: the count a reader sees is always one a
 	// committed transaction ended with.
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
+	words := 0
+	for _, up := range pending {
+		words += len(up)
+	}
+	// The records, keys and values of the transaction in three
+	// allocations rather than four per word.
+	recs := make([]kgo.Record, 2*words)
+	vals := make([]byte, 0, 8*words)
+	keyLen := 0
+	for _, up := range pending {
+		for w := range up {
+			keyLen += len(w)
+		}
+	}
+	keys := make([]byte, 0, keyLen)
 	var updates []Update
+	if cs.wc.opts.OnUpdate != nil {
+		updates = make([]Update, 0, words)
+	}
+	i := 0
 	for p, up := range pending {
 		for w, n := range up {
-			key, val := []byte(w), EncodeCount(n)
-			cs.sess.Produce(pctx, &kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}, promise.Promise())
-			cs.sess.Produce(pctx, &kgo.Record{
+			keys = append(keys, w...)
+			key := keys[len(keys)-len(w) : len(keys) : len(keys)]
+			vals = binary.BigEndian.AppendUint64(vals, uint64(n))
+			val := vals[len(vals)-8 : len(vals) : len(vals)]
+			recs[i] = kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}
+			recs[i+1] = kgo.Record{
 				Topic:     cs.t.output,
 				Partition: kafka.PartitionForKey(key, cs.t.outputParts),
 				Key:       key,
 				Value:     val,
-			}, promise.Promise())
-			updates = append(updates, Update{Word: w, Count: n})
+			}
+			cs.sess.Produce(pctx, &recs[i], promise.Promise())
+			cs.sess.Produce(pctx, &recs[i+1], promise.Promise())
+			i += 2
+			if updates != nil {
+				updates = append(updates, Update{Word: w, Count: n})
+			}
 		}
 	}
 	produceErr := promise.Err()
@@ -245,7 +311,7 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	cs.mu.Unlock()
 	cs.purge.committed(ctx, next)
 	cs.wc.counted.Add(counted)
-	cs.wc.updatesOut.Add(int64(len(updates)))
+	cs.wc.updatesOut.Add(int64(words))
 	if f := cs.wc.opts.OnUpdate; f != nil {
 		for _, u := range updates {
 			f(u)

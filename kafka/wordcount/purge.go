@@ -42,6 +42,9 @@ func newWCPurger(c *kafka.Client, opts *Options, topic string) *wcPurger {
 // committed notes the offsets a transaction committed and starts a purge
 // of the partitions whose interval has passed, unless one runs.
 func (p *wcPurger) committed(ctx context.Context, offsets map[int32]int64) {
+	if p.opts.tuning.keepRepartition {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for part, o := range offsets {

@@ -2,7 +2,9 @@ package wordcount
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -10,14 +12,16 @@ import (
 )
 
 // wcSplit is the first stage: it consumes the input in group App-split,
-// splits each line into words and sends each word, keyed by itself, to the
-// repartition partition murmur2 picks for it, all in one transaction per
-// poll with the input offsets.
+// splits each line into words, combines a transaction's words into one
+// partial count per distinct word (see combiner) and sends each, keyed
+// by its word, to the repartition partition murmur2 picks for it, all in
+// one transaction with the input offsets.
 type wcSplit struct {
 	wc       *Engine
 	sess     *kgo.GroupTransactSession
 	t        wcTopics
 	assigned partSet
+	batch    combiner
 }
 
 func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
@@ -30,12 +34,14 @@ func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
 	return s, nil
 }
 
-// run polls, splits and commits until ctx ends or a transaction fails for
-// good.
+// run polls, splits, combines and commits until ctx ends or a transaction
+// fails for good.
 func (s *wcSplit) run(ctx context.Context) error {
 	defer s.sess.Close()
+	tune := s.wc.opts.tuning
 	for {
-		fs := s.sess.PollRecords(ctx, s.wc.opts.tuning.splitPoll)
+		s.batch.reset()
+		fs := s.sess.PollRecords(ctx, tune.splitLines)
 		if ctx.Err() != nil || fs.IsClientClosed() {
 			return nil
 		}
@@ -45,35 +51,83 @@ func (s *wcSplit) run(ctx context.Context) error {
 		if fs.Empty() {
 			continue
 		}
-		if err := s.sess.Begin(); err != nil {
-			return fmt.Errorf("split stage: begin transaction: %w", err)
-		}
-		pctx := context.WithoutCancel(ctx)
-		promise := kgo.AbortingFirstErrPromise(s.sess.Client())
-		var lines, words int64
-		fs.EachRecord(func(r *kgo.Record) {
-			lines++ // a null value (tombstone) is an empty line
-			for _, w := range SplitWords(string(r.Value)) {
-				words++
-				key := []byte(w)
-				s.sess.Produce(pctx, &kgo.Record{
-					Topic:     s.t.repartition,
-					Partition: kafka.PartitionForKey(key, s.t.repartitionParts),
-					Key:       key,
-				}, promise.Promise())
+		s.add(fs)
+		// The transaction takes what else comes within splitLinger of its
+		// first lines, up to splitLines: a backlog fills it at once, a
+		// trickle waits at most the linger. Offsets of every poll are
+		// committed with it (the session commits what was polled).
+		deadline := time.Now().Add(tune.splitLinger)
+		for s.batch.lines < int64(tune.splitLines) {
+			wait := time.Until(deadline)
+			if wait <= 0 {
+				break
 			}
-		})
-		produceErr := promise.Err()
-		committed, err := s.wc.endTxn(ctx, s.sess, produceErr == nil, "split")
-		if err != nil {
+			pctx, cancel := context.WithTimeout(ctx, wait)
+			fs := s.sess.PollRecords(pctx, tune.splitLines-int(s.batch.lines))
+			cancel()
+			if ctx.Err() != nil || fs.IsClientClosed() {
+				return nil // uncommitted: the group redoes these lines
+			}
+			if err := pollErr(fs, "split"); err != nil {
+				return err
+			}
+			if fs.Empty() {
+				break
+			}
+			s.add(fs)
+		}
+		if err := s.txn(ctx); err != nil {
 			return err
 		}
-		if produceErr != nil && isFatalFetchErr(produceErr) {
-			return fmt.Errorf("split stage: produce to %q: %w", s.t.repartition, produceErr)
-		}
-		if committed {
-			s.wc.linesIn.Add(lines)
-			s.wc.words.Add(words)
-		}
 	}
+}
+
+// add counts the words of fs's lines into the batch.
+func (s *wcSplit) add(fs kgo.Fetches) {
+	fs.EachRecord(func(r *kgo.Record) {
+		s.batch.addLine(r.Value) // a null value (tombstone) is an empty line
+	})
+}
+
+// txn writes the batch's partial counts in one transaction that commits
+// the offsets of its lines.
+func (s *wcSplit) txn(ctx context.Context) error {
+	if err := s.sess.Begin(); err != nil {
+		return fmt.Errorf("split stage: begin transaction: %w", err)
+	}
+	pctx := context.WithoutCancel(ctx)
+	promise := kgo.AbortingFirstErrPromise(s.sess.Client())
+	// The records, keys and values in three allocations rather than
+	// three per word.
+	recs := make([]kgo.Record, s.batch.distinct())
+	vals := make([]byte, 0, 8*len(recs))
+	keys := make([]byte, 0, s.batch.keyBytes)
+	i := 0
+	s.batch.each(func(word string, n int64) {
+		keys = append(keys, word...)
+		key := keys[len(keys)-len(word) : len(keys) : len(keys)]
+		vals = binary.BigEndian.AppendUint64(vals, uint64(n))
+		recs[i] = kgo.Record{
+			Topic:     s.t.repartition,
+			Partition: kafka.PartitionForKey(key, s.t.repartitionParts),
+			Key:       key,
+			Value:     vals[len(vals)-8 : len(vals) : len(vals)],
+		}
+		s.sess.Produce(pctx, &recs[i], promise.Promise())
+		i++
+	})
+	produceErr := promise.Err()
+	committed, err := s.wc.endTxn(ctx, s.sess, produceErr == nil, "split")
+	if err != nil {
+		return err
+	}
+	if produceErr != nil && isFatalFetchErr(produceErr) {
+		return fmt.Errorf("split stage: produce to %q: %w", s.t.repartition, produceErr)
+	}
+	if committed {
+		s.wc.linesIn.Add(s.batch.lines)
+		s.wc.words.Add(s.batch.total)
+		s.wc.shuffled.Add(int64(s.batch.distinct()))
+	}
+	return nil
 }

@@ -22,10 +22,19 @@ import "unicode/utf8"
 // would make of it does.
 func SplitWords(line string) []string {
 	var words []string
-	var buf []byte // the current word, lowered
+	eachWord([]byte(line), nil, func(w []byte) { words = append(words, string(w)) })
+	return words
+}
+
+// eachWord calls f with each word of line as SplitWords splits it, lowered
+// into buf (grown as needed and returned for reuse): the split stage's
+// combiner counts words with it without allocating a string per word. f
+// must not keep its argument.
+func eachWord(line, buf []byte, f func(word []byte)) []byte {
+	buf = buf[:0]
 	flush := func() {
 		if len(buf) > 0 {
-			words = append(words, string(buf))
+			f(buf)
 			buf = buf[:0]
 		}
 	}
@@ -43,7 +52,7 @@ func SplitWords(line string) []string {
 			}
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(line[i:])
+		r, size := utf8.DecodeRune(line[i:])
 		i += size
 		switch r {
 		case '\u212A': // KELVIN SIGN lowers to ASCII k
@@ -56,5 +65,5 @@ func SplitWords(line string) []string {
 		}
 	}
 	flush()
-	return words
+	return buf
 }

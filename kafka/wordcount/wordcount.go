@@ -70,13 +70,22 @@ type Options struct {
 type wordCountTuning struct {
 	txnTimeout     time.Duration
 	sessionTimeout time.Duration
-	// splitPoll and countPoll cap the records a stage takes into one
+	// splitLines and countPoll cap the records a stage takes into one
 	// transaction: big enough to spread a transaction's fixed cost (offset
-	// commit, forced heartbeat, EndTxn) over many records, small enough to
-	// end well within the transaction timeout. A line makes about seven
-	// words, so the split stage takes fewer.
-	splitPoll int
-	countPoll int
+	// commit, forced heartbeat, EndTxn) over many records and to let the
+	// combiner merge many occurrences of a word, small enough to end well
+	// within the transaction timeout and to bound the combiner's memory.
+	splitLines int
+	countPoll  int
+	// splitLinger and countLinger are how long a stage's transaction
+	// waits for more records after its first ones: a trickle of input
+	// is batched, and the two lingers plus two commits bound the time from
+	// a line to its counts (the panel's first update, its update rate).
+	splitLinger time.Duration
+	countLinger time.Duration
+	// keepRepartition turns the purge of counted repartition records off,
+	// so that tests can read what the split stage wrote.
+	keepRepartition bool
 }
 
 // DefaultPurgeInterval is how often at most the counting stage
@@ -98,8 +107,10 @@ const wordCountOutageReminder = 30 * time.Second
 const (
 	wordCountTxnTimeout     = 10 * time.Second
 	wordCountSessionTimeout = 15 * time.Second
-	wordCountSplitPoll      = 20000
+	wordCountSplitLines     = 50000
 	wordCountCountPoll      = 100000
+	wordCountSplitLinger    = 100 * time.Millisecond
+	wordCountCountLinger    = 100 * time.Millisecond
 )
 
 func (t wordCountTuning) withDefaults() wordCountTuning {
@@ -109,8 +120,14 @@ func (t wordCountTuning) withDefaults() wordCountTuning {
 	if t.sessionTimeout <= 0 {
 		t.sessionTimeout = wordCountSessionTimeout
 	}
-	if t.splitPoll <= 0 {
-		t.splitPoll = wordCountSplitPoll
+	if t.splitLines <= 0 {
+		t.splitLines = wordCountSplitLines
+	}
+	if t.splitLinger <= 0 {
+		t.splitLinger = wordCountSplitLinger
+	}
+	if t.countLinger <= 0 {
+		t.countLinger = wordCountCountLinger
 	}
 	if t.countPoll <= 0 {
 		t.countPoll = wordCountCountPoll
@@ -127,11 +144,13 @@ type Update struct {
 // Stats are an engine instance's counters. Work is counted when
 // its transaction commits, so aborted and redone work is counted once.
 type Stats struct {
-	// LinesIn are input records split; Words the words they held, each
-	// sent to the repartition topic.
-	LinesIn int64
-	Words   int64
-	// Counted are repartitioned words counted; UpdatesOut the count
+	// LinesIn are input records split; Words the words they held;
+	// Shuffled the partial counts (one per distinct word and split
+	// transaction) sent for them to the repartition topic.
+	LinesIn  int64
+	Words    int64
+	Shuffled int64
+	// Counted are words counted (the partial counts added up); UpdatesOut the count
 	// updates written to the output topic (one per word per transaction).
 	Counted    int64
 	UpdatesOut int64
@@ -160,8 +179,9 @@ type Engine struct {
 	errOnce sync.Once
 	err     error
 
-	linesIn, words, counted, updatesOut atomic.Int64
-	committed, aborted, restored        atomic.Int64
+	linesIn, words, shuffled     atomic.Int64
+	counted, updatesOut          atomic.Int64
+	committed, aborted, restored atomic.Int64
 	// statsChecks counts watchStats' looks at the counters, for tests.
 	statsChecks atomic.Int64
 
@@ -328,6 +348,7 @@ func (wc *Engine) Stats() Stats {
 	s := Stats{
 		LinesIn:    wc.linesIn.Load(),
 		Words:      wc.words.Load(),
+		Shuffled:   wc.shuffled.Load(),
 		Counted:    wc.counted.Load(),
 		UpdatesOut: wc.updatesOut.Load(),
 		Committed:  wc.committed.Load(),
