@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -73,73 +72,143 @@ func runTail(ctx context.Context, e env, args []string) error {
 			start.Offset, text.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
 	}
 
-	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	defer func() { _ = w.Flush() }()
-	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout), buf: new([]byte)}
-	n := 0
-	for {
-		recs, err := cs.Poll(ctx)
-		for _, r := range recs {
-			if err := p.print(r); err != nil {
-				return err
-			}
-			if n++; *count > 0 && n >= *count {
-				return w.Flush()
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return w.Flush()
-		}
-		if err != nil {
-			return err
-		}
-		// Flush per batch, not per record: a pipe sees records promptly
-		// without a write per record.
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("write output: %w", err)
-		}
-	}
+	p := printer{json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	return writeTail(ctx, cs, p, e.stdout, *count)
 }
 
-// printer writes records: JSON lines, or like kcat -C the value per line
+// tailChunk is how many formatted bytes a tail gathers before it writes:
+// a pipe gets few large writes, not one per poll of a few hundred records.
+const tailChunk = 1 << 20
+
+// writeTail prints cs's records to w until the consumer ends (io.EOF, ctx,
+// an error) or count records are printed (0: no limit). Records are
+// formatted into one reused buffer, written when it holds tailChunk bytes
+// and whenever no further batch is ready, so a live tail's records show
+// at once while a backlog goes out in large writes.
+func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, count int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	batches, free := pollAhead(ctx, cs)
+	defer func() {
+		cancel()
+		for range batches { // let the poller end before the consumer closes
+		}
+	}()
+	buf := make([]byte, 0, tailChunk+64<<10)
+	write := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		_, err := w.Write(buf)
+		buf = buf[:0]
+		if err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	}
+	n := 0
+	for b := range batches {
+		for _, r := range b.recs {
+			buf = p.append(buf, r)
+			if n++; count > 0 && n >= count {
+				return write()
+			}
+			if len(buf) >= tailChunk {
+				if err := write(); err != nil {
+					return err
+				}
+			}
+		}
+		select { // hand the slice back for the next poll
+		case free <- b.recs:
+		default:
+		}
+		if errors.Is(b.err, io.EOF) {
+			return write()
+		}
+		if b.err != nil {
+			if err := write(); err != nil {
+				return errors.Join(b.err, err)
+			}
+			return b.err
+		}
+		if len(batches) == 0 { // idle: what was read is shown now
+			if err := write(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// tailBatch is one poll's records, or the error that ended the polling.
+type tailBatch struct {
+	recs []kafka.Record
+	err  error
+}
+
+// pollAhead polls cs on a goroutine of its own, so franz-go fetches the
+// next records while the last ones are formatted and written (it fetches
+// again only once its buffered fetch is taken). It stops after the first
+// error (io.EOF included) or when ctx ends, closing batches. Slices sent
+// back on free are reused for later polls.
+func pollAhead(ctx context.Context, cs *kafka.Consumer) (<-chan tailBatch, chan<- []kafka.Record) {
+	batches := make(chan tailBatch, 2)
+	free := make(chan []kafka.Record, 4)
+	go func() {
+		defer close(batches)
+		for {
+			var recs []kafka.Record
+			select {
+			case recs = <-free:
+			default:
+			}
+			recs, err := cs.PollAppend(ctx, recs[:0])
+			select {
+			case batches <- tailBatch{recs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return batches, free
+}
+
+// printer formats records: JSON lines, or like kcat -C the value per line
 // (key DELIM value with -K). On a terminal bytes are made inert.
 type printer struct {
-	w     io.Writer
 	json  bool
 	delim string
 	inert bool
-	buf   *[]byte // reused for every JSON line
 }
 
-func (p printer) print(r kafka.Record) error {
+// append appends r's line, newline included, to dst.
+func (p printer) append(dst []byte, r kafka.Record) []byte {
 	if p.json {
-		*p.buf = append(kafka.AppendJSONLine((*p.buf)[:0], r), '\n')
-		_, err := p.w.Write(*p.buf)
-		return err
-	}
-	var err error // the first write error; later writes are skipped
-	write := func(s string) {
-		if err == nil {
-			_, err = io.WriteString(p.w, s)
-		}
-	}
-	field := func(b []byte) {
-		if p.inert {
-			write(text.Sanitize(b))
-		} else if err == nil {
-			_, err = p.w.Write(b)
-		}
+		return append(kafka.AppendJSONLine(dst, r), '\n')
 	}
 	if p.delim != "" {
-		field(r.Key)
-		write(p.delim)
+		dst = p.field(dst, r.Key)
+		dst = append(dst, p.delim...)
 	}
-	field(r.Value)
+	dst = p.field(dst, r.Value)
 	if r.ValueSize > len(r.Value) && p.inert {
-		write(fmt.Sprintf("… (%d of %d bytes shown)", len(r.Value), r.ValueSize))
+		dst = fmt.Appendf(dst, "… (%d of %d bytes shown)", len(r.Value), r.ValueSize)
 	}
-	write("\n")
-	return err
+	return append(dst, '\n')
+}
+
+// field appends a key or value: as is into a pipe, inert on a terminal.
+func (p printer) field(dst, b []byte) []byte {
+	if p.inert {
+		return append(dst, text.Sanitize(b)...)
+	}
+	return append(dst, b...)
 }
 
 // reportFetchState says on stderr when a tail's fetches start failing and

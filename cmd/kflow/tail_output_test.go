@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"kflow/kafka"
+)
+
+// writeCounter is a pipe that counts the writes it gets.
+type writeCounter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// TestTailWritesLargeChunks: a bounded tail into a pipe wrote 64 KiB at a
+// time and flushed after every poll, a write system call per few hundred
+// records; it writes chunks of at least 256 KiB (flushing when it has
+// nothing more to format), and every record still arrives, in order per
+// partition.
+func TestTailWritesLargeChunks(t *testing.T) {
+	isolateConfig(t)
+	brokers := realBrokers(t)
+	topic := uniqueName(t)
+	const n = 40000
+	value := strings.Repeat("v", 100)
+	if r := kflow(t, "", nil, "topic", "create", "-b", brokers, topic, "-p", "3"); r.code != 0 {
+		t.Fatalf("create: %+v", r)
+	}
+	if r := kflow(t, "", nil, "produce", "-b", brokers, "-t", topic, "-p", "0", "--count", "40000", value); r.code != 0 {
+		t.Fatalf("produce: %+v", r)
+	}
+	for _, mode := range [][]string{nil, {"--json"}} {
+		var out, errb writeCounter
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		e := env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: os.Getenv}
+		code := run(ctx, append([]string{"tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"}, mode...), e)
+		cancel()
+		if code != 0 {
+			t.Fatalf("tail %v: exit %d: %s", mode, code, errb.String())
+		}
+		if lines := bytes.Count(out.Bytes(), []byte{'\n'}); lines != n {
+			t.Fatalf("tail %v printed %d lines, want %d", mode, lines, n)
+		}
+		if max := out.Len()/(256<<10) + 2; out.writes > max {
+			t.Errorf("tail %v wrote %d bytes in %d writes, want at most %d (chunks of 256 KiB or more)", mode, out.Len(), out.writes, max)
+		}
+		if mode != nil {
+			first, _, _ := bytes.Cut(out.Bytes(), []byte{'\n'})
+			var rec kafka.JSONRecord
+			if err := json.Unmarshal(first, &rec); err != nil || rec.Topic != topic || rec.Value == nil || *rec.Value != value {
+				t.Errorf("first JSON line %q: %+v, %v", first, rec, err)
+			}
+		}
+	}
+}
