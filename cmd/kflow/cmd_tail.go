@@ -73,6 +73,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 	}
 
 	p := printer{json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	growPipe(e.stdout, tailChunk)
 	return writeTail(ctx, cs, p, e.stdout, *count)
 }
 
