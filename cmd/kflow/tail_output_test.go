@@ -55,7 +55,18 @@ func TestTailWritesLargeChunks(t *testing.T) {
 		if max := out.Len()/(256<<10) + 2; out.writes > max {
 			t.Errorf("tail %v wrote %d bytes in %d writes, want at most %d (chunks of 256 KiB or more)", mode, out.Len(), out.writes, max)
 		}
-		if mode != nil {
+		if mode != nil { // every record once, in offset order within its partition
+			next := map[int32]int64{}
+			for _, line := range bytes.Split(bytes.TrimSuffix(out.Bytes(), []byte{'\n'}), []byte{'\n'}) {
+				var rec kafka.JSONRecord
+				if err := json.Unmarshal(line, &rec); err != nil {
+					t.Fatalf("line %q: %v", line, err)
+				}
+				if rec.Offset != next[rec.Partition] {
+					t.Fatalf("partition %d: offset %d after %d", rec.Partition, rec.Offset, next[rec.Partition]-1)
+				}
+				next[rec.Partition]++
+			}
 			first, _, _ := bytes.Cut(out.Bytes(), []byte{'\n'})
 			var rec kafka.JSONRecord
 			if err := json.Unmarshal(first, &rec); err != nil || rec.Topic != topic || rec.Value == nil || *rec.Value != value {
