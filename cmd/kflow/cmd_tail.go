@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"kflow/kafka"
@@ -92,6 +93,26 @@ const splitAt = 2048
 // and whenever no further batch is ready, so a live tail's records show
 // at once while a backlog goes out in large writes.
 func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, count int) error {
+	out := newChunkWriter(w)
+	err := formatTail(ctx, cs, p, out, count)
+	werr := out.close()
+	switch {
+	case errors.Is(err, errOutputFailed):
+		return werr
+	case err == nil:
+		return werr
+	case werr != nil:
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+// errOutputFailed stops formatting once a write failed; the write's own
+// error is what writeTail returns.
+var errOutputFailed = errors.New("output failed")
+
+// formatTail is writeTail's loop, handing full buffers to out.
+func formatTail(ctx context.Context, cs *kafka.Consumer, p printer, out *chunkWriter, count int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	batches, free := pollAhead(ctx, cs)
 	defer func() {
@@ -99,15 +120,14 @@ func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, 
 		for range batches { // let the poller end before the consumer closes
 		}
 	}()
-	buf := make([]byte, 0, tailChunk+64<<10)
+	buf := out.buffer()
 	write := func() error {
 		if len(buf) == 0 {
 			return nil
 		}
-		_, err := w.Write(buf)
-		buf = buf[:0]
-		if err != nil {
-			return fmt.Errorf("write output: %w", err)
+		var ok bool
+		if buf, ok = out.send(buf); !ok {
+			return errOutputFailed
 		}
 		return nil
 	}
@@ -173,6 +193,63 @@ func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, 
 		return err
 	}
 	return ctx.Err()
+}
+
+// chunkWriter writes formatted chunks on a goroutine of its own, so the
+// write system call (a pipe copy, and waiting for the reader) overlaps
+// formatting the next chunk. At most three buffers exist: one written,
+// one queued, one being filled.
+type chunkWriter struct {
+	w      io.Writer
+	full   chan []byte
+	spare  chan []byte
+	done   chan struct{}
+	failed atomic.Bool
+	err    error // the first write error; read after done closes
+}
+
+func newChunkWriter(w io.Writer) *chunkWriter {
+	c := &chunkWriter{w: w, full: make(chan []byte, 1), spare: make(chan []byte, 3), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for b := range c.full {
+			if c.err == nil {
+				if _, err := c.w.Write(b); err != nil {
+					c.err = fmt.Errorf("write output: %w", err)
+					c.failed.Store(true)
+				}
+			}
+			c.spare <- b[:0]
+		}
+	}()
+	return c
+}
+
+// buffer returns an empty buffer to fill: a written one, or a new one.
+func (c *chunkWriter) buffer() []byte {
+	select {
+	case b := <-c.spare:
+		return b
+	default:
+		return make([]byte, 0, tailChunk+64<<10)
+	}
+}
+
+// send queues b to be written and returns a buffer to fill next; false
+// once a write failed.
+func (c *chunkWriter) send(b []byte) ([]byte, bool) {
+	if c.failed.Load() {
+		return b[:0], false
+	}
+	c.full <- b
+	return c.buffer(), true
+}
+
+// close writes what is queued and returns the first write error.
+func (c *chunkWriter) close() error {
+	close(c.full)
+	<-c.done
+	return c.err
 }
 
 // tailBatch is one poll's records, or the error that ended the polling.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -73,5 +74,24 @@ func TestTailWritesLargeChunks(t *testing.T) {
 				t.Errorf("first JSON line %q: %+v, %v", first, rec, err)
 			}
 		}
+	}
+}
+
+// failingWriter fails every write, as a closed output would.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// TestTailReportsAFailedWrite: with the writes on a goroutine of their
+// own, a failed write still ends the tail with exit 1 and says why.
+func TestTailReportsAFailedWrite(t *testing.T) {
+	isolateConfig(t)
+	var errb strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	code := run(ctx, []string{"tail", "-t", "order_events.DLQ", "--from", "beginning", "--exit", "--demo"},
+		env{stdin: strings.NewReader(""), stdout: failingWriter{}, stderr: &errb, getenv: os.Getenv})
+	if code != exitRuntime || !strings.Contains(errb.String(), "write output: disk full") {
+		t.Errorf("tail into a failing writer: exit %d, stderr %q", code, errb.String())
 	}
 }
