@@ -20,7 +20,7 @@ func TestTailGrowsItsPipe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }()
 	read := make(chan string)
 	go func() {
 		b, _ := io.ReadAll(r)
@@ -32,7 +32,7 @@ func TestTailGrowsItsPipe(t *testing.T) {
 	code := run(ctx, []string{"tail", "-t", "order_events.DLQ", "--from", "beginning", "--exit", "--demo"},
 		env{stdin: strings.NewReader(""), stdout: w, stderr: &errb, getenv: os.Getenv})
 	size, serr := unix.FcntlInt(w.Fd(), unix.F_GETPIPE_SZ, 0)
-	w.Close()
+	_ = w.Close()
 	out := <-read
 	if code != 0 || out == "" {
 		t.Fatalf("tail: exit %d, stdout %q, stderr %q", code, out, errb.String())
