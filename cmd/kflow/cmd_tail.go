@@ -197,8 +197,9 @@ func formatTail(ctx context.Context, cs *kafka.Consumer, p printer, out *chunkWr
 
 // chunkWriter writes formatted chunks on a goroutine of its own, so the
 // write system call (a pipe copy, and waiting for the reader) overlaps
-// formatting the next chunk. At most three buffers exist: one written,
-// one queued, one being filled.
+// formatting the next chunk. Two buffers exist, one written, one being
+// filled: a reader that stops reading stops the tail within a chunk or
+// two (TestTailOutageHeadless holds it).
 type chunkWriter struct {
 	w      io.Writer
 	full   chan []byte
@@ -209,7 +210,7 @@ type chunkWriter struct {
 }
 
 func newChunkWriter(w io.Writer) *chunkWriter {
-	c := &chunkWriter{w: w, full: make(chan []byte, 1), spare: make(chan []byte, 3), done: make(chan struct{})}
+	c := &chunkWriter{w: w, full: make(chan []byte), spare: make(chan []byte, 3), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
 		for b := range c.full {
@@ -262,9 +263,10 @@ type tailBatch struct {
 // next records while the last ones are formatted and written (it fetches
 // again only once its buffered fetch is taken). It stops after the first
 // error (io.EOF included) or when ctx ends, closing batches. Slices sent
-// back on free are reused for later polls.
+// back on free are reused for later polls. batches is unbuffered: one
+// batch waits, so an unread pipe holds the tail to a fetch or two.
 func pollAhead(ctx context.Context, cs *kafka.Consumer) (<-chan tailBatch, chan<- []kafka.Record) {
-	batches := make(chan tailBatch, 2)
+	batches := make(chan tailBatch)
 	free := make(chan []kafka.Record, 4)
 	go func() {
 		defer close(batches)
