@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -17,6 +18,9 @@ import (
 //   - consumer: kflow's Consumer.Poll, the path every kflow tail takes;
 //   - cli-json / cli-plain: the real `kflow tail --exit` binary, output to a pipe;
 //   - kcat: `kcat -C -e -o beginning`, output to a pipe.
+//
+// With KFLOW_BENCH_BASELINE set to another kflow binary (an older build,
+// say) it also runs that one both ways, for before/after in the same run.
 //
 // It needs the real broker (KFLOW_TEST_BROKERS) and kcat. Records per run
 // come from KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values).
@@ -50,6 +54,20 @@ func BenchmarkTailThroughput(b *testing.B) {
 			return countLines(exec.Command(kcatPath, "-b", brokers, "-C", "-t", topic, "-o", "beginning", "-e", "-q"))
 		}},
 	}
+	if base := os.Getenv("KFLOW_BENCH_BASELINE"); base != "" {
+		for _, mode := range [][]string{{"--json"}, nil} {
+			name := "baseline-cli-plain"
+			if mode != nil {
+				name = "baseline-cli-json"
+			}
+			ways = append(ways, struct {
+				name string
+				read func() (int, error)
+			}{name, func() (int, error) {
+				return countLines(exec.Command(base, append([]string{"tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"}, mode...)...))
+			}})
+		}
+	}
 	rates := map[string]float64{}
 	for _, w := range ways {
 		b.Run(w.name, func(b *testing.B) {
@@ -72,7 +90,7 @@ func BenchmarkTailThroughput(b *testing.B) {
 			b.ReportMetric(rate, "records/s")
 		})
 	}
-	for _, w := range ways[1:4] {
+	for _, w := range append(ways[1:4:4], ways[5:]...) {
 		if rates["raw-franz-go"] > 0 && rates["kcat"] > 0 {
 			fmt.Printf("%-16s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat\n", w.name, rates[w.name], rates[w.name]/rates["raw-franz-go"], rates[w.name]/rates["kcat"])
 		}

@@ -50,13 +50,15 @@ func AppendJSONLine(dst []byte, r Record) []byte {
 // appendJSONBytes writes b as a JSON string, null, or base64 followed by
 // its encoding field, as encodeBytes decides.
 func appendJSONBytes(dst, b []byte, encField string) []byte {
-	switch {
-	case b == nil:
+	if b == nil {
 		return append(dst, "null"...)
-	case utf8.Valid(b):
-		return appendJSONString(dst, b)
 	}
-	dst = append(dst, '"')
+	mark := len(dst)
+	dst, ok := appendJSONStr(dst, b, true)
+	if ok {
+		return dst
+	}
+	dst = append(dst[:mark], '"') // not UTF-8: one scan found it, base64 instead
 	dst = base64.StdEncoding.AppendEncode(dst, b)
 	dst = append(dst, `","`...)
 	dst = append(dst, encField...)
@@ -84,15 +86,32 @@ const hexDigits = "0123456789abcdef"
 // (DEL, C1 controls, bidi and zero-width format characters) as \uXXXX:
 // byte for byte InertJSON of encoding/json's output.
 func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
+	dst, _ = appendJSONStr(dst, s, false)
+	return dst
+}
+
+// jsonPlain marks the bytes a JSON string holds as they are: printable
+// ASCII but for '"', '\\', '<', '>', '&' and DEL. Read only.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// appendJSONStr is appendJSONString; with strict it stops at the first
+// invalid UTF-8 and reports false (dst then holds a partial string), so
+// a value is checked and quoted in one scan instead of two.
+func appendJSONStr[S ~string | ~[]byte](dst []byte, s S, strict bool) ([]byte, bool) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if jsonPlain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -116,6 +135,9 @@ func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && size == 1 { // invalid UTF-8, as encoding/json writes it
+			if strict {
+				return dst, false
+			}
 			dst = append(dst, s[start:i]...)
 			dst = append(dst, `\ufffd`...)
 			start = i + size
@@ -128,7 +150,7 @@ func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 		i += size
 	}
 	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, '"'), true
 }
 
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000Z, the

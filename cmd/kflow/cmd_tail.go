@@ -1,13 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"kflow/kafka"
@@ -73,73 +74,252 @@ func runTail(ctx context.Context, e env, args []string) error {
 			start.Offset, text.CountOf(len(pe), "partition", "partitions"), kafka.FormatEnds(pe))
 	}
 
-	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	defer func() { _ = w.Flush() }()
-	p := printer{w: w, json: g.json, delim: *delim, inert: isTerminal(e.stdout), buf: new([]byte)}
+	p := printer{json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	growPipe(e.stdout, tailChunk)
+	return writeTail(ctx, cs, p, e.stdout, *count)
+}
+
+// tailChunk is how many formatted bytes a tail gathers before it writes:
+// a pipe gets few large writes, not one per poll of a few hundred records.
+const tailChunk = 1 << 20
+
+// splitAt is the batch size from which a tail formats the two halves of
+// a batch on two goroutines.
+const splitAt = 2048
+
+// writeTail prints cs's records to w until the consumer ends (io.EOF, ctx,
+// an error) or count records are printed (0: no limit). Records are
+// formatted into one reused buffer, written when it holds tailChunk bytes
+// and whenever no further batch is ready, so a live tail's records show
+// at once while a backlog goes out in large writes.
+func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, count int) error {
+	out := newChunkWriter(w)
+	err := formatTail(ctx, cs, p, out, count)
+	werr := out.close()
+	switch {
+	case errors.Is(err, errOutputFailed):
+		return werr
+	case err == nil:
+		return werr
+	case werr != nil:
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+// errOutputFailed stops formatting once a write failed; the write's own
+// error is what writeTail returns.
+var errOutputFailed = errors.New("output failed")
+
+// formatTail is writeTail's loop, handing full buffers to out.
+func formatTail(ctx context.Context, cs *kafka.Consumer, p printer, out *chunkWriter, count int) error {
+	ctx, cancel := context.WithCancel(ctx)
+	batches, free := pollAhead(ctx, cs)
+	defer func() {
+		cancel()
+		for range batches { // let the poller end before the consumer closes
+		}
+	}()
+	buf := out.buffer()
+	write := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		var ok bool
+		if buf, ok = out.send(buf); !ok {
+			return errOutputFailed
+		}
+		return nil
+	}
+	var side []byte // the second half of a large batch, formatted alongside
 	n := 0
-	for {
-		recs, err := cs.Poll(ctx)
+	for b := range batches {
+		recs := b.recs
+		if count == 0 && len(recs) >= splitAt && runtime.GOMAXPROCS(0) > 1 {
+			// Formatting is the tail's main cost: two cores format the
+			// two halves, joined in order, so no record moves.
+			half := len(recs) / 2
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				side = side[:0]
+				for _, r := range recs[half:] {
+					side = p.append(side, r)
+				}
+			}()
+			for _, r := range recs[:half] {
+				buf = p.append(buf, r)
+			}
+			<-done
+			buf = append(buf, side...)
+			recs = nil
+			if len(buf) >= tailChunk {
+				if err := write(); err != nil {
+					return err
+				}
+			}
+		}
 		for _, r := range recs {
-			if err := p.print(r); err != nil {
+			buf = p.append(buf, r)
+			if n++; count > 0 && n >= count {
+				return write()
+			}
+			if len(buf) >= tailChunk {
+				if err := write(); err != nil {
+					return err
+				}
+			}
+		}
+		select { // hand the slice back for the next poll
+		case free <- b.recs:
+		default:
+		}
+		if errors.Is(b.err, io.EOF) {
+			return write()
+		}
+		if b.err != nil {
+			if err := write(); err != nil {
+				return errors.Join(b.err, err)
+			}
+			return b.err
+		}
+		if len(batches) == 0 { // idle: what was read is shown now
+			if err := write(); err != nil {
 				return err
 			}
-			if n++; *count > 0 && n >= *count {
-				return w.Flush()
+		}
+	}
+	if err := write(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// chunkWriter writes formatted chunks on a goroutine of its own, so the
+// write system call (a pipe copy, and waiting for the reader) overlaps
+// formatting the next chunk. Two buffers exist, one written, one being
+// filled: a reader that stops reading stops the tail within a chunk or
+// two (TestTailOutageHeadless holds it).
+type chunkWriter struct {
+	w      io.Writer
+	full   chan []byte
+	spare  chan []byte
+	done   chan struct{}
+	failed atomic.Bool
+	err    error // the first write error; read after done closes
+}
+
+func newChunkWriter(w io.Writer) *chunkWriter {
+	c := &chunkWriter{w: w, full: make(chan []byte), spare: make(chan []byte, 3), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for b := range c.full {
+			if c.err == nil {
+				if _, err := c.w.Write(b); err != nil {
+					c.err = fmt.Errorf("write output: %w", err)
+					c.failed.Store(true)
+				}
 			}
+			c.spare <- b[:0]
 		}
-		if errors.Is(err, io.EOF) {
-			return w.Flush()
-		}
-		if err != nil {
-			return err
-		}
-		// Flush per batch, not per record: a pipe sees records promptly
-		// without a write per record.
-		if err := w.Flush(); err != nil {
-			return fmt.Errorf("write output: %w", err)
-		}
+	}()
+	return c
+}
+
+// buffer returns an empty buffer to fill: a written one, or a new one.
+func (c *chunkWriter) buffer() []byte {
+	select {
+	case b := <-c.spare:
+		return b
+	default:
+		return make([]byte, 0, tailChunk+64<<10)
 	}
 }
 
-// printer writes records: JSON lines, or like kcat -C the value per line
+// send queues b to be written and returns a buffer to fill next; false
+// once a write failed.
+func (c *chunkWriter) send(b []byte) ([]byte, bool) {
+	if c.failed.Load() {
+		return b[:0], false
+	}
+	c.full <- b
+	return c.buffer(), true
+}
+
+// close writes what is queued and returns the first write error.
+func (c *chunkWriter) close() error {
+	close(c.full)
+	<-c.done
+	return c.err
+}
+
+// tailBatch is one poll's records, or the error that ended the polling.
+type tailBatch struct {
+	recs []kafka.Record
+	err  error
+}
+
+// pollAhead polls cs on a goroutine of its own, so franz-go fetches the
+// next records while the last ones are formatted and written (it fetches
+// again only once its buffered fetch is taken). It stops after the first
+// error (io.EOF included) or when ctx ends, closing batches. Slices sent
+// back on free are reused for later polls. batches is unbuffered: one
+// batch waits, so an unread pipe holds the tail to a fetch or two.
+func pollAhead(ctx context.Context, cs *kafka.Consumer) (<-chan tailBatch, chan<- []kafka.Record) {
+	batches := make(chan tailBatch)
+	free := make(chan []kafka.Record, 4)
+	go func() {
+		defer close(batches)
+		for {
+			var recs []kafka.Record
+			select {
+			case recs = <-free:
+			default:
+			}
+			recs, err := cs.PollAppend(ctx, recs[:0])
+			select {
+			case batches <- tailBatch{recs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return batches, free
+}
+
+// printer formats records: JSON lines, or like kcat -C the value per line
 // (key DELIM value with -K). On a terminal bytes are made inert.
 type printer struct {
-	w     io.Writer
 	json  bool
 	delim string
 	inert bool
-	buf   *[]byte // reused for every JSON line
 }
 
-func (p printer) print(r kafka.Record) error {
+// append appends r's line, newline included, to dst.
+func (p printer) append(dst []byte, r kafka.Record) []byte {
 	if p.json {
-		*p.buf = append(kafka.AppendJSONLine((*p.buf)[:0], r), '\n')
-		_, err := p.w.Write(*p.buf)
-		return err
-	}
-	var err error // the first write error; later writes are skipped
-	write := func(s string) {
-		if err == nil {
-			_, err = io.WriteString(p.w, s)
-		}
-	}
-	field := func(b []byte) {
-		if p.inert {
-			write(text.Sanitize(b))
-		} else if err == nil {
-			_, err = p.w.Write(b)
-		}
+		return append(kafka.AppendJSONLine(dst, r), '\n')
 	}
 	if p.delim != "" {
-		field(r.Key)
-		write(p.delim)
+		dst = p.field(dst, r.Key)
+		dst = append(dst, p.delim...)
 	}
-	field(r.Value)
+	dst = p.field(dst, r.Value)
 	if r.ValueSize > len(r.Value) && p.inert {
-		write(fmt.Sprintf("… (%d of %d bytes shown)", len(r.Value), r.ValueSize))
+		dst = fmt.Appendf(dst, "… (%d of %d bytes shown)", len(r.Value), r.ValueSize)
 	}
-	write("\n")
-	return err
+	return append(dst, '\n')
+}
+
+// field appends a key or value: as is into a pipe, inert on a terminal.
+func (p printer) field(dst, b []byte) []byte {
+	if p.inert {
+		return append(dst, text.Sanitize(b)...)
+	}
+	return append(dst, b...)
 }
 
 // reportFetchState says on stderr when a tail's fetches start failing and

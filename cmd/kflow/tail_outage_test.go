@@ -174,7 +174,7 @@ func TestTailOutageHeadless(t *testing.T) {
 	took := time.Since(stopped)
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != exitRuntime {
-		t.Fatalf("kflow tail --exit with the broker gone: %v, want exit 1", err)
+		t.Fatalf("kflow tail --exit with the broker gone: %v, want exit 1 (printed %d bytes)", err, n+1)
 	}
 	if n+1 >= int64(len(value)+1)<<16 {
 		t.Fatalf("the tail printed all %d bytes: the broker stopped too late to test anything", n+1)
