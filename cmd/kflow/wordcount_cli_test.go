@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,13 +20,7 @@ func TestWordCountCommand(t *testing.T) {
 	name := uniqueName(t)
 	env := map[string]string{"KFLOW_BROKERS": b}
 	in, out := name+"-in", name+"-out"
-	if r := kflow(t, "", env, "topic", "create", in, "-p", "2"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	defer kflow(t, "", env, "topic", "delete", in, "--confirm", in)
-	if r := kflow(t, "Hello Kafka Streams\nall streams lead to Kafka\n_under_score 42 naïve\n", env, "produce", "-t", in); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	seedTopic(t, env, in, 2, "Hello Kafka Streams\nall streams lead to Kafka\n_under_score 42 naïve\n")
 	cmd := exec.Command(kflowBinary(t), "wordcount", "-b", b, "--app", name, "--input", in, "--output", out, "--updates", "--json")
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+t.TempDir())
 	stdout, err := cmd.StdoutPipe()
@@ -104,10 +99,7 @@ func TestWordCountMissingInputCommand(t *testing.T) {
 	env := map[string]string{"KFLOW_BROKERS": b}
 	in := name + "-input"
 	typo := name + "-inptu"
-	if r := kflow(t, "", env, "topic", "create", in, "-p", "1"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	defer kflow(t, "", env, "topic", "delete", in, "--confirm", in)
+	seedTopic(t, env, in, 1, "")
 	r := kflow(t, "", env, "wordcount", "--app", name, "--input", typo, "--output", name+"-out")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1; stderr: %s", r.code, r.stderr)
@@ -159,5 +151,21 @@ func TestWordCountRefusesBadOutputCommand(t *testing.T) {
 	if r := kflow(t, "", env, "topic", "describe", name+"-in"); r.code == 0 {
 		kflow(t, "", env, "topic", "delete", name+"-in", "--confirm", name+"-in")
 		t.Errorf("the input was created by a start that failed")
+	}
+}
+
+// seedTopic creates topic with the given partitions for one test (deleted
+// when it ends) and produces lines to it, one record each, unless empty.
+func seedTopic(t *testing.T, env map[string]string, topic string, partitions int, lines string) {
+	t.Helper()
+	if r := kflow(t, "", env, "topic", "create", topic, "-p", strconv.Itoa(partitions)); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	t.Cleanup(func() { kflow(t, "", env, "topic", "delete", topic, "--confirm", topic) })
+	if lines == "" {
+		return
+	}
+	if r := kflow(t, lines, env, "produce", "-t", topic); r.code != 0 {
+		t.Fatal(r.stderr)
 	}
 }

@@ -19,13 +19,7 @@ func TestWordCountStopsWhenOutputFails(t *testing.T) {
 	name := uniqueName(t)
 	env := map[string]string{"KFLOW_BROKERS": b}
 	in, out := name+"-in", name+"-out"
-	if r := kflow(t, "", env, "topic", "create", in, "-p", "1"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	defer kflow(t, "", env, "topic", "delete", in, "--confirm", in)
-	if r := kflow(t, "one two three\n", env, "produce", "-t", in); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	seedTopic(t, env, in, 1, "one two three\n")
 	readOnly, err := os.Open(os.DevNull) // writes to it fail with EBADF
 	if err != nil {
 		t.Fatal(err)
