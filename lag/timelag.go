@@ -2,7 +2,9 @@ package lag
 
 import (
 	"cmp"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -130,13 +132,21 @@ func (t *TimeLags) Missed(asked []PartitionOffset, times map[PartitionOffset]tim
 }
 
 // Learn remembers record timestamps read for Need, evicting the oldest
-// remembered beyond the cache bound.
+// remembered beyond the cache bound. One call's entries are remembered
+// oldest record first, so which of them goes first does not depend on the
+// map's iteration order.
 func (t *TimeLags) Learn(times map[PartitionOffset]time.Time) {
-	for po, ts := range times {
+	pos := slices.SortedFunc(maps.Keys(times), func(a, b PartitionOffset) int {
+		if c := times[a].Compare(times[b]); c != 0 {
+			return c
+		}
+		return cmp.Or(strings.Compare(a.Topic, b.Topic), cmp.Compare(a.Partition, b.Partition), cmp.Compare(a.Offset, b.Offset))
+	})
+	for _, po := range pos {
 		if _, ok := t.cache[po]; ok {
 			continue
 		}
-		t.cache[po] = ts
+		t.cache[po] = times[po]
 		t.order = append(t.order, po)
 	}
 	if n := len(t.order) - t.maxCache; n > 0 {
