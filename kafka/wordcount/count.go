@@ -104,26 +104,15 @@ func (cs *wcCount) run(ctx context.Context) error {
 		// Like the split stage's, the transaction takes what else comes
 		// within countLinger, up to countPoll records: fewer, larger
 		// transactions write each word's count once for more partials.
-		deadline := time.Now().Add(cs.wc.opts.tuning.countLinger)
-		for n := fs.NumRecords(); n < cs.wc.opts.tuning.countPoll; {
-			wait := time.Until(deadline)
-			if wait <= 0 {
-				break
-			}
-			pctx, cancel := context.WithTimeout(ctx, wait)
-			more := cs.sess.PollRecords(pctx, cs.wc.opts.tuning.countPoll-n)
-			cancel()
-			if ctx.Err() != nil || more.IsClientClosed() {
-				return nil // uncommitted: the group counts these again
-			}
-			if err := pollErr(more, "count"); err != nil {
-				return err
-			}
-			if more.Empty() {
-				break
-			}
-			n += more.NumRecords()
-			fs = append(fs, more...)
+		n := fs.NumRecords()
+		stop, err := lingerPoll(ctx, cs.sess, cs.wc.opts.tuning.countLinger, "count",
+			func() int { return cs.wc.opts.tuning.countPoll - n },
+			func(more kgo.Fetches) { n += more.NumRecords(); fs = append(fs, more...) })
+		if stop {
+			return nil // uncommitted: the group counts these again
+		}
+		if err != nil {
+			return err
 		}
 		// Partitions assigned since the restore above.
 		if err := cs.restoreMissing(ctx, fs); err != nil {

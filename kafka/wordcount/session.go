@@ -146,6 +146,35 @@ func (wc *Engine) endTxn(ctx context.Context, sess *kgo.GroupTransactSession, co
 	return committed, nil
 }
 
+// lingerPoll fills a transaction after its first poll: it polls sess
+// again for up to linger, handing each non-empty poll to take, while room
+// says more records fit. A backlog fills the transaction at once, a trickle
+// waits at most the linger. stop reports that the engine is closing (what
+// was polled stays uncommitted, so the group redoes it).
+func lingerPoll(ctx context.Context, sess *kgo.GroupTransactSession, linger time.Duration, stage string, room func() int, take func(kgo.Fetches)) (stop bool, err error) {
+	deadline := time.Now().Add(linger)
+	for room() > 0 {
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			return false, nil
+		}
+		pctx, cancel := context.WithTimeout(ctx, wait)
+		fs := sess.PollRecords(pctx, room())
+		cancel()
+		if ctx.Err() != nil || fs.IsClientClosed() {
+			return true, nil
+		}
+		if err := pollErr(fs, stage); err != nil {
+			return false, err
+		}
+		if fs.Empty() {
+			return false, nil
+		}
+		take(fs)
+	}
+	return false, nil
+}
+
 // pollErr turns a poll's fetch errors into the one a stage must stop on,
 // if any. Most fetch errors are retried by the client and only reported.
 func pollErr(fs kgo.Fetches, stage string) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -56,25 +55,13 @@ func (s *wcSplit) run(ctx context.Context) error {
 		// first lines, up to splitLines: a backlog fills it at once, a
 		// trickle waits at most the linger. Offsets of every poll are
 		// committed with it (the session commits what was polled).
-		deadline := time.Now().Add(tune.splitLinger)
-		for s.batch.lines < int64(tune.splitLines) {
-			wait := time.Until(deadline)
-			if wait <= 0 {
-				break
-			}
-			pctx, cancel := context.WithTimeout(ctx, wait)
-			fs := s.sess.PollRecords(pctx, tune.splitLines-int(s.batch.lines))
-			cancel()
-			if ctx.Err() != nil || fs.IsClientClosed() {
-				return nil // uncommitted: the group redoes these lines
-			}
-			if err := pollErr(fs, "split"); err != nil {
-				return err
-			}
-			if fs.Empty() {
-				break
-			}
-			s.add(fs)
+		stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split",
+			func() int { return tune.splitLines - int(s.batch.lines) }, s.add)
+		if stop {
+			return nil // uncommitted: the group redoes these lines
+		}
+		if err != nil {
+			return err
 		}
 		if err := s.txn(ctx); err != nil {
 			return err
