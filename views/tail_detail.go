@@ -217,7 +217,7 @@ func (d *tailDetail) view(pos, n int) string {
 		shown = fmt.Sprintf("lines %d–%d of %d", d.top+1, min(d.top+d.height, d.total), d.total)
 	}
 	status := th.Accent.Render(rec) + th.Muted.Render(" · "+shown+" · n/N next/previous record · esc back")
-	lines = append(lines, tailCut(status, d.width))
+	lines = append(lines, clipWithEllipsis(status, d.width))
 	return Frame(strings.Join(lines, "\n"), d.width, d.height+1)
 }
 

@@ -134,9 +134,9 @@ func (p *tailPicker) view() string {
 		}
 		b.WriteString("\n\n" + label + p.inputs[i].View())
 		if p.errs[i] != "" {
-			b.WriteString("\n" + th.Error.Render(tailCut(p.errs[i], max(10, min(72, p.width-8)))))
+			b.WriteString("\n" + th.Error.Render(clipWithEllipsis(p.errs[i], max(10, min(72, p.width-8)))))
 		} else {
-			b.WriteString("\n" + th.Muted.Render(tailCut(hints[i], max(10, min(72, p.width-8)))))
+			b.WriteString("\n" + th.Muted.Render(clipWithEllipsis(hints[i], max(10, min(72, p.width-8)))))
 		}
 	}
 	b.WriteString("\n\n" + th.Muted.Render("enter starts · esc cancels"))

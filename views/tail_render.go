@@ -55,15 +55,6 @@ func (v *Tail) columns() tailCols {
 	return c
 }
 
-// tailCut shortens a rendered line to w cells; a cut ends in an
-// ellipsis, so no line of the tail loses its end without a sign.
-func tailCut(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
 // joinCells joins a row's cells two spaces apart, leaving out those of
 // dropped columns (width zero).
 func joinCells(cells []string, widths []int, sep string) string {
@@ -181,7 +172,7 @@ func (v *Tail) statusLine() string {
 	case !v.follow && v.store.matched() > 0:
 		parts = append(parts, th.Muted.Render("G follows"))
 	}
-	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return clipWithEllipsis(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 func oneLineErr(err error) string { return text.SanitizeString(err.Error()) }
@@ -205,7 +196,7 @@ func (v *Tail) countLine() string {
 	if dups > 0 {
 		parts = append(parts, th.Warn.Render("duplicates dropped "+text.Count(int64(dups))))
 	}
-	return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return clipWithEllipsis(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 // partLine shows catch-up progress while reading the past, else the rate
@@ -232,15 +223,15 @@ func (v *Tail) partLine() string {
 				parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p.Partition))+th.Text.Render(fmt.Sprintf("%.0f%%", 100*pf)))
 			}
 		}
-		return tailCut(strings.Join(parts, th.Muted.Render(" · ")), v.width)
+		return clipWithEllipsis(strings.Join(parts, th.Muted.Render(" · ")), v.width)
 	}
 	ps := v.rates.partitions()
 	if len(ps) == 0 || !v.rates.sampled {
-		return th.Muted.Render(tailCut("per partition: "+text.Dash, v.width))
+		return th.Muted.Render(clipWithEllipsis("per partition: "+text.Dash, v.width))
 	}
 	if v.paused && (v.feed == nil || v.feed.tail == nil) {
 		// Only the records the view takes say where they came from.
-		return th.Muted.Render(tailCut("per partition: paused (the view takes no records; space resumes)", v.width))
+		return th.Muted.Render(clipWithEllipsis("per partition: paused (the view takes no records; space resumes)", v.width))
 	}
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
@@ -251,7 +242,7 @@ func (v *Tail) partLine() string {
 		}
 		parts = append(parts, th.Muted.Render(fmt.Sprintf("p%d ", p))+th.Text.Render(text.Rate(pr.perSec)+"/s")+th.Muted.Render(bytes))
 	}
-	return tailCut(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
+	return clipWithEllipsis(th.Muted.Render("per partition: ")+strings.Join(parts, th.Muted.Render(" · ")), v.width)
 }
 
 // tailBar draws a progress bar of w cells filled to frac.
@@ -382,13 +373,13 @@ func (v *Tail) bottomLines() []string {
 			if v.filter != nil {
 				msg += " · still filtering by " + text.SanitizeString(v.filter.String())
 			}
-			out = append(out, th.Error.Render(tailCut(msg, v.width)))
+			out = append(out, th.Error.Render(clipWithEllipsis(msg, v.width)))
 		} else {
-			out = append(out, th.Muted.Render(tailCut("text · ~regexp · key: value: header:NAME: scope it · jq EXPR over JSON values · enter keeps · esc undoes", v.width)))
+			out = append(out, th.Muted.Render(clipWithEllipsis("text · ~regexp · key: value: header:NAME: scope it · jq EXPR over JSON values · enter keeps · esc undoes", v.width)))
 		}
 	case v.filter != nil:
 		kind := th.Muted.Render(" (" + v.filter.Kind() + ")")
-		out = append(out, tailCut(th.Prompt.Render("/")+th.Match.Render(text.SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
+		out = append(out, clipWithEllipsis(th.Prompt.Render("/")+th.Match.Render(text.SanitizeString(v.filter.String()))+kind+count+th.Muted.Render("  esc clears"), v.width))
 	}
 	if v.save != nil {
 		line := v.save.in.View()
@@ -398,7 +389,7 @@ func (v *Tail) bottomLines() []string {
 			n := v.store.matched()
 			line += th.Muted.Render("  " + text.Count(int64(n)) + text.Plural(n, " record", " records"))
 		}
-		out = append(out, tailCut(line, v.width))
+		out = append(out, clipWithEllipsis(line, v.width))
 	}
 	return out
 }
