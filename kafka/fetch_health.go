@@ -96,7 +96,11 @@ type brokerErr struct {
 }
 
 func (e *brokerErr) Error() string {
-	return fmt.Sprintf("broker %d at %s: %s", e.meta.NodeID, joinHostPort(e.meta.Host, e.meta.Port), describeDialErr(e.err, 0))
+	addr := joinHostPort(e.meta.Host, e.meta.Port)
+	if e.meta.NodeID < 0 { // a seed: franz-go numbers them from math.MinInt32
+		return fmt.Sprintf("bootstrap broker %s: %s", addr, describeDialErr(e.err, 0))
+	}
+	return fmt.Sprintf("broker %d at %s: %s", e.meta.NodeID, addr, describeDialErr(e.err, 0))
 }
 
 func (e *brokerErr) Unwrap() error { return e.err }
@@ -104,17 +108,39 @@ func (e *brokerErr) Unwrap() error { return e.err }
 func (h *fetchHealth) fail(err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.failLocked(err)
+}
+
+func (h *fetchHealth) failLocked(err error) {
 	if h.failSince.IsZero() {
 		h.failSince = time.Now()
 	}
 	h.lastErr = err
 }
 
-// OnBrokerConnect counts a failed dial to a broker (seed addresses, which
-// only serve metadata, are left out).
+// OnBrokerConnect counts a failed dial to a broker. A failed dial to a seed
+// address, or any other request failing, counts only while no fetch is in
+// flight: a client that has no leader to fetch from (a broker going down
+// cleanly hands out metadata without one) talks to the seeds alone, and its
+// failures there are the outage; while a fetch is pending, that fetch's
+// answer or its stall says how the cluster is.
 func (h *fetchHealth) OnBrokerConnect(meta kgo.BrokerMetadata, _ time.Duration, _ net.Conn, err error) {
-	if err != nil && meta.NodeID >= 0 {
+	if err == nil {
+		return
+	}
+	if meta.NodeID >= 0 {
 		h.fail(&brokerErr{meta: meta, err: err})
+		return
+	}
+	h.failIdle(&brokerErr{meta: meta, err: err})
+}
+
+// failIdle counts a failure that is not a fetch's while no fetch is in flight.
+func (h *fetchHealth) failIdle(err error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.inflight) == 0 {
+		h.failLocked(err)
 	}
 }
 
@@ -122,6 +148,9 @@ func (h *fetchHealth) OnBrokerConnect(meta kgo.BrokerMetadata, _ time.Duration, 
 // far past fetchMaxWait (hung).
 func (h *fetchHealth) OnBrokerWrite(meta kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
 	if key != int16(kmsg.Fetch) {
+		if err != nil {
+			h.failIdle(&brokerErr{meta: meta, err: err})
+		}
 		return
 	}
 	if err != nil {
@@ -136,6 +165,9 @@ func (h *fetchHealth) OnBrokerWrite(meta kgo.BrokerMetadata, key int16, _ int, _
 // OnBrokerRead is the answer to a fetch: a success clears any failure.
 func (h *fetchHealth) OnBrokerRead(meta kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
 	if key != int16(kmsg.Fetch) {
+		if err != nil {
+			h.failIdle(&brokerErr{meta: meta, err: err})
+		}
 		return
 	}
 	h.mu.Lock()

@@ -19,8 +19,9 @@ type Tail struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	mu  sync.Mutex
-	err error
+	mu   sync.Mutex
+	err  error            // the latest poll's error
+	down *BrokerDownError // while fetches are down: kept apart from err, which each poll sets
 }
 
 // Tail starts consuming into a ring of buffer records (DefaultBuffer
@@ -34,9 +35,9 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail,
 	opts.OnFetchState = func(st FetchState) {
 		t.mu.Lock()
 		if st.Down {
-			t.err = &BrokerDownError{Topic: opts.Topic, Since: st.Since, For: st.For, Err: st.Err, Retrying: true}
-		} else if _, ok := t.err.(*BrokerDownError); ok {
-			t.err = nil
+			t.down = &BrokerDownError{Topic: opts.Topic, Since: st.Since, For: st.For, Err: st.Err, Retrying: true}
+		} else {
+			t.down = nil
 		}
 		t.mu.Unlock()
 		if report != nil {
@@ -68,7 +69,7 @@ func (t *Tail) run(ctx context.Context) {
 		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
 				t.mu.Lock()
-				t.err = nil
+				t.err, t.down = nil, nil
 				t.mu.Unlock()
 			}
 			t.ring.Push(nil)
@@ -93,6 +94,9 @@ func (t *Tail) Progress() []PartitionProgress { return t.cons.Progress() }
 func (t *Tail) Err() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.down != nil {
+		return t.down
+	}
 	return t.err
 }
 
