@@ -52,6 +52,9 @@ type Context struct {
 	TLS *TLS `json:"tls,omitempty"`
 	// SASL, when set, authenticates connections.
 	SASL *SASL `json:"sasl,omitempty"`
+	// Registry, when set, is the cluster's Schema Registry
+	// ("schema-registry:" in the file).
+	Registry *Registry `json:"schema-registry,omitempty"`
 }
 
 // Error is a mistake in a config file, at the line it is on, so that

@@ -50,3 +50,23 @@ type SASL struct {
 	SecretKey    Secret `yaml:"secret_key" json:"secret_key,omitzero"`
 	SessionToken Secret `yaml:"session_token" json:"session_token,omitzero"`
 }
+
+// Registry is a context's Schema Registry. Its secrets are resolved once per
+// Connect and never printed, as SASL's are.
+type Registry struct {
+	// URL is the registry's base URL (for Apicurio's Confluent API, the
+	// /apis/ccompat/v7 path included).
+	URL string `yaml:"url" json:"url"`
+	// BasicAuth, when set, authenticates with a username and password.
+	BasicAuth *BasicAuth `yaml:"basic-auth" json:"basic-auth,omitempty"`
+	// Bearer, when set, is sent as a bearer token.
+	Bearer Secret `yaml:"bearer" json:"bearer,omitzero"`
+	// TLS configures https URLs.
+	TLS *TLS `yaml:"tls" json:"tls,omitempty"`
+}
+
+// BasicAuth is HTTP basic authentication.
+type BasicAuth struct {
+	Username string `yaml:"username" json:"username"`
+	Password Secret `yaml:"password" json:"password,omitzero"`
+}

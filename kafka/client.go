@@ -18,6 +18,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"kflow/config"
+	"kflow/kafka/schema"
 )
 
 // DefaultBrokers is where kflow looks when no broker is given.
@@ -45,12 +46,14 @@ type ConnConfig struct {
 	SASL *config.SASL
 	// ReadOnly refuses produce, create, delete and offset resets.
 	ReadOnly bool
+	// Registry, when set, is the cluster's Schema Registry.
+	Registry *config.Registry
 }
 
 // ContextConn is a config file's context as connection settings (the
 // config package parses; this client only connects).
 func ContextConn(c config.Context) ConnConfig {
-	return ConnConfig{Brokers: c.Brokers, Timeout: c.Timeout, TLS: c.TLS, SASL: c.SASL, ReadOnly: c.ReadOnly}
+	return ConnConfig{Brokers: c.Brokers, Timeout: c.Timeout, TLS: c.TLS, SASL: c.SASL, ReadOnly: c.ReadOnly, Registry: c.Registry}
 }
 
 func (c ConnConfig) timeout() time.Duration {
@@ -75,6 +78,8 @@ type Client struct {
 
 	partsMu sync.Mutex
 	parts   map[string]int32 // partition counts for the manual partitioner
+
+	reg *schema.Registry // nil without a registry
 }
 
 // Connect dials the cluster and checks that it answers: every address the
@@ -102,6 +107,9 @@ func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
 		kgo.MetadataMaxAge(30 * time.Second),
 	}, sec...)
 	c := &Client{cfg: cfg, baseOpts: base, parts: map[string]int32{}}
+	if err := c.connectRegistry(ctx); err != nil {
+		return nil, err
+	}
 	if err := c.preDial(ctx); err != nil {
 		return nil, err
 	}

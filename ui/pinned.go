@@ -17,6 +17,9 @@ type Pinned struct {
 	ReadOnly bool
 	// Timeout, when above zero, replaces the context's timeout.
 	Timeout time.Duration
+	// Registry, when set, replaces the context's Schema Registry URL
+	// (keeping its credentials).
+	Registry string
 }
 
 // apply lays the pinned settings over cfg.
@@ -26,6 +29,9 @@ func (p Pinned) apply(cfg kafka.ConnConfig) kafka.ConnConfig {
 	}
 	if p.Timeout > 0 {
 		cfg.Timeout = p.Timeout
+	}
+	if p.Registry != "" {
+		cfg = cfg.WithRegistryURL(p.Registry)
 	}
 	return cfg
 }

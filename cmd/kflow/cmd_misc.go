@@ -161,7 +161,7 @@ func uiMemoryLimit(getenv func(string) string) (int64, bool) {
 // pinned are the connection flags the UI keeps over every context switch,
 // edited address and demo start.
 func pinned(g *globals) ui.Pinned {
-	return ui.Pinned{ReadOnly: g.readOnly, Timeout: g.timeout}
+	return ui.Pinned{ReadOnly: g.readOnly, Timeout: g.timeout, Registry: g.registry}
 }
 
 // checkListen refuses a --listen address that cannot be listened on as

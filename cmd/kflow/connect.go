@@ -59,6 +59,13 @@ func resolve(g *globals, e env) (resolved, error) {
 		}
 		r.conn.Brokers = bs
 	}
+	reg := g.registry
+	if reg == "" && (r.conn.Registry == nil || r.conn.Registry.URL == "") {
+		reg = e.getenv("KFLOW_REGISTRY")
+	}
+	if reg != "" {
+		r.conn = r.conn.WithRegistryURL(reg)
+	}
 	if g.readOnly {
 		r.conn.ReadOnly = true
 	}

@@ -28,6 +28,7 @@ type globals struct {
 	timeout  time.Duration
 	demo     bool
 	json     bool
+	registry string
 }
 
 // newFlags makes a flag set with the connection flags; -x and --x are the
@@ -43,6 +44,7 @@ func newFlags(name string, e env, g *globals) *flag.FlagSet {
 	fs.DurationVar(&g.timeout, "timeout", 0, "dial and request timeout, a `duration` (default 10s)")
 	fs.BoolVar(&g.demo, "demo", false, "run against an in-process demo cluster")
 	fs.BoolVar(&g.json, "json", false, "print JSON instead of text")
+	fs.StringVar(&g.registry, "registry", "", "Schema Registry `url` (env KFLOW_REGISTRY; default the context's schema-registry)")
 	return fs
 }
 
