@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/themes"
 	"kflow/views"
 )
@@ -381,6 +382,10 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster
+	m.common.Decoder = nil
+	if rc, ok := msg.cluster.(views.RegistrySource); ok && rc.Registry() != nil {
+		m.common.Decoder = schema.NewDecoder(rc.Registry(), schema.DecoderOptions{})
+	}
 	m.startLag(msg.cluster)
 	m.common.ReadOnly = msg.cfg.ReadOnly
 	m.topicNames = nil

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/lag"
 	"kflow/themes"
 )
@@ -52,6 +53,9 @@ type Common struct {
 	ConfigDir string
 	// NoHistory keeps no produce history (--no-history, history: false).
 	NoHistory bool
+	// Decoder decodes keys and values in the schema registry's wire format
+	// (the detail pane); nil without a registry.
+	Decoder *schema.Decoder
 	// Link is whether the cluster answers, as the shell last found: the
 	// status bar and every view read this one state, so they never
 	// disagree. Only the shell writes it.

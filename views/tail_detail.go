@@ -28,6 +28,10 @@ type tailDetail struct {
 	top    int
 	width  int
 	height int
+	// key and val are the key and value decoded through the schema
+	// registry, when they are in its wire format; raw shows their bytes.
+	key, val typedPart
+	raw      bool
 }
 
 // detailSeg is a run of lines: ready text, or a hex dump of bytes.
@@ -81,7 +85,9 @@ func (d *tailDetail) build() {
 	}
 
 	section("KEY")
-	d.body(r.Key, w, false, d.filter.marksKey())
+	if !d.typedBody(&d.key, w, d.filter.marksKey()) {
+		d.body(r.Key, w, false, d.filter.marksKey())
+	}
 
 	section(fmt.Sprintf("HEADERS (%d)", len(r.Headers)))
 	if len(r.Headers) == 0 {
@@ -97,8 +103,13 @@ func (d *tailDetail) build() {
 	}
 
 	kind := tailKind(r.Value)
+	if d.val.dec != nil && !d.raw {
+		kind = strings.ToLower(string(d.val.dec.Schema.Type))
+	}
 	section("VALUE (" + kind + ")")
-	d.body(r.Value, w, true, d.filter.marksValue())
+	if !d.typedBody(&d.val, w, d.filter.marksValue()) {
+		d.body(r.Value, w, true, d.filter.marksValue())
+	}
 
 	d.total = 0
 	for _, s := range d.segs {

@@ -23,6 +23,7 @@ type TailKeys struct {
 	Close    key.Binding // closes the detail pane
 	NextRec  key.Binding // in the detail pane: the next record shown
 	PrevRec  key.Binding // in the detail pane: the previous record shown
+	Raw      key.Binding // in the detail pane: a decoded key or value as its bytes
 }
 
 // DefaultTailKeys returns the tail view's bindings.
@@ -47,6 +48,7 @@ func DefaultTailKeys() TailKeys {
 		Close:    key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "close detail")),
 		NextRec:  key.NewBinding(key.WithKeys("n", "]"), key.WithHelp("n/]", "next record")),
 		PrevRec:  key.NewBinding(key.WithKeys("N", "["), key.WithHelp("N/[", "previous record")),
+		Raw:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "decoded/raw bytes")),
 	}
 }
 
@@ -86,7 +88,7 @@ func (v *Tail) FullHelp() [][]key.Binding {
 		return [][]key.Binding{
 			{scroll(k.Up, "scroll up"), scroll(k.Down, "scroll down"), scroll(k.PageUp, "page up"), scroll(k.PageDown, "page down"),
 				scroll(k.Top, "first line"), scroll(k.Bottom, "last line")},
-			{k.NextRec, k.PrevRec, k.Close},
+			{k.NextRec, k.PrevRec, k.Raw, k.Close},
 			{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
 		}
 	}

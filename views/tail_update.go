@@ -50,6 +50,11 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 			v.picker.nparts = msg.Value
 		}
 		return v, nil
+	case tailDecodedMsg:
+		if msg.ID == v.id && v.detail != nil {
+			v.detail.decoded(msg)
+		}
+		return v, nil
 	case tailSavedMsg:
 		if msg.ID != v.id {
 			return v, nil
@@ -114,7 +119,7 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Open):
 		if i := v.selected(); i >= 0 {
 			v.follow = false // the row opened stays selected behind the pane
-			v.openDetail(i)
+			return v.openDetail(i)
 		}
 	case key.Matches(msg, k.Filter):
 		v.input = newTailFilterInput(v.c, v.filter)
@@ -237,6 +242,10 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		return v.stepDetail(1)
 	case key.Matches(msg, k.PrevRec):
 		return v.stepDetail(-1)
+	case key.Matches(msg, k.Raw) && (d.key.wire || d.val.wire):
+		d.raw = !d.raw
+		d.build()
+		d.scroll(0)
 	default:
 		return v.copyKey(msg, &d.rec)
 	}
@@ -245,11 +254,14 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // openDetail opens the detail pane on the i-th record shown and selects
 // that record in the list behind it.
-func (v *Tail) openDetail(i int) {
+func (v *Tail) openDetail(i int) tea.Cmd {
 	r, seq := v.store.at(i)
 	v.sel = seq
 	v.clampTop()
 	v.detail = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height)
+	cmd := v.detail.decodeAll(v.id)
+	v.detail.build()
+	return cmd
 }
 
 // detailPos is the detail pane's record's place among those shown, -1
@@ -280,8 +292,7 @@ func (v *Tail) stepDetail(d int) tea.Cmd {
 		}
 		return Notice("this is the " + which + " record shown")
 	}
-	v.openDetail(i)
-	return nil
+	return v.openDetail(i)
 }
 
 // copyKey copies the record, its key, value or headers to the clipboard

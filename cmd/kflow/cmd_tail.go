@@ -28,6 +28,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 	count := fs.Int("c", 0, "stop after this many records (0: no limit)")
 	fs.IntVar(count, "count", 0, "stop after this many `records` (0: no limit)")
 	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "keep at most this many `bytes` of each key and value; longer ones are cut, and say so")
+	raw := fs.Bool("raw", false, "print keys and values as their bytes, without decoding them through the schema registry")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -75,6 +76,9 @@ func runTail(ctx context.Context, e env, args []string) error {
 	}
 
 	p := printer{json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
+	if reg := c.Registry(); reg != nil && !*raw {
+		p.typed = newTypedDecoder(ctx, reg, *topic, e.stderr)
+	}
 	growPipe(e.stdout, tailChunk)
 	return writeTail(ctx, cs, p, e.stdout, *count)
 }
@@ -291,21 +295,35 @@ func pollAhead(ctx context.Context, cs *kafka.Consumer) (<-chan tailBatch, chan<
 }
 
 // printer formats records: JSON lines, or like kcat -C the value per line
-// (key DELIM value with -K). On a terminal bytes are made inert.
+// (key DELIM value with -K). On a terminal bytes are made inert. With a
+// schema registry, wire-format keys and values are decoded first.
 type printer struct {
 	json  bool
 	delim string
 	inert bool
+	typed *typedDecoder // nil: no registry, or --raw
 }
 
 // append appends r's line, newline included, to dst.
 func (p printer) append(dst []byte, r kafka.Record) []byte {
+	var t kafka.Typed
+	typed := p.typed != nil && p.typed.decode(r, &t)
 	if p.json {
+		if typed {
+			return append(kafka.AppendTypedJSONLine(dst, r, t), '\n')
+		}
 		return append(kafka.AppendJSONLine(dst, r), '\n')
 	}
 	if p.delim != "" {
-		dst = p.field(dst, r.Key)
+		if t.Key != nil {
+			dst = p.field(dst, t.Key.JSON)
+		} else {
+			dst = p.field(dst, r.Key)
+		}
 		dst = append(dst, p.delim...)
+	}
+	if t.Value != nil {
+		return append(p.field(dst, t.Value.JSON), '\n')
 	}
 	dst = p.field(dst, r.Value)
 	if r.ValueSize > len(r.Value) && p.inert {

@@ -1,0 +1,144 @@
+package views
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+	"kflow/kafka/schema"
+)
+
+// typedPart is what the detail pane knows of a wire-format key or value:
+// not looked at, being decoded off the UI's goroutine, decoded, or failed
+// (shown as bytes with the reason).
+type typedPart struct {
+	wire    bool // the bytes are in the schema registry's wire format
+	pending bool
+	dec     *schema.Decoded
+	err     error
+}
+
+// tailDecodedMsg carries a decode of the detail pane's key or value back
+// to the tail view that asked for it.
+type tailDecodedMsg struct {
+	ID  int
+	Seq uint64
+	Key bool
+	Dec schema.Decoded
+	Err error
+}
+
+// ViewID is the id of the tail whose detail pane asked.
+func (m tailDecodedMsg) ViewID() int { return m.ID }
+
+// lookUp fills p for b from the decoder's cache, and returns the command
+// that decodes it off the UI's goroutine when the schema is not cached yet
+// (the pane shows "decoding…" until the answer comes). Nil without a
+// registry or for bytes not in the wire format.
+func (d *tailDetail) lookUp(p *typedPart, b []byte, key bool, viewID int) tea.Cmd {
+	dec := d.c.Decoder
+	*p = typedPart{wire: dec != nil && schema.IsWireFormat(b)}
+	if !p.wire {
+		return nil
+	}
+	got, ok, err := dec.Cached(b)
+	switch {
+	case ok && err == nil:
+		p.dec = &got
+		return nil
+	case ok:
+		p.err = err
+		return nil
+	}
+	p.pending = true
+	ctx, timeout, seq := d.c.Ctx, d.c.Timeout, d.seq
+	b = append([]byte(nil), b...)
+	return func() tea.Msg {
+		if timeout <= 0 {
+			timeout = DefaultTimeout
+		}
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		got, err := dec.Decode(cctx, b)
+		return tailDecodedMsg{ID: viewID, Seq: seq, Key: key, Dec: got, Err: err}
+	}
+}
+
+// decodeAll looks up the pane's key and value.
+func (d *tailDetail) decodeAll(viewID int) tea.Cmd {
+	return tea.Batch(d.lookUp(&d.key, d.rec.Key, true, viewID), d.lookUp(&d.val, d.rec.Value, false, viewID))
+}
+
+// decoded takes a decode's answer, if it is for the record shown.
+func (d *tailDetail) decoded(m tailDecodedMsg) {
+	if m.Seq != d.seq {
+		return
+	}
+	p := &d.val
+	if m.Key {
+		p = &d.key
+	}
+	p.pending = false
+	if m.Err != nil {
+		p.err = m.Err
+	} else {
+		dec := m.Dec
+		p.dec = &dec
+	}
+	d.build()
+	d.scroll(0)
+}
+
+// typedBody adds a key or value that is in the wire format: decoded JSON
+// under a line naming its schema, "decoding…", or the bytes with why they
+// did not decode. It reports false when the part is shown as plain bytes
+// (not wire format, no registry, or the raw toggle on).
+func (d *tailDetail) typedBody(p *typedPart, w int, mark bool) bool {
+	if !p.wire || d.raw {
+		return false
+	}
+	th := d.c.Theme
+	add := func(lines ...string) { d.segs = append(d.segs, detailSeg{lines: lines}) }
+	switch {
+	case p.pending:
+		add(th.Muted.Render("decoding… (schema id " + fmt.Sprint(schema.WireID(d.partBytes(p))) + ")"))
+		return true
+	case p.err != nil:
+		add(wrapLines(th.Warn.Render("not decoded, shown as bytes: "+p.err.Error()), w)...)
+		return false
+	}
+	add(wrapLines(th.Accent.Render(schemaLine(p.dec.Schema))+th.Muted.Render(" · x raw bytes"), w)...)
+	d.body(p.dec.JSON, w, true, mark)
+	return true
+}
+
+func (d *tailDetail) partBytes(p *typedPart) []byte {
+	if p == &d.key {
+		return d.rec.Key
+	}
+	return d.rec.Value
+}
+
+// schemaLine names a schema: "orders-value v2 · id 7 · AVRO".
+func schemaLine(in schema.Info) string {
+	s := fmt.Sprintf("id %d · %s", in.ID, in.Type)
+	if in.Subject != "" {
+		v := ""
+		if in.Version > 0 {
+			v = fmt.Sprintf(" v%d", in.Version)
+		}
+		s = in.Subject + v + " · " + s
+	}
+	return "schema " + s
+}
+
+// RegistrySource is a connection with a Schema Registry: *kafka.Client
+// satisfies it (its Registry is nil when none is configured). The shell
+// makes Common.Decoder from it.
+type RegistrySource interface {
+	Registry() *schema.Registry
+}
+
+var _ RegistrySource = (*kafka.Client)(nil)
