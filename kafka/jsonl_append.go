@@ -30,13 +30,13 @@ func appendJSONLine(dst []byte, r Record, t *Typed) []byte {
 	if t == nil {
 		dst = appendJSONBytes(dst, r.Key, "key_encoding")
 	} else {
-		dst = t.appendField(dst, r.Key, t.Key, t.KeyErr, "key")
+		dst = t.appendField(dst, r.Key, t.Key, t.KeyErr, t.KeyFormat, "key")
 	}
 	dst = append(dst, `,"value":`...)
 	if t == nil {
 		dst = appendJSONBytes(dst, r.Value, "value_encoding")
 	} else {
-		dst = t.appendField(dst, r.Value, t.Value, t.ValueErr, "value")
+		dst = t.appendField(dst, r.Value, t.Value, t.ValueErr, t.ValueFormat, "value")
 	}
 	dst = append(dst, `,"headers":[`...)
 	for i, h := range r.Headers {

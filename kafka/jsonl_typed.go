@@ -15,6 +15,9 @@ import (
 type Typed struct {
 	Key, Value       *schema.Decoded
 	KeyErr, ValueErr error
+	// KeyFormat and ValueFormat, when set, are the formats the user asked
+	// for: a failure is then key_format_error / value_format_error.
+	KeyFormat, ValueFormat schema.Format
 }
 
 // AppendTypedJSONLine is AppendJSONLine with t's decoded key and value.
@@ -26,11 +29,15 @@ func AppendTypedJSONLine(dst []byte, r Record, t Typed) []byte {
 
 // appendField writes one key or value: decoded JSON and its schema, or the
 // bytes and, when decoding failed, why.
-func (t *Typed) appendField(dst, raw []byte, dec *schema.Decoded, err error, name string) []byte {
+func (t *Typed) appendField(dst, raw []byte, dec *schema.Decoded, err error, f schema.Format, name string) []byte {
 	if dec != nil && raw != nil {
 		dst = append(dst, InertJSON(dec.JSON)...)
 		dst = append(dst, `,"`...)
 		dst = append(dst, name...)
+		if dec.Format != "" {
+			dst = append(dst, `_format":`...)
+			return appendJSONString(dst, string(dec.Format))
+		}
 		dst = append(dst, `_schema":`...)
 		return appendSchemaInfo(dst, dec.Schema)
 	}
@@ -38,7 +45,11 @@ func (t *Typed) appendField(dst, raw []byte, dec *schema.Decoded, err error, nam
 	if err != nil {
 		dst = append(dst, `,"`...)
 		dst = append(dst, name...)
-		dst = append(dst, `_schema_error":`...)
+		if f != "" && f != schema.FormatAuto {
+			dst = append(dst, `_format_error":`...)
+		} else {
+			dst = append(dst, `_schema_error":`...)
+		}
 		dst = appendJSONString(dst, err.Error())
 	}
 	return dst

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/text"
 )
 
@@ -29,6 +30,8 @@ func runTail(ctx context.Context, e env, args []string) error {
 	fs.IntVar(count, "count", 0, "stop after this many `records` (0: no limit)")
 	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "keep at most this many `bytes` of each key and value; longer ones are cut, and say so")
 	raw := fs.Bool("raw", false, "print keys and values as their bytes, without decoding them through the schema registry")
+	keyFormat := fs.String("key-format", "auto", "read keys as this `format`: "+strings.Join(schema.Formats(), ", ")+" (auto: the registry's wire format, else the bytes)")
+	valueFormat := fs.String("value-format", "auto", "read values as this `format`: "+strings.Join(schema.Formats(), ", ")+" (long, int, double: Kafka's big-endian serializers)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -59,6 +62,14 @@ func runTail(ctx context.Context, e env, args []string) error {
 	if *count < 0 {
 		return usagef("--count must not be negative")
 	}
+	kf, err := schema.ParseFormat(*keyFormat)
+	if err != nil {
+		return usagef("--key-format: %v", err)
+	}
+	vf, err := schema.ParseFormat(*valueFormat)
+	if err != nil {
+		return usagef("--value-format: %v", err)
+	}
 	c, done, err := connect(ctx, &g, e)
 	if err != nil {
 		return err
@@ -76,9 +87,11 @@ func runTail(ctx context.Context, e env, args []string) error {
 	}
 
 	p := printer{json: g.json, delim: *delim, inert: isTerminal(e.stdout)}
-	if reg := c.Registry(); reg != nil && !*raw {
-		p.typed = newTypedDecoder(ctx, reg, *topic, e.stderr)
+	reg := c.Registry()
+	if *raw {
+		reg = nil
 	}
+	p.typed = newTypedDecoder(ctx, reg, kf, vf, *topic, e.stderr)
 	growPipe(e.stdout, tailChunk)
 	return writeTail(ctx, cs, p, e.stdout, *count)
 }
@@ -316,14 +329,14 @@ func (p printer) append(dst []byte, r kafka.Record) []byte {
 	}
 	if p.delim != "" {
 		if t.Key != nil {
-			dst = p.field(dst, t.Key.JSON)
+			dst = p.field(dst, plain(t.Key, r.Key))
 		} else {
 			dst = p.field(dst, r.Key)
 		}
 		dst = append(dst, p.delim...)
 	}
 	if t.Value != nil {
-		return append(p.field(dst, t.Value.JSON), '\n')
+		return append(p.field(dst, plain(t.Value, r.Value)), '\n')
 	}
 	dst = p.field(dst, r.Value)
 	if r.ValueSize > len(r.Value) && p.inert {

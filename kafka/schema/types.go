@@ -28,8 +28,11 @@ type Info struct {
 type Decoded struct {
 	// JSON is the value as compact JSON.
 	JSON []byte
-	// Schema is the schema it was written with.
+	// Schema is the schema it was written with; zero when Format read it.
 	Schema Info
+	// Format, when set, is the format the user asked for (--value-format)
+	// that read it instead of a schema.
+	Format Format
 }
 
 // ErrNotWireFormat is Decode's answer for bytes that are not in the wire
