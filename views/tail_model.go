@@ -77,6 +77,9 @@ type Tail struct {
 	buf    []kafka.Record
 	filter *TailFilter
 
+	// fetching are the schema ids whose schemas the list waits for.
+	fetching map[int]bool
+
 	sel    uint64 // seq of the selected record
 	follow bool   // the selection sticks to the newest record
 	top    int    // index (among shown) of the first row on screen

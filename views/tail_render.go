@@ -276,8 +276,8 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 		{fit(ts, c.time, Left), Muted},
 		{fit(strconv.Itoa(int(r.Partition)), c.part, Right), Muted},
 		{fit(strconv.FormatInt(r.Offset, 10), c.off, Right), Muted},
-		{previewCell(r.Key, c.key), Normal},
-		{previewCell(r.Value, c.value), Normal},
+		{v.previewCell(r.Key, c.key), Normal},
+		{v.previewCell(r.Value, c.value), Normal},
 		{fit(hdrCount(len(r.Headers)), c.hdrs, Right), Muted},
 		{fit(tailSizeShort(r.Size()), c.size, Right), Muted},
 	}
@@ -326,6 +326,18 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	out[3] = markMatches(v.filter, markKey, cells[3].text, v.c.Theme.Style(cells[3].tone), th.Match)
 	out[4] = markMatches(v.filter, markVal, cells[4].text, v.c.Theme.Style(cells[4].tone), th.Match)
 	return clip(joinCells(out, c.widths(), "  "), v.width)
+}
+
+// previewCell is a key or value as one table cell of w cells: decoded
+// through its schema when it is in the registry's wire format.
+func (v *Tail) previewCell(b []byte, w int) string {
+	if dec, pending, ok := v.typedPreview(b); ok {
+		if pending {
+			return fit("decoding…", w, Left)
+		}
+		b = dec
+	}
+	return previewCell(b, w)
 }
 
 // previewCell is a key or value as one table cell of w cells.

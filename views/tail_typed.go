@@ -142,3 +142,74 @@ type RegistrySource interface {
 }
 
 var _ RegistrySource = (*kafka.Client)(nil)
+
+// typedPreview is the list's cell text for a key or value in the wire
+// format: the decoded JSON when its schema is cached, "decoding…" while it
+// is fetched (prefetchShown asks for it), else ok false and the bytes are
+// shown. Only rows on screen are decoded, so decoding costs the screen,
+// not the record rate.
+func (v *Tail) typedPreview(b []byte) (preview []byte, pending, ok bool) {
+	dec := v.c.Decoder
+	if dec == nil || !schema.IsWireFormat(b) {
+		return nil, false, false
+	}
+	got, cached, err := dec.Cached(b)
+	switch {
+	case !cached:
+		return nil, true, true
+	case err != nil:
+		return nil, false, false
+	}
+	return got.JSON, false, true
+}
+
+// tailSchemaMsg says a schema the list waited for was fetched (or failed):
+// the next frame draws its rows.
+type tailSchemaMsg struct {
+	ID       int
+	SchemaID int
+}
+
+// ViewID is the id of the tail that asked.
+func (m tailSchemaMsg) ViewID() int { return m.ID }
+
+// prefetchShown fetches, off the UI's goroutine, the schemas of the rows on
+// screen that are not cached yet, one request per schema id at a time.
+func (v *Tail) prefetchShown() tea.Cmd {
+	dec := v.c.Decoder
+	if dec == nil || v.detail != nil {
+		return nil
+	}
+	var cmds []tea.Cmd
+	n, rows := v.store.matched(), v.bodyRows()
+	for i := v.top; i < n && i < v.top+rows; i++ {
+		r, _ := v.store.at(i)
+		for _, b := range [][]byte{r.Key, r.Value} {
+			if !schema.IsWireFormat(b) {
+				continue
+			}
+			id := schema.WireID(b)
+			if v.fetching[id] {
+				continue
+			}
+			if _, cached, _ := dec.Cached(b); cached {
+				continue
+			}
+			if v.fetching == nil {
+				v.fetching = map[int]bool{}
+			}
+			v.fetching[id] = true
+			ctx, timeout, viewID, sample := v.c.Ctx, v.c.Timeout, v.id, append([]byte(nil), b...)
+			cmds = append(cmds, func() tea.Msg {
+				if timeout <= 0 {
+					timeout = DefaultTimeout
+				}
+				cctx, cancel := context.WithTimeout(ctx, timeout)
+				defer cancel()
+				_, _ = dec.Decode(cctx, sample) // fills the cache, or its negative cache
+				return tailSchemaMsg{ID: viewID, SchemaID: id}
+			})
+		}
+	}
+	return tea.Batch(cmds...)
+}

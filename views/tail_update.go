@@ -20,7 +20,12 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 			return v, nil
 		}
 		v.frame()
-		return v, v.wait()
+		return v, tea.Batch(v.wait(), v.prefetchShown())
+	case tailSchemaMsg:
+		if msg.ID == v.id {
+			delete(v.fetching, msg.SchemaID)
+		}
+		return v, nil
 	case tailStartedMsg:
 		if msg.ID != v.id {
 			return v, nil // another view's start: never ours to close
