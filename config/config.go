@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -211,6 +212,18 @@ func (c Context) clone() Context {
 		s := *c.SASL
 		cc.SASL = &s
 	}
+	if c.Registry != nil {
+		r := *c.Registry
+		if r.BasicAuth != nil {
+			b := *r.BasicAuth
+			r.BasicAuth = &b
+		}
+		if r.TLS != nil {
+			t := *r.TLS
+			r.TLS = &t
+		}
+		cc.Registry = &r
+	}
 	return cc
 }
 
@@ -351,7 +364,7 @@ func (p *configParser) context(name string, key, n *yaml.Node) (Context, error) 
 	}
 	what := fmt.Sprintf("context %q", name)
 	var brokers *yaml.Node
-	err := p.fields(n, what, []string{"brokers", "read-only", "timeout", "tls", "sasl"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(n, what, []string{"brokers", "read-only", "timeout", "tls", "sasl", "schema-registry"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "brokers":
@@ -365,6 +378,8 @@ func (p *configParser) context(name string, key, n *yaml.Node) (Context, error) 
 			c.TLS, err = p.tls(v)
 		case "sasl":
 			c.SASL, err = p.sasl(v)
+		case "schema-registry":
+			c.Registry, err = p.registry(key, v)
 		}
 		return err
 	})
@@ -449,6 +464,102 @@ func (p *configParser) tls(n *yaml.Node) (*TLS, error) {
 		return nil, p.errAt(key, "tls key_file is given without cert_file: give both, or neither")
 	}
 	return t, nil
+}
+
+// registry reads a context's schema-registry: a mapping with url,
+// basic-auth or bearer, and tls (the context's tls keys), or a string that
+// is the url alone. key is the "schema-registry:" line, for a block that
+// gives no url.
+func (p *configParser) registry(key, n *yaml.Node) (*Registry, error) {
+	n = deref(n)
+	const hint = "give its url, e.g. schema-registry: http://localhost:8081"
+	if isNull(n) {
+		return nil, p.errAt(key, "schema-registry needs a url: %s", hint)
+	}
+	r := &Registry{}
+	if n.Kind == yaml.ScalarNode { // schema-registry: http://host:8081
+		if err := p.registryURL(n, r); err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
+	var urlN, basicN, bearerN *yaml.Node
+	err := p.fields(n, "schema-registry", []string{"url", "basic-auth", "bearer", "tls"}, func(k string, key, v *yaml.Node) error {
+		var err error
+		switch k {
+		case "url":
+			urlN = v
+			err = p.registryURL(v, r)
+		case "basic-auth":
+			basicN = key
+			r.BasicAuth, err = p.basicAuth(key, v)
+		case "bearer":
+			bearerN = key
+			r.Bearer, err = p.secret(v, "schema-registry bearer")
+		case "tls":
+			r.TLS, err = p.tls(v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if urlN == nil {
+		return nil, p.errAt(key, "schema-registry needs a url: %s", hint)
+	}
+	if basicN != nil && bearerN != nil {
+		return nil, p.errAt(bearerN, "schema-registry: give basic-auth or bearer, not both")
+	}
+	return r, nil
+}
+
+// registryURL sets r.URL from n, refusing what is not an http or https URL.
+func (p *configParser) registryURL(n *yaml.Node, r *Registry) error {
+	s, err := p.str(n, "schema-registry url")
+	if err != nil {
+		return err
+	}
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return p.errAt(deref(n), "schema-registry url is empty: give it, e.g. http://localhost:8081")
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return p.errAt(deref(n), "schema-registry url %q is not an http:// or https:// URL, e.g. http://localhost:8081", s)
+	}
+	r.URL = s
+	return nil
+}
+
+// basicAuth reads schema-registry basic-auth: a username and a password
+// secret, both required.
+func (p *configParser) basicAuth(key, n *yaml.Node) (*BasicAuth, error) {
+	n = deref(n)
+	const hint = `{username: NAME, password: {env: VAR}}`
+	if isNull(n) {
+		return nil, p.errAt(key, "schema-registry basic-auth needs a username and a password: %s", hint)
+	}
+	b := &BasicAuth{}
+	err := p.fields(n, "schema-registry basic-auth", []string{"username", "password"}, func(k string, _, v *yaml.Node) error {
+		var err error
+		switch k {
+		case "username":
+			b.Username, err = p.str(v, "basic-auth username")
+		case "password":
+			b.Password, err = p.secret(v, "basic-auth password")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(b.Username) == "" {
+		return nil, p.errAt(n, "schema-registry basic-auth needs a username: %s", hint)
+	}
+	if b.Password.IsZero() {
+		return nil, p.errAt(n, "schema-registry basic-auth needs a password: {env: VAR} or {command: \"...\"}")
+	}
+	return b, nil
 }
 
 // saslKeys says which keys each mechanism uses, so that a key given for

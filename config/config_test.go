@@ -64,16 +64,23 @@ func TestLoadConfigFull(t *testing.T) {
 				ServerName: "kafka.example",
 			},
 			SASL: &SASL{Mechanism: "SCRAM-SHA-512", Username: "alice", Password: Secret{Env: "PROD_KAFKA_PASSWORD"}},
+			Registry: &Registry{
+				URL:       "https://sr.example:8081",
+				BasicAuth: &BasicAuth{Username: "svc", Password: Secret{Env: "SR_PASSWORD"}},
+				TLS:       &TLS{CAFile: filepath.Join(dir, "certs", "sr-ca.pem"), ServerName: "sr.example"},
+			},
 		},
 		"staging": {
-			Brokers: []string{"s1.example:9092", "s2.example:9092"},
-			TLS:     &TLS{},
-			SASL:    &SASL{Mechanism: "PLAIN", Username: "bob", Password: Secret{Command: "pass show kafka/staging"}},
+			Brokers:  []string{"s1.example:9092", "s2.example:9092"},
+			TLS:      &TLS{},
+			SASL:     &SASL{Mechanism: "PLAIN", Username: "bob", Password: Secret{Command: "pass show kafka/staging"}},
+			Registry: &Registry{URL: "http://sr.staging.example:8081"},
 		},
 		"cloud": {
-			Brokers: []string{"c1.example:9098"},
-			TLS:     &TLS{ServerName: "c1.example"},
-			SASL:    &SASL{Mechanism: "OAUTHBEARER", Token: Secret{Command: "gcloud auth print-access-token"}},
+			Brokers:  []string{"c1.example:9098"},
+			TLS:      &TLS{ServerName: "c1.example"},
+			SASL:     &SASL{Mechanism: "OAUTHBEARER", Token: Secret{Command: "gcloud auth print-access-token"}},
+			Registry: &Registry{URL: "https://sr.cloud.example/apis/ccompat/v7", Bearer: Secret{Command: "gcloud auth print-identity-token"}},
 		},
 		"msk": {
 			Brokers: []string{"b-1.msk.eu-west-1.amazonaws.com:9098"},
@@ -83,7 +90,8 @@ func TestLoadConfigFull(t *testing.T) {
 	}
 	for name, w := range want {
 		if got := f.Contexts[name]; !reflect.DeepEqual(got, w) {
-			t.Errorf("context %s:\n got %+v tls %+v sasl %+v\nwant %+v tls %+v sasl %+v", name, got, got.TLS, got.SASL, w, w.TLS, w.SASL)
+			t.Errorf("context %s:\n got %+v tls %+v sasl %+v registry %+v\nwant %+v tls %+v sasl %+v registry %+v",
+				name, got, got.TLS, got.SASL, got.Registry, w, w.TLS, w.SASL, w.Registry)
 		}
 	}
 }
@@ -136,6 +144,30 @@ func TestConfigErrors(t *testing.T) {
 		{"unclosed quote", "contexts:\n  a:\n    brokers: \"h:1\n", 3, "not valid YAML"},
 		{"mapping in a value", "theme: a: b\n", 1, "not valid YAML: mapping values are not allowed in this context"},
 		{"missing colon", "theme: dark\ncontexts\n", 2, "not valid YAML"},
+		{"registry without url", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      basic-auth: {username: u, password: {env: P}}\n", 4,
+			"schema-registry needs a url: give its url, e.g. schema-registry: http://localhost:8081"},
+		{"registry empty", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n", 4, "schema-registry needs a url"},
+		{"registry url empty", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: \"\"\n", 5, "schema-registry url is empty"},
+		{"registry url not http", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: sr.example:8081\n", 5,
+			`schema-registry url "sr.example:8081" is not an http:// or https:// URL, e.g. http://localhost:8081`},
+		{"registry shorthand not http", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry: ftp://sr.example\n", 4, `schema-registry url "ftp://sr.example" is not an http:// or https:// URL`},
+		{"registry shorthand without host", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry: \"http://\"\n", 4, "is not an http:// or https:// URL"},
+		{"registry is a list", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry: [http://a:1]\n", 4, "schema-registry must be a mapping of keys to values"},
+		{"unknown registry key", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic_auth: {username: u}\n", 6,
+			`unknown key "basic_auth" in schema-registry (known keys: url, basic-auth, bearer, tls)`},
+		{"unknown registry tls key", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: https://sr:8081\n      tls:\n        cafile: ca.pem\n", 7, `unknown key "cafile" in tls`},
+		{"unknown basic-auth key", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth:\n        user: u\n", 7,
+			`unknown key "user" in schema-registry basic-auth (known keys: username, password)`},
+		{"basic-auth without username", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth:\n        password: {env: P}\n", 7,
+			"schema-registry basic-auth needs a username: {username: NAME, password: {env: VAR}}"},
+		{"basic-auth without password", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth: {username: u}\n", 6,
+			`schema-registry basic-auth needs a password: {env: VAR} or {command: "..."}`},
+		{"basic-auth empty", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth:\n", 6, "schema-registry basic-auth needs a username and a password"},
+		{"basic-auth literal password", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth:\n        username: u\n        password: hunter2\n", 8,
+			"basic-auth password: a literal value is not allowed"},
+		{"literal bearer", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      bearer: tok\n", 6, "schema-registry bearer: a literal value is not allowed"},
+		{"basic-auth and bearer", "contexts:\n  a:\n    brokers: [h:1]\n    schema-registry:\n      url: http://sr:8081\n      basic-auth: {username: u, password: {env: P}}\n      bearer: {env: T}\n", 7,
+			"schema-registry: give basic-auth or bearer, not both"},
 	}
 	dir := t.TempDir()
 	for i, tc := range cases {

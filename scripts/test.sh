@@ -9,11 +9,14 @@
 #   KFLOW_TEST_DOCKER_LISTENER   a listener that advertises the unresolvable kafka.invalid
 #   KFLOW_KAFKA_LIBS             Kafka's classpath dir: java -cp "$KFLOW_KAFKA_LIBS/*" CLASS ...
 #   KFLOW_KAFKA_VERSION
+#   KFLOW_TEST_REGISTRY          a Schema Registry's Confluent API (Apicurio, built by
+#                                scripts/schema-registry/install.sh, started beside the broker)
 # and PATH (with kcat), then runs: go test -count=1 -timeout 20m ./... "$@"
 #
-# With KFLOW_TEST_BROKERS already set, no broker is started and that one is used.
-# If the broker cannot be started: with CI=true this fails; otherwise it warns and runs the
-# tests without KFLOW_TEST_BROKERS (the tests that need Kafka then skip themselves).
+# With KFLOW_TEST_BROKERS already set, no broker is started and that one is used; likewise
+# KFLOW_TEST_REGISTRY for the registry.
+# If the broker or the registry cannot be built or started: with CI=true this fails; otherwise it
+# warns and runs the tests without that variable (the tests that need it then skip themselves).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +29,15 @@ no_kafka() {
     exit 1
   fi
   echo "test.sh: WARNING: $*; running the tests without a Kafka broker" >&2
+}
+
+# Fails under CI, warns otherwise.
+no_registry() {
+  if [[ "${CI:-}" == "true" ]]; then
+    echo "test.sh: ERROR: $* (CI=true: a real Schema Registry is required)" >&2
+    exit 1
+  fi
+  echo "test.sh: WARNING: $*; running the tests without a Schema Registry" >&2
 }
 
 deps_ok=true
@@ -46,9 +58,18 @@ if $deps_ok; then
 fi
 
 run_dir=""
+reg_dir=""
 keep_run_dir=false
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
+  if [[ -n "$reg_dir" ]]; then
+    bash scripts/schema-registry/stop.sh "$reg_dir" >/dev/null 2>&1 || true
+    if $keep_run_dir; then
+      echo "test.sh: registry log kept in $reg_dir" >&2
+    else
+      rm -rf "$reg_dir"
+    fi
+  fi
   if [[ -n "$run_dir" ]]; then
     bash scripts/kafka/stop.sh "$run_dir" >/dev/null 2>&1 || true
     if $keep_run_dir; then
@@ -78,6 +99,22 @@ elif $deps_ok; then
     export KFLOW_TEST_BROKERS KFLOW_TEST_DOCKER_LISTENER KFLOW_KAFKA_LIBS KFLOW_KAFKA_VERSION
   else
     no_kafka "could not start the Kafka broker (scripts/kafka/start.sh)"
+  fi
+fi
+
+if [[ -n "${KFLOW_TEST_REGISTRY:-}" ]]; then
+  echo "test.sh: using KFLOW_TEST_REGISTRY=$KFLOW_TEST_REGISTRY from the environment" >&2
+  export KFLOW_TEST_REGISTRY
+elif ! bash scripts/schema-registry/install.sh >/dev/null; then
+  no_registry "building the Schema Registry (scripts/schema-registry/install.sh) failed"
+else
+  reg_dir="$(mktemp -d "${TMPDIR:-/tmp}/kflow-registry.XXXXXX")"
+  if bash scripts/schema-registry/start.sh "$reg_dir"; then
+    # shellcheck disable=SC1091 # written by start.sh
+    source "$reg_dir/env"
+    export KFLOW_TEST_REGISTRY
+  else
+    no_registry "could not start the Schema Registry (scripts/schema-registry/start.sh)"
   fi
 fi
 

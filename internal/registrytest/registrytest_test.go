@@ -1,0 +1,75 @@
+package registrytest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// do sends method url with body and decodes the 200 answer's JSON into v, failing the test on
+// any other answer.
+func do(t *testing.T, method, url string, body []byte, v any) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
+	}
+	cl := &http.Client{Timeout: 10 * time.Second}
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read the body: %v", method, url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %s: %s", method, url, resp.Status, b)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s %s: body %q is not the JSON expected: %v", method, url, b, err)
+	}
+}
+
+// TestRegistryIsUp proves the run's registry answers the Confluent API: GET /subjects is a JSON
+// array, and a schema registered under a Subject of this test is listed there afterwards.
+func TestRegistryIsUp(t *testing.T) {
+	url := URL(t)
+	var subjects []string
+	do(t, http.MethodGet, url+"/subjects", nil, &subjects)
+
+	subj := Subject(t, "value")
+	var reg struct {
+		ID int `json:"id"`
+	}
+	do(t, http.MethodPost, url+"/subjects/"+subj+"/versions", []byte(`{"schema":"{\"type\":\"string\"}"}`), &reg)
+	if reg.ID <= 0 {
+		t.Fatalf("registering under %s gave schema id %d, want a positive id", subj, reg.ID)
+	}
+	do(t, http.MethodGet, url+"/subjects", nil, &subjects)
+	if !slices.Contains(subjects, subj) {
+		t.Errorf("GET /subjects = %v after registering %s; want it listed", subjects, subj)
+	}
+}
+
+func TestSubjectIsUnique(t *testing.T) {
+	a, b := Subject(t, "value"), Subject(t, "value")
+	if a == b {
+		t.Errorf("two Subject calls gave the same name %q", a)
+	}
+	sub := ""
+	t.Run("with space/and slash", func(t *testing.T) { sub = Subject(t, "key") })
+	want := "kflow-TestSubjectIsUnique_with_space_and_slash-"
+	if !strings.HasPrefix(sub, want) || !strings.HasSuffix(sub, "-key") {
+		t.Errorf("Subject in a subtest = %q; want %s…-key", sub, want)
+	}
+}
