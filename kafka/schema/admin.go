@@ -206,14 +206,24 @@ func versionName(v int) string {
 	return strconv.Itoa(v)
 }
 
-// Subjects lists the registry's subjects, sorted, each with its latest
-// version, type, compatibility level and count of versions.
-func (r *Registry) Subjects(ctx context.Context) ([]Subject, error) {
+// SubjectNames lists the registry's subject names, sorted: one request,
+// for completion and pickers (Subjects asks three per subject).
+func (r *Registry) SubjectNames(ctx context.Context) ([]string, error) {
 	names, err := r.cl.Subjects(ctx)
 	if err != nil {
 		return nil, r.fail("list subjects", err)
 	}
 	slices.Sort(names)
+	return names, nil
+}
+
+// Subjects lists the registry's subjects, sorted, each with its latest
+// version, type, compatibility level and count of versions.
+func (r *Registry) Subjects(ctx context.Context) ([]Subject, error) {
+	names, err := r.SubjectNames(ctx)
+	if err != nil {
+		return nil, err
+	}
 	global, err := r.globalLevel(ctx)
 	if err != nil {
 		return nil, err

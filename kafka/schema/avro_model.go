@@ -287,18 +287,18 @@ func canRead(r, w *avroType, path string, seen map[pair]bool) []string {
 				return nil
 			}
 		}
-		return []string{at(fmt.Sprintf("%s is in no branch of %s", w, r))}
+		return []string{at(fmt.Sprintf("%s data fits no branch of %s", w, r))}
 	}
 	if r.kind != w.kind && !(r.kind == "error" && w.kind == "record" || r.kind == "record" && w.kind == "error") {
 		if promotes(w.kind, r.kind) {
 			return nil
 		}
-		return []string{at(fmt.Sprintf("type changed from %s to %s", w, r))}
+		return []string{at(fmt.Sprintf("%s data cannot be read as %s", w, r))}
 	}
 	switch r.kind {
 	case "ref":
 		if short(r.name) != short(w.name) {
-			return []string{at(fmt.Sprintf("type changed from %s to %s", w, r))}
+			return []string{at(fmt.Sprintf("%s data cannot be read as %s", w, r))}
 		}
 	case "record", "error":
 		if short(r.name) != short(w.name) {
@@ -309,7 +309,7 @@ func canRead(r, w *avroType, path string, seen map[pair]bool) []string {
 			wf, ok := w.field(rf.name, rf.aliases)
 			if !ok {
 				if rf.def == nil {
-					out = append(out, join(path, rf.name)+": field without a default is missing from the data")
+					out = append(out, join(path, rf.name)+": the reader's field has no default and the data lacks it")
 				}
 				continue
 			}
@@ -334,7 +334,7 @@ func canRead(r, w *avroType, path string, seen map[pair]bool) []string {
 		}
 	case "fixed":
 		if short(r.name) != short(w.name) || r.size != w.size {
-			return []string{at(fmt.Sprintf("type changed from %s(%d) to %s(%d)", w, w.size, r, r.size))}
+			return []string{at(fmt.Sprintf("%s(%d) data cannot be read as %s(%d)", w, w.size, r, r.size))}
 		}
 	case "array", "map":
 		return canRead(r.items, w.items, path+"[]", seen)

@@ -168,7 +168,9 @@ type Local struct {
 	Checked  bool `json:"checked"`
 	Backward bool `json:"backward"`
 	Forward  bool `json:"forward"`
-	// Breaks say what breaks which direction, by field path.
+	// Breaks say what breaks which direction, by field path: "BACKWARD:
+	// " (the new schema reading old data) or "FORWARD: " (the old schema
+	// reading new data), then the path and why.
 	Breaks []string `json:"breaks,omitempty"`
 }
 
@@ -223,10 +225,10 @@ func LocalCompat(old, new Version) (Local, error) {
 	fwd := canRead(o, n, "", map[pair]bool{})
 	l := Local{Checked: true, Backward: len(back) == 0, Forward: len(fwd) == 0}
 	for _, b := range back {
-		l.Breaks = append(l.Breaks, "BACKWARD: "+b)
+		l.Breaks = append(l.Breaks, "BACKWARD: "+b) // the new schema reading old data
 	}
 	for _, f := range fwd {
-		l.Breaks = append(l.Breaks, "FORWARD: "+f)
+		l.Breaks = append(l.Breaks, "FORWARD: "+f) // the old schema reading new data
 	}
 	return l, nil
 }
