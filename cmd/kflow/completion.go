@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"kflow/config"
+	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/lag"
 )
 
@@ -133,12 +135,14 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 				}
 			}
 		})
-	case (cmd == "topic" || cmd == "group") && len(pos) == 0:
+	case (cmd == "topic" || cmd == "group" || cmd == "schema") && len(pos) == 0:
 		return subs(cmd)
 	case cmd == "topic" && len(pos) == 1 && pos[0] != "create":
 		return clusterNames(ctx, e, prev, "topics")
 	case cmd == "group" && len(pos) == 1:
 		return clusterNames(ctx, e, prev, "groups")
+	case cmd == "schema" && len(pos) == 1 && pos[0] != "subjects" && pos[0] != "get-id":
+		return registrySubjects(ctx, e, prev)
 	case cmd == "tail" && len(pos) == 0:
 		return clusterNames(ctx, e, prev, "topics")
 	case cmd == "lag":
@@ -173,6 +177,8 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 			out = append(out, s.Word())
 		}
 		return out
+	case "type":
+		return []string{string(schema.Avro), string(schema.Protobuf), string(schema.JSONSchema)}
 	case "theme":
 		return []string{"dark", "light", "high-contrast"}
 	case "context":
@@ -254,4 +260,28 @@ func clusterNames(ctx context.Context, e env, words []string, what string) []str
 		}
 	}
 	return out
+}
+
+// registrySubjects lists the registry's subject names, when one is
+// configured and answers within completeTimeout; nothing otherwise.
+func registrySubjects(ctx context.Context, e env, words []string) []string {
+	ctx, cancel := context.WithTimeout(ctx, completeTimeout)
+	defer cancel()
+	g := connFlags(words)
+	if g.timeout <= 0 || g.timeout > completeTimeout {
+		g.timeout = completeTimeout
+	}
+	r, err := resolve(&g, e)
+	if err != nil {
+		return nil
+	}
+	reg, err := kafka.OpenRegistry(ctx, r.conn)
+	if err != nil || reg == nil {
+		return nil
+	}
+	names, err := reg.SubjectNames(ctx)
+	if err != nil {
+		return nil
+	}
+	return names
 }

@@ -107,6 +107,31 @@ func docs() map[string]doc {
 					[2]string{"kflow group delete old-consumer              # asks for the id on a terminal", "kflow group delete old-consumer --confirm old-consumer"}},
 			},
 		},
+		"schema": {
+			about: "Look at a Schema Registry's subjects and versions, diff two versions with a compatibility verdict, check a schema before registering it, register, delete. The registry is --registry, KFLOW_REGISTRY or the context's schema-registry; no broker is needed.",
+			examples: [2]string{
+				"kflow schema subjects --registry http://localhost:8081",
+				"kflow schema diff orders-value 1 2",
+			},
+			subs: []subDoc{
+				{"subjects", "", "List the subjects with their latest version, its id and type, the compatibility level (the subject's, or the global one) and how many versions.", nil,
+					[2]string{"kflow schema subjects", "kflow schema subjects --json | jq -r '.[].subject'"}},
+				{"versions", "SUBJECT", "List a subject's versions, one a line.", nil,
+					[2]string{"kflow schema versions orders-value", "kflow schema versions orders-value --json"}},
+				{"get", "SUBJECT[:VERSION]", "Print a version (default the latest): subject, version, id, type, references, and the schema pretty-printed.", nil,
+					[2]string{"kflow schema get orders-value", "kflow schema get orders-value:2 --json | jq -r .schema"}},
+				{"get-id", "ID", "Print the schema with a registry id, as records carry it in the wire format.", nil,
+					[2]string{"kflow schema get-id 42", "kflow schema get-id 42 --json"}},
+				{"diff", "SUBJECT V1 V2", "Print what changed from version V1 to V2 (a number or latest), field by field, and whether V2 is BACKWARD, FORWARD or FULL compatible with V1 by Avro's rules, beside the registry's level.", nil,
+					[2]string{"kflow schema diff orders-value 1 2", "kflow schema diff orders-value 1 latest --json | jq .changes"}},
+				{"check", "SUBJECT FILE", "Ask the registry whether FILE (- for stdin) may be registered as the subject's next version; exit 1 if not.", []string{"type", "ref"},
+					[2]string{"kflow schema check orders-value order-v3.avsc", "kflow schema check shop-order order.proto --ref common/money.proto=common:1"}},
+				{"register", "SUBJECT FILE", "Register FILE (- for stdin) as the subject's next version (the same schema again is the same version); refused in read-only.", []string{"type", "ref"},
+					[2]string{"kflow schema register orders-value order-v3.avsc", "kflow schema register events-value - --type JSON < event.schema"}},
+				{"delete", "SUBJECT[:VERSION]", "Soft-delete one version, or the whole subject, once the subject's name is typed back or given to --confirm; refused in read-only.", []string{"confirm"},
+					[2]string{"kflow schema delete orders-value:3          # asks for the name on a terminal", "kflow schema delete orders-value --confirm orders-value"}},
+			},
+		},
 		"wordcount": {
 			about: "Run the exactly-once streaming word count (Kafka Streams' WordCount) until Ctrl-C: lines of --input in, counts per word out to --output.",
 			examples: [2]string{

@@ -1,6 +1,6 @@
 // Command kflow observes and drives the event flow of an Apache Kafka
 // cluster: a terminal UI when run without a subcommand, and headless
-// commands (topics, produce, tail, lag, groups, wordcount, demo) that print
+// commands (topics, produce, tail, lag, groups, schema, wordcount, demo) that print
 // plain text or --json and compose in shell pipelines.
 package main
 
@@ -62,6 +62,7 @@ func commands() []command {
 		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
+		{"schema", "subjects|versions|get|get-id|diff|check|register|delete [SUBJECT[:VERSION]] ...", "Schema Registry subjects and versions: list, show, diff with a compatibility verdict, check, register, delete", runSchema},
 		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
 		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},
 		{"version", "", "print kflow's version", runVersion},
