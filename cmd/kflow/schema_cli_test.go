@@ -181,6 +181,13 @@ func schemaCLISuite(t *testing.T, url string) {
 	if !strings.HasPrefix(r.stdout, "compatible with subject "+subject+"'s latest version at BACKWARD") {
 		t.Errorf("check compatible: %q", r.stdout)
 	}
+	stdinSchema, err := os.ReadFile(v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r = kflow(t, string(stdinSchema), env, "schema", "check", subject, "-", "--type", "avro"); r.code != 0 || !strings.HasPrefix(r.stdout, "compatible") {
+		t.Errorf("check from stdin: %+v", r)
+	}
 	r = kflow(t, "", env, "schema", "check", subject, bad, "--json")
 	var verdict checkReport
 	if r.code != exitRuntime || json.Unmarshal([]byte(r.stdout), &verdict) != nil || verdict.Compatible || len(verdict.Messages) == 0 ||

@@ -242,8 +242,10 @@ func (r *Registry) Subjects(ctx context.Context) ([]Subject, error) {
 		}()
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first: a registry that fails fails them all alike
+		}
 	}
 	return out, nil
 }
