@@ -12,24 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"kflow/internal/registrytest"
 	"kflow/kafka/demo"
 	"kflow/kafka/schema"
 )
-
-// testRegistry is the real registry (KFLOW_TEST_REGISTRY): skipped
-// without it, a failure under CI=true. It stands in for
-// internal/registrytest.URL until that lands.
-func testRegistry(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("KFLOW_TEST_REGISTRY")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("KFLOW_TEST_REGISTRY is not set: CI needs a real schema registry")
-		}
-		t.Skip("KFLOW_TEST_REGISTRY is not set: no real schema registry to test against")
-	}
-	return u
-}
 
 func demoRegistryURL(t *testing.T) string {
 	t.Helper()
@@ -44,7 +30,7 @@ func demoRegistryURL(t *testing.T) string {
 
 func TestSchemaCommandsDemoRegistry(t *testing.T) { schemaCLISuite(t, demoRegistryURL(t)) }
 
-func TestSchemaCommandsRealRegistry(t *testing.T) { schemaCLISuite(t, testRegistry(t)) }
+func TestSchemaCommandsRealRegistry(t *testing.T) { schemaCLISuite(t, registrytest.URL(t)) }
 
 // schemaCLISuite drives every kflow schema subcommand as a script would,
 // plain and --json, against the registry at url.

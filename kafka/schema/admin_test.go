@@ -5,32 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"kflow/internal/registrytest"
 	"kflow/kafka/demo"
 	"kflow/kafka/schema"
 )
-
-// testRegistryURL is the real registry the tests run against
-// (KFLOW_TEST_REGISTRY, e.g. Apicurio's http://127.0.0.1:18081/apis/ccompat/v7):
-// without it the test is skipped, or fails under CI=true. It stands in for
-// internal/registrytest.URL until that lands.
-func testRegistryURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("KFLOW_TEST_REGISTRY")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("KFLOW_TEST_REGISTRY is not set: CI needs a real schema registry")
-		}
-		t.Skip("KFLOW_TEST_REGISTRY is not set: no real schema registry to test against")
-	}
-	return u
-}
 
 func demoRegistry(t *testing.T) string {
 	t.Helper()
@@ -47,7 +31,7 @@ func demoRegistry(t *testing.T) string {
 // in-process registry must answer as the real one does.
 func TestAdminDemoRegistry(t *testing.T) { adminSuite(t, demoRegistry(t)) }
 
-func TestAdminRealRegistry(t *testing.T) { adminSuite(t, testRegistryURL(t)) }
+func TestAdminRealRegistry(t *testing.T) { adminSuite(t, registrytest.URL(t)) }
 
 const (
 	orderV1 = `{"type":"record","name":"Order","namespace":"shop","fields":[` +

@@ -12,7 +12,7 @@ import (
 func TestFormats(t *testing.T) {
 	long := binary.BigEndian.AppendUint64(nil, uint64(math.MaxInt64-1))
 	neg := binary.BigEndian.AppendUint64(nil, uint64(0xffffffffffffffd6)) // -42
-	i32 := binary.BigEndian.AppendUint32(nil, uint32(0xfffffffe))      // -2
+	i32 := binary.BigEndian.AppendUint32(nil, uint32(0xfffffffe))         // -2
 	dbl := binary.BigEndian.AppendUint64(nil, math.Float64bits(2.5))
 	nan := binary.BigEndian.AppendUint64(nil, math.Float64bits(math.NaN()))
 	for _, c := range []struct {

@@ -6,36 +6,22 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"encoding/json"
-	"os"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/sr"
-)
 
-// registryURL is the test registry's URL from KFLOW_TEST_REGISTRY: a test
-// without one skips, or fails under CI=true (where one must be running).
-// internal/registrytest.URL(t) replaces it once that lands.
-func registryURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("KFLOW_TEST_REGISTRY")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("KFLOW_TEST_REGISTRY is not set: CI must run the registry tests")
-		}
-		t.Skip("KFLOW_TEST_REGISTRY is not set (e.g. http://127.0.0.1:18081/apis/ccompat/v7)")
-	}
-	return u
-}
+	"kflow/internal/registrytest"
+)
 
 // testRegistry is the real registry: our Registry and a raw client to
 // register schemas with.
 func testRegistry(t testing.TB) (*Registry, *sr.Client) {
 	t.Helper()
-	u := registryURL(t)
+	u := registrytest.URL(t)
 	r, err := New(Config{URL: u, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
