@@ -15,8 +15,16 @@ import (
 // Connector opens a connection; close ends it.
 type Connector func(ctx context.Context, cfg kafka.ConnConfig) (cl views.Cluster, close func(), err error)
 
-// DemoStarter starts the embedded demo cluster and returns its address.
-type DemoStarter func(ctx context.Context) (addr string, stop func(), err error)
+// DemoStarter starts the embedded demo cluster and returns it.
+type DemoStarter func(ctx context.Context) (Demo, error)
+
+// Demo is a running demo cluster: where its broker and its schema registry
+// are, and how to stop it.
+type Demo struct {
+	Addr     string
+	Registry string // the registry's URL; "" when it has none
+	Stop     func()
+}
 
 // connectKafka is the real Connector.
 func connectKafka(ctx context.Context, cfg kafka.ConnConfig) (views.Cluster, func(), error) {
@@ -40,8 +48,7 @@ type connectedMsg struct {
 
 // demoMsg answers starting the demo.
 type demoMsg struct {
-	addr string
-	stop func()
+	demo Demo
 	err  error
 }
 
@@ -102,8 +109,8 @@ func (m *Model) startDemo() tea.Cmd {
 	m.state = stateStartingDemo
 	ctx, start := m.ctx, m.deps.StartDemo
 	return func() tea.Msg {
-		addr, stop, err := start(ctx)
-		return demoMsg{addr: addr, stop: stop, err: err}
+		d, err := start(ctx)
+		return demoMsg{demo: d, err: err}
 	}
 }
 

@@ -7,11 +7,11 @@ import (
 )
 
 // startKafkaDemo starts the embedded demo cluster in-process on a free
-// port.
-func startKafkaDemo(ctx context.Context) (string, func(), error) {
+// port, its schema registry on another.
+func startKafkaDemo(ctx context.Context) (Demo, error) {
 	d, err := demo.Start(ctx, demo.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
-		return "", nil, err
+		return Demo{}, err
 	}
-	return d.Addr(), d.Close, nil
+	return Demo{Addr: d.Addr(), Registry: d.RegistryURL(), Stop: d.Close}, nil
 }

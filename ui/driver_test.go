@@ -46,7 +46,7 @@ func newDriverOn(t *testing.T, opts Options, w, h int, fake *viewstest.Cluster, 
 		Connect: func(ctx context.Context, cfg kafka.ConnConfig) (views.Cluster, func(), error) {
 			return cl, func() {}, nil
 		},
-		StartDemo: func(context.Context) (string, func(), error) { return "127.0.0.1:39092", func() {}, nil },
+		StartDemo: func(context.Context) (Demo, error) { return Demo{Addr: "127.0.0.1:39092", Stop: func() {}}, nil },
 		Now:       fake.Clock.Now,
 		Timeout:   time.Second,
 	})

@@ -248,12 +248,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.conn = newConnectScreen(m)
 			return nil
 		}
-		m.stopDemo = msg.stop
+		m.stopDemo = msg.demo.Stop
 		m.demo = true
 		m.ctxName = "demo"
 		cfg := m.opts.Conn
-		cfg.Brokers = []string{msg.addr}
-		cfg.TLS, cfg.SASL = nil, nil
+		cfg.Brokers = []string{msg.demo.Addr}
+		cfg.TLS, cfg.SASL, cfg.Registry = nil, nil, nil
+		if msg.demo.Registry != "" {
+			cfg = cfg.WithRegistryURL(msg.demo.Registry)
+		}
 		return m.connect(cfg)
 	case healthTickMsg:
 		if msg.gen != m.connGen || m.common.Cluster == nil {

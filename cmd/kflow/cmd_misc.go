@@ -64,6 +64,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	fs := newFlags("demo", e, &g)
 	listen := fs.String("listen", "127.0.0.1:9092", "`address` the demo cluster listens on, HOST:PORT")
 	rate := fs.Float64("rate", 5, "demo `records` per second")
+	regListen := fs.String("registry-listen", "127.0.0.1:8081", "`address` the demo's schema registry listens on, HOST:PORT (127.0.0.1:0: any free port)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -74,10 +75,13 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if !(*rate > 0) || math.IsInf(*rate, 0) {
 		return usagef("--rate %v: records per second, more than 0", *rate)
 	}
-	if err := checkListen(*listen); err != nil {
+	if err := checkListen("--listen", *listen); err != nil {
 		return err
 	}
-	d, err := demo.Start(ctx, demo.Options{Listen: *listen, Rate: *rate})
+	if err := checkListen("--registry-listen", *regListen); err != nil {
+		return err
+	}
+	d, err := demo.Start(ctx, demo.Options{Listen: *listen, Rate: *rate, RegistryListen: *regListen})
 	if err != nil {
 		var busy *demo.PortBusyError
 		if errors.As(err, &busy) {
@@ -86,8 +90,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("start the demo cluster: %w", err)
 	}
 	defer d.Close()
-	fmt.Fprintf(e.stdout, "kflow demo cluster listening on %s\n", d.Addr())
-	fmt.Fprintf(e.stderr, "Try: kflow -b %s   or   kflow tail -b %s -t order_events\nCtrl-C stops it.\n", d.Addr(), d.Addr())
+	fmt.Fprintf(e.stdout, "kflow demo cluster listening on %s\nschema registry at %s\n", d.Addr(), d.RegistryURL())
+	fmt.Fprintf(e.stderr, "Try: kflow -b %s --registry %s\n  or kflow tail -b %s --registry %s -t %s\nCtrl-C stops it.\n",
+		d.Addr(), d.RegistryURL(), d.Addr(), d.RegistryURL(), demo.AvroOrdersTopic)
 	<-ctx.Done()
 	return nil
 }
@@ -166,13 +171,13 @@ func pinned(g *globals) ui.Pinned {
 
 // checkListen refuses a --listen address that cannot be listened on as
 // written: a usage error (exit 2), not a failure to start (exit 1).
-func checkListen(addr string) error {
+func checkListen(flag, addr string) error {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return usagef("--listen %q: want HOST:PORT, e.g. 127.0.0.1:9092 (%v)", addr, err)
+		return usagef("%s %q: want HOST:PORT, e.g. 127.0.0.1:9092 (%v)", flag, addr, err)
 	}
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
-		return usagef("--listen %q: port %q is not a number from 0 to 65535", addr, port)
+		return usagef("%s %q: port %q is not a number from 0 to 65535", flag, addr, port)
 	}
 	return nil
 }

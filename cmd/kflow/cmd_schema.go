@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"kflow/kafka"
+	"kflow/kafka/demo"
 	"kflow/kafka/schema"
 	"kflow/text"
 )
@@ -66,6 +67,14 @@ func runSchema(ctx context.Context, e env, args []string) error {
 	res, err := resolve(&g, e)
 	if err != nil {
 		return err
+	}
+	if g.demo { // the demo's own registry, with its Avro order events' schemas
+		dc, err := demo.Start(ctx, demo.Options{Listen: "127.0.0.1:0"})
+		if err != nil {
+			return fmt.Errorf("start the demo cluster: %w", err)
+		}
+		defer dc.Close()
+		res.conn = res.conn.WithRegistryURL(dc.RegistryURL())
 	}
 	if res.conn.Registry == nil || res.conn.Registry.URL == "" {
 		return errNoRegistry()

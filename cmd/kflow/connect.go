@@ -92,6 +92,7 @@ func connect(ctx context.Context, g *globals, e env) (*kafka.Client, func(), err
 			return nil, nil, fmt.Errorf("start the demo cluster: %w", err)
 		}
 		r.conn.Brokers = []string{dc.Addr()}
+		r.conn = r.conn.WithRegistryURL(dc.RegistryURL())
 	}
 	c, err := kafka.Connect(ctx, r.conn)
 	if err != nil {

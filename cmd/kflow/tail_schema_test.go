@@ -149,3 +149,38 @@ func TestTailDecodesThroughTheRegistry(t *testing.T) {
 		t.Errorf("--raw printed %s, want the wire bytes and no value_schema", first0)
 	}
 }
+
+// TestDemoTailDecodesAvro: --demo brings its schema registry along, so the
+// demo's Avro order events come out of kflow tail decoded, in both schema
+// versions, with no flag but --demo; kflow schema reads the same registry.
+func TestDemoTailDecodesAvro(t *testing.T) {
+	isolateConfig(t)
+	r := kflow(t, "", nil, "tail", "--demo", "-t", "order_events.avro", "--from", "beginning", "--exit", "-c", "6", "--json")
+	if r.code != 0 {
+		t.Fatalf("tail --demo: %+v", r)
+	}
+	versions := map[int]bool{}
+	for _, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		var rec struct {
+			Key         string         `json:"key"`
+			Value       map[string]any `json:"value"`
+			ValueSchema struct {
+				Subject string `json:"subject"`
+				Version int    `json:"version"`
+				Type    string `json:"type"`
+			} `json:"value_schema"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.Value["order_id"] != rec.Key || rec.ValueSchema.Type != "AVRO" ||
+			rec.ValueSchema.Subject != "order_events.avro-value" {
+			t.Fatalf("line %s: %+v, %v: want a decoded Avro order event", line, rec, err)
+		}
+		versions[rec.ValueSchema.Version] = true
+	}
+	if !versions[1] || !versions[2] {
+		t.Errorf("versions %v in the first 6 records, want 1 and 2 side by side", versions)
+	}
+	r = kflow(t, "", nil, "schema", "subjects", "--demo")
+	if r.code != 0 || !strings.Contains(r.stdout, "order_events.avro-value") {
+		t.Errorf("schema subjects --demo: %+v", r)
+	}
+}

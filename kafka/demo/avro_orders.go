@@ -144,3 +144,49 @@ func (a *avroOrders) record(ev template.OrderEvent) (*kgo.Record, error) {
 	val := binary.BigEndian.AppendUint32([]byte{0}, uint32(id))
 	return &kgo.Record{Topic: AvroOrdersTopic, Key: []byte(ev.OrderID), Value: append(val, body...), Timestamp: at}, nil
 }
+
+const (
+	demoAvroHistory = 120 // Avro order events written before Start returns
+	avroRateShare   = 5   // the Avro flow runs at a fifth of the JSON one
+)
+
+// seedAvroOrders writes the Avro topic's history, spread back in time.
+func seedAvroOrders(ctx context.Context, prod *kgo.Client, a *avroOrders, g *demoOrders, rate float64) error {
+	now := time.Now()
+	step := time.Duration(float64(time.Second) * avroRateShare / rate)
+	recs := make([]*kgo.Record, 0, demoAvroHistory)
+	for i := range demoAvroHistory {
+		r, err := a.record(g.event(now.Add(-time.Duration(demoAvroHistory-i)*step), false))
+		if err != nil {
+			return fmt.Errorf("demo avro history: %w", err)
+		}
+		recs = append(recs, r)
+	}
+	if err := prod.ProduceSync(ctx, recs...).FirstErr(); err != nil {
+		return fmt.Errorf("demo: write %d order events to %q: %w", len(recs), AvroOrdersTopic, err)
+	}
+	return nil
+}
+
+// produceAvroOrders produces Avro order events at rate until ctx ends.
+func (d *Cluster) produceAvroOrders(ctx context.Context, prod *kgo.Client, a *avroOrders, g *demoOrders, rate float64) {
+	tick := time.NewTicker(max(time.Duration(float64(time.Second)/rate), 20*time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			r, err := a.record(g.event(now, false))
+			if err != nil {
+				d.fail(ctx, err)
+				return
+			}
+			prod.Produce(ctx, r, func(_ *kgo.Record, err error) {
+				if err != nil {
+					d.fail(ctx, fmt.Errorf("produce to %q: %w", AvroOrdersTopic, err))
+				}
+			})
+		}
+	}
+}

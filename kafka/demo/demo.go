@@ -33,6 +33,9 @@ type Options struct {
 	Rate float64
 	// Logf, when set, receives the demo's progress and background errors.
 	Logf func(format string, args ...any)
+	// RegistryListen is where the demo's Schema Registry listens,
+	// host:port; "127.0.0.1:0" (any free port) when empty.
+	RegistryListen string
 }
 
 // Cluster is a running embedded demo cluster: a single in-process fake
@@ -43,6 +46,8 @@ type Cluster struct {
 	addr    string
 	cluster *kfake.Cluster
 	logf    func(format string, args ...any)
+	reg     *Registry // the demo's schema registry
+	regURL  string
 
 	cancel    context.CancelFunc
 	stopAfter func() bool // unregisters the close-on-ctx-done hook
@@ -110,15 +115,25 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		_ = ln.Close()
 		return nil, fmt.Errorf("start demo cluster on %s: %w", opts.Listen, err)
 	}
-	d := &Cluster{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf}
+	d := &Cluster{addr: cluster.ListenAddrs()[0], cluster: cluster, logf: logf, reg: NewRegistry()}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	d.cancel = cancel
+	if opts.RegistryListen == "" {
+		opts.RegistryListen = "127.0.0.1:0"
+	}
+	if d.regURL, err = d.reg.Start(opts.RegistryListen); err != nil {
+		d.Close()
+		if isAddrInUse(err) {
+			return nil, fmt.Errorf("%w; pick another with --registry-listen, e.g. 127.0.0.1:0 for any free port", err)
+		}
+		return nil, err
+	}
 	if err := d.start(ctx, runCtx, opts.Rate); err != nil {
 		d.Close()
 		return nil, err
 	}
 	d.stopAfter = context.AfterFunc(ctx, d.Close)
-	logf("demo cluster listening on %s (cluster id kflow-demo), %.3g orders/s", d.addr, opts.Rate)
+	logf("demo cluster listening on %s (cluster id kflow-demo), schema registry at %s, %.3g orders/s", d.addr, d.regURL, opts.Rate)
 	return d, nil
 }
 
@@ -168,6 +183,10 @@ func (l advertisedListener) Addr() net.Addr { return l.addr }
 // Addr is the bootstrap address of the demo cluster, host:port.
 func (d *Cluster) Addr() string { return d.addr }
 
+// RegistryURL is the base URL of the demo's Schema Registry, which holds
+// the schemas of AvroOrdersTopic.
+func (d *Cluster) RegistryURL() string { return d.regURL }
+
 // Err returns the first error a background producer or consumer hit, nil
 // while the flow is healthy. Errors caused by closing are not reported.
 func (d *Cluster) Err() error {
@@ -214,6 +233,7 @@ func (d *Cluster) Close() {
 			d.clients[i].Close()
 		}
 		d.cluster.Close()
+		d.reg.Close()
 		d.logf("demo cluster on %s stopped", d.addr)
 	})
 }

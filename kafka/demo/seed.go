@@ -55,6 +55,7 @@ func demoTopics() []kafka.TopicSpec {
 		{Name: DLQTopic, Partitions: 1, ReplicationFactor: 1},
 		{Name: TextInputTopic, Partitions: 1, ReplicationFactor: 1},
 		{Name: WordCountTopic, Partitions: 1, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
+		{Name: AvroOrdersTopic, Partitions: demoOrdersPartitions, ReplicationFactor: 1},
 	}
 }
 
@@ -80,10 +81,18 @@ func (d *Cluster) start(ctx, runCtx context.Context, rate float64) error {
 	if err := seedText(ctx, prod); err != nil {
 		return err
 	}
+	avroOrders, err := registerAvroOrders(ctx, d.regURL)
+	if err != nil {
+		return err
+	}
+	avroGen := newDemoOrders(demoSeed + 1)
+	if err := seedAvroOrders(ctx, prod, avroOrders, avroGen, rate); err != nil {
+		return err
+	}
 	if err := commitReporting(ctx, kadm.NewClient(prod)); err != nil {
 		return err
 	}
-	d.logf("demo: seeded %d order events, %d dead letters, %d lines of text", demoHistory, len(demoFailures), demoTextHistory)
+	d.logf("demo: seeded %d order events, %d in Avro, %d dead letters, %d lines of text", demoHistory, demoAvroHistory, len(demoFailures), demoTextHistory)
 
 	for _, g := range demoGroups(rate) {
 		cl, err := g.client(d.addr)
@@ -95,6 +104,7 @@ func (d *Cluster) start(ctx, runCtx context.Context, rate float64) error {
 	}
 	d.goRun(func() { d.produceOrders(runCtx, prod, orders, rate) })
 	d.goRun(func() { d.produceText(runCtx, prod) })
+	d.goRun(func() { d.produceAvroOrders(runCtx, prod, avroOrders, avroGen, rate/avroRateShare) })
 	waitGroupsStable(ctx, kadm.NewClient(prod), d.logf)
 	return nil
 }
