@@ -1,0 +1,143 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/hamba/avro/v2"
+	"github.com/twmb/franz-go/pkg/sr"
+
+	"kflow/kafka"
+	"kflow/kafka/demo"
+	"kflow/kafka/schema"
+	"kflow/views/viewstest"
+)
+
+// goldenPaymentV1 and V2 are a subject's two versions for the golden
+// screens: v2 adds a field with a default.
+const (
+	goldenPaymentV1 = `{"type":"record","name":"Payment","namespace":"shop","fields":[
+		{"name":"id","type":{"type":"string","logicalType":"uuid"}},
+		{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},
+		{"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}},
+		{"name":"note","type":["null","string"],"default":null}]}`
+	goldenPaymentV2 = `{"type":"record","name":"Payment","namespace":"shop","fields":[
+		{"name":"id","type":{"type":"string","logicalType":"uuid"}},
+		{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},
+		{"name":"at","type":{"type":"long","logicalType":"timestamp-millis"}},
+		{"name":"note","type":["null","string"],"default":null},
+		{"name":"method","type":{"type":"enum","name":"Method","symbols":["CARD","SEPA"]},"default":"CARD"}]}`
+)
+
+// TestTailSchemaGolden draws Avro records of two schema versions, decoded
+// through an in-process registry (fresh, so its ids are stable), at 80x24
+// and 160x48: the list with decoded values, a decoded record's detail pane
+// and the same record's raw bytes (x).
+func TestTailSchemaGolden(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	for _, tc := range []struct {
+		name string
+		keys []string
+		wait []string
+	}{
+		{name: "list", wait: []string{`{"id":"6f1c`}},
+		{name: "detail", keys: []string{"g", "j", "enter"}, wait: []string{"VALUE (avro)", "payments-value v2"}},
+		{name: "detail_raw", keys: []string{"g", "enter", "x"}, wait: []string{"VALUE (binary)", "00000000"}},
+	} {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			name := fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				reg := demo.NewRegistry()
+				url, err := reg.Start("127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(reg.Close)
+				recs := goldenPayments(t, url)
+				client, err := schema.New(schema.Config{URL: url, Timeout: 10 * time.Second})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ring := kafka.NewRing(100)
+				ring.Push(recs)
+				c := newTailCommon(t, viewstest.NewClock())
+				c.Decoder = schema.NewDecoder(client, schema.DecoderOptions{})
+				v := NewTailRing(c, "payments", ring, TailViewOptions{})
+				h := &host{stack: []View{v}}
+				tm := viewstest.StartProgram(t, h, size[0], size[1])
+				h.screen.Wait(t, "received 3", `{"id":"6f1c`)
+				tm.Keys(tc.keys...)
+				h.screen.Wait(t, tc.wait...)
+				tm.Stop(t)
+				v.Close()
+				screen := h.screen.Frame()
+				assertNoRawControls(t, screen)
+				for i, l := range strings.Split(screen, "\n") {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("line %d is %d cells wide", i, w)
+					}
+				}
+				viewstest.RequireGolden(t, "tail_schema_"+name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, "tail_schema_"+name+".ansi", screen)
+			})
+		}
+	}
+}
+
+// goldenPayments registers both versions at url and encodes three payments
+// with hamba (independently of kflow's encoder): v1, v2, v2.
+func goldenPayments(t *testing.T, url string) []kafka.Record {
+	t.Helper()
+	rc, err := sr.NewClient(sr.URLs(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids [2]int
+	var schemas [2]avro.Schema
+	for i, text := range []string{goldenPaymentV1, goldenPaymentV2} {
+		ss, err := rc.CreateSchema(context.Background(), "payments-value", sr.Schema{Schema: text, Type: sr.TypeAvro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i], schemas[i] = ss.ID, avro.MustParse(text)
+	}
+	at := viewstest.Epoch
+	vals := []struct {
+		v   int
+		val map[string]any
+	}{
+		{0, map[string]any{"id": "6f1c2a4e-0c55-4a8e-9b1e-2f1d7c3b9a10", "amount": ratOf(t, "12.50"), "at": at, "note": nil}},
+		{1, map[string]any{"id": "7a2d3b5f-1d66-4b9f-8c2f-3e2e8d4c0b21", "amount": ratOf(t, "1999.99"), "at": at.Add(time.Second),
+			"note": map[string]any{"string": "gift"}, "method": "SEPA"}},
+		{1, map[string]any{"id": "8b3e4c60-2e77-4ca0-9d30-4f3f9e5d1c32", "amount": ratOf(t, "0.99"), "at": at.Add(2 * time.Second),
+			"note": nil, "method": "CARD"}},
+	}
+	out := make([]kafka.Record, len(vals))
+	for i, x := range vals {
+		body, err := avro.Marshal(schemas[x.v], x.val)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var h sr.ConfluentHeader
+		b, _ := h.AppendEncode(nil, ids[x.v], nil)
+		b = append(b, body...)
+		k := []byte(fmt.Sprintf("pay-%d", i+1))
+		out[i] = kafka.Record{Topic: "payments", Offset: int64(i), Timestamp: at.Add(time.Duration(i) * time.Second),
+			Key: k, Value: b, KeySize: len(k), ValueSize: len(b)}
+	}
+	return out
+}
+
+func ratOf(t *testing.T, s string) *big.Rat {
+	t.Helper()
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		t.Fatalf("bad decimal %q", s)
+	}
+	return r
+}
