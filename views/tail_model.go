@@ -77,8 +77,10 @@ type Tail struct {
 	buf    []kafka.Record
 	filter *TailFilter
 
-	// fetching are the schema ids whose schemas the list waits for.
+	// fetching are the schema ids whose schemas the list waits for;
+	// wanted are ids the filter met uncached, with a record to fetch by.
 	fetching map[int]bool
+	wanted   map[int][]byte
 
 	sel    uint64 // seq of the selected record
 	follow bool   // the selection sticks to the newest record
@@ -392,6 +394,9 @@ func (v *Tail) clampTop() {
 
 // setFilter puts f in force over every buffered record.
 func (v *Tail) setFilter(f *TailFilter) {
+	if f != nil && v.c.Decoder != nil {
+		f.typed = v.filterBytes
+	}
 	v.filter = f
 	v.store.refilter(f)
 	if v.follow {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/hamba/avro/v2"
 	"github.com/twmb/franz-go/pkg/sr"
@@ -140,4 +141,38 @@ func ratOf(t *testing.T, s string) *big.Rat {
 		t.Fatalf("bad decimal %q", s)
 	}
 	return r
+}
+
+// TestTailFilterReadsDecodedValues: text and jq filters read a wire-format
+// record as its decoded value: "SEPA" is an Avro enum, an index in the
+// bytes, and matches only once decoded; a jq filter compares a decoded
+// decimal. Records filtered before their schema was fetched are filtered
+// again when it arrives.
+func TestTailFilterReadsDecodedValues(t *testing.T) {
+	reg := demo.NewRegistry()
+	url, err := reg.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	client, err := schema.New(schema.Config{URL: url, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig := newTailRig(t, 100, 120, 30)
+	rig.v.c.Decoder = schema.NewDecoder(client, schema.DecoderOptions{})
+	run := &viewstest.Runner{Update: func(m tea.Msg) tea.Cmd { _, c := rig.v.Update(m); return c }, Wait: 10 * time.Second}
+	rig.ring.Push(goldenPayments(t, url))
+
+	rig.typ("/SEPA")
+	run.Keys("enter")
+	rig.v.frame()
+	rig.want("matched 0 of 3") // the schemas are not fetched yet: filtered on bytes
+	run.Do(rig.v.prefetchShown())
+	rig.want("matched 1 of 3", "pay-2")
+
+	rig.key("esc")
+	rig.typ(`/jq .amount == "0.99" and .method == "CARD"`)
+	run.Keys("enter")
+	rig.want("matched 1 of 3", "pay-3")
 }

@@ -24,6 +24,9 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 	case tailSchemaMsg:
 		if msg.ID == v.id {
 			delete(v.fetching, msg.SchemaID)
+			if v.filter != nil { // records filtered on their bytes meanwhile
+				v.setFilter(v.filter)
+			}
 		}
 		return v, nil
 	case tailStartedMsg:
