@@ -75,6 +75,10 @@ func (d *Decoder) Decode(ctx context.Context, b []byte) (Decoded, error) {
 	}
 	id := WireID(b)
 	ch := d.group.DoChan(strconv.Itoa(id), func() (any, error) {
+		// A fetch that finished between our Cached and here has stored it.
+		if c, err, ok := d.lookup(id); ok {
+			return c, err
+		}
 		// Detached from the caller: the fetch is shared by every record
 		// waiting on this id, bounded by the registry's timeout.
 		c, err := d.reg.fetchByID(context.WithoutCancel(ctx), id)
