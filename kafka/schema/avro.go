@@ -48,7 +48,55 @@ const (
 	// take no bytes, so a block count alone could spin for 2^62 rounds.
 	avroItemsPerByte = 8
 	avroItemsSlack   = 1024
+	// maxDecimalScale and maxDecimalBytes bound decimals: a hostile schema
+	// or body could otherwise ask for a billion digits.
+	maxDecimalScale = 1024
+	maxDecimalBytes = 512
+	// maxFixedSize bounds a fixed type's size (the skeleton allocates it).
+	maxFixedSize = 1 << 20
 )
+
+// checkAvroLimits refuses a schema whose decimals or fixed types are
+// beyond what any real schema uses and would cost unbounded memory.
+func checkAvroLimits(s avro.Schema) error {
+	seen := map[string]bool{}
+	var walk func(s avro.Schema) error
+	walk = func(s avro.Schema) error {
+		if dec, ok := logicalOf(s).(*avro.DecimalLogicalSchema); ok && (dec.Scale() > maxDecimalScale || dec.Precision() > maxDecimalScale) {
+			return fmt.Errorf("avro: decimal(%d, %d) is beyond precision %d", dec.Precision(), dec.Scale(), maxDecimalScale)
+		}
+		switch s := s.(type) {
+		case *avro.RefSchema:
+			return walk(s.Schema())
+		case *avro.FixedSchema:
+			if s.Size() > maxFixedSize {
+				return fmt.Errorf("avro: fixed %s of %d bytes is beyond %d", s.FullName(), s.Size(), maxFixedSize)
+			}
+		case *avro.RecordSchema:
+			if seen[s.FullName()] {
+				return nil
+			}
+			seen[s.FullName()] = true
+			for _, f := range s.Fields() {
+				if err := walk(f.Type()); err != nil {
+					return err
+				}
+			}
+		case *avro.ArraySchema:
+			return walk(s.Items())
+		case *avro.MapSchema:
+			return walk(s.Values())
+		case *avro.UnionSchema:
+			for _, t := range s.Types() {
+				if err := walk(t); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(s)
+}
 
 // compileAvro parses s after its references (in dependency order) into one
 // cache, so named types of other subjects resolve.
@@ -164,14 +212,14 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 		if err != nil {
 			return nil, fmt.Errorf("string: %w", err)
 		}
-		return appendJSONString(b, string(v)), nil
+		return appendJSONBytes(b, v), nil
 	case avro.Bytes:
 		v, err := d.c.bytes()
 		if err != nil {
 			return nil, fmt.Errorf("bytes: %w", err)
 		}
 		if dec, ok := logicalOf(s).(*avro.DecimalLogicalSchema); ok {
-			return appendDecimal(b, v, dec.Scale()), nil
+			return appendDecimal(b, v, dec.Scale())
 		}
 		return appendBase64(b, v), nil
 	case avro.Fixed:
@@ -181,7 +229,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 			return nil, fmt.Errorf("fixed %s: %w", fs.FullName(), err)
 		}
 		if dec, ok := fs.Logical().(*avro.DecimalLogicalSchema); ok {
-			return appendDecimal(b, v, dec.Scale()), nil
+			return appendDecimal(b, v, dec.Scale())
 		}
 		return appendBase64(b, v), nil
 	case avro.Enum:
@@ -225,7 +273,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 			if err != nil {
 				return fmt.Errorf("map key: %w", err)
 			}
-			b = append(appendJSONString(b, string(k)), ':')
+			b = append(appendJSONBytes(b, k), ':')
 			b, err = d.value(b, values, depth+1)
 			return err
 		})
@@ -339,12 +387,15 @@ func appendTimestamp(b []byte, v int64, unix func(int64) time.Time, layout strin
 
 // appendDecimal appends the two's-complement big-endian unscaled v at scale
 // as an exact decimal string.
-func appendDecimal(b, v []byte, scale int) []byte {
+func appendDecimal(b, v []byte, scale int) ([]byte, error) {
+	if len(v) > maxDecimalBytes {
+		return nil, fmt.Errorf("a decimal of %d bytes (at most %d)", len(v), maxDecimalBytes)
+	}
 	n := new(big.Int).SetBytes(v)
 	if len(v) > 0 && v[0]&0x80 != 0 {
 		n.Sub(n, new(big.Int).Lsh(big.NewInt(1), uint(len(v))*8))
 	}
-	return appendJSONString(b, formatDecimal(n, scale))
+	return appendJSONString(b, formatDecimal(n, scale)), nil
 }
 
 func formatDecimal(n *big.Int, scale int) string {
@@ -768,8 +819,17 @@ func decimalBytes(v any, dec *avro.DecimalLogicalSchema, size int) ([]byte, erro
 	default:
 		return nil, expected("decimal (a string such as \"12.34\")", v)
 	}
+	if len(text) > 4096 {
+		return nil, fmt.Errorf("a decimal of %d characters", len(text))
+	}
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		// big.Rat would compute 10^exp whatever its size.
+		if exp, err := strconv.Atoi(text[i+1:]); err != nil || exp > maxDecimalScale || exp < -maxDecimalScale {
+			return nil, fmt.Errorf("%q is not a decimal number within 10^±%d", text, maxDecimalScale)
+		}
+	}
 	r, ok := new(big.Rat).SetString(text)
-	if !ok || len(text) > 4096 {
+	if !ok {
 		return nil, fmt.Errorf("%q is not a decimal number", text)
 	}
 	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(dec.Scale())), nil)))

@@ -75,6 +75,9 @@ func (d *Decoder) Decode(ctx context.Context, b []byte) (Decoded, error) {
 	}
 	id := WireID(b)
 	ch := d.group.DoChan(strconv.Itoa(id), func() (any, error) {
+		if d.reg == nil {
+			return nil, errors.New("no schema registry")
+		}
 		// A fetch that finished between our Cached and here has stored it.
 		if c, err, ok := d.lookup(id); ok {
 			return c, err

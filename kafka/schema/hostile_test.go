@@ -193,6 +193,21 @@ func TestDecodeRegistryMisbehaves(t *testing.T) {
 		{"unknown type", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"schema":"x","schemaType":"THRIFT"}`))
 		}, "unable to decode"},
+		{"answer over 16 MiB", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"schema":"`))
+			chunk := []byte(strings.Repeat("x", 1<<20))
+			for range 17 {
+				if _, err := w.Write(chunk); err != nil {
+					return
+				}
+			}
+		}, "larger than 16 MiB"},
+		{"decimal of a billion digits", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"schema":"{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":1000000000,\"scale\":999999999}"}`))
+		}, "beyond precision"},
+		{"fixed of a TiB", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"schema":"{\"type\":\"fixed\",\"name\":\"F\",\"size\":1099511627776}"}`))
+		}, "beyond"},
 		{"huge answer", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"schema":"` + strings.Repeat("[", 1<<16) + `"}`))
 		}, "avro: "},
@@ -238,7 +253,7 @@ func TestDecodeTimeout(t *testing.T) {
 	if el := time.Since(start); el > 3*time.Second {
 		t.Fatalf("Decode took %v against a 200ms timeout", el)
 	}
-	wantDecodeError(t, err, 7, "Timeout")
+	wantDecodeError(t, err, 7, "no answer within the timeout of 200ms")
 }
 
 // TestDecodeCancelled: the caller's context ends its wait, not the fetch,
@@ -365,6 +380,7 @@ func TestHostileAvro(t *testing.T) {
 	f.add(4, sr.Schema{Schema: `{"type":"enum","name":"E","symbols":["A"]}`})
 	f.add(5, sr.Schema{Schema: `["null","int"]`})
 	f.add(6, sr.Schema{Schema: `{"type":"map","values":"bytes"}`})
+	f.add(7, sr.Schema{Schema: `{"type":"bytes","logicalType":"decimal","precision":20,"scale":2}`})
 	d := NewDecoder(f.registry(t, time.Second), DecoderOptions{})
 	ctx := ctxT(t)
 	deep := wire(3)
@@ -388,6 +404,7 @@ func TestHostileAvro(t *testing.T) {
 		{"union branch", wire(5, 9), "union branch"},
 		{"varint overflow", wire(5, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), "overflows"},
 		{"trailing bytes", wire(1, 2, 'a', 'b'), "1 bytes left after the value"},
+		{"decimal of 1000 bytes", wire(7, append(appendVarint(nil, 1000), make([]byte, 1000)...)...), "a decimal of 1000 bytes"},
 		{"map value of 1 GiB", wire(6, append(append(appendVarint(nil, 1), 2, 'k'), appendVarint(nil, 1<<30)...)...), "bytes left"},
 	} {
 		_, _ = d.Decode(ctx, tc.b) // warm the schema cache
@@ -406,5 +423,25 @@ func TestHostileAvro(t *testing.T) {
 		if grew := ms1.TotalAlloc - ms0.TotalAlloc; grew > 1<<20 {
 			t.Errorf("%s: allocated %d bytes", tc.name, grew)
 		}
+	}
+}
+
+// TestEncodeHostileDecimal: a decimal exponent that would cost 10^exp is
+// refused before big.Rat computes it.
+func TestEncodeHostileDecimal(t *testing.T) {
+	_, encs := localDecoder(t)
+	x := `{"id":"o-1","amount":"1e999999999","day":"2026-12-01","at":0,"at_micros":0,"clock":0,` +
+		`"uuid":"u","status":"PAID","tags":[],"attrs":{},"raw":"","hash":"3q2+7w==",` +
+		`"customer":{"id":"c-9","tier":"GOLD"},"f":1.5,"d":1,"ok":true}`
+	start := time.Now()
+	_, err := encs[1].Encode([]byte(x))
+	if err == nil || !strings.Contains(err.Error(), "/amount: ") {
+		t.Fatalf("Encode = %v, want an error at /amount", err)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("Encode took %v", el)
+	}
+	if _, err := encs[1].Encode([]byte(strings.Replace(x, "1e999999999", "12.5e1", 1))); err != nil {
+		t.Fatalf("Encode of 12.5e1: %v", err)
 	}
 }
