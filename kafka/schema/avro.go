@@ -23,7 +23,11 @@ import (
 //     objects (encoded with their keys sorted);
 //   - a union is the bare value of its branch (null for the null branch),
 //     not Avro JSON's {"type": value}; encoding tries the branches in order
-//     and takes the first the value fits;
+//     and takes the first the value fits. The price of bare values: a value
+//     of a later branch that also fits an earlier one (a string in
+//     ["string","bytes"], a small long in ["int","long"]) re-encodes as the
+//     earlier branch. Floats always carry a "." or an exponent, so
+//     ["int","double"] keeps its branch;
 //   - enums are their symbol; bytes and fixed are standard base64 (as
 //     protojson writes bytes), not Avro JSON's one-code-point-per-byte;
 //   - decimal is a string holding the exact number with its scale's digits
@@ -343,7 +347,14 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 	case math.IsInf(f, -1):
 		return append(b, `"-Infinity"`...)
 	}
-	return strconv.AppendFloat(b, f, 'g', -1, bits)
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, bits)
+	// 2.0 stays "2.0", not "2": in a union of int and double the integer
+	// form would re-encode as the int branch.
+	if !bytes.ContainsAny(b[start:], ".e") {
+		b = append(b, ".0"...)
+	}
+	return b
 }
 
 func appendBase64(b, v []byte) []byte {

@@ -310,3 +310,24 @@ func TestAvroSkeleton(t *testing.T) {
 		t.Fatalf("Encode(Skeleton()): %v", err)
 	}
 }
+
+// TestAvroUnionDoubleKeepsItsBranch: a double with an integral value
+// decodes as 2.0 and so re-encodes into the double branch, not the int.
+func TestAvroUnionDoubleKeepsItsBranch(t *testing.T) {
+	s, err := compileAvro(`["null","int","double"]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0x40} // branch 2, 2.0 little-endian
+	j, err := decodeAvro(s, b)
+	if err != nil || string(j) != "2.0" {
+		t.Fatalf("decode = %s, %v; want 2.0", j, err)
+	}
+	again, err := encodeAvro(nil, s, j)
+	if err != nil || !bytes.Equal(again, b) {
+		t.Fatalf("encode(%s) = %x, %v; want %x", j, again, err, b)
+	}
+	if j, _ := decodeAvro(s, []byte{2, 4}); string(j) != "2" {
+		t.Fatalf("int branch decodes as %s, want 2", j)
+	}
+}
