@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"encoding/binary"
 	"context"
 	"encoding/json"
 	"errors"
@@ -370,9 +371,9 @@ func TestReferenceCycles(t *testing.T) {
 	wantDecodeError(t, err, 10, "nest more than 16 deep")
 }
 
-// TestHostileAvro: bodies that lie about their lengths, counts, branches
+// TestHostileBodies: bodies that lie about their lengths, counts, branches
 // and depth fail fast with a reason, allocating about nothing.
-func TestHostileAvro(t *testing.T) {
+func TestHostileBodies(t *testing.T) {
 	f := newFakeRegistry(t)
 	f.add(1, sr.Schema{Schema: `"string"`})
 	f.add(2, sr.Schema{Schema: `{"type":"array","items":"null"}`})
@@ -381,6 +382,8 @@ func TestHostileAvro(t *testing.T) {
 	f.add(5, sr.Schema{Schema: `["null","int"]`})
 	f.add(6, sr.Schema{Schema: `{"type":"map","values":"bytes"}`})
 	f.add(7, sr.Schema{Schema: `{"type":"bytes","logicalType":"decimal","precision":20,"scale":2}`})
+	f.add(8, sr.Schema{Schema: `syntax = "proto3"; message M { string s = 1; repeated M kids = 2; }`, Type: sr.TypeProtobuf})
+	f.add(9, sr.Schema{Schema: `{"type":"object"}`, Type: sr.TypeJSON})
 	d := NewDecoder(f.registry(t, time.Second), DecoderOptions{})
 	ctx := ctxT(t)
 	deep := wire(3)
@@ -404,6 +407,11 @@ func TestHostileAvro(t *testing.T) {
 		{"union branch", wire(5, 9), "union branch"},
 		{"varint overflow", wire(5, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), "overflows"},
 		{"trailing bytes", wire(1, 2, 'a', 'b'), "1 bytes left after the value"},
+		{"protobuf cut short", wire(8, 0, 0x0a, 0x05, 'a'), "protobuf: M: "},
+		{"protobuf length of 1 TiB", wire(8, append([]byte{0, 0x0a}, binary.AppendUvarint(nil, 1<<40)...)...), "protobuf: M: "},
+		{"protobuf invalid UTF-8", wire(8, 0, 0x0a, 0x01, 0xff), "protobuf: M: "},
+		{"protobuf indexes cut short", wire(8, 4), "message index"},
+		{"json cut short", wire(9, '{', '"', 'a', '"', ':'), "the body is not JSON"},
 		{"decimal of 1000 bytes", wire(7, append(appendVarint(nil, 1000), make([]byte, 1000)...)...), "a decimal of 1000 bytes"},
 		{"map value of 1 GiB", wire(6, append(append(appendVarint(nil, 1), 2, 'k'), appendVarint(nil, 1<<30)...)...), "bytes left"},
 	} {
@@ -443,5 +451,33 @@ func TestEncodeHostileDecimal(t *testing.T) {
 	}
 	if _, err := encs[1].Encode([]byte(strings.Replace(x, "1e999999999", "12.5e1", 1))); err != nil {
 		t.Fatalf("Encode of 12.5e1: %v", err)
+	}
+}
+
+// TestReferenceDiamond: two references sharing a third fetch it once and
+// parse it before both, so the root's named types all resolve.
+func TestReferenceDiamond(t *testing.T) {
+	f := newFakeRegistry(t)
+	rec := func(name, field, typ string) string {
+		return `{"type":"record","name":"` + name + `","fields":[{"name":"` + field + `","type":"` + typ + `"}]}`
+	}
+	f.versions["c/1"] = sr.SubjectSchema{Subject: "c", Version: 1, Schema: sr.Schema{Schema: rec("C", "n", "int")}}
+	for _, s := range []string{"a", "b"} {
+		f.versions[s+"/1"] = sr.SubjectSchema{Subject: s, Version: 1, Schema: sr.Schema{
+			Schema:     rec(strings.ToUpper(s), "c", "C"),
+			References: []sr.SchemaReference{{Name: "C", Subject: "c", Version: 1}},
+		}}
+	}
+	f.add(1, sr.Schema{
+		Schema:     `{"type":"record","name":"Root","fields":[{"name":"a","type":"A"},{"name":"b","type":"B"}]}`,
+		References: []sr.SchemaReference{{Name: "A", Subject: "a", Version: 1}, {Name: "B", Subject: "b", Version: 1}},
+	})
+	d := NewDecoder(f.registry(t, time.Second), DecoderOptions{})
+	dec, err := d.Decode(ctxT(t), wire(1, 2, 4))
+	if err != nil || string(dec.JSON) != `{"a":{"c":{"n":1}},"b":{"c":{"n":2}}}` {
+		t.Fatalf("Decode = %s, %v", dec.JSON, err)
+	}
+	if n := f.hitsOf("/subjects/c/versions/1"); n != 1 {
+		t.Fatalf("the shared reference was fetched %d times, want 1", n)
 	}
 }
