@@ -1,8 +1,8 @@
 package schema
 
 import (
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -184,7 +184,9 @@ func TestDecodeRegistryMisbehaves(t *testing.T) {
 			http.Error(w, `{"error_code":50001,"message":"boom"}`, http.StatusInternalServerError)
 		}, "boom"},
 		{"html", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("<html>proxy</html>")) }, "unable to decode"},
-		{"bad avro", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"schema":"{\"type\":\"recrd\"}"}`)) }, "avro: "},
+		{"bad avro", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"schema":"{\"type\":\"recrd\"}"}`))
+		}, "avro: "},
 		{"bad proto", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"schema":"message {","schemaType":"PROTOBUF"}`))
 		}, "protobuf: "},
@@ -209,6 +211,10 @@ func TestDecodeRegistryMisbehaves(t *testing.T) {
 		{"fixed of a TiB", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"schema":"{\"type\":\"fixed\",\"name\":\"F\",\"size\":1099511627776}"}`))
 		}, "beyond"},
+		{"proto nested a million deep", func(w http.ResponseWriter, r *http.Request) {
+			text := `syntax = \"proto3\"; ` + strings.Repeat("message A { ", 1e6) + strings.Repeat("}", 1e6)
+			_, _ = w.Write([]byte(`{"schemaType":"PROTOBUF","schema":"` + text + `"}`))
+		}, "nests more than 256 deep"},
 		{"huge answer", func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(`{"schema":"` + strings.Repeat("[", 1<<16) + `"}`))
 		}, "avro: "},
