@@ -642,11 +642,7 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 			return nil, expected("object", v)
 		}
 		if len(m) > 0 {
-			keys := make([]string, 0, len(m))
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
+			keys := sortedKeys(m)
 			b = appendVarint(b, int64(len(keys)))
 			for _, k := range keys {
 				b = appendVarint(b, int64(len(k)))
@@ -684,11 +680,12 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 			return nil, expected("object (record "+rs.FullName()+")", v)
 		}
 		fields := rs.Fields()
-		known := make(map[string]bool, len(fields))
+		matched := 0
 		for _, f := range fields {
-			known[f.Name()] = true
 			x, ok := m[f.Name()]
-			if !ok {
+			if ok {
+				matched++
+			} else {
 				if !f.HasDefault() {
 					return nil, at(f.Name(), errors.New("missing, and the field has no default"))
 				}
@@ -702,9 +699,13 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 				return nil, at(f.Name(), err)
 			}
 		}
-		if len(m) > len(fields) || len(known) < len(m) {
-			for k := range m {
-				if !known[k] {
+		if matched < len(m) {
+			names := make(map[string]bool, len(fields))
+			for _, f := range fields {
+				names[f.Name()] = true
+			}
+			for _, k := range sortedKeys(m) {
+				if !names[k] {
 					return nil, at(k, fmt.Errorf("not a field of record %s", rs.FullName()))
 				}
 			}
@@ -988,4 +989,13 @@ func namedOf(s avro.Schema) string {
 		return r.FullName()
 	}
 	return ""
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -331,3 +331,19 @@ func TestAvroUnionDoubleKeepsItsBranch(t *testing.T) {
 		t.Fatalf("int branch decodes as %s, want 2", j)
 	}
 }
+
+// TestAvroUnknownFieldBesideADefault: an unknown field is refused even when
+// a defaulted field is missing and the counts match.
+func TestAvroUnknownFieldBesideADefault(t *testing.T) {
+	s, err := compileAvro(`{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":1},{"name":"b","type":"int"}]}`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := encodeAvro(nil, s, []byte(`{"b":2,"x":3}`)); err == nil || !strings.Contains(err.Error(), "/x: not a field of record R") {
+		t.Fatalf("encode = %v, want /x refused", err)
+	}
+	b, err := encodeAvro(nil, s, []byte(`{"b":2}`))
+	if err != nil || !bytes.Equal(b, []byte{2, 4}) {
+		t.Fatalf("encode with a default = %x, %v; want 0204", b, err)
+	}
+}
