@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -690,9 +691,10 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 					return nil, at(f.Name(), errors.New("missing, and the field has no default"))
 				}
 				var err error
-				if x, err = defaultJSON(f.Default()); err != nil {
-					return nil, at(f.Name(), err)
+				if b, err = encodeAvroDefault(b, f.Type(), f.Default(), depth+1); err != nil {
+					return nil, at(f.Name(), fmt.Errorf("default: %w", err))
 				}
+				continue
 			}
 			var err error
 			if b, err = encodeAvroValue(b, f.Type(), x, depth+1); err != nil {
@@ -717,17 +719,101 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 	return nil, fmt.Errorf("unsupported schema type %q", s.Type())
 }
 
-// defaultJSON turns hamba's parsed field default into the JSON value the
-// encoder takes (bytes defaults marshal as base64, this package's bytes).
-func defaultJSON(def any) (any, error) {
-	if def == nil {
-		return nil, nil
+// encodeAvroDefault encodes a field's default as hamba parsed it (bytes
+// and fixed as raw bytes, numbers as Go numbers, a union's for its first
+// branch).
+func encodeAvroDefault(b []byte, s avro.Schema, def any, depth int) ([]byte, error) {
+	if depth > maxAvroDepth {
+		return nil, fmt.Errorf("nested more than %d deep", maxAvroDepth)
 	}
-	raw, err := json.Marshal(def)
-	if err != nil {
-		return nil, fmt.Errorf("default: %w", err)
+	switch s.Type() {
+	case avro.Ref:
+		return encodeAvroDefault(b, s.(*avro.RefSchema).Schema(), def, depth)
+	case avro.Null:
+		return b, nil
+	case avro.Bytes, avro.Fixed:
+		var raw []byte
+		switch v := reflect.ValueOf(def); {
+		case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8:
+			raw = v.Bytes()
+		case v.Kind() == reflect.Array && v.Type().Elem().Kind() == reflect.Uint8:
+			raw = make([]byte, v.Len())
+			reflect.Copy(reflect.ValueOf(raw), v)
+		default:
+			return nil, fmt.Errorf("%T for %s", def, s.Type())
+		}
+		if s.Type() == avro.Bytes {
+			b = appendVarint(b, int64(len(raw)))
+		}
+		return append(b, raw...), nil
+	case avro.Int:
+		if v, ok := def.(int); ok {
+			return appendVarint(b, int64(v)), nil
+		}
+	case avro.Long:
+		if v, ok := def.(int64); ok {
+			return appendVarint(b, v), nil
+		}
+	case avro.Float:
+		if v, ok := def.(float32); ok {
+			return binary.LittleEndian.AppendUint32(b, math.Float32bits(v)), nil
+		}
+	case avro.Double:
+		if v, ok := def.(float64); ok {
+			return binary.LittleEndian.AppendUint64(b, math.Float64bits(v)), nil
+		}
+	case avro.Array:
+		if arr, ok := def.([]any); ok {
+			if len(arr) > 0 {
+				b = appendVarint(b, int64(len(arr)))
+				for _, x := range arr {
+					var err error
+					if b, err = encodeAvroDefault(b, s.(*avro.ArraySchema).Items(), x, depth+1); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return append(b, 0), nil
+		}
+	case avro.Map:
+		if m, ok := def.(map[string]any); ok {
+			if len(m) > 0 {
+				b = appendVarint(b, int64(len(m)))
+				for _, k := range sortedKeys(m) {
+					b = appendVarint(b, int64(len(k)))
+					b = append(b, k...)
+					var err error
+					if b, err = encodeAvroDefault(b, s.(*avro.MapSchema).Values(), m[k], depth+1); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return append(b, 0), nil
+		}
+	case avro.Union:
+		types := s.(*avro.UnionSchema).Types()
+		return encodeAvroDefault(appendVarint(b, 0), types[0], def, depth+1)
+	case avro.Record, avro.Error:
+		if m, ok := def.(map[string]any); ok {
+			for _, f := range s.(*avro.RecordSchema).Fields() {
+				x, ok := m[f.Name()]
+				if !ok {
+					if !f.HasDefault() {
+						return nil, fmt.Errorf("field %s missing", f.Name())
+					}
+					x = f.Default()
+				}
+				var err error
+				if b, err = encodeAvroDefault(b, f.Type(), x, depth+1); err != nil {
+					return nil, err
+				}
+			}
+			return b, nil
+		}
+	default: // string, enum, boolean: as their JSON
+		return encodeAvroValue(b, s, def, depth)
 	}
-	return parseJSON(raw)
+	return nil, fmt.Errorf("%T for %s", def, s.Type())
 }
 
 func integer(v any) (int64, error) {

@@ -347,3 +347,36 @@ func TestAvroUnknownFieldBesideADefault(t *testing.T) {
 		t.Fatalf("encode with a default = %x, %v; want 0204", b, err)
 	}
 }
+
+// TestAvroDefaults: a missing field takes its default, of every type, as
+// the Avro spec writes defaults (bytes as code points, a union's for its
+// first branch, a nested record's own missing fields from theirs).
+func TestAvroDefaults(t *testing.T) {
+	s, err := compileAvro(`{"type":"record","name":"R","fields":[
+{"name":"a","type":"bytes","default":"\u00ff\u0001"},
+{"name":"f","type":{"type":"fixed","name":"F","size":2},"default":"\u00ff\u0001"},
+{"name":"e","type":{"type":"enum","name":"E","symbols":["X","Y"]},"default":"Y"},
+{"name":"r","type":{"type":"record","name":"S","fields":[{"name":"n","type":"long"},{"name":"m","type":"int","default":3}]},"default":{"n":5}},
+{"name":"u","type":["null","string"],"default":null},
+{"name":"u2","type":["string","null"],"default":"s"},
+{"name":"l","type":"long","default":42},
+{"name":"d","type":"double","default":1.5},
+{"name":"fl","type":"float","default":2.5},
+{"name":"arr","type":{"type":"array","items":"int"},"default":[1,2]},
+{"name":"mp","type":{"type":"map","values":"boolean"},"default":{"b":true,"a":false}},
+{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":5,"scale":2},"default":"\u0001"}
+]}`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := encodeAvro(nil, s, []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := decodeAvro(s, b)
+	want := `{"a":"/wE=","f":"/wE=","e":"Y","r":{"n":5,"m":3},"u":null,"u2":"s","l":42,"d":1.5,"fl":2.5,` +
+		`"arr":[1,2],"mp":{"a":false,"b":true},"dec":"0.01"}`
+	if err != nil || string(j) != want {
+		t.Fatalf("decode(encode({})) = %s, %v\nwant %s", j, err, want)
+	}
+}
