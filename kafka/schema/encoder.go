@@ -20,7 +20,7 @@ type Encoder struct {
 func (r *Registry) Encoder(ctx context.Context, subject string, version int) (*Encoder, error) {
 	ss, err := r.cl.SchemaByVersion(ctx, subject, version)
 	if err != nil {
-		return nil, fmt.Errorf("schema %s version %s: %w", subject, versionText(version), err)
+		return nil, fmt.Errorf("schema %s version %s: %w", subject, versionText(version), r.timedOut(ctx, err))
 	}
 	c, err := r.compile(ctx, Info{ID: ss.ID, Subject: ss.Subject, Version: ss.Version}, ss.Schema)
 	if err != nil {
