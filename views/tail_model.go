@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 )
 
 // TailSource is what the tail view needs from a connection. *kafka.Client
@@ -76,6 +77,10 @@ type Tail struct {
 	next   map[int32]int64
 	buf    []kafka.Record
 	filter *TailFilter
+
+	// keyFmt and valFmt are the formats the connection names for the
+	// topic's keys and values (auto or "": as kflow guesses).
+	keyFmt, valFmt schema.Format
 
 	// fetching are the schema ids whose schemas the list waits for;
 	// wanted are ids the filter met uncached, with a record to fetch by.
@@ -203,7 +208,7 @@ func newTail(c *Common, topic string, opts TailViewOptions) *Tail {
 		parent = context.Background()
 	}
 	ctx, cancel := context.WithCancel(parent)
-	return &Tail{
+	v := &Tail{
 		c: c, id: c.NewID(), topic: topic, opts: opts, keys: DefaultTailKeys(),
 		ctx: ctx, cancel: cancel,
 		store:  newTailStore(opts.Buffer),
@@ -211,6 +216,10 @@ func newTail(c *Common, topic string, opts TailViewOptions) *Tail {
 		follow: true,
 		rates:  newTailRates(),
 	}
+	if c.Formats != nil {
+		v.keyFmt, v.valFmt = c.Formats(topic)
+	}
+	return v
 }
 
 // ID is the view's id; messages carrying another are not its.

@@ -71,7 +71,7 @@ func TestTailSchemaGolden(t *testing.T) {
 				v := NewTailRing(c, "payments", ring, TailViewOptions{})
 				h := &host{stack: []View{v}}
 				tm := viewstest.StartProgram(t, h, size[0], size[1])
-				h.screen.Wait(t, "received 3", `{"id":"6f1c`)
+				h.screen.Wait(t, "received 3", `{"id":"6f1c`, `{"id":"7a2d`, `{"id":"8b3e`) // both schemas fetched
 				tm.Keys(tc.keys...)
 				h.screen.Wait(t, tc.wait...)
 				tm.Stop(t)
@@ -175,4 +175,39 @@ func TestTailFilterReadsDecodedValues(t *testing.T) {
 	rig.typ(`/jq .amount == "0.99" and .method == "CARD"`)
 	run.Keys("enter")
 	rig.want("matched 1 of 3", "pay-3")
+}
+
+// TestTailReadsNamedFormats: a topic the connection names formats for (the
+// word count's output: string keys, long values) shows its longs as numbers
+// in the list and the detail pane, x shows the bytes, and a value that does
+// not fit says why and shows its bytes.
+func TestTailReadsNamedFormats(t *testing.T) {
+	clock := viewstest.NewClock()
+	c := newTailCommon(t, clock)
+	c.Formats = func(topic string) (schema.Format, schema.Format) {
+		if topic == "counts" {
+			return schema.FormatString, schema.FormatLong
+		}
+		return schema.FormatAuto, schema.FormatAuto
+	}
+	ring := kafka.NewRing(10)
+	long := func(n uint64) []byte { return []byte{byte(n >> 56), byte(n >> 48), byte(n >> 40), byte(n >> 32), byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)} }
+	recs := []kafka.Record{
+		{Topic: "counts", Offset: 0, Key: []byte("kafka"), Value: long(42)},
+		{Topic: "counts", Offset: 1, Key: []byte("odd"), Value: []byte{1, 2, 3}},
+	}
+	for i := range recs {
+		recs[i].Timestamp, recs[i].KeySize, recs[i].ValueSize = viewstest.Epoch, len(recs[i].Key), len(recs[i].Value)
+	}
+	ring.Push(recs)
+	rig := &tailRig{t: t, v: NewTailRing(c, "counts", ring, TailViewOptions{}), ring: ring, clock: clock, off: map[int32]int64{}}
+	rig.v.SetSize(120, 30)
+	rig.v.frame()
+	rig.want("kafka  42")
+	rig.key("g", "enter")
+	rig.want("VALUE (long)", "read as long", "42")
+	rig.key("x")
+	rig.want("VALUE (binary)", "00 00 00 00 00 00 00 2a")
+	rig.key("x", "esc", "j", "enter")
+	rig.want("not read as long, shown as bytes: format long needs 8 bytes, got 3")
 }

@@ -244,3 +244,30 @@ func (v *Tail) filterBytes(b []byte) []byte {
 	}
 	return got.JSON
 }
+
+// formatBody adds a key or value read in the format the connection names
+// for it (formats: in the config): its JSON, pretty, or why it does not
+// read so, above its bytes. False when no format is named (or x is on).
+func (d *tailDetail) formatBody(b []byte, f schema.Format, w int, mark bool) bool {
+	if !f.Named() || d.raw || b == nil {
+		return false
+	}
+	th := d.c.Theme
+	j, err := f.JSON(b)
+	if err != nil {
+		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+string(f)+", shown as bytes: "+err.Error()), w)})
+		return false
+	}
+	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+string(f)+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
+	d.body(j, w, true, mark)
+	return true
+}
+
+// FormatSource is a connection that names formats for some topics (a
+// context's formats:): *kafka.Client satisfies it. The shell makes
+// Common.Formats from it.
+type FormatSource interface {
+	Formats(topic string) (key, value schema.Format)
+}
+
+var _ FormatSource = (*kafka.Client)(nil)

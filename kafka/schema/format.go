@@ -43,6 +43,9 @@ func Formats() []string {
 		string(FormatBase64), string(FormatLong), string(FormatInt), string(FormatDouble), string(FormatMsgpack)}
 }
 
+// Named reports whether f is a format the user named, not auto (or unset).
+func (f Format) Named() bool { return f != "" && f != FormatAuto }
+
 // ParseFormat reads a format name; "" is FormatAuto.
 func ParseFormat(s string) (Format, error) {
 	if s == "" {
