@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math/big"
 	"strings"
@@ -191,7 +192,7 @@ func TestTailReadsNamedFormats(t *testing.T) {
 		return schema.FormatAuto, schema.FormatAuto
 	}
 	ring := kafka.NewRing(10)
-	long := func(n uint64) []byte { return []byte{byte(n >> 56), byte(n >> 48), byte(n >> 40), byte(n >> 32), byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)} }
+	long := func(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
 	recs := []kafka.Record{
 		{Topic: "counts", Offset: 0, Key: []byte("kafka"), Value: long(42)},
 		{Topic: "counts", Offset: 1, Key: []byte("odd"), Value: []byte{1, 2, 3}},
