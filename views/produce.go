@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/template"
 )
 
@@ -71,6 +72,14 @@ type Produce struct {
 	topicsErr    error
 	history      []template.HistoryEntry
 	picker       *templatePicker
+
+	// The value's encoding through the registry: enc nil is none.
+	spick      *schemaPicker
+	enc        *schema.Encoder
+	encAsked   int    // the version asked for, -1 latest
+	encLoading string // the subject being fetched
+	skeleton   string // the skeleton last filled in, replaced freely
+	schemaGen  int
 
 	sending bool
 	sent    []kafka.ProduceResult // newest first

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/template"
 	"kflow/text"
 )
@@ -25,6 +26,9 @@ type checked struct {
 	// read on submit and sent as they are (no placeholders).
 	valueFile string
 	value     []byte
+	// enc, when set, encodes each value (the expansion, or the file's
+	// bytes) through the registry before it is sent.
+	enc *schema.Encoder
 }
 
 // maxValueFile bounds what an "@PATH" value reads: larger than any
@@ -65,13 +69,21 @@ func readValueFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-// record expands record number seq, with an "@PATH" value's bytes.
-func (c checked) record(seq int64, now time.Time, r *rand.Rand) kafka.Record {
+// record expands record number seq, with an "@PATH" value's bytes, and
+// encodes its value with the schema chosen.
+func (c checked) record(seq int64, now time.Time, r *rand.Rand) (kafka.Record, error) {
 	rec := kafka.TemplateRecord(c.tmpl, seq, now, r)
 	if c.value != nil {
 		rec.Value, rec.ValueSize = c.value, len(c.value)
 	}
-	return rec
+	if c.enc != nil {
+		b, err := c.enc.Encode(rec.Value)
+		if err != nil {
+			return kafka.Record{}, fmt.Errorf("record %d: value: %w", seq, err)
+		}
+		rec.Value, rec.ValueSize = b, len(b)
+	}
+	return rec, nil
 }
 
 // repeat reports whether the send is a run rather than one record.
@@ -151,6 +163,10 @@ func (v *Produce) check() (checked, bool) {
 		}
 	}
 	out.tmpl = tmpl
+	if v.errs[slotValue] == "" && out.valueFile == "" {
+		v.checkSchema(tmpl)
+	}
+	out.enc = v.enc
 
 	out.count = 1
 	if s := strings.TrimSpace(v.count.Value()); s != "" {

@@ -41,7 +41,11 @@ func (v *Produce) View() string {
 	var top, bottom []string
 
 	mode := "plain text value"
-	if v.json {
+	switch {
+	case v.enc != nil:
+		in := v.enc.Info()
+		mode = fmt.Sprintf("%s value, checked against %s v%d", in.Type, in.Subject, in.Version)
+	case v.json:
 		mode = "JSON value, checked before sending"
 	}
 	top = append(top, clip(th.Title.Render("Produce")+th.Muted.Render(" · "+mode+" · ctrl+t templates & history"), v.width), "")
@@ -61,6 +65,10 @@ func (v *Produce) View() string {
 	if v.json {
 		valueHint = "JSON (alt+j: plain text) · enter adds a line"
 	}
+	if v.enc != nil {
+		valueHint = "JSON for the schema · enter adds a line"
+	}
+	top = v.encodingLine(top)
 	top = v.field(top, slotValue, "Value", "", valueHint)
 
 	for i := range v.headers {
@@ -96,6 +104,9 @@ func (v *Produce) View() string {
 	if v.picker != nil {
 		return Overlay(body, v.pickerView(), v.width, v.height)
 	}
+	if v.spick != nil {
+		return Overlay(body, v.schemaPickerView(), v.width, v.height)
+	}
 	return Frame(body, v.width, v.height)
 }
 
@@ -104,7 +115,7 @@ func (v *Produce) View() string {
 func (v *Produce) field(lines []string, slot int, label, input, hint string) []string {
 	th := v.c.Theme
 	l := fmt.Sprintf("%-*s", labelWidth-2, label)
-	if slot == v.focused && v.picker == nil {
+	if slot == v.focused && v.picker == nil && v.spick == nil {
 		l = th.FocusedLabel.Render("› " + l)
 	} else {
 		l = th.Label.Render("  " + l)
