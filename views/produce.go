@@ -14,7 +14,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
-	"kflow/kafka/schema"
 	"kflow/template"
 )
 
@@ -73,13 +72,11 @@ type Produce struct {
 	history      []template.HistoryEntry
 	picker       *templatePicker
 
-	// The value's encoding through the registry: enc nil is none.
-	spick      *schemaPicker
-	enc        *schema.Encoder
-	encAsked   int    // the version asked for, -1 latest
-	encLoading string // the subject being fetched
-	skeleton   string // the skeleton last filled in, replaced freely
-	schemaGen  int
+	// The value's and the key's encodings through the registry, by
+	// encValue and encKey.
+	spick     *schemaPicker
+	encs      [2]encoding
+	schemaGen int
 
 	sending bool
 	sent    []kafka.ProduceResult // newest first

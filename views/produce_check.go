@@ -26,9 +26,10 @@ type checked struct {
 	// read on submit and sent as they are (no placeholders).
 	valueFile string
 	value     []byte
-	// enc, when set, encodes each value (the expansion, or the file's
-	// bytes) through the registry before it is sent.
-	enc *schema.Encoder
+	// valueEnc and keyEnc, when set, encode each value (the expansion,
+	// or the file's bytes) and key through the registry before it is
+	// sent.
+	valueEnc, keyEnc *schema.Encoder
 }
 
 // maxValueFile bounds what an "@PATH" value reads: larger than any
@@ -76,12 +77,19 @@ func (c checked) record(seq int64, now time.Time, r *rand.Rand) (kafka.Record, e
 	if c.value != nil {
 		rec.Value, rec.ValueSize = c.value, len(c.value)
 	}
-	if c.enc != nil {
-		b, err := c.enc.Encode(rec.Value)
+	if c.valueEnc != nil {
+		b, err := c.valueEnc.Encode(rec.Value)
 		if err != nil {
-			return kafka.Record{}, fmt.Errorf("record %d: value: %w", seq, err)
+			return kafka.Record{}, &encodeFailure{target: encValue, err: fmt.Errorf("record %d: value: %w", seq, err)}
 		}
 		rec.Value, rec.ValueSize = b, len(b)
+	}
+	if c.keyEnc != nil && rec.Key != nil {
+		b, err := c.keyEnc.Encode(rec.Key)
+		if err != nil {
+			return kafka.Record{}, &encodeFailure{target: encKey, err: fmt.Errorf("record %d: key: %w", seq, err)}
+		}
+		rec.Key, rec.KeySize = b, len(b)
 	}
 	return rec, nil
 }
@@ -163,10 +171,8 @@ func (v *Produce) check() (checked, bool) {
 		}
 	}
 	out.tmpl = tmpl
-	if v.errs[slotValue] == "" && out.valueFile == "" {
-		v.checkSchema(tmpl)
-	}
-	out.enc = v.enc
+	v.checkSchema(tmpl, out.valueFile)
+	out.valueEnc, out.keyEnc = v.encs[encValue].enc, v.encs[encKey].enc
 
 	out.count = 1
 	if s := strings.TrimSpace(v.count.Value()); s != "" {

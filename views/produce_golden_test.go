@@ -46,12 +46,12 @@ func TestProduceGolden(t *testing.T) {
 		// value; then a value typed first, kept, and refused at its path.
 		"schema-picker": {topic: "orders", schema: true, steps: []step{
 			{nil, []string{"6 partitions", "ctrl+o: a schema"}},
-			{k("ctrl+o"), []string{"orders-value"}},
+			{k("tab", "ctrl+o"), []string{"orders-value"}},
 			{k("ord"), []string{"filter: ord"}},
 		}},
 		"schema": {topic: "orders", schema: true, steps: []step{
 			{nil, []string{"6 partitions", "ctrl+o: a schema"}},
-			{k("ctrl+o"), []string{"orders-value"}},
+			{k("tab", "ctrl+o"), []string{"orders-value"}},
 			{k("ord", "enter"), []string{"latest (version 1)"}},
 			{k("enter"), []string{`"status": "NEW"`}},
 		}},

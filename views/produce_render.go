@@ -42,8 +42,8 @@ func (v *Produce) View() string {
 
 	mode := "plain text value"
 	switch {
-	case v.enc != nil:
-		in := v.enc.Info()
+	case v.encs[encValue].enc != nil:
+		in := v.encs[encValue].enc.Info()
 		mode = fmt.Sprintf("%s value, checked against %s v%d", in.Type, in.Subject, in.Version)
 	case v.json:
 		mode = "JSON value, checked before sending"
@@ -60,15 +60,20 @@ func (v *Produce) View() string {
 	}
 	top = v.field(top, slotTopic, "Topic", v.topic.View(), topicHint)
 	top = v.field(top, slotPartition, "Partition", v.partition.View(), v.partitionHint())
-	top = v.field(top, slotKey, "Key", v.key.View(), "")
+	keyHint := ""
+	if v.c.Registry != nil && v.focused == slotKey && v.encs[encKey].enc == nil {
+		keyHint = "ctrl+o: a key schema"
+	}
+	top = v.field(top, slotKey, "Key", v.key.View(), keyHint)
+	top = v.encodingLine(top, encKey)
 	valueHint := "text (alt+j: check as JSON) · enter adds a line"
 	if v.json {
 		valueHint = "JSON (alt+j: plain text) · enter adds a line"
 	}
-	if v.enc != nil {
+	if v.encs[encValue].enc != nil {
 		valueHint = "JSON for the schema · enter adds a line"
 	}
-	top = v.encodingLine(top)
+	top = v.encodingLine(top, encValue)
 	top = v.field(top, slotValue, "Value", "", valueHint)
 
 	for i := range v.headers {

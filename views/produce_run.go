@@ -127,7 +127,12 @@ func (v *Produce) submit() tea.Cmd {
 	}
 	rec, err := c.record(1, v.c.now(), v.opts.Rand)
 	if err != nil {
-		v.errs[slotValue] = v.schemaError(err)
+		var ef *encodeFailure
+		slot, target := slotValue, encValue
+		if errors.As(err, &ef) && ef.target == encKey {
+			slot, target = slotKey, encKey
+		}
+		v.errs[slot] = v.schemaError(target, err)
 		return nil
 	}
 	v.sending = true

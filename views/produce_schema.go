@@ -27,14 +27,41 @@ type (
 		versions []int
 	}
 	produceEncoder struct {
-		enc   *schema.Encoder
-		asked int // the version asked for, -1 latest
+		target int // encValue or encKey
+		enc    *schema.Encoder
+		asked  int // the version asked for, -1 latest
 	}
 )
+
+// What an encoding applies to: Produce.encs is indexed by these.
+const (
+	encValue = iota
+	encKey
+)
+
+// encoding is how the value (or the key) is encoded: enc nil is none, the
+// bytes as typed.
+type encoding struct {
+	enc      *schema.Encoder
+	asked    int    // the version asked for, -1 latest
+	loading  string // the subject being fetched
+	skeleton string // the skeleton last filled in, replaced freely
+}
+
+// encodeFailure is a value or key a schema refused on send.
+type encodeFailure struct {
+	target int
+	err    error
+}
+
+func (e *encodeFailure) Error() string { return e.err.Error() }
+
+func (e *encodeFailure) Unwrap() error { return e.err }
 
 // schemaPicker chooses the value's encoding: none, or a registry subject
 // (filtered by what is typed) and then one of its versions.
 type schemaPicker struct {
+	target   int // encValue or encKey
 	filter   textinput.Model
 	subjects []string // nil while loading
 	err      error
@@ -43,8 +70,8 @@ type schemaPicker struct {
 	chosen   int
 }
 
-// noEncoding is the first row of the subjects: send the value as typed.
-const noEncoding = "none: send the value as typed"
+// noEncoding is the first row of the subjects: send the bytes as typed.
+const noEncoding = "none: send it as typed"
 
 // rows are the picker's choices as shown.
 func (p *schemaPicker) rows() []string {
@@ -78,7 +105,8 @@ func (p *schemaPicker) move(d int) {
 // registryHint names the ways to give kflow a registry.
 const registryHint = "--registry URL, KFLOW_REGISTRY or a context's schema-registry"
 
-// openSchemaPicker opens the picker and lists the subjects off the UI's
+// openSchemaPicker opens the picker, for the key when the key field has
+// the focus, else for the value, and lists the subjects off the UI's
 // goroutine.
 func (v *Produce) openSchemaPicker() tea.Cmd {
 	reg := v.c.Registry
@@ -91,6 +119,9 @@ func (v *Produce) openSchemaPicker() tea.Cmd {
 	in.SetStyles(v.c.Theme.Input())
 	in.SetWidth(40)
 	v.spick = &schemaPicker{filter: in}
+	if v.focused == slotKey {
+		v.spick.target = encKey
+	}
 	v.schemaGen++
 	return tea.Batch(v.spick.filter.Focus(), Call(v.c, v.id, v.schemaGen, "list schema subjects", func(ctx context.Context) (produceSubjects, error) {
 		return reg.SubjectNames(ctx)
@@ -119,9 +150,9 @@ func (v *Produce) schemaPickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		reg := v.c.Registry
 		if p.subject == "" {
 			if p.chosen == 0 {
-				v.spick, v.enc, v.encLoading = nil, nil, ""
+				v.spick, v.encs[p.target] = nil, encoding{}
 				v.check()
-				return Notice("the value is sent as typed")
+				return Notice("the " + targetName(p.target) + " is sent as typed")
 			}
 			subject := rows[p.chosen]
 			p.subject, p.chosen = subject, 0
@@ -135,13 +166,13 @@ func (v *Produce) schemaPickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		if p.chosen > 0 {
 			version = p.versions[p.chosen-1]
 		}
-		subject := p.subject
+		subject, target := p.subject, p.target
 		v.spick = nil
-		v.encLoading = subject
+		v.encs[target].loading = subject
 		v.schemaGen++
 		return Call(v.c, v.id, v.schemaGen, "fetch schema "+subject, func(ctx context.Context) (produceEncoder, error) {
 			enc, err := reg.Encoder(ctx, subject, version)
-			return produceEncoder{enc: enc, asked: version}, err
+			return produceEncoder{target: target, enc: enc, asked: version}, err
 		})
 	}
 	if p.subject != "" {
@@ -170,7 +201,9 @@ func (v *Produce) schemaResult(gen int, err error, apply func() tea.Cmd) tea.Cmd
 		if v.spick != nil {
 			v.spick.err = err
 		}
-		v.encLoading = ""
+		for i := range v.encs {
+			v.encs[i].loading = ""
+		}
 		return Failure(fmt.Errorf("schema registry: %w", err))
 	}
 	return apply()
@@ -202,78 +235,118 @@ func (v *Produce) gotVersions(r produceVersions) tea.Cmd {
 }
 
 func (v *Produce) gotEncoder(r produceEncoder) tea.Cmd {
-	v.encLoading = ""
-	v.enc, v.encAsked = r.enc, r.asked
-	v.json = true
+	e := &v.encs[r.target]
+	e.loading, e.enc, e.asked = "", r.enc, r.asked
 	in := r.enc.Info()
-	cur := v.value.Value()
-	note := fmt.Sprintf("encoding the value with %s version %d (%s, id %d)", in.Subject, in.Version, in.Type, in.ID)
-	if strings.TrimSpace(cur) == "" || cur == v.skeleton {
-		var pretty bytes.Buffer
-		sk := r.enc.Skeleton()
-		if json.Indent(&pretty, sk, "", "  ") != nil {
-			pretty.Reset()
-			pretty.Write(sk)
+	what := targetName(r.target)
+	note := fmt.Sprintf("encoding the %s with %s version %d (%s, id %d)", what, in.Subject, in.Version, in.Type, in.ID)
+	sk := r.enc.Skeleton()
+	var kept bool
+	if r.target == encKey {
+		v.focused = slotKey
+		if cur := v.key.Value(); cur == "" || cur == e.skeleton {
+			e.skeleton = string(sk)
+			v.key.SetValue(e.skeleton)
+			v.key.CursorStart()
+		} else {
+			kept = true
 		}
-		v.skeleton = pretty.String()
-		v.value.SetValue(v.skeleton)
-		v.value.MoveToBegin()
-		note += ": the value is the schema's skeleton"
 	} else {
-		note += ": the value typed is kept (empty it and choose again for the skeleton)"
+		v.json = true
+		v.focused = slotValue
+		if cur := v.value.Value(); strings.TrimSpace(cur) == "" || cur == e.skeleton {
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, sk, "", "  ") != nil {
+				pretty.Reset()
+				pretty.Write(sk)
+			}
+			e.skeleton = pretty.String()
+			v.value.SetValue(e.skeleton)
+			v.value.MoveToBegin()
+		} else {
+			kept = true
+		}
 	}
-	v.focused = slotValue
+	if kept {
+		note += fmt.Sprintf(": the %s typed is kept (empty it and choose again for the skeleton)", what)
+	} else {
+		note += fmt.Sprintf(": the %s is the schema's skeleton", what)
+	}
 	v.check()
 	return tea.Batch(v.focus(), Notice(note))
 }
 
-// checkRand draws the placeholders of the value checked as it is typed:
-// fixed, so the check does not flicker with each key.
+func targetName(target int) string {
+	if target == encKey {
+		return "key"
+	}
+	return "value"
+}
+
+// checkRand draws the placeholders of the fields checked as they are
+// typed: fixed, so the check does not flicker with each key.
 func checkRand() *rand.Rand { return rand.New(rand.NewPCG(13, 13)) }
 
-// checkSchema validates the value's first expansion against the chosen
-// schema, for the value's error line.
-func (v *Produce) checkSchema(tmpl *template.RecordTemplate) {
-	if v.enc == nil || tmpl == nil {
+// checkSchema validates the first expansion of the key and the value
+// against their schemas, for the fields' error lines. A value read from a
+// file is checked on send.
+func (v *Produce) checkSchema(tmpl *template.RecordTemplate, valueFile string) {
+	if tmpl == nil || (v.encs[encKey].enc == nil && v.encs[encValue].enc == nil) {
 		return
 	}
 	s := tmpl.Expand(1, v.c.now(), checkRand())
-	if _, err := v.enc.Encode([]byte(s.Value)); err != nil {
-		v.errs[slotValue] = v.schemaError(err)
+	if enc := v.encs[encValue].enc; enc != nil && valueFile == "" && v.errs[slotValue] == "" {
+		if _, err := enc.Encode([]byte(s.Value)); err != nil {
+			v.errs[slotValue] = v.schemaError(encValue, err)
+		}
+	}
+	if enc := v.encs[encKey].enc; enc != nil && s.Key != nil && v.errs[slotKey] == "" {
+		if _, err := enc.Encode([]byte(*s.Key)); err != nil {
+			v.errs[slotKey] = v.schemaError(encKey, err)
+		}
 	}
 }
 
-// schemaError words an encoding failure: the schema and the field's path.
-func (v *Produce) schemaError(err error) string {
+// schemaError words an encoding failure: the field's path, the schema.
+func (v *Produce) schemaError(target int, err error) string {
 	var ee *schema.EncodeError
 	reason := err.Error()
 	if errors.As(err, &ee) {
 		reason = ee.Reason
 	}
-	in := v.enc.Info()
+	enc := v.encs[target].enc
+	if enc == nil {
+		return reason
+	}
+	in := enc.Info()
 	return fmt.Sprintf("%s (schema %s v%d)", reason, in.Subject, in.Version)
 }
 
-// encodingLine is the form's row saying how the value is encoded; only
-// with a registry.
-func (v *Produce) encodingLine(lines []string) []string {
-	if v.c.Registry == nil {
+// encodingLine is the form's row saying how the value (or the key) is
+// encoded; only with a registry, and for the key only once one is chosen.
+func (v *Produce) encodingLine(lines []string, target int) []string {
+	e := v.encs[target]
+	if v.c.Registry == nil || (target == encKey && e.enc == nil && e.loading == "") {
 		return lines
 	}
 	th := v.c.Theme
+	label := "Encoding"
 	text, hint := "none", "ctrl+o: a schema from the registry"
+	if target == encKey {
+		label = "Key schema"
+	}
 	switch {
-	case v.encLoading != "":
-		text, hint = "fetching "+v.encLoading+"…", ""
-	case v.enc != nil:
-		in := v.enc.Info()
+	case e.loading != "":
+		text, hint = "fetching "+e.loading+"…", ""
+	case e.enc != nil:
+		in := e.enc.Info()
 		text = fmt.Sprintf("%s v%d", in.Subject, in.Version)
-		if v.encAsked == -1 {
+		if e.asked == -1 {
 			text += " (latest)"
 		}
 		hint = fmt.Sprintf("%s · id %d · encoded on send · ctrl+o changes", in.Type, in.ID)
 	}
-	return v.field(lines, -1, "Encoding", th.Text.Render(text), hint)
+	return v.field(lines, -1, label, th.Text.Render(text), hint)
 }
 
 // schemaPickerView is the picker over the form.
@@ -281,7 +354,7 @@ func (v *Produce) schemaPickerView() string {
 	th, p := v.c.Theme, v.spick
 	w := max(30, min(80, v.width-6))
 	var b strings.Builder
-	title := "Encode the value with"
+	title := "Encode the " + targetName(p.target) + " with"
 	if p.subject != "" {
 		title = "Version of " + p.subject
 	}

@@ -54,12 +54,13 @@ func startDemoRegistry(t *testing.T) string {
 	return url
 }
 
-// pickSchema opens the schema picker, filters by subject and takes its
-// latest version.
-func (h *produceHarness) pickSchema(subject string) {
+// pickSchema opens the schema picker of the field named label ("value"
+// or "key"), filters by subject and takes its latest version.
+func (h *produceHarness) pickSchema(label, subject string) {
 	h.t.Helper()
+	h.focusOn(label)
 	h.keys("ctrl+o")
-	h.mustShow("Encode the value with", noEncoding)
+	h.mustShow("Encode the "+label+" with", noEncoding)
 	h.keys(subject)
 	h.mustShow(subject)
 	h.keys("enter")
@@ -81,7 +82,7 @@ func TestProduceFormEncodesThroughRealRegistry(t *testing.T) {
 	h := newProduceHarness(t, "orders", ProduceOptions{}, func(c *Common) { c.Registry = reg })
 	h.mustShow("Encoding", "none", "ctrl+o: a schema from the registry")
 
-	h.pickSchema(subject)
+	h.pickSchema("value", subject)
 	var sk map[string]any
 	if err := json.Unmarshal([]byte(h.v.Value()), &sk); err != nil {
 		t.Fatalf("the value is not the schema's skeleton: %q: %v", h.v.Value(), err)
@@ -138,7 +139,7 @@ func TestProduceFormEncodesThroughRealRegistry(t *testing.T) {
 	// A value typed before choosing is never replaced.
 	h2 := newProduceHarness(t, "orders", ProduceOptions{}, func(c *Common) { c.Registry = reg })
 	h2.set("value", `{"mine":true}`)
-	h2.pickSchema(subject)
+	h2.pickSchema("value", subject)
 	if h2.v.Value() != `{"mine":true}` {
 		t.Fatalf("choosing a schema replaced the typed value with %q", h2.v.Value())
 	}
@@ -147,8 +148,8 @@ func TestProduceFormEncodesThroughRealRegistry(t *testing.T) {
 	}
 	// Choosing none sends the value as typed again.
 	h2.keys("ctrl+o", "enter")
-	if h2.v.enc != nil || h2.v.FieldError("value") != "" {
-		t.Fatalf("none kept the schema (%v) or its error %q", h2.v.enc, h2.v.FieldError("value"))
+	if h2.v.encs[encValue].enc != nil || h2.v.FieldError("value") != "" {
+		t.Fatalf("none kept the schema (%v) or its error %q", h2.v.encs[encValue].enc, h2.v.FieldError("value"))
 	}
 }
 
@@ -171,7 +172,7 @@ func TestProduceFormSchemaRun(t *testing.T) {
 	url := startDemoRegistry(t)
 	reg, ss := registerAt(t, url, "orders-value", formAvsc)
 	h := newProduceHarness(t, "orders", ProduceOptions{}, func(c *Common) { c.Registry = reg })
-	h.pickSchema("orders-value")
+	h.pickSchema("value", "orders-value")
 	h.set("value", `{"id":"o-{{seq}}","customer":{"id":"c","vip":false},"status":"NEW","note":null}`)
 	h.set("count", "3")
 	h.keys("ctrl+s")
@@ -186,5 +187,46 @@ func TestProduceFormSchemaRun(t *testing.T) {
 		if err != nil || d.Schema.ID != ss.ID || !strings.Contains(string(d.JSON), want) {
 			t.Errorf("record %d: %s (%v), want %s", i, d.JSON, err, want)
 		}
+	}
+}
+
+// TestProduceFormKeySchema: ctrl+o on the key field chooses the key's
+// schema: the key gets its skeleton, a key that does not match is refused
+// at its path, and a matching one is sent encoded beside the encoded value.
+func TestProduceFormKeySchema(t *testing.T) {
+	url := startDemoRegistry(t)
+	reg, vss := registerAt(t, url, "orders-value", formAvsc)
+	_, kss := registerAt(t, url, "orders-key", `{"type":"record","name":"Key","fields":[{"name":"order","type":"string"}]}`)
+	h := newProduceHarness(t, "orders", ProduceOptions{}, func(c *Common) { c.Registry = reg })
+	h.focusOn("key")
+	h.mustShow("ctrl+o: a key schema")
+	h.pickSchema("key", "orders-key")
+	if got := h.v.key.Value(); got != `{"order":""}` {
+		t.Fatalf("key %q, want the key schema's skeleton", got)
+	}
+	h.mustShow("Key schema", "orders-key v1 (latest)")
+	h.pickSchema("value", "orders-value")
+	h.set("key", `{"order":1}`)
+	if e := h.v.FieldError("key"); !strings.Contains(e, "/order: expected string") {
+		t.Fatalf("key error %q", e)
+	}
+	h.keys("ctrl+s")
+	if len(h.fake.records()) != 0 {
+		t.Fatal("sent a key the schema refuses")
+	}
+	h.set("key", `{"order":"o-{{seq}}"}`)
+	h.set("value", `{"id":"o-1","customer":{"id":"c","vip":false},"status":"NEW","note":null}`)
+	h.keys("ctrl+s")
+	recs := h.fake.records()
+	if len(recs) != 1 {
+		t.Fatalf("sent %d, want 1 (errors: key %q value %q)", len(recs), h.v.FieldError("key"), h.v.FieldError("value"))
+	}
+	dec := schema.NewDecoder(reg, schema.DecoderOptions{})
+	k, err := dec.Decode(context.Background(), recs[0].Key)
+	if err != nil || k.Schema.ID != kss.ID || string(k.JSON) != `{"order":"o-1"}` {
+		t.Fatalf("key decoded %s (%+v, %v)", k.JSON, k.Schema, err)
+	}
+	if v, err := dec.Decode(context.Background(), recs[0].Value); err != nil || v.Schema.ID != vss.ID {
+		t.Fatalf("value decoded %s (%+v, %v)", v.JSON, v.Schema, err)
 	}
 }
