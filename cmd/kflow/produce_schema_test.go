@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -443,5 +444,23 @@ func TestProduceSchemaUsage(t *testing.T) {
 	}
 	if end := endOffset(t, environ, topic); end != 0 {
 		t.Errorf("end offset %d, want 0: nothing was to be sent", end)
+	}
+}
+
+// TestProduceSchemaCompletion: --value-schema and --key-schema complete
+// the registry's subject names.
+func TestProduceSchemaCompletion(t *testing.T) {
+	isolateConfig(t)
+	url := demoRegistryURL(t)
+	cl, err := sr.NewClient(sr.URLs(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	registerSchema(t, cl, "orders-value", sr.Schema{Schema: `"string"`, Type: sr.TypeAvro})
+	environ := map[string]string{"KFLOW_BROKERS": "127.0.0.1:1", "KFLOW_REGISTRY": url}
+	for _, flag := range []string{"--value-schema", "--key-schema"} {
+		if got := complete(t, environ, "produce", "-t", "x", flag, ""); !slices.Contains(got, "orders-value") {
+			t.Errorf("produce %s completes %q, want orders-value", flag, got)
+		}
 	}
 }
