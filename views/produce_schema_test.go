@@ -3,14 +3,18 @@ package views
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hamba/avro/v2"
+	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sr"
 
 	"kflow/internal/registrytest"
+	"kflow/kafka"
 	"kflow/kafka/demo"
 	"kflow/kafka/schema"
 )
@@ -228,5 +232,64 @@ func TestProduceFormKeySchema(t *testing.T) {
 	}
 	if v, err := dec.Decode(context.Background(), recs[0].Value); err != nil || v.Schema.ID != vss.ID {
 		t.Fatalf("value decoded %s (%+v, %v)", v.JSON, v.Schema, err)
+	}
+}
+
+// TestProduceFormTypedRecordOnRealBroker: the form on a real broker and
+// the real registry sends a value encoded with the chosen schema, which a
+// plain franz-go consumer reads back as the wire format that kflow's
+// decoder and hamba/avro read as the value typed.
+func TestProduceFormTypedRecordOnRealBroker(t *testing.T) {
+	brokers := os.Getenv("KFLOW_TEST_BROKERS")
+	if brokers == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but KFLOW_TEST_BROKERS is not set")
+		}
+		t.Skip("KFLOW_TEST_BROKERS not set: scripts/test.sh starts a real Kafka for this test")
+	}
+	url := registrytest.URL(t)
+	subject := registrytest.Subject(t, "value")
+	reg, ss := registerAt(t, url, subject, formAvsc)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cl, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: []string{brokers}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	topic := "kflow-views-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	if err := cl.CreateTopic(ctx, kafka.TopicSpec{Name: topic, Partitions: 1, ReplicationFactor: 1}); err != nil {
+		t.Fatal(err)
+	}
+
+	h := newProduceHarness(t, topic, ProduceOptions{}, func(c *Common) { c.Registry = reg })
+	h.v = NewProduce(h.v.c, cl, topic, ProduceOptions{HistoryPath: "-"})
+	h.v.SetSize(100, 40)
+	h.do(h.v.Init())
+	h.pickSchema("value", subject)
+	h.set("value", `{"id":"o-9","customer":{"id":"c-9","vip":true},"status":"PAID","note":"by the form"}`)
+	h.keys("ctrl+s")
+	h.mustShow("✓ " + topic + " · partition 0 · offset 0")
+
+	kc, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {0: kgo.NewOffset().At(0)}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kc.Close()
+	var got []byte
+	for got == nil && ctx.Err() == nil {
+		kc.PollFetches(ctx).EachRecord(func(r *kgo.Record) { got = r.Value })
+	}
+	d, err := schema.NewDecoder(reg, schema.DecoderOptions{}).Decode(ctx, got)
+	if err != nil || d.Schema.ID != ss.ID || string(d.JSON) != `{"id":"o-9","customer":{"id":"c-9","vip":true},"status":"PAID","note":"by the form"}` {
+		t.Fatalf("read back %x: decoded %s (%+v, %v)", got, d.JSON, d.Schema, err)
+	}
+	var v struct {
+		Note *string `avro:"note"`
+	}
+	var hd sr.ConfluentHeader
+	_, body, _ := hd.DecodeID(got)
+	if err := avro.Unmarshal(avro.MustParse(formAvsc), body, &v); err != nil || v.Note == nil || *v.Note != "by the form" {
+		t.Fatalf("hamba/avro read %+v (%v)", v, err)
 	}
 }
