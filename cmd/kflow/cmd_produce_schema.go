@@ -53,6 +53,11 @@ func openEncoder(ctx context.Context, reg *schema.Registry, flagName string, ref
 	}
 	names, lerr := reg.SubjectNames(ctx)
 	if lerr != nil || slices.Contains(names, ref.subject) {
+		if lerr == nil && ref.version != -1 {
+			if vs, verr := reg.Versions(ctx, ref.subject); verr == nil && !slices.Contains(vs, ref.version) {
+				return nil, usagef("--%s: subject %q has no version %d (it has %s)", flagName, ref.subject, ref.version, versionList(vs))
+			}
+		}
 		return nil, fmt.Errorf("--%s: schema registry %s: %w", flagName, reg.URL(), err)
 	}
 	msg := fmt.Sprintf("--%s: no subject %q in the schema registry %s", flagName, ref.subject, reg.URL())
@@ -62,6 +67,18 @@ func openEncoder(ctx context.Context, reg *schema.Registry, flagName string, ref
 		msg += " (kflow schema subjects lists them)"
 	}
 	return nil, usagef("%s", msg)
+}
+
+// versionList is "1, 2, 3", or "none".
+func versionList(vs []int) string {
+	if len(vs) == 0 {
+		return "none"
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strconv.Itoa(v)
+	}
+	return strings.Join(out, ", ")
 }
 
 // similarSubjects are the subject names close to name, as for topics.

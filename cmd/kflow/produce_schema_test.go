@@ -439,7 +439,7 @@ func TestProduceSchemaUsage(t *testing.T) {
 		t.Errorf("version 0: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = kflow(t, "", environ, "produce", "-t", topic, "--value-schema", subject+":9", `"x"`)
-	if r.code == 0 || !strings.Contains(r.stderr, subject) {
+	if r.code != 2 || !strings.Contains(r.stderr, "has no version 9 (it has 1)") {
 		t.Errorf("missing version: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if end := endOffset(t, environ, topic); end != 0 {
