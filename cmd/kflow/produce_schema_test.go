@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
@@ -462,5 +463,64 @@ func TestProduceSchemaCompletion(t *testing.T) {
 		if got := complete(t, environ, "produce", "-t", "x", flag, ""); !slices.Contains(got, "orders-value") {
 			t.Errorf("produce %s completes %q, want orders-value", flag, got)
 		}
+	}
+}
+
+// orderPlacedAvro is the demo's OrderPlaced version 1 (kafka/demo): the
+// shape of the order-placed template, with a uuid, a timestamp-millis, a
+// decimal and a union.
+const orderPlacedAvro = `{
+  "type": "record", "name": "OrderPlaced", "namespace": "io.kflow.demo",
+  "doc": "An order was placed (the demo's order_events, in Avro).",
+  "fields": [
+    {"name": "event_id", "type": {"type": "string", "logicalType": "uuid"}},
+    {"name": "event_type", "type": "string"},
+    {"name": "occurred_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+    {"name": "correlation_id", "type": {"type": "string", "logicalType": "uuid"}},
+    {"name": "order_id", "type": "string"},
+    {"name": "customer", "type": {"type": "record", "name": "Customer", "fields": [
+      {"name": "id", "type": "string"},
+      {"name": "country", "type": "string"}]}},
+    {"name": "items", "type": {"type": "array", "items": {"type": "record", "name": "Item", "fields": [
+      {"name": "sku", "type": "string"},
+      {"name": "qty", "type": "int"},
+      {"name": "price", "type": "double"}]}}},
+    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+    {"name": "currency", "type": "string"},
+    {"name": "coupon", "type": ["null", "string"], "default": null}
+  ]
+}`
+
+// TestProduceSchemaTemplate: --template order-placed expands first and
+// each expansion is encoded with the subject's Avro schema; hamba/avro
+// reads every record, its logical types included.
+func TestProduceSchemaTemplate(t *testing.T) {
+	topic, environ, cl := schemaTopic(t)
+	subject := registrytest.Subject(t, "value")
+	ss := registerSchema(t, cl, subject, sr.Schema{Schema: orderPlacedAvro, Type: sr.TypeAvro})
+	if r := kflow(t, "", environ, "produce", "-t", topic, "--template", "order-placed", "--count", "3", "--value-schema", subject); r.code != 0 {
+		t.Fatalf("produce --template: %+v", r)
+	}
+	recs := rawRecords(t, environ, topic)
+	if len(recs) != 3 {
+		t.Fatalf("%d records, want 3", len(recs))
+	}
+	sch := avro.MustParse(orderPlacedAvro)
+	seen := map[string]bool{}
+	for i, rec := range recs {
+		var v struct {
+			EventID   string    `avro:"event_id"`
+			EventType string    `avro:"event_type"`
+			At        time.Time `avro:"occurred_at"`
+			OrderID   string    `avro:"order_id"`
+			Amount    *big.Rat  `avro:"amount"`
+		}
+		if err := avro.Unmarshal(sch, wireBody(t, rec.Value, ss.ID), &v); err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		if v.EventType != "OrderPlaced" || v.OrderID != string(rec.Key) || v.Amount == nil || v.Amount.Sign() <= 0 || v.At.IsZero() || seen[v.EventID] {
+			t.Errorf("record %d (key %s): %+v", i, rec.Key, v)
+		}
+		seen[v.EventID] = true
 	}
 }
