@@ -17,6 +17,7 @@ import (
 	"github.com/twmb/franz-go/pkg/sr"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"kflow/internal/registrytest"
@@ -343,8 +344,8 @@ func TestProduceSchemaLinesAndTemplates(t *testing.T) {
 }
 
 // TestProduceSchemaRoundTripJSONL: kflow tail --json of typed records
-// (written by an independent encoder, hamba/avro behind franz-go's
-// header) replayed through produce --from-jsonl writes the same bytes:
+// (written by independent encoders behind franz-go's header: dynamicpb for
+// Protobuf, plain JSON for JSON Schema, hamba/avro for Avro) replayed through produce --from-jsonl writes the same bytes:
 // keys and values decoded through the registry are encoded again with
 // their schema, plain records pass as they were.
 func TestProduceSchemaRoundTripJSONL(t *testing.T) {
@@ -363,13 +364,38 @@ func TestProduceSchemaRoundTripJSONL(t *testing.T) {
 		b, _ := h.AppendEncode(nil, id, nil)
 		return append(b, body...)
 	}
+	psub := registrytest.Subject(t, "proto")
+	pss := registerSchema(t, cl, psub, sr.Schema{Schema: produceProto, Type: sr.TypeProtobuf})
+	jsub := registrytest.Subject(t, "json")
+	jss := registerSchema(t, cl, jsub, sr.Schema{Type: sr.TypeJSON, Schema: `{"type":"object","properties":{"sku":{"type":"string"},"qty":{"type":"integer"}}}`})
+	comp := protocompile.Compiler{Resolver: &protocompile.SourceResolver{
+		Accessor: protocompile.SourceAccessorFromMap(map[string]string{"s.proto": produceProto})}}
+	files, err := comp.Compile(context.Background(), "s.proto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := files[0].Messages().ByName("Shipment")
+	pm := dynamicpb.NewMessage(md)
+	pm.Set(md.Fields().ByName("id"), protoreflect.ValueOfString("s-7"))
+	pm.Set(md.Fields().ByName("weight"), protoreflect.ValueOfInt64(-42))
+	to := dynamicpb.NewMessage(md.Messages().ByName("Address"))
+	to.Set(to.Descriptor().Fields().ByName("city"), protoreflect.ValueOfString("Lima"))
+	pm.Set(md.Fields().ByName("to"), protoreflect.ValueOfMessage(to))
+	pbody, err := proto.MarshalOptions{Deterministic: true}.Marshal(pm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pwire, _ := h.AppendEncode(nil, pss.ID, []int{0})
+	jwire, _ := h.AppendEncode(nil, jss.ID, nil)
 	note := "gift"
 	vals := [][]byte{
+		append(pwire, pbody...),
+		append(jwire, `{"sku":"A-1","qty":2}`...),
 		wire(vss.ID, sch, map[string]any{"id": "o-1", "customer": map[string]any{"id": "c", "vip": true}, "placed": time.UnixMilli(1700000000123), "note": &note}),
 		wire(vss.ID, sch, map[string]any{"id": "o-2", "customer": map[string]any{"id": "d", "vip": false}, "placed": time.UnixMilli(0), "note": nil}),
 		[]byte(`{"plain":true}`),
 	}
-	keys := [][]byte{wire(kss.ID, avro.MustParse(`"string"`), "k-1"), nil, []byte("text-key")}
+	keys := [][]byte{nil, nil, wire(kss.ID, avro.MustParse(`"string"`), "k-1"), nil, []byte("text-key")}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: []string{environ["KFLOW_BROKERS"]}})
@@ -384,7 +410,7 @@ func TestProduceSchemaRoundTripJSONL(t *testing.T) {
 	}
 
 	r := kflow(t, "", environ, "tail", "-t", src, "--from", "beginning", "--exit", "--json")
-	if r.code != 0 || strings.Count(r.stdout, `"value_schema"`) != 2 || strings.Count(r.stdout, `"key_schema"`) != 1 {
+	if r.code != 0 || strings.Count(r.stdout, `"value_schema"`) != 4 || strings.Count(r.stdout, `"key_schema"`) != 1 {
 		t.Fatalf("tail --json did not decode the typed records: %+v", r)
 	}
 	dst := uniqueName(t) + "-copy"
