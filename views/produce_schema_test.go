@@ -293,3 +293,70 @@ func TestProduceFormTypedRecordOnRealBroker(t *testing.T) {
 		t.Fatalf("hamba/avro read %+v (%v)", v, err)
 	}
 }
+
+// TestProduceFormProtobufAndJSONSchema: a Protobuf subject's skeleton is
+// protojson of its first message and a value of the wrong type is refused
+// naming the field; a JSON Schema subject's is refused at its path.
+func TestProduceFormProtobufAndJSONSchema(t *testing.T) {
+	url := startDemoRegistry(t)
+	cl, err := sr.NewClient(sr.URLs(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := cl.CreateSchema(ctx, "ship-value", sr.Schema{Type: sr.TypeProtobuf, Schema: `syntax = "proto3";
+package kflow.test;
+message Shipment { string id = 1; int64 weight = 2; Address to = 3; message Address { string city = 1; } }`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cl.CreateSchema(ctx, "sku-value", sr.Schema{Type: sr.TypeJSON, Schema: `{"type":"object","required":["sku"],
+		"properties":{"sku":{"type":"string"},"qty":{"type":"integer","minimum":1}}}`}); err != nil {
+		t.Fatal(err)
+	}
+	reg, err := schema.New(schema.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newProduceHarness(t, "orders", ProduceOptions{}, func(c *Common) { c.Registry = reg })
+	h.pickSchema("value", "ship-value")
+	var sk map[string]any
+	if err := json.Unmarshal([]byte(h.v.Value()), &sk); err != nil || sk["to"] == nil {
+		t.Fatalf("protobuf skeleton %q (%v): want protojson with the nested to", h.v.Value(), err)
+	}
+	h.mustShow("PROTOBUF · id")
+	if e := h.v.FieldError("value"); e != "" {
+		t.Fatalf("the skeleton is in error: %q", e)
+	}
+	h.set("value", `{"id":"s","weight":"heavy"}`)
+	if e := h.v.FieldError("value"); !strings.Contains(e, "weight") {
+		t.Fatalf("protobuf error %q does not name the field", e)
+	}
+	h.set("value", `{"id":"s-1","weight":"5","to":{"city":"Oslo"}}`)
+	h.keys("ctrl+s")
+	recs := h.fake.records()
+	if len(recs) != 1 {
+		t.Fatalf("sent %d, want 1 (value error %q)", len(recs), h.v.FieldError("value"))
+	}
+	d, err := schema.NewDecoder(reg, schema.DecoderOptions{}).Decode(ctx, recs[0].Value)
+	if err != nil || !jsonEqualText(t, d.JSON, `{"id":"s-1","weight":"5","to":{"city":"Oslo"}}`) {
+		t.Fatalf("decoded %s (%v)", d.JSON, err)
+	}
+
+	h.pickSchema("value", "sku-value")
+	h.set("value", `{"sku":"A","qty":0}`)
+	if e := h.v.FieldError("value"); !strings.Contains(e, "/qty:") {
+		t.Fatalf("json schema error %q, want the path /qty", e)
+	}
+}
+
+// jsonEqualText reports whether the JSON a equals the JSON b.
+func jsonEqualText(t *testing.T, a []byte, b string) bool {
+	t.Helper()
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return false
+	}
+	xb, _ := json.Marshal(x)
+	yb, _ := json.Marshal(y)
+	return string(xb) == string(yb)
+}
