@@ -382,8 +382,9 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster
-	m.common.Decoder = nil
+	m.common.Decoder, m.common.Registry = nil, nil
 	if rc, ok := msg.cluster.(views.RegistrySource); ok && rc.Registry() != nil {
+		m.common.Registry = rc.Registry()
 		m.common.Decoder = schema.NewDecoder(rc.Registry(), schema.DecoderOptions{})
 	}
 	m.startLag(msg.cluster)

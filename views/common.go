@@ -56,6 +56,9 @@ type Common struct {
 	// Decoder decodes keys and values in the schema registry's wire format
 	// (the detail pane); nil without a registry.
 	Decoder *schema.Decoder
+	// Registry is the connection's Schema Registry, which the schemas
+	// view lists and edits; nil without one.
+	Registry *schema.Registry
 	// Link is whether the cluster answers, as the shell last found: the
 	// status bar and every view read this one state, so they never
 	// disagree. Only the shell writes it.
