@@ -35,6 +35,10 @@ type (
 type subjectInfo struct {
 	Versions []int
 	Level    string
+	// Latest is the version the registry serves as the latest: Apicurio
+	// keeps listing versions that were soft-deleted, so the last listed
+	// is not always it. 0 when none is served.
+	Latest int
 }
 
 // schemaDiffResult is a diff of two versions with the local verdict.
@@ -85,7 +89,15 @@ func loadSubject(c *Common, id, gen int, subject string) tea.Cmd {
 		if err != nil {
 			return subjectInfo{}, err
 		}
-		return subjectInfo{Versions: vs, Level: level}, nil
+		info := subjectInfo{Versions: vs, Level: level}
+		latest, err := r.Get(ctx, subject, -1)
+		switch {
+		case err == nil:
+			info.Latest = latest.Version
+		case !schema.IsNotFound(err):
+			return subjectInfo{}, err
+		}
+		return info, nil
 	})
 }
 

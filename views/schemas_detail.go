@@ -29,7 +29,9 @@ type SchemaSubject struct {
 
 	versions []int
 	level    string
-	sel      int // index into versions
+	latest   int          // the version the registry serves as latest
+	deleted  map[int]bool // versions this view deleted (Apicurio still lists them)
+	sel      int          // index into versions
 	cache    map[int]schema.Version
 
 	loading    bool
@@ -58,7 +60,7 @@ const schemaHeadLines = 4
 // parents are the views (the list) told when a version is deleted.
 func NewSchemaSubject(c *Common, sub schema.Subject, parents []int) *SchemaSubject {
 	return &SchemaSubject{c: c, id: c.NewID(), keys: DefaultSchemaKeys(), sub: sub, parents: parents,
-		level: sub.Compatibility, cache: map[int]schema.Version{}}
+		level: sub.Compatibility, latest: sub.Latest, cache: map[int]schema.Version{}, deleted: map[int]bool{}}
 }
 
 // ID is the view's id; results carrying another are not its.
@@ -165,6 +167,7 @@ func (v *SchemaSubject) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.confirm = nil
 		for _, n := range msg.Value.Versions {
 			delete(v.cache, n)
+			v.deleted[n] = true
 		}
 		return v, tea.Batch(Notice(deletedText(msg.Value)), v.load(), schemaChanged(v.parents))
 	case SchemaChangedMsg:
@@ -185,10 +188,13 @@ func (v *SchemaSubject) Update(msg tea.Msg) (View, tea.Cmd) {
 // to the latest.
 func (v *SchemaSubject) setVersions(info subjectInfo) {
 	was := v.Selected()
-	v.versions, v.level = info.Versions, info.Level
+	v.versions, v.level, v.latest = info.Versions, info.Level, info.Latest
 	v.loaded = true
 	v.sel = len(v.versions) - 1
-	if i := slices.Index(v.versions, was); i >= 0 {
+	if i := slices.Index(v.versions, v.latest); i >= 0 {
+		v.sel = i
+	}
+	if i := slices.Index(v.versions, was); i >= 0 && !v.deleted[was] {
 		v.sel = i
 	}
 	if len(v.versions) > 0 {
@@ -243,6 +249,9 @@ func (v *SchemaSubject) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 		}
 		if n == 0 {
 			return v, nil
+		}
+		if v.deleted[n] {
+			return v, Failure(fmt.Errorf("version %d of subject %s is deleted already", n, v.sub.Name))
 		}
 		what := fmt.Sprintf("This soft-deletes version %d of subject %s.", n, v.sub.Name)
 		if sv, ok := v.cache[n]; ok {

@@ -58,7 +58,10 @@ func (v *SchemaSubject) View() string {
 	if len(sv.References) > 0 {
 		info = append(info, th.Muted.Render(text.CountOf(len(sv.References), "reference", "references")))
 	}
-	if n == v.versions[len(v.versions)-1] {
+	switch {
+	case v.deleted[n]:
+		info = append(info, th.Warn.Render("deleted (soft)"))
+	case n == v.latest:
 		info = append(info, th.Muted.Render("latest"))
 	}
 	lines = append(lines, clipWithEllipsis(strings.Join(info, sep), v.width), v.rule())
@@ -121,9 +124,12 @@ func (v *SchemaSubject) versionStrip() string {
 		b.WriteString(th.Muted.Render("…"))
 	}
 	for i := lo; i < hi; i++ {
-		if i == v.sel {
+		switch {
+		case i == v.sel:
 			b.WriteString(th.Selected.Render(cell(i)))
-		} else {
+		case v.deleted[v.versions[i]]:
+			b.WriteString(th.Muted.Render(cell(i)))
+		default:
 			b.WriteString(th.Text.Render(cell(i)))
 		}
 	}
