@@ -249,13 +249,12 @@ func (v *SchemaCheck) verdictLines() []string {
 	if r.File != "" {
 		from = " (@" + text.SanitizeString(r.File) + ")"
 	}
-	if r.Verdict.Compatible {
-		out = append(out, clipWithEllipsis(th.OK.Render("compatible")+th.Text.Render(fmt.Sprintf(" with subject %s's latest version at ", text.SanitizeString(v.subject)))+
-			th.Accent.Render(r.Verdict.Level)+th.Muted.Render(" (the registry's check)"+from), w))
-	} else {
-		out = append(out, clipWithEllipsis(th.Error.Render("NOT compatible")+th.Text.Render(fmt.Sprintf(" with subject %s's latest version at ", text.SanitizeString(v.subject)))+
-			th.Accent.Render(r.Verdict.Level)+th.Muted.Render(" (the registry's check)"+from), w))
+	word := th.OK.Render("compatible")
+	if !r.Verdict.Compatible {
+		word = th.Error.Render("NOT compatible")
 	}
+	out = append(out, wordWrap(word+th.Text.Render(fmt.Sprintf(" with subject %s's latest version at ", text.SanitizeString(v.subject)))+
+		th.Accent.Render(r.Verdict.Level)+th.Muted.Render(" (the registry's check)"+from), w)...)
 	for i, m := range r.Verdict.Messages {
 		if i == maxBreaks {
 			out = append(out, th.Muted.Render(fmt.Sprintf("  … and %d more", len(r.Verdict.Messages)-maxBreaks)))

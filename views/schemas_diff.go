@@ -6,6 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka/schema"
 	"kflow/text"
@@ -175,8 +176,8 @@ func (v *SchemaDiff) verdictLines() []string {
 	r := v.res
 	a, b := v.Versions()
 	if !r.Local.Checked {
-		return []string{clipWithEllipsis(th.Text.Render("compatibility: the registry checks ")+th.Accent.Render(r.Level)+
-			th.Muted.Render(fmt.Sprintf("; kflow computes no local verdict for %s", r.From.Type)), w)}
+		return wordWrap(th.Text.Render("compatibility: the registry checks ")+th.Accent.Render(r.Level)+
+			th.Muted.Render(fmt.Sprintf("; kflow computes no local verdict for %s", r.From.Type)), w)
 	}
 	level := r.Local.Level()
 	tone := th.OK
@@ -184,9 +185,9 @@ func (v *SchemaDiff) verdictLines() []string {
 	if !r.Local.Allows(r.Level) {
 		tone, keeps = th.Error, "breaks"
 	}
-	out := []string{clipWithEllipsis(th.Text.Render(fmt.Sprintf("compatibility: version %d is ", b))+tone.Render(level)+
+	out := wordWrap(th.Text.Render(fmt.Sprintf("compatibility: version %d is ", b))+tone.Render(level)+
 		th.Text.Render(fmt.Sprintf(" compatible with version %d", a))+th.Muted.Render(" (kflow's Avro rules)")+
-		th.Text.Render("; that ")+tone.Render(keeps)+th.Text.Render(" the subject's ")+th.Accent.Render(r.Level), w)}
+		th.Text.Render("; that ")+tone.Render(keeps)+th.Text.Render(" the subject's ")+th.Accent.Render(r.Level), w)
 	for i, br := range r.Local.Breaks {
 		if i == maxBreaks {
 			out = append(out, th.Muted.Render(clipWithEllipsis(fmt.Sprintf("  … and %d more", len(r.Local.Breaks)-maxBreaks), w)))
@@ -198,6 +199,15 @@ func (v *SchemaDiff) verdictLines() []string {
 		out = append(out, th.Muted.Render(clipWithEllipsis("  (BACKWARD: the new schema reads old data; FORWARD: the old schema reads new data)", w)))
 	}
 	return out
+}
+
+// wordWrap breaks a styled line at spaces to fit w cells (a word wider
+// than w is broken), for verdicts that must be read whole.
+func wordWrap(s string, w int) []string {
+	if ansi.StringWidth(s) <= w {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }
 
 // View renders the versions compared, the changes and the verdict.
