@@ -81,7 +81,7 @@ func (v *SchemaSubject) WantsEsc() bool { return v.confirm != nil }
 // Busy reports whether a call is in flight.
 func (v *SchemaSubject) Busy() bool { return v.loading || v.loadingVer || v.busyOps > 0 }
 
-// Close does nothing: nothing runs in the background.
+// Close does nothing: nothing runs between refreshes.
 func (v *SchemaSubject) Close() {}
 
 // SetSize sets the view's area.
@@ -128,13 +128,19 @@ func (v *SchemaSubject) Update(msg tea.Msg) (View, tea.Cmd) {
 			return v, nil
 		}
 		v.loading = false
+		next := v.c.tick(v.id)
 		if msg.Err != nil {
 			v.err = msg.Err
-			return v, Failure(msg.Err)
+			return v, tea.Batch(next, Failure(msg.Err))
 		}
 		v.setVersions(msg.Value)
 		v.err, v.updated = nil, msg.At
-		return v, v.fetch()
+		return v, tea.Batch(next, v.fetch())
+	case TickMsg:
+		if msg.ID != v.id || v.loading {
+			return v, nil
+		}
+		return v, v.load()
 	case versionLoaded:
 		if msg.ID != v.id {
 			return v, nil

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"kflow/kafka/schema"
 	"kflow/views/viewstest"
 )
@@ -216,7 +219,7 @@ func TestSchemasCheckThenRegisterWithNameTypedBack(t *testing.T) {
 	s.keys("e")
 	chk.editor.SetValue("@" + path)
 	s.keys("ctrl+s")
-	s.want("compatible with subject orders-value's latest version at BACKWARD", "(the registry's check) (@/", "kflow's Avro rules: FULL", "r registers it")
+	s.want("compatible with subject orders-value's latest version at BACKWARD", "(the registry's check)", "(@"+path+")", "kflow's Avro rules: FULL", "r registers it")
 	if vs, _ := rig.c.Registry.Versions(context.Background(), "orders-value"); len(vs) != 3 {
 		t.Fatalf("a check registered something: versions %v", vs)
 	}
@@ -458,4 +461,36 @@ func newSilentServer(t *testing.T) string {
 		}
 	})
 	return "http://" + ln.Addr().String()
+}
+
+// On a narrow terminal no line of any schema screen is wider than the
+// terminal, and the long subject's name is cut with an ellipsis.
+func TestSchemasNarrowCutsWithEllipsis(t *testing.T) {
+	rig := newSchemaRig(t, false)
+	s := newSchemaHost(t, rig.c, NewSchemas(rig.c, ""))
+	const w = 44
+	s.send(tea.WindowSizeMsg{Width: w, Height: 16})
+	fits := func(what string) {
+		t.Helper()
+		for i, l := range strings.Split(s.screen(), "\n") {
+			if lw := ansi.StringWidth(l); lw > w {
+				t.Fatalf("%s: line %d is %d cells wide, more than %d:\n%s", what, i+1, lw, w, s.screen())
+			}
+		}
+	}
+	fits("list")
+	s.want("com.example.ver…")
+	s.not(longSubject)
+	s.keys("enter")
+	fits("subject")
+	s.want("…", "version 1 · id 6")
+	s.keys("c")
+	fits("check")
+	s.send(PopMsg{})
+	s.send(PopMsg{})
+	s.keys("/")
+	s.typ("orders-value")
+	s.keys("enter", "enter", "d")
+	fits("diff")
+	s.want("compatibility: version 3 is FULL")
 }
