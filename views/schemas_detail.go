@@ -176,11 +176,11 @@ func (v *SchemaSubject) Update(msg tea.Msg) (View, tea.Cmd) {
 			v.deleted[n] = true
 		}
 		return v, tea.Batch(Notice(deletedText(msg.Value)), v.load(), schemaChanged(v.parents))
-	case SchemaChangedMsg:
+	case SchemaChangedMsg: // the check told the list too
 		if msg.ID != v.id || v.loading {
 			return v, nil
 		}
-		return v, tea.Batch(v.load(), schemaChanged(v.parents))
+		return v, v.load()
 	case tea.KeyPressMsg:
 		return v.key(msg)
 	}

@@ -35,7 +35,7 @@ type SchemaDiff struct {
 func NewSchemaDiff(c *Common, subject string, versions []int, from, to int) *SchemaDiff {
 	v := &SchemaDiff{c: c, id: c.NewID(), keys: DefaultSchemaDiffKeys(), subject: subject, versions: versions, from: from, to: to}
 	v.table = NewTable(c, []Column{
-		{Title: "CHANGE", Width: 15},
+		{Title: "CHANGE", Width: 16}, // "required changed"
 		{Title: "PATH", Width: 12, Flex: true},
 		{Title: "OLD", Width: 10, Flex: true, Drop: 1, Min: 6},
 		{Title: "NEW", Width: 10, Flex: true, Min: 6},

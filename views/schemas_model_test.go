@@ -494,3 +494,24 @@ func TestSchemasNarrowCutsWithEllipsis(t *testing.T) {
 	fits("diff")
 	s.want("compatibility: version 3 is FULL")
 }
+
+// Protobuf and JSON Schema diffs list their changes by path; kflow has no
+// local rules for them, so the verdict is the registry's level alone.
+func TestSchemasDiffProtobufAndJSONSchema(t *testing.T) {
+	rig := newSchemaRig(t, false)
+	ctx := context.Background()
+	invoiceV2 := strings.Replace(invoiceV1, "  int64 cents = 2;\n", "  int64 cents = 2;\n  string currency = 3;\n", 1)
+	if _, err := rig.c.Registry.Register(ctx, longSubject, invoiceV2, schema.Protobuf, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := newSchemaHost(t, rig.c, NewSchemaDiff(rig.c, longSubject, []int{1, 2}, 0, 1))
+	s.want("added", "billing.InvoiceLineItemCorrected.currency (3)", "string",
+		"compatibility: the registry checks BACKWARD; kflow computes no local verdict for PROTOBUF")
+
+	paymentsV2 := `{"type":"object","properties":{"payer":{"type":"string"},"cents":{"type":"number"}},"required":["payer","cents"]}`
+	if _, err := rig.c.Registry.Register(ctx, "payments-value", paymentsV2, schema.JSONSchema, nil); err != nil {
+		t.Fatal(err)
+	}
+	s2 := newSchemaHost(t, rig.c, NewSchemaDiff(rig.c, "payments-value", []int{1, 2}, 0, 1))
+	s2.want("type changed", "cents", "integer", "number", "required changed", "kflow computes no local verdict for JSON")
+}
