@@ -515,3 +515,57 @@ func TestSchemasDiffProtobufAndJSONSchema(t *testing.T) {
 	s2 := newSchemaHost(t, rig.c, NewSchemaDiff(rig.c, "payments-value", []int{1, 2}, 0, 1))
 	s2.want("type changed", "cents", "integer", "number", "required changed", "kflow computes no local verdict for JSON")
 }
+
+// ? draws each view's help from its bindings: every key the view takes is
+// there, with what it does.
+func TestSchemasHelpFromBindings(t *testing.T) {
+	rig := newSchemaRig(t, false)
+	descs := func(v View) string {
+		var out []string
+		for _, g := range v.FullHelp() {
+			for _, b := range g {
+				out = append(out, b.Help().Key+" "+b.Help().Desc)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	for _, tc := range []struct {
+		v    View
+		want []string
+	}{
+		{NewSchemas(rig.c, ""), []string{"enter versions", "/ filter", "c check a schema", "D delete subject", "r refresh"}},
+		{NewSchemaSubject(rig.c, schema.Subject{Name: "orders-value"}, nil), []string{"←/h older version", "→/l newer version", "d diff with the version before", "c check a schema", "D delete version", "↓/j scroll down"}},
+		{NewSchemaDiff(rig.c, "orders-value", []int{1, 2}, 0, 1), []string{"←/h older 'from'", "]", "/ filter"}},
+		{NewSchemaCheck(rig.c, "orders-value", schema.Avro, "", nil), []string{"ctrl+s check compatibility", "ctrl+t schema type", "esc back"}},
+	} {
+		got := descs(tc.v)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s help lacks %q:\n%s", tc.v.Title(), w, got)
+			}
+		}
+	}
+}
+
+// ctrl+t cycles the candidate's type; an empty candidate is refused with
+// how to give one, and nothing is asked of the registry's check.
+func TestSchemasCheckTypeAndEmptyCandidate(t *testing.T) {
+	rig := newSchemaRig(t, false)
+	s := newSchemaHost(t, rig.c, NewSchemas(rig.c, ""))
+	v := NewSchemaCheck(rig.c, "payments-value", schema.JSONSchema, "", nil)
+	s.send(PushMsg{View: v})
+	s.want("check a schema against payments-value", "JSON (ctrl+t)")
+	s.keys("ctrl+t")
+	s.want("AVRO (ctrl+t)")
+	s.keys("ctrl+t", "ctrl+t")
+	s.want("JSON (ctrl+t)")
+	s.keys("ctrl+s")
+	s.want("the schema is empty: type one, or @PATH to load a file")
+	if v.Verdict() != nil {
+		t.Fatal("an empty schema got a verdict")
+	}
+	s.keys("esc")
+	if _, ok := s.h.front().(*Schemas); !ok {
+		t.Fatalf("esc in the editor left %T in front, want the list", s.h.front())
+	}
+}
