@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -58,6 +59,20 @@ type schemaCheckResult struct {
 	File    string
 	Verdict schema.CompatVerdict
 	Local   *schema.Local
+}
+
+// schemaRefresh is how often the schema views poll at most: listing the
+// subjects asks the registry three requests per subject, and schemas
+// change far less often than offsets; r refreshes at once.
+const schemaRefresh = 30 * time.Second
+
+// schemaTick schedules view id's next refresh: Common.Refresh, but no
+// sooner than schemaRefresh; nothing when polling is off.
+func schemaTick(c *Common, id int) tea.Cmd {
+	if c.Refresh <= 0 {
+		return nil
+	}
+	return tea.Tick(max(c.Refresh, schemaRefresh), func(time.Time) tea.Msg { return TickMsg{ID: id} })
 }
 
 // registryCall runs f against the connection's registry as a call of view

@@ -128,7 +128,7 @@ func (v *SchemaSubject) Update(msg tea.Msg) (View, tea.Cmd) {
 			return v, nil
 		}
 		v.loading = false
-		next := v.c.tick(v.id)
+		next := schemaTick(v.c, v.id)
 		if msg.Err != nil {
 			v.err = msg.Err
 			return v, tea.Batch(next, Failure(msg.Err))

@@ -569,3 +569,25 @@ func TestSchemasCheckTypeAndEmptyCandidate(t *testing.T) {
 		t.Fatalf("esc in the editor left %T in front, want the list", s.h.front())
 	}
 }
+
+// A tick refreshes the list, as r does: a subject registered meanwhile
+// appears; a tick for another view does nothing.
+func TestSchemasRefreshOnTick(t *testing.T) {
+	rig := newSchemaRig(t, false)
+	v := NewSchemas(rig.c, "")
+	s := newSchemaHost(t, rig.c, v)
+	s.want("4 subjects")
+	if _, err := rig.c.Registry.Register(context.Background(), "shipments-value", `"string"`, schema.Avro, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.send(TickMsg{ID: v.ID() + 100})
+	s.want("4 subjects")
+	s.send(TickMsg{ID: v.ID()})
+	s.want("5 subjects", "shipments-value")
+	if _, err := rig.c.Registry.Delete(context.Background(), "shipments-value", -1); err != nil {
+		t.Fatal(err)
+	}
+	s.keys("r")
+	s.want("4 subjects")
+	s.not("shipments-value")
+}
