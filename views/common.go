@@ -60,8 +60,9 @@ type Common struct {
 	// connection names a format for it (a context's formats:); nil, or
 	// auto, reads them as kflow guesses.
 	Formats func(topic string) (key, value schema.Format)
-	// Registry is the connection's Schema Registry, for the produce form's
-	// encodings; nil without one.
+	// Registry is the connection's Schema Registry, which the schemas
+	// view lists and edits and the produce form encodes through; nil
+	// without one.
 	Registry *schema.Registry
 	// Link is whether the cluster answers, as the shell last found: the
 	// status bar and every view read this one state, so they never
