@@ -210,24 +210,13 @@ func (v *SchemaCheck) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (v *SchemaCheck) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
-	d := v.confirm
-	switch {
-	case key.Matches(msg, d.keys.Cancel):
-		v.confirm = nil
-		return Notice("register cancelled; nothing was registered")
-	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
-			return nil
-		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to register it", d.subject)
-			return nil
-		}
-		d.submitting, d.err = true, nil
-		v.busyOps++
+	cmd, cancelled := v.confirm.key(msg, &v.busyOps, func() tea.Cmd {
 		return registerSchema(v.c, v.id, v.subject, v.res.Text, v.res.Type)
+	})
+	if cancelled {
+		v.confirm = nil
 	}
-	return d.update(msg)
+	return cmd
 }
 
 // verdictLines are the lines under the editor: the registry's verdict,

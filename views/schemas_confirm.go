@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,6 +36,32 @@ func newSchemaConfirm(c *Common, subject string, version int, title, what, doing
 func (d *schemaConfirm) setWidth(w int) {
 	d.width = w
 	d.input.SetWidth(max(10, min(60, w-12)))
+}
+
+// key handles a key in the dialog: esc cancels (cancelled: the caller drops
+// the dialog), enter runs send once the name is typed back exactly, once,
+// counting it in busy; other keys edit the name.
+func (d *schemaConfirm) key(msg tea.KeyPressMsg, busy *int, send func() tea.Cmd) (cmd tea.Cmd, cancelled bool) {
+	action, done := "delete", "deleted"
+	if d.version == 0 {
+		action, done = "register", "registered"
+	}
+	switch {
+	case key.Matches(msg, d.keys.Cancel):
+		return Notice(action + " cancelled; nothing was " + done), true
+	case key.Matches(msg, d.keys.Confirm):
+		if d.submitting {
+			return nil, false
+		}
+		if !d.confirmed() {
+			d.err = fmt.Errorf("type %s exactly to %s it", d.subject, action)
+			return nil, false
+		}
+		d.submitting, d.err = true, nil
+		*busy++
+		return send(), false
+	}
+	return d.update(msg), false
 }
 
 func (d *schemaConfirm) update(msg tea.Msg) tea.Cmd {

@@ -280,23 +280,11 @@ func (v *SchemaSubject) selectAt(i int) tea.Cmd {
 
 func (v *SchemaSubject) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	d := v.confirm
-	switch {
-	case key.Matches(msg, d.keys.Cancel):
+	cmd, cancelled := d.key(msg, &v.busyOps, func() tea.Cmd { return deleteSchema(v.c, v.id, d.subject, d.version) })
+	if cancelled {
 		v.confirm = nil
-		return Notice("delete cancelled; nothing was deleted")
-	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
-			return nil
-		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.subject)
-			return nil
-		}
-		d.submitting, d.err = true, nil
-		v.busyOps++
-		return deleteSchema(v.c, v.id, d.subject, d.version)
 	}
-	return d.update(msg)
+	return cmd
 }
 
 func (v *SchemaSubject) bodyHeight() int { return max(0, v.height-schemaHeadLines) }

@@ -228,23 +228,11 @@ func (v *Schemas) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 
 func (v *Schemas) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 	d := v.confirm
-	switch {
-	case key.Matches(msg, d.keys.Cancel):
+	cmd, cancelled := d.key(msg, &v.busyOps, func() tea.Cmd { return deleteSchema(v.c, v.id, d.subject, d.version) })
+	if cancelled {
 		v.confirm = nil
-		return Notice("delete cancelled; nothing was deleted")
-	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
-			return nil
-		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.subject)
-			return nil
-		}
-		d.submitting, d.err = true, nil
-		v.busyOps++
-		return deleteSchema(v.c, v.id, d.subject, d.version)
 	}
-	return d.update(msg)
+	return cmd
 }
 
 // deletedText is the notice after a delete.

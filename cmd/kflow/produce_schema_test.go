@@ -22,6 +22,7 @@ import (
 
 	"kflow/internal/registrytest"
 	"kflow/kafka"
+	"kflow/kafka/demo"
 )
 
 // schemaTopic is a fresh one-partition topic on the test broker, with the
@@ -492,38 +493,13 @@ func TestProduceSchemaCompletion(t *testing.T) {
 	}
 }
 
-// orderPlacedAvro is the demo's OrderPlaced version 1 (kafka/demo): the
-// shape of the order-placed template, with a uuid, a timestamp-millis, a
-// decimal and a union.
-const orderPlacedAvro = `{
-  "type": "record", "name": "OrderPlaced", "namespace": "io.kflow.demo",
-  "doc": "An order was placed (the demo's order_events, in Avro).",
-  "fields": [
-    {"name": "event_id", "type": {"type": "string", "logicalType": "uuid"}},
-    {"name": "event_type", "type": "string"},
-    {"name": "occurred_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-    {"name": "correlation_id", "type": {"type": "string", "logicalType": "uuid"}},
-    {"name": "order_id", "type": "string"},
-    {"name": "customer", "type": {"type": "record", "name": "Customer", "fields": [
-      {"name": "id", "type": "string"},
-      {"name": "country", "type": "string"}]}},
-    {"name": "items", "type": {"type": "array", "items": {"type": "record", "name": "Item", "fields": [
-      {"name": "sku", "type": "string"},
-      {"name": "qty", "type": "int"},
-      {"name": "price", "type": "double"}]}}},
-    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
-    {"name": "currency", "type": "string"},
-    {"name": "coupon", "type": ["null", "string"], "default": null}
-  ]
-}`
-
 // TestProduceSchemaTemplate: --template order-placed expands first and
 // each expansion is encoded with the subject's Avro schema; hamba/avro
 // reads every record, its logical types included.
 func TestProduceSchemaTemplate(t *testing.T) {
 	topic, environ, cl := schemaTopic(t)
 	subject := registrytest.Subject(t, "value")
-	ss := registerSchema(t, cl, subject, sr.Schema{Schema: orderPlacedAvro, Type: sr.TypeAvro})
+	ss := registerSchema(t, cl, subject, sr.Schema{Schema: demo.OrderAvroSchema(1), Type: sr.TypeAvro})
 	if r := kflow(t, "", environ, "produce", "-t", topic, "--template", "order-placed", "--count", "3", "--value-schema", subject); r.code != 0 {
 		t.Fatalf("produce --template: %+v", r)
 	}
@@ -531,7 +507,7 @@ func TestProduceSchemaTemplate(t *testing.T) {
 	if len(recs) != 3 {
 		t.Fatalf("%d records, want 3", len(recs))
 	}
-	sch := avro.MustParse(orderPlacedAvro)
+	sch := avro.MustParse(demo.OrderAvroSchema(1))
 	seen := map[string]bool{}
 	for i, rec := range recs {
 		var v struct {
