@@ -137,7 +137,9 @@ var (
 			`"status":"NEW","voucher":"7"}`,
 		`{"id":"o-3"}`,
 	}
-	interopJSONValues = []string{
+	// Order.Line, a nested message: its message indexes are [0, 0], not the one-byte [0].
+	interopProtoLineValues = []string{`{"sku":"n-1","qty":5}`, `{"sku":"n-2","qty":-1}`}
+	interopJSONValues      = []string{
 		`{"id":"j-1","qty":3,"price":9.99,"tags":["x"],"ship":{"city":"Köln"},"gift":true}`,
 		`{"id":"j-2","qty":-1,"gift":null}`,
 	}
@@ -228,6 +230,8 @@ type interopCase struct {
 	subject string
 	version int // 0: the latest
 	values  []string
+	// message is the Protobuf message (full name) when not the file's first.
+	message string
 	// want is the schema kflow must name in value_schema: the writer's.
 	want sr.SubjectSchema
 }
@@ -278,6 +282,8 @@ func TestSchemaInteropJava(t *testing.T) {
 		{name: "avro-v1", typ: "avro", subject: eventSubject, version: 1, values: interopEventV1Values, want: ev1},
 		{name: "avro-v2", typ: "avro", subject: eventSubject, version: 2, values: interopEventV2Values, want: ev2},
 		{name: "protobuf", typ: "protobuf", subject: orderSubject, values: interopProtoValues, want: order},
+		{name: "protobuf-nested", typ: "protobuf:kflow.interop.Order.Line", subject: orderSubject, message: "kflow.interop.Order.Line",
+			values: interopProtoLineValues, want: order},
 		{name: "json", typ: "json", subject: jsonSubject, values: interopJSONValues, want: jsonSchema},
 	}
 
@@ -314,6 +320,19 @@ func TestSchemaInteropJava(t *testing.T) {
 			r := kflow(t, "", env, "tail", "--registry", url, "-t", topics[i], "--from", "beginning", "--exit", "--json")
 			if r.code != 0 {
 				t.Fatalf("%s: kflow tail: exit %d: %s", c.name, r.code, r.stderr)
+			}
+			if c.message != "" {
+				// The indexes Java wrote: count 2 and [0, 0], zig-zag varints.
+				raw := kflow(t, "", env, "tail", "--registry", url, "-t", topics[i], "--from", "beginning", "--exit", "--json", "--raw")
+				var rec kafka.JSONRecord
+				first, _, _ := strings.Cut(raw.stdout, "\n")
+				if err := json.Unmarshal([]byte(first), &rec); err != nil {
+					t.Fatalf("%s: --raw line %q: %v", c.name, first, err)
+				}
+				back, err := rec.Record()
+				if err != nil || len(back.Value) < 8 || !bytes.Equal(back.Value[5:8], []byte{4, 0, 0}) {
+					t.Errorf("%s: Java wrote % x (%v), want message indexes 04 00 00 after the id", c.name, back.Value, err)
+				}
 			}
 			lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 			if len(lines) != len(c.values) {
@@ -370,6 +389,11 @@ func TestSchemaInteropJava(t *testing.T) {
 			enc, err := reg.Encoder(ctx, c.subject, version)
 			if err != nil {
 				t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.subject, err)
+			}
+			if c.message != "" {
+				if enc, err = enc.Message(c.message); err != nil {
+					t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.message, err)
+				}
 			}
 			for _, v := range c.values {
 				wire, err := enc.Encode([]byte(v))

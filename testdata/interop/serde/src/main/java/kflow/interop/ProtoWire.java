@@ -60,9 +60,22 @@ final class ProtoWire {
     return ProtoParser.Companion.parse(FileDescriptorUtils.DEFAULT_LOCATION, v.path("schema").asText());
   }
 
-  /** The wire format of value (protobuf JSON) as the file's first message, under schema id. */
-  static byte[] encode(int id, Schema s, JsonNode value) throws IOException {
-    Descriptor d = s.file().getMessageTypes().get(0);
+  /**
+   * The wire format of value (protobuf JSON) as the message named message (full name; null: the
+   * file's first), under schema id.
+   */
+  static byte[] encode(int id, Schema s, String message, JsonNode value) throws IOException {
+    List<Integer> path = new ArrayList<>();
+    Descriptor d;
+    if (message == null) {
+      d = s.file().getMessageTypes().get(0);
+      path.add(0);
+    } else {
+      d = find(s.file().getMessageTypes(), message, path);
+      if (d == null) {
+        throw new IllegalArgumentException("no message " + message + " in " + s.file().getName());
+      }
+    }
     DynamicMessage.Builder b = DynamicMessage.newBuilder(d);
     JsonFormat.parser().merge(Serde.MAPPER.writeValueAsString(value), b);
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
@@ -72,10 +85,34 @@ final class ProtoWire {
     bos.write(id >>> 8);
     bos.write(id);
     CodedOutputStream cos = CodedOutputStream.newInstance(bos);
-    cos.writeSInt32NoTag(0); // indexes [0]: Confluent's one-byte shorthand
+    if (path.equals(List.of(0))) {
+      cos.writeSInt32NoTag(0); // indexes [0]: Confluent's one-byte shorthand
+    } else {
+      cos.writeSInt32NoTag(path.size());
+      for (int i : path) {
+        cos.writeSInt32NoTag(i);
+      }
+    }
     b.build().writeTo(cos);
     cos.flush();
     return bos.toByteArray();
+  }
+
+  /** The message named full among ds and their nested messages; path gets its indexes. */
+  private static Descriptor find(List<Descriptor> ds, String full, List<Integer> path) {
+    for (int i = 0; i < ds.size(); i++) {
+      Descriptor d = ds.get(i);
+      path.add(i);
+      if (d.getFullName().equals(full)) {
+        return d;
+      }
+      Descriptor n = find(d.getNestedTypes(), full, path);
+      if (n != null) {
+        return n;
+      }
+      path.remove(path.size() - 1);
+    }
+    return null;
   }
 
   /** The protobuf JSON of a wire-format value. */

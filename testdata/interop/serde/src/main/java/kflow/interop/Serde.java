@@ -52,7 +52,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <pre>
  * produce TOPIC TYPE SUBJECT[:VERSION] FILE.jsonl [TOPIC TYPE SUBJECT[:VERSION] FILE.jsonl ...]
- *     TYPE is avro, protobuf or json; each line of FILE is one value in "natural JSON"
+ *     TYPE is avro, protobuf, protobuf:FULL.MESSAGE.NAME (default: the file's first) or json;
+ *     each line of FILE is one value in "natural JSON"
  *     (README.md); prints nothing on success.
  * consume [--envelope] TOPIC N [TOPIC N ...]
  *     reads N values of each single-partition TOPIC from its start and prints each decoded
@@ -203,13 +204,16 @@ public final class Serde {
           }
         };
       }
-      case "protobuf" -> {
+      default -> {
+        if (!type.equals("protobuf") && !type.startsWith("protobuf:")) {
+          throw new IllegalArgumentException("unknown type " + type + " (avro, protobuf[:MESSAGE], json)");
+        }
+        String message = type.equals("protobuf") ? null : type.substring("protobuf:".length());
         JsonNode v = registry.version(subject, version);
         ProtoWire.Schema schema = ProtoWire.load(registry, v);
         int id = v.path("id").asInt();
-        return (topic, value) -> ProtoWire.encode(id, schema, value);
+        return (topic, value) -> ProtoWire.encode(id, schema, message, value);
       }
-      default -> throw new IllegalArgumentException("unknown type " + type + " (avro, protobuf, json)");
     }
   }
 
