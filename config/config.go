@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -56,6 +57,8 @@ type Context struct {
 	// Registry, when set, is the cluster's Schema Registry
 	// ("schema-registry:" in the file).
 	Registry *Registry `json:"schema-registry,omitempty"`
+	// Formats are how named topics' keys and values are read (formats:).
+	Formats map[string]TopicFormat `json:"formats,omitempty"`
 }
 
 // Error is a mistake in a config file, at the line it is on, so that
@@ -224,6 +227,7 @@ func (c Context) clone() Context {
 		}
 		cc.Registry = &r
 	}
+	cc.Formats = maps.Clone(c.Formats)
 	return cc
 }
 
@@ -364,7 +368,7 @@ func (p *configParser) context(name string, key, n *yaml.Node) (Context, error) 
 	}
 	what := fmt.Sprintf("context %q", name)
 	var brokers *yaml.Node
-	err := p.fields(n, what, []string{"brokers", "read-only", "timeout", "tls", "sasl", "schema-registry"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(n, what, []string{"brokers", "read-only", "timeout", "tls", "sasl", "schema-registry", "formats"}, func(k string, key, v *yaml.Node) error {
 		var err error
 		switch k {
 		case "brokers":
@@ -380,6 +384,8 @@ func (p *configParser) context(name string, key, n *yaml.Node) (Context, error) 
 			c.SASL, err = p.sasl(v)
 		case "schema-registry":
 			c.Registry, err = p.registry(key, v)
+		case "formats":
+			c.Formats, err = p.formats(v)
 		}
 		return err
 	})

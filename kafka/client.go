@@ -48,12 +48,15 @@ type ConnConfig struct {
 	ReadOnly bool
 	// Registry, when set, is the cluster's Schema Registry.
 	Registry *config.Registry
+	// Formats say how named topics' keys and values are read (a context's
+	// formats:); a topic not named is read as auto.
+	Formats map[string]config.TopicFormat
 }
 
 // ContextConn is a config file's context as connection settings (the
 // config package parses; this client only connects).
 func ContextConn(c config.Context) ConnConfig {
-	return ConnConfig{Brokers: c.Brokers, Timeout: c.Timeout, TLS: c.TLS, SASL: c.SASL, ReadOnly: c.ReadOnly, Registry: c.Registry}
+	return ConnConfig{Brokers: c.Brokers, Timeout: c.Timeout, TLS: c.TLS, SASL: c.SASL, ReadOnly: c.ReadOnly, Registry: c.Registry, Formats: c.Formats}
 }
 
 func (c ConnConfig) timeout() time.Duration {

@@ -71,3 +71,12 @@ func (cfg ConnConfig) WithRegistryURL(url string) ConnConfig {
 	cfg.Registry = r
 	return cfg
 }
+
+// Formats are how topic's keys and values are read by the connection's
+// settings (a context's formats:): auto for a topic not named there.
+func (c *Client) Formats(topic string) (key, value schema.Format) {
+	tf := c.cfg.Formats[topic]
+	key, _ = schema.ParseFormat(tf.Key) // config checked the names
+	value, _ = schema.ParseFormat(tf.Value)
+	return key, value
+}

@@ -293,5 +293,27 @@ func (c *Client) AddPartitions(ctx context.Context, topic string, n int) error {
 		return fmt.Errorf("add %d partitions to %q: %w", n, topic, explain(err))
 	}
 	c.forgetPartitions(topic)
+	// Kafka answers once its controller has the change; the brokers'
+	// metadata follows a moment later. Wait (briefly) until it shows, so
+	// a describe or produce right after sees the partitions just added.
+	c.awaitPartitions(ctx, topic, have+int32(n))
 	return nil
+}
+
+// awaitPartitions waits, up to a few seconds, until the metadata shows
+// topic with at least want partitions. It gives no error: the change is
+// made either way, and a slow broker only delays when it shows.
+func (c *Client) awaitPartitions(ctx context.Context, topic string, want int32) {
+	ctx, cancel := context.WithTimeout(ctx, min(5*time.Second, c.cfg.timeout()))
+	defer cancel()
+	for backoff := 20 * time.Millisecond; ; backoff = min(2*backoff, 250*time.Millisecond) {
+		if got, err := c.lookupPartitions(ctx, topic, 0); err == nil && got >= want {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+	}
 }

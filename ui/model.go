@@ -385,9 +385,13 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster
-	m.common.Decoder = nil
+	m.common.Decoder, m.common.Registry, m.common.Formats = nil, nil, nil
 	if rc, ok := msg.cluster.(views.RegistrySource); ok && rc.Registry() != nil {
 		m.common.Decoder = schema.NewDecoder(rc.Registry(), schema.DecoderOptions{})
+		m.common.Registry = rc.Registry()
+	}
+	if fs, ok := msg.cluster.(views.FormatSource); ok {
+		m.common.Formats = fs.Formats
 	}
 	m.startLag(msg.cluster)
 	m.common.ReadOnly = msg.cfg.ReadOnly

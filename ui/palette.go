@@ -41,6 +41,7 @@ var commands = []command{
 	{"groups", argNone, "consumer groups"},
 	{"wordcount", argNone, "word count demo"},
 	{"produce", argTopicOptional, "produce [TOPIC]"},
+	{"schemas", argTopicOptional, "schema registry subjects [of TOPIC]"},
 	{"theme", argTheme, "switch theme NAME"},
 	{"context", argContext, "switch context NAME"},
 	{"quit", argNone, "quit kflow"},
@@ -265,6 +266,12 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 			topic = args[0]
 		}
 		return views.Push(views.NewProduce(m.common, nil, topic, views.ProduceOptions{HistoryPath: views.HistoryPathIn(m.common.ConfigDir)})), nil
+	case "schemas":
+		topic := ""
+		if len(args) == 1 {
+			topic = args[0]
+		}
+		return views.Push(views.NewSchemas(m.common, topic)), nil
 	case "theme":
 		if err := m.setTheme(args[0]); err != nil {
 			return nil, err
@@ -280,7 +287,7 @@ func (p *palette) view() string {
 	th := p.m.common.Theme
 	var b strings.Builder
 	b.WriteString(p.input.View())
-	const show = 10
+	const show = 12 // every command, with room for one more
 	start := max(0, p.chosen-show+1)
 	for i := start; i < len(p.items) && i < start+show; i++ {
 		it := p.items[i]

@@ -56,6 +56,14 @@ type Common struct {
 	// Decoder decodes keys and values in the schema registry's wire format
 	// (the detail pane); nil without a registry.
 	Decoder *schema.Decoder
+	// Formats says how a topic's keys and values are read when the
+	// connection names a format for it (a context's formats:); nil, or
+	// auto, reads them as kflow guesses.
+	Formats func(topic string) (key, value schema.Format)
+	// Registry is the connection's Schema Registry, which the schemas
+	// view lists and edits and the produce form encodes through; nil
+	// without one.
+	Registry *schema.Registry
 	// Link is whether the cluster answers, as the shell last found: the
 	// status bar and every view read this one state, so they never
 	// disagree. Only the shell writes it.

@@ -72,6 +72,12 @@ type Produce struct {
 	history      []template.HistoryEntry
 	picker       *templatePicker
 
+	// The value's and the key's encodings through the registry, by
+	// encValue and encKey.
+	spick     *schemaPicker
+	encs      [2]encoding
+	schemaGen int
+
 	sending bool
 	sent    []kafka.ProduceResult // newest first
 	err     error                 // the last send's failure

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/template"
 	"kflow/text"
 )
@@ -25,6 +26,10 @@ type checked struct {
 	// read on submit and sent as they are (no placeholders).
 	valueFile string
 	value     []byte
+	// valueEnc and keyEnc, when set, encode each value (the expansion,
+	// or the file's bytes) and key through the registry before it is
+	// sent.
+	valueEnc, keyEnc *schema.Encoder
 }
 
 // maxValueFile bounds what an "@PATH" value reads: larger than any
@@ -65,13 +70,28 @@ func readValueFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-// record expands record number seq, with an "@PATH" value's bytes.
-func (c checked) record(seq int64, now time.Time, r *rand.Rand) kafka.Record {
+// record expands record number seq, with an "@PATH" value's bytes, and
+// encodes its value with the schema chosen.
+func (c checked) record(seq int64, now time.Time, r *rand.Rand) (kafka.Record, error) {
 	rec := kafka.TemplateRecord(c.tmpl, seq, now, r)
 	if c.value != nil {
 		rec.Value, rec.ValueSize = c.value, len(c.value)
 	}
-	return rec
+	if c.valueEnc != nil {
+		b, err := c.valueEnc.Encode(rec.Value)
+		if err != nil {
+			return kafka.Record{}, &encodeFailure{target: encValue, err: fmt.Errorf("record %d: value: %w", seq, err)}
+		}
+		rec.Value, rec.ValueSize = b, len(b)
+	}
+	if c.keyEnc != nil && rec.Key != nil {
+		b, err := c.keyEnc.Encode(rec.Key)
+		if err != nil {
+			return kafka.Record{}, &encodeFailure{target: encKey, err: fmt.Errorf("record %d: key: %w", seq, err)}
+		}
+		rec.Key, rec.KeySize = b, len(b)
+	}
+	return rec, nil
 }
 
 // repeat reports whether the send is a run rather than one record.
@@ -151,6 +171,8 @@ func (v *Produce) check() (checked, bool) {
 		}
 	}
 	out.tmpl = tmpl
+	v.checkSchema(tmpl, out.valueFile)
+	out.valueEnc, out.keyEnc = v.encs[encValue].enc, v.encs[encKey].enc
 
 	out.count = 1
 	if s := strings.TrimSpace(v.count.Value()); s != "" {

@@ -99,6 +99,8 @@ func (v *Produce) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Templates):
 		v.picker = newTemplatePicker(v.history)
 		return nil
+	case key.Matches(msg, k.Schema):
+		return v.openSchemaPicker()
 	case key.Matches(msg, k.JSON):
 		v.json = !v.json
 		v.check()

@@ -37,10 +37,32 @@ func TestProduceGolden(t *testing.T) {
 		return out
 	}
 	cases := map[string]struct {
-		topic string
-		fail  error
-		steps []step
+		topic  string
+		fail   error
+		schema bool // connect an in-process registry holding orders-value
+		steps  []step
 	}{
+		// The subject picker, filtered; then the schema's skeleton in the
+		// value; then a value typed first, kept, and refused at its path.
+		"schema-picker": {topic: "orders", schema: true, steps: []step{
+			{nil, []string{"6 partitions", "ctrl+o: a schema"}},
+			{k("tab", "ctrl+o"), []string{"orders-value"}},
+			{k("ord"), []string{"filter: ord"}},
+		}},
+		"schema": {topic: "orders", schema: true, steps: []step{
+			{nil, []string{"6 partitions", "ctrl+o: a schema"}},
+			{k("tab", "ctrl+o"), []string{"orders-value"}},
+			{k("ord", "enter"), []string{"latest (version 1)"}},
+			{k("enter"), []string{`"status": "NEW"`}},
+		}},
+		"schema-error": {topic: "orders", schema: true, steps: []step{
+			{nil, []string{"6 partitions", "ctrl+o: a schema"}},
+			{k("tab", `{"id": "o-1", "customer": {"id": 5, "vip": true}}`), []string{"vip"}},
+			{k("ctrl+o"), []string{"orders-value"}},
+			{k("ord", "enter"), []string{"latest (version 1)"}},
+			{k("enter"), []string{"/customer/id"}},
+			{k("ctrl+s"), []string{"to fix before sending"}},
+		}},
 		"empty": {steps: []step{{nil, []string{"4 topics, tab completes"}}}},
 		"filled": {topic: "orders", steps: []step{
 			{nil, []string{"6 partitions"}},
@@ -79,6 +101,9 @@ func TestProduceGolden(t *testing.T) {
 				fake := newFakeProducer()
 				fake.fail = tc.fail
 				c := &Common{Ctx: context.Background(), Theme: th, Cluster: fake.Cluster, Now: func() time.Time { return viewstest.Epoch }, Timeout: 2 * time.Second}
+				if tc.schema {
+					c.Registry, _ = registerAt(t, startDemoRegistry(t), "orders-value", formAvsc)
+				}
 				home := t.TempDir() // the form shows the history's path from ~
 				t.Setenv("HOME", home)
 				v := NewProduce(c, fake, tc.topic, ProduceOptions{HistoryPath: filepath.Join(home, ".config", "kflow", "history.jsonl"), Rand: rand.New(rand.NewPCG(1, 1))})

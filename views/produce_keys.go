@@ -8,6 +8,7 @@ type ProduceKeys struct {
 	Next         key.Binding
 	Prev         key.Binding
 	Templates    key.Binding
+	Schema       key.Binding
 	JSON         key.Binding
 	AddHeader    key.Binding
 	RemoveHeader key.Binding
@@ -26,6 +27,7 @@ func DefaultProduceKeys() ProduceKeys {
 		Next:         key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
 		Prev:         key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 		Templates:    key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "templates")),
+		Schema:       schemaKey(),
 		JSON:         key.NewBinding(key.WithKeys("alt+j", "ctrl+j"), key.WithHelp("alt+j", "JSON")),
 		AddHeader:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter on a header", "add header")),
 		RemoveHeader: key.NewBinding(key.WithKeys("ctrl+x"), key.WithHelp("ctrl+x", "remove header")),
@@ -43,8 +45,10 @@ func (v *Produce) ShortHelp() []key.Binding {
 	switch {
 	case v.run != nil:
 		return []key.Binding{k.Cancel}
-	case v.picker != nil:
+	case v.picker != nil, v.spick != nil:
 		return []key.Binding{k.Up, k.Pick, k.Close}
+	case v.c.Registry != nil:
+		return []key.Binding{k.Send, k.Next, k.Templates, k.Schema, k.JSON, k.Close}
 	}
 	return []key.Binding{k.Send, k.Next, k.Templates, k.JSON, k.Close}
 }
@@ -54,7 +58,7 @@ func (v *Produce) FullHelp() [][]key.Binding {
 	k := v.keys
 	return [][]key.Binding{
 		{k.Send, k.Next, k.Prev, k.Close},
-		{k.Templates, k.JSON, k.AddHeader, k.RemoveHeader},
+		{k.Templates, k.Schema, k.JSON, k.AddHeader, k.RemoveHeader},
 		{k.Cancel},
 	}
 }

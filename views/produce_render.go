@@ -41,7 +41,11 @@ func (v *Produce) View() string {
 	var top, bottom []string
 
 	mode := "plain text value"
-	if v.json {
+	switch {
+	case v.encs[encValue].enc != nil:
+		in := v.encs[encValue].enc.Info()
+		mode = fmt.Sprintf("%s value, checked against %s v%d", in.Type, in.Subject, in.Version)
+	case v.json:
 		mode = "JSON value, checked before sending"
 	}
 	top = append(top, clip(th.Title.Render("Produce")+th.Muted.Render(" · "+mode+" · ctrl+t templates & history"), v.width), "")
@@ -56,11 +60,20 @@ func (v *Produce) View() string {
 	}
 	top = v.field(top, slotTopic, "Topic", v.topic.View(), topicHint)
 	top = v.field(top, slotPartition, "Partition", v.partition.View(), v.partitionHint())
-	top = v.field(top, slotKey, "Key", v.key.View(), "")
+	keyHint := ""
+	if v.c.Registry != nil && v.focused == slotKey && v.encs[encKey].enc == nil {
+		keyHint = "ctrl+o: a key schema"
+	}
+	top = v.field(top, slotKey, "Key", v.key.View(), keyHint)
+	top = v.encodingLine(top, encKey)
 	valueHint := "text (alt+j: check as JSON) · enter adds a line"
 	if v.json {
 		valueHint = "JSON (alt+j: plain text) · enter adds a line"
 	}
+	if v.encs[encValue].enc != nil {
+		valueHint = "JSON for the schema · enter adds a line"
+	}
+	top = v.encodingLine(top, encValue)
 	top = v.field(top, slotValue, "Value", "", valueHint)
 
 	for i := range v.headers {
@@ -96,6 +109,9 @@ func (v *Produce) View() string {
 	if v.picker != nil {
 		return Overlay(body, v.pickerView(), v.width, v.height)
 	}
+	if v.spick != nil {
+		return Overlay(body, v.schemaPickerView(), v.width, v.height)
+	}
 	return Frame(body, v.width, v.height)
 }
 
@@ -104,7 +120,7 @@ func (v *Produce) View() string {
 func (v *Produce) field(lines []string, slot int, label, input, hint string) []string {
 	th := v.c.Theme
 	l := fmt.Sprintf("%-*s", labelWidth-2, label)
-	if slot == v.focused && v.picker == nil {
+	if slot == v.focused && v.picker == nil && v.spick == nil {
 		l = th.FocusedLabel.Render("› " + l)
 	} else {
 		l = th.Label.Render("  " + l)

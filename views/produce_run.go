@@ -125,9 +125,18 @@ func (v *Produce) submit() tea.Cmd {
 		v.sent = nil
 		return v.startRun(c)
 	}
+	rec, err := c.record(1, v.c.now(), v.opts.Rand)
+	if err != nil {
+		var ef *encodeFailure
+		slot, target := slotValue, encValue
+		if errors.As(err, &ef) && ef.target == encKey {
+			slot, target = slotKey, encKey
+		}
+		v.errs[slot] = v.schemaError(target, err)
+		return nil
+	}
 	v.sending = true
 	v.gen++
-	rec := c.record(1, v.c.now(), v.opts.Rand)
 	p := v.p
 	return Call(v.c, v.id, v.gen, "produce to "+rec.Topic, func(ctx context.Context) (produceSent, error) {
 		r, err := p.Produce(ctx, rec)
@@ -146,6 +155,7 @@ func (v *Produce) startRun(c checked) tea.Cmd {
 		notify: make(chan struct{}, 1), done: make(chan struct{})}
 	v.run = r
 	p, now, rnd := v.p, v.c.now, v.opts.Rand
+	var encErr error // a later expansion the schema refused: the run stops there
 	go func() {
 		defer close(r.done)
 		defer cancel()
@@ -161,9 +171,19 @@ func (v *Produce) startRun(c checked) tea.Cmd {
 			if i >= c.count {
 				return kafka.Record{}, false
 			}
-			return c.record(int64(i+1), now(), rnd), true
+			rec, err := c.record(int64(i+1), now(), rnd)
+			if err != nil {
+				r.mu.Lock()
+				encErr = err
+				r.mu.Unlock()
+				return kafka.Record{}, false
+			}
+			return rec, true
 		})
 		r.mu.Lock()
+		if err == nil && encErr != nil {
+			err = fmt.Errorf("stopped: %w", encErr)
+		}
 		r.final, r.err = st, err
 		r.mu.Unlock()
 	}()

@@ -54,6 +54,21 @@ func (v *Produce) Update(msg tea.Msg) (View, tea.Cmd) {
 			v.sent = v.sent[:3]
 		}
 		return v, v.saveHistory(template.HistoryEntry{At: v.c.now(), Spec: v.spec()})
+	case Result[produceSubjects]:
+		if msg.ID != v.id {
+			return v, nil
+		}
+		return v, v.schemaResult(msg.Gen, msg.Err, func() tea.Cmd { return v.gotSubjects(msg.Value) })
+	case Result[produceVersions]:
+		if msg.ID != v.id {
+			return v, nil
+		}
+		return v, v.schemaResult(msg.Gen, msg.Err, func() tea.Cmd { return v.gotVersions(msg.Value) })
+	case Result[produceEncoder]:
+		if msg.ID != v.id {
+			return v, nil
+		}
+		return v, v.schemaResult(msg.Gen, msg.Err, func() tea.Cmd { return v.gotEncoder(msg.Value) })
 	case produceProgress:
 		if msg.ID != v.id || v.run == nil || msg.Gen != v.run.gen {
 			return v, nil
@@ -92,6 +107,8 @@ func (v *Produce) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case v.picker != nil:
 		return v.pickerKey(msg)
+	case v.spick != nil:
+		return v.schemaPickerKey(msg)
 	case key.Matches(msg, k.Close):
 		return Pop()
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/text"
 )
 
@@ -32,6 +33,9 @@ type tailDetail struct {
 	// registry, when they are in its wire format; raw shows their bytes.
 	key, val typedPart
 	raw      bool
+	// keyFmt and valFmt are the formats the connection names for the
+	// topic's keys and values.
+	keyFmt, valFmt schema.Format
 }
 
 // detailSeg is a run of lines: ready text, or a hex dump of bytes.
@@ -85,7 +89,7 @@ func (d *tailDetail) build() {
 	}
 
 	section("KEY")
-	if !d.typedBody(&d.key, w, d.filter.marksKey()) {
+	if !d.formatBody(r.Key, d.keyFmt, w, d.filter.marksKey()) && !d.typedBody(&d.key, w, d.filter.marksKey()) {
 		d.body(r.Key, w, false, d.filter.marksKey())
 	}
 
@@ -103,11 +107,15 @@ func (d *tailDetail) build() {
 	}
 
 	kind := tailKind(r.Value)
-	if d.val.dec != nil && !d.raw {
+	switch {
+	case d.raw:
+	case d.valFmt.Named() && r.Value != nil:
+		kind = string(d.valFmt)
+	case d.val.dec != nil:
 		kind = strings.ToLower(string(d.val.dec.Schema.Type))
 	}
 	section("VALUE (" + kind + ")")
-	if !d.typedBody(&d.val, w, d.filter.marksValue()) {
+	if !d.formatBody(r.Value, d.valFmt, w, d.filter.marksValue()) && !d.typedBody(&d.val, w, d.filter.marksValue()) {
 		d.body(r.Value, w, true, d.filter.marksValue())
 	}
 

@@ -32,6 +32,18 @@ type TailFilter struct {
 	text   []byte
 	re     *regexp.Regexp
 	jq     *gojq.Code
+	// typed, when set, turns a key or value in the schema registry's wire
+	// format into its decoded JSON, so text, regexp and jq filters read
+	// Avro and Protobuf records as their values, not their bytes.
+	typed func([]byte) []byte
+}
+
+// bytesOf is b as the filter reads it: decoded when typed says so.
+func (f *TailFilter) bytesOf(b []byte) []byte {
+	if f.typed != nil {
+		return f.typed(b)
+	}
+	return b
 }
 
 type filterScope int
@@ -134,9 +146,9 @@ func (f *TailFilter) Match(r *kafka.Record) bool {
 	}
 	switch f.scope {
 	case scopeKey:
-		return f.matchBytes(r.Key)
+		return f.matchBytes(f.bytesOf(r.Key))
 	case scopeValue:
-		return f.matchBytes(r.Value)
+		return f.matchBytes(f.bytesOf(r.Value))
 	case scopeHeader:
 		for _, h := range r.Headers {
 			if (f.header == "" || h.Key == f.header) && f.matchBytes(h.Value) {
@@ -145,7 +157,7 @@ func (f *TailFilter) Match(r *kafka.Record) bool {
 		}
 		return false
 	}
-	if f.matchBytes(r.Key) || f.matchBytes(r.Value) {
+	if f.matchBytes(f.bytesOf(r.Key)) || f.matchBytes(f.bytesOf(r.Value)) {
 		return true
 	}
 	for _, h := range r.Headers {
@@ -164,7 +176,7 @@ func (f *TailFilter) matchBytes(b []byte) bool {
 }
 
 func (f *TailFilter) matchJQ(r *kafka.Record) bool {
-	v := bytes.TrimSpace(r.Value)
+	v := bytes.TrimSpace(f.bytesOf(r.Value))
 	if len(v) == 0 {
 		return false
 	}
@@ -178,7 +190,7 @@ func (f *TailFilter) matchJQ(r *kafka.Record) bool {
 	}
 	var key any
 	if r.Key != nil {
-		key = string(r.Key)
+		key = string(f.bytesOf(r.Key))
 	}
 	out, ok := f.jq.Run(doc, key, int(r.Partition), int(r.Offset), hs).Next()
 	if !ok {

@@ -69,6 +69,9 @@ func (v *Tail) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		}
 	case v.detail != nil:
+		if d := v.detail; d.key.wire || d.val.wire || d.keyFmt.Named() || d.valFmt.Named() {
+			return []key.Binding{k.NextRec, k.PrevRec, k.Raw, k.Copy, k.CopyVal, k.Close}
+		}
 		return []key.Binding{k.NextRec, k.PrevRec, k.Copy, k.CopyVal, k.Close}
 	}
 	return []key.Binding{k.Pause, k.Open, k.Filter, k.Save, k.Copy, k.Bottom}

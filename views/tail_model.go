@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 )
 
 // TailSource is what the tail view needs from a connection. *kafka.Client
@@ -77,8 +78,14 @@ type Tail struct {
 	buf    []kafka.Record
 	filter *TailFilter
 
-	// fetching are the schema ids whose schemas the list waits for.
+	// keyFmt and valFmt are the formats the connection names for the
+	// topic's keys and values (auto or "": as kflow guesses).
+	keyFmt, valFmt schema.Format
+
+	// fetching are the schema ids whose schemas the list waits for;
+	// wanted are ids the filter met uncached, with a record to fetch by.
 	fetching map[int]bool
+	wanted   map[int][]byte
 
 	sel    uint64 // seq of the selected record
 	follow bool   // the selection sticks to the newest record
@@ -201,7 +208,7 @@ func newTail(c *Common, topic string, opts TailViewOptions) *Tail {
 		parent = context.Background()
 	}
 	ctx, cancel := context.WithCancel(parent)
-	return &Tail{
+	v := &Tail{
 		c: c, id: c.NewID(), topic: topic, opts: opts, keys: DefaultTailKeys(),
 		ctx: ctx, cancel: cancel,
 		store:  newTailStore(opts.Buffer),
@@ -209,6 +216,10 @@ func newTail(c *Common, topic string, opts TailViewOptions) *Tail {
 		follow: true,
 		rates:  newTailRates(),
 	}
+	if c.Formats != nil {
+		v.keyFmt, v.valFmt = c.Formats(topic)
+	}
+	return v
 }
 
 // ID is the view's id; messages carrying another are not its.
@@ -392,6 +403,9 @@ func (v *Tail) clampTop() {
 
 // setFilter puts f in force over every buffered record.
 func (v *Tail) setFilter(f *TailFilter) {
+	if f != nil && v.c.Decoder != nil {
+		f.typed = v.filterBytes
+	}
 	v.filter = f
 	v.store.refilter(f)
 	if v.follow {

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/text"
 )
 
@@ -276,8 +277,8 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 		{fit(ts, c.time, Left), Muted},
 		{fit(strconv.Itoa(int(r.Partition)), c.part, Right), Muted},
 		{fit(strconv.FormatInt(r.Offset, 10), c.off, Right), Muted},
-		{v.previewCell(r.Key, c.key), Normal},
-		{v.previewCell(r.Value, c.value), Normal},
+		{v.previewCell(r.Key, v.keyFmt, c.key), Normal},
+		{v.previewCell(r.Value, v.valFmt, c.value), Normal},
 		{fit(hdrCount(len(r.Headers)), c.hdrs, Right), Muted},
 		{fit(tailSizeShort(r.Size()), c.size, Right), Muted},
 	}
@@ -328,9 +329,15 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	return clip(joinCells(out, c.widths(), "  "), v.width)
 }
 
-// previewCell is a key or value as one table cell of w cells: decoded
-// through its schema when it is in the registry's wire format.
-func (v *Tail) previewCell(b []byte, w int) string {
+// previewCell is a key or value as one table cell of w cells: read in the
+// format the connection names for it, or decoded through its schema when
+// it is in the registry's wire format.
+func (v *Tail) previewCell(b []byte, f schema.Format, w int) string {
+	if f.Named() && b != nil {
+		if t, err := f.Text(b); err == nil {
+			return previewCell(t, w)
+		}
+	}
 	if dec, pending, ok := v.typedPreview(b); ok {
 		if pending {
 			return fit("decoding…", w, Left)

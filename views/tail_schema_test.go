@@ -44,7 +44,9 @@ func TestTailDecodesWireFormatOnScreen(t *testing.T) {
 		return append(b, body...)
 	}
 	subject := registrytest.Subject(t, "value")
-	first := encode(subject, `{"type":"record","name":"Pay","fields":[{"name":"payer","type":"string"},{"name":"cents","type":"long"}]}`,
+	// The doc makes the text unique: the registry gives identical text one
+	// id across subjects, and runs share it.
+	first := encode(subject, `{"type":"record","name":"Pay","doc":"`+subject+`","fields":[{"name":"payer","type":"string"},{"name":"cents","type":"long"}]}`,
 		map[string]any{"payer": "ada", "cents": int64(1250)})
 
 	reg, err := schema.New(schema.Config{URL: url, Timeout: 10 * time.Second})

@@ -174,42 +174,100 @@ type tailSchemaMsg struct {
 func (m tailSchemaMsg) ViewID() int { return m.ID }
 
 // prefetchShown fetches, off the UI's goroutine, the schemas of the rows on
-// screen that are not cached yet, one request per schema id at a time.
+// screen and of the records the filter met that are not cached yet, one
+// request per schema id at a time.
 func (v *Tail) prefetchShown() tea.Cmd {
 	dec := v.c.Decoder
 	if dec == nil || v.detail != nil {
 		return nil
 	}
 	var cmds []tea.Cmd
+	samples := make([][]byte, 0, len(v.wanted))
+	for id, b := range v.wanted {
+		samples = append(samples, b)
+		delete(v.wanted, id)
+	}
 	n, rows := v.store.matched(), v.bodyRows()
 	for i := v.top; i < n && i < v.top+rows; i++ {
 		r, _ := v.store.at(i)
-		for _, b := range [][]byte{r.Key, r.Value} {
-			if !schema.IsWireFormat(b) {
-				continue
-			}
-			id := schema.WireID(b)
-			if v.fetching[id] {
-				continue
-			}
-			if _, cached, _ := dec.Cached(b); cached {
-				continue
-			}
-			if v.fetching == nil {
-				v.fetching = map[int]bool{}
-			}
-			v.fetching[id] = true
-			ctx, timeout, viewID, sample := v.c.Ctx, v.c.Timeout, v.id, append([]byte(nil), b...)
-			cmds = append(cmds, func() tea.Msg {
-				if timeout <= 0 {
-					timeout = DefaultTimeout
-				}
-				cctx, cancel := context.WithTimeout(ctx, timeout)
-				defer cancel()
-				_, _ = dec.Decode(cctx, sample) // fills the cache, or its negative cache
-				return tailSchemaMsg{ID: viewID, SchemaID: id}
-			})
+		samples = append(samples, r.Key, r.Value)
+	}
+	for _, b := range samples {
+		if !schema.IsWireFormat(b) {
+			continue
 		}
+		id := schema.WireID(b)
+		if v.fetching[id] {
+			continue
+		}
+		if _, cached, _ := dec.Cached(b); cached {
+			continue
+		}
+		if v.fetching == nil {
+			v.fetching = map[int]bool{}
+		}
+		v.fetching[id] = true
+		ctx, timeout, viewID, sample := v.c.Ctx, v.c.Timeout, v.id, append([]byte(nil), b...)
+		cmds = append(cmds, func() tea.Msg {
+			if timeout <= 0 {
+				timeout = DefaultTimeout
+			}
+			cctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			_, _ = dec.Decode(cctx, sample) // fills the cache, or its negative cache
+			return tailSchemaMsg{ID: viewID, SchemaID: id}
+		})
 	}
 	return tea.Batch(cmds...)
 }
+
+// filterBytes is a key or value as the filter reads it: its decoded JSON
+// when its schema is cached; its bytes otherwise, with the schema asked for
+// (prefetchShown fetches it), so records that arrive later are filtered
+// on their values. It never waits for the registry.
+func (v *Tail) filterBytes(b []byte) []byte {
+	if !schema.IsWireFormat(b) {
+		return b
+	}
+	got, cached, err := v.c.Decoder.Cached(b)
+	switch {
+	case !cached:
+		if v.wanted == nil {
+			v.wanted = map[int][]byte{}
+		}
+		if id := schema.WireID(b); v.wanted[id] == nil {
+			v.wanted[id] = append([]byte(nil), b...)
+		}
+		return b
+	case err != nil:
+		return b
+	}
+	return got.JSON
+}
+
+// formatBody adds a key or value read in the format the connection names
+// for it (formats: in the config): its JSON, pretty, or why it does not
+// read so, above its bytes. False when no format is named (or x is on).
+func (d *tailDetail) formatBody(b []byte, f schema.Format, w int, mark bool) bool {
+	if !f.Named() || d.raw || b == nil {
+		return false
+	}
+	th := d.c.Theme
+	j, err := f.JSON(b)
+	if err != nil {
+		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+string(f)+", shown as bytes: "+err.Error()), w)})
+		return false
+	}
+	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+string(f)+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
+	d.body(j, w, true, mark)
+	return true
+}
+
+// FormatSource is a connection that names formats for some topics (a
+// context's formats:): *kafka.Client satisfies it. The shell makes
+// Common.Formats from it.
+type FormatSource interface {
+	Formats(topic string) (key, value schema.Format)
+}
+
+var _ FormatSource = (*kafka.Client)(nil)

@@ -24,6 +24,9 @@ func (v *Tail) Update(msg tea.Msg) (View, tea.Cmd) {
 	case tailSchemaMsg:
 		if msg.ID == v.id {
 			delete(v.fetching, msg.SchemaID)
+			if v.filter != nil { // records filtered on their bytes meanwhile
+				v.setFilter(v.filter)
+			}
 		}
 		return v, nil
 	case tailStartedMsg:
@@ -247,7 +250,7 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		return v.stepDetail(1)
 	case key.Matches(msg, k.PrevRec):
 		return v.stepDetail(-1)
-	case key.Matches(msg, k.Raw) && (d.key.wire || d.val.wire):
+	case key.Matches(msg, k.Raw) && (d.key.wire || d.val.wire || d.keyFmt.Named() || d.valFmt.Named()):
 		d.raw = !d.raw
 		d.build()
 		d.scroll(0)
@@ -264,6 +267,7 @@ func (v *Tail) openDetail(i int) tea.Cmd {
 	v.sel = seq
 	v.clampTop()
 	v.detail = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height)
+	v.detail.keyFmt, v.detail.valFmt = v.keyFmt, v.valFmt
 	cmd := v.detail.decodeAll(v.id)
 	v.detail.build()
 	return cmd

@@ -13,6 +13,7 @@ type TopicsKeys struct {
 	Delete   key.Binding
 	Configs  key.Binding
 	Internal key.Binding
+	Schemas  key.Binding
 	Refresh  key.Binding
 }
 
@@ -28,6 +29,7 @@ func DefaultTopicsKeys() TopicsKeys {
 		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete topic")),
 		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "configs")),
 		Internal: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "show internal")),
+		Schemas:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "schemas")),
 		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 	}
 }
@@ -59,7 +61,7 @@ func (v *Topics) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.Table.Nav(),
 		append(k.Table.List(), k.Internal, k.Refresh),
-		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Produce, k.Create, k.Delete),
+		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Schemas, k.Produce, k.Create, k.Delete),
 	}
 }
 

@@ -206,6 +206,11 @@ func (v *Topics) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 			return v, nil
 		}
 		return v, OpenGroups(v.c, sel.Key)
+	case key.Matches(msg, k.Schemas):
+		if !ok {
+			return v, nil
+		}
+		return v, Push(NewSchemas(v.c, sel.Key))
 	case key.Matches(msg, k.Produce):
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("produce: %w", kafka.ErrReadOnly))

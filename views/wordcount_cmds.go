@@ -107,7 +107,7 @@ func (v *WordCount) startEngine() tea.Cmd {
 	// cannot change, and makes the input it sends to as it makes the
 	// others. The engine's outages show on the panel (outages).
 	v.outages = &wcOutages{}
-	opts := wordcount.Options{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output,
+	opts := wordcount.Options{App: v.opts.App, Input: v.opts.Input, Output: v.opts.Output, Decoder: v.c.Decoder,
 		CreateInput: true, OnEvent: v.outages.add}
 	ctx, stop := context.WithCancel(v.ctx)
 	return func() tea.Msg {

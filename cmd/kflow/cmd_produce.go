@@ -35,6 +35,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	rate := fs.Float64("rate", 0, "send at most this many `records` per second (0: as fast as the broker takes)")
 	literal := fs.Bool("literal", false, "send VALUE as written: no {{placeholder}} expansion")
 	valueFile := fs.String("value-file", "", "the value is this `file`'s bytes, as they are")
+	keySchema := fs.String("key-schema", "", "encode the key, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest)")
+	valueSchema := fs.String("value-schema", "", "encode the value, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest)")
 	maxLine := fs.Int("max-line-bytes", 0, "refuse a stdin line longer than this many `bytes` (0: the topic's max.message.bytes)")
 	var headers multiFlag
 	fs.Var(&headers, "H", "a record header, key=value; repeat for more")
@@ -75,6 +77,21 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	if *fromJSONL != "" && (*templateName != "" || *count > 0) {
 		return usagef("--from-jsonl replays saved records: it takes no --template or --count (--rate paces it)")
 	}
+	var keyRef, valueRef *schemaRef
+	for _, f := range []struct {
+		name string
+		val  string
+		out  **schemaRef
+	}{{"key-schema", *keySchema, &keyRef}, {"value-schema", *valueSchema, &valueRef}} {
+		if f.val == "" {
+			continue
+		}
+		ref, err := parseSchemaRef(f.name, f.val)
+		if err != nil {
+			return err
+		}
+		*f.out = &ref
+	}
 	var tmplSpec *template.RecordSpec
 	if *templateName != "" {
 		tpl, err := template.Find(*templateName)
@@ -100,6 +117,13 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	}
 	defer done()
 	out := produceOutput{e: e, json: g.json, topic: *topic}
+	if (keyRef != nil || valueRef != nil) && c.Registry() == nil {
+		return usagef("--key-schema and --value-schema need a schema registry: %s", registryHint)
+	}
+	schemas, err := newProduceSchemas(ctx, c.Registry(), keyRef, valueRef)
+	if err != nil {
+		return err
+	}
 
 	base := kafka.Record{Topic: *topic, Partition: int32(*partition), Headers: hs}
 	if keySet {
@@ -118,7 +142,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			spec.Value = pos[0]
 		}
 		spec.Headers = mergeHeaders(spec.Headers, hs)
-		return produceSpec(ctx, out, c, spec, max(*count, 1), *rate)
+		return produceSpec(ctx, out, c, spec, max(*count, 1), *rate, schemas)
 	}
 	if len(pos) == 1 || *valueFile != "" {
 		rec := base
@@ -133,6 +157,9 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			}
 		} else {
 			rec.Value = []byte(pos[0])
+		}
+		if err := schemas.encode(&rec); err != nil {
+			return usagef("%v", err)
 		}
 		n := max(*count, 1)
 		if n == 1 && *rate == 0 {
@@ -175,10 +202,10 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			in, name = f, *fromJSONL
 		}
 		mk = func(r io.Reader) recordSource {
-			return jsonlSource(r, name, *topic, *keepPartition, n, jsonlLineFactor*limit, fmt.Sprintf("%d times %s", jsonlLineFactor, hint))
+			return jsonlSource(r, name, *topic, *keepPartition, n, jsonlLineFactor*limit, fmt.Sprintf("%d times %s", jsonlLineFactor, hint), schemas)
 		}
 	} else {
-		mk = func(r io.Reader) recordSource { return lineSource(r, base, *delim, limit, hint) }
+		mk = func(r io.Reader) recordSource { return lineSource(r, base, *delim, limit, hint, schemas) }
 	}
 	next, checked, err := checkedSource(in, mk)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 )
 
 // DefaultMaxLineBytes bounds a stdin line when the topic's
@@ -71,7 +72,11 @@ func (l *lineReader) next() ([]byte, bool, error) {
 // lineSource reads one record per line of r, like kcat -P: the newline is
 // not part of the value; with delim, the text before its first occurrence
 // is the key (a line without it is an error, so no key is silently lost).
-func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint string) recordSource {
+//
+// schemas, when set, encodes each line's key and value through the
+// registry (--key-schema, --value-schema): a line that does not match is
+// an error naming the line and the field.
+func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint string, schemas *produceSchemas) recordSource {
 	lr := newLineReader(r, maxLine, "stdin", hint)
 	return func() (kafka.Record, bool, error) {
 		b, ok, err := lr.next()
@@ -87,6 +92,9 @@ func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint 
 			rec.Key, b = k, v
 		}
 		rec.Value = b
+		if err := schemas.encode(&rec); err != nil {
+			return kafka.Record{}, false, fmt.Errorf("stdin line %d: %w", lr.n, err)
+		}
 		return rec, true, nil
 	}
 }
@@ -95,8 +103,11 @@ func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint 
 // keeping their partitions only when asked (partitions is the topic's
 // count, to check them against). A line must say "value" (null is a
 // tombstone): an empty object is refused rather than sent as a null
-// record by accident.
-func jsonlSource(r io.Reader, name, topic string, keepPartition bool, partitions int32, maxLine int, hint string) recordSource {
+// record by accident. A key or value decoded through a registry (a JSON
+// value with key_schema / value_schema, as kflow tail --json writes it)
+// is encoded again with that schema, or with --key-schema /
+// --value-schema when given (schemas, nil without a registry).
+func jsonlSource(r io.Reader, name, topic string, keepPartition bool, partitions int32, maxLine int, hint string, schemas *produceSchemas) recordSource {
 	lr := newLineReader(r, maxLine, name, hint)
 	n := 0
 	return func() (kafka.Record, bool, error) {
@@ -109,7 +120,7 @@ func jsonlSource(r io.Reader, name, topic string, keepPartition bool, partitions
 				continue // a blank line holds no record
 			}
 			n++
-			rec, err := parseJSONLine(b, keepPartition, partitions)
+			rec, err := parseJSONLine(b, keepPartition, partitions, schemas)
 			if err != nil {
 				return kafka.Record{}, false, fmt.Errorf("replay %s record %d (line %d): %w", name, n, lr.n, err)
 			}
@@ -120,9 +131,45 @@ func jsonlSource(r io.Reader, name, topic string, keepPartition bool, partitions
 	}
 }
 
+// jsonlLine is a saved record whose key and value may be JSON values
+// decoded through a registry: they are read raw here, and as bytes only
+// when no schema names them.
+type jsonlLine struct {
+	kafka.JSONRecord
+	Key         json.RawMessage `json:"key"`
+	Value       json.RawMessage `json:"value"`
+	KeySchema   *schema.Info    `json:"key_schema"`
+	ValueSchema *schema.Info    `json:"value_schema"`
+}
+
+// textField reads a key or value saved as bytes: a string or null.
+func textField(raw json.RawMessage, what string) (*string, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("%s is a JSON value but the line has no %s_schema saying how to encode it (give --%s-schema, or save with kflow tail --json --raw)", what, what, what)
+	}
+	return &s, nil
+}
+
+// typedField encodes one key or value of a line: with enc (the flag's, or
+// the line's schema's), the JSON value if the line's schema decoded it,
+// else the saved bytes; as saved without an encoder.
+func typedField(b []byte, raw json.RawMessage, typed bool, enc *schema.Encoder, what string) ([]byte, error) {
+	if enc == nil || (!typed && b == nil) {
+		return b, nil
+	}
+	if typed {
+		b = raw
+	}
+	return encodeWith(enc, what, b)
+}
+
 // parseJSONLine decodes one saved record, refusing what would be sent
 // differently from what the line says.
-func parseJSONLine(b []byte, keepPartition bool, partitions int32) (kafka.Record, error) {
+func parseJSONLine(b []byte, keepPartition bool, partitions int32, schemas *produceSchemas) (kafka.Record, error) {
 	var present map[string]json.RawMessage
 	if err := json.Unmarshal(b, &present); err != nil {
 		return kafka.Record{}, err
@@ -131,14 +178,41 @@ func parseJSONLine(b []byte, keepPartition bool, partitions int32) (kafka.Record
 		// The message names the record from the caller's wrapping.
 		return kafka.Record{}, errors.New(`no "value" field (a null record is sent only when asked: "value": null)`)
 	}
-	var j kafka.JSONRecord
-	if err := json.Unmarshal(b, &j); err != nil {
+	var l jsonlLine
+	if err := json.Unmarshal(b, &l); err != nil {
 		return kafka.Record{}, err
+	}
+	j := l.JSONRecord
+	var err error
+	if l.KeySchema == nil {
+		if j.Key, err = textField(l.Key, "key"); err != nil {
+			return kafka.Record{}, err
+		}
+	}
+	if l.ValueSchema == nil {
+		if j.Value, err = textField(l.Value, "value"); err != nil {
+			return kafka.Record{}, err
+		}
 	}
 	rec, err := j.Record()
 	if err != nil {
 		return kafka.Record{}, err
 	}
+	kenc, err := schemas.forLine("key", schemas.keyFlag(), l.KeySchema)
+	if err != nil {
+		return kafka.Record{}, err
+	}
+	venc, err := schemas.forLine("value", schemas.valueFlag(), l.ValueSchema)
+	if err != nil {
+		return kafka.Record{}, err
+	}
+	if rec.Key, err = typedField(rec.Key, l.Key, l.KeySchema != nil, kenc, "key"); err != nil {
+		return kafka.Record{}, err
+	}
+	if rec.Value, err = typedField(rec.Value, l.Value, l.ValueSchema != nil, venc, "value"); err != nil {
+		return kafka.Record{}, err
+	}
+	rec.KeySize, rec.ValueSize = len(rec.Key), len(rec.Value)
 	if !keepPartition {
 		rec.Partition = -1
 		return rec, nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"time"
 
 	"kflow/kafka"
@@ -36,8 +37,11 @@ func mergeHeaders(tmpl []template.HeaderSpec, given []kafka.Header) []template.H
 
 // produceSpec sends count records expanded from spec (placeholders per
 // record), the way the produce form does: one record prints where it
-// landed, a run prints its counts and latencies.
-func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec template.RecordSpec, count int, rate float64) error {
+// landed, a run prints its counts and latencies. With schemas, each
+// expansion is the JSON encoded through the registry: the first is
+// checked before anything is sent, and a later one that does not match
+// (a placeholder drew a value the schema refuses) stops the run there.
+func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec template.RecordSpec, count int, rate float64, schemas *produceSchemas) error {
 	rt, err := template.CompileRecord(spec)
 	if err != nil {
 		return usagef("%v (or --literal sends the text as typed)", err)
@@ -45,11 +49,28 @@ func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec t
 	if err := rt.CheckJSON(time.Now()); err != nil {
 		return usagef("value: %v", err)
 	}
-	if count == 1 && rate == 0 {
-		return out.one(c.Produce(ctx, kafka.TemplateRecord(rt, 1, time.Now(), nil)))
+	first := kafka.TemplateRecord(rt, 1, time.Now(), nil)
+	if err := schemas.encode(&first); err != nil {
+		return usagef("%v", err)
 	}
+	if count == 1 && rate == 0 {
+		return out.one(c.Produce(ctx, first))
+	}
+	var input inputErr
 	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate, Progress: out.progress()}, func(i int) (kafka.Record, bool) {
-		return kafka.TemplateRecord(rt, int64(i+1), time.Now(), nil), i < count
+		if i == 0 {
+			return first, count > 0
+		}
+		rec := kafka.TemplateRecord(rt, int64(i+1), time.Now(), nil)
+		if err := schemas.encode(&rec); err != nil {
+			input.set(fmt.Errorf("record %d: %w", i+1, err))
+			return kafka.Record{}, false
+		}
+		return rec, i < count
 	})
-	return out.run(st, err, nil)
+	ierr := input.get()
+	if ierr != nil {
+		ierr = fmt.Errorf("%w: stopped there; %d sent before it (%d acknowledged)", ierr, st.Sent, st.Acked)
+	}
+	return out.run(st, err, ierr)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -90,6 +91,16 @@ func runTail(ctx context.Context, e env, args []string) error {
 	reg := c.Registry()
 	if *raw {
 		reg = nil
+	}
+	// The context's formats: for this topic, unless a flag says otherwise.
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	ck, cv := c.Formats(*topic)
+	if !given["key-format"] && !*raw {
+		kf = ck
+	}
+	if !given["value-format"] && !*raw {
+		vf = cv
 	}
 	p.typed = newTypedDecoder(ctx, reg, kf, vf, *topic, e.stderr)
 	growPipe(e.stdout, tailChunk)

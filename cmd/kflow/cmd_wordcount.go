@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"kflow/kafka/schema"
 	"kflow/kafka/wordcount"
 )
 
@@ -54,6 +55,9 @@ func runWordCount(ctx context.Context, e env, args []string) error {
 				unsaid.Add(1)
 			}
 		},
+	}
+	if reg := c.Registry(); reg != nil { // typed input lines are counted as their text
+		opts.Decoder = schema.NewDecoder(reg, schema.DecoderOptions{})
 	}
 	if *updates {
 		opts.OnUpdate = func(u wordcount.Update) {

@@ -177,6 +177,8 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 			out = append(out, s.Word())
 		}
 		return out
+	case "key-schema", "value-schema":
+		return registrySubjects(ctx, e, prev)
 	case "type":
 		return []string{string(schema.Avro), string(schema.Protobuf), string(schema.JSONSchema)}
 	case "theme":

@@ -209,7 +209,7 @@ COMP_WORDS=(kflow tail --from =); COMP_CWORD=3; _kflow; echo "from=: ${COMPREPLY
 			t.Fatalf("bash: %v\n%s", err, out)
 		}
 		for _, want := range []string{"complete -o default -F _kflow kflow", "commands: topics topic\n",
-			"topics: order_events order_events.DLQ\n", "groups: inventory\n", "topic=: order_events.DLQ\n", "from=: beginning end\n"} {
+			"topics: order_events order_events.DLQ order_events.avro\n", "groups: inventory\n", "topic=: order_events.DLQ\n", "from=: beginning end\n"} {
 			if !strings.Contains(string(out), want) {
 				t.Errorf("bash completion: want %q in\n%s", want, out)
 			}
@@ -231,7 +231,7 @@ words=(kflow tail -t order_ev); CURRENT=4; _kflow
 		if err != nil {
 			t.Fatalf("zsh: %v\n%s", err, out)
 		}
-		if want := "topics\ntopic\norder_events\norder_events.DLQ\n"; string(out) != want {
+		if want := "topics\ntopic\norder_events\norder_events.DLQ\norder_events.avro\n"; string(out) != want {
 			t.Errorf("zsh completion = %q, want %q", out, want)
 		}
 	})

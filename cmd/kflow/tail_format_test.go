@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +78,19 @@ func TestTailValueFormats(t *testing.T) {
 
 	if r := kflow(t, "", nil, append(base[:len(base)-1], "longest")...); r.code != 2 || !strings.Contains(r.stderr, "--value-format") {
 		t.Errorf("a bad format: %+v, want a usage error naming --value-format", r)
+	}
+
+	// The context's formats: read the topic the same way with no flag;
+	// a flag given wins over it.
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(cfg, []byte("contexts:\n  local:\n    brokers: ["+brokers+"]\n    formats:\n      "+topic+": {key: string, value: long}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctxArgs := []string{"tail", "--config", cfg, "--context", "local", "-t", topic, "--from", "beginning", "--exit", "-K", "="}
+	if r := kflow(t, "", nil, ctxArgs...); r.code != 0 || !strings.HasPrefix(r.stdout, "kafka=42\nstreams=1099511627776\n") {
+		t.Errorf("tail with the context's formats: %+v", r)
+	}
+	if r := kflow(t, "", nil, append(ctxArgs, "--value-format", "hex")...); r.code != 0 || !strings.HasPrefix(r.stdout, "kafka=000000000000002a\n") {
+		t.Errorf("--value-format hex over the context's long: %+v", r)
 	}
 }

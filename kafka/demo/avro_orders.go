@@ -24,14 +24,13 @@ const AvroOrdersTopic = "order_events.avro"
 // registry's default topic name strategy.
 const AvroOrdersSubject = AvroOrdersTopic + "-value"
 
-// orderAvroV1 is version 1 of the order placed event in Avro: the JSON
-// event's fields, with an exact decimal amount and a timestamp.
-const orderAvroV1 = `{
-  "type": "record", "name": "OrderPlaced", "namespace": "io.kflow.demo",
-  "doc": "An order was placed (the demo's order_events, in Avro).",
-  "fields": [
+// orderAvroFields are the fields of version 1 of the order placed event in
+// Avro: the JSON event's (template.OrderEvent, which the order-placed
+// template writes), with an exact decimal amount, a timestamp and a coupon.
+const orderAvroFields = `
     {"name": "event_id", "type": {"type": "string", "logicalType": "uuid"}},
     {"name": "event_type", "type": "string"},
+    {"name": "schema_version", "type": "int"},
     {"name": "occurred_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
     {"name": "correlation_id", "type": {"type": "string", "logicalType": "uuid"}},
     {"name": "order_id", "type": "string"},
@@ -44,34 +43,29 @@ const orderAvroV1 = `{
       {"name": "price", "type": "double"}]}}},
     {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
     {"name": "currency", "type": "string"},
-    {"name": "coupon", "type": ["null", "string"], "default": null}
-  ]
-}`
+    {"name": "coupon", "type": ["null", "string"], "default": null}`
 
-// orderAvroV2 adds the sales channel with a default: a backward compatible
-// change, so readers of version 2 read version 1 records too.
-const orderAvroV2 = `{
+// orderAvroChannel is what version 2 adds: the sales channel with a
+// default, a backward compatible change, so readers of version 2 read
+// version 1 records too.
+const orderAvroChannel = `,
+    {"name": "channel", "type": {"type": "enum", "name": "Channel", "symbols": ["WEB", "APP", "STORE"]}, "default": "WEB"}`
+
+// OrderAvroSchema is the Avro schema of the demo's order events in version
+// 1 or 2 (any other version is 2), as registered under AvroOrdersSubject:
+// the shape of the order-placed template, for tests and examples.
+func OrderAvroSchema(version int) string {
+	fields := orderAvroFields
+	if version != 1 {
+		fields += orderAvroChannel
+	}
+	return `{
   "type": "record", "name": "OrderPlaced", "namespace": "io.kflow.demo",
   "doc": "An order was placed (the demo's order_events, in Avro).",
-  "fields": [
-    {"name": "event_id", "type": {"type": "string", "logicalType": "uuid"}},
-    {"name": "event_type", "type": "string"},
-    {"name": "occurred_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-    {"name": "correlation_id", "type": {"type": "string", "logicalType": "uuid"}},
-    {"name": "order_id", "type": "string"},
-    {"name": "customer", "type": {"type": "record", "name": "Customer", "fields": [
-      {"name": "id", "type": "string"},
-      {"name": "country", "type": "string"}]}},
-    {"name": "items", "type": {"type": "array", "items": {"type": "record", "name": "Item", "fields": [
-      {"name": "sku", "type": "string"},
-      {"name": "qty", "type": "int"},
-      {"name": "price", "type": "double"}]}}},
-    {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
-    {"name": "currency", "type": "string"},
-    {"name": "coupon", "type": ["null", "string"], "default": null},
-    {"name": "channel", "type": {"type": "enum", "name": "Channel", "symbols": ["WEB", "APP", "STORE"]}, "default": "WEB"}
+  "fields": [` + fields + `
   ]
 }`
+}
 
 // avroOrders encodes order events in the two versions, with the ids the
 // registry gave them.
@@ -91,7 +85,7 @@ func registerAvroOrders(ctx context.Context, url string) (*avroOrders, error) {
 		return nil, fmt.Errorf("demo registry client: %w", err)
 	}
 	a := &avroOrders{channels: []string{"WEB", "APP", "WEB", "STORE"}, couponEvery: 5}
-	for i, text := range []string{orderAvroV1, orderAvroV2} {
+	for i, text := range []string{OrderAvroSchema(1), OrderAvroSchema(2)} {
 		s, err := avro.Parse(text)
 		if err != nil {
 			return nil, fmt.Errorf("demo: order schema v%d: %w", i+1, err)
@@ -122,7 +116,7 @@ func (a *avroOrders) record(ev template.OrderEvent) (*kgo.Record, error) {
 	}
 	amount, _ := new(big.Rat).SetString(fmt.Sprintf("%.2f", ev.Amount))
 	v := map[string]any{
-		"event_id": ev.EventID, "event_type": ev.EventType, "occurred_at": at.UTC(),
+		"event_id": ev.EventID, "event_type": ev.EventType, "schema_version": ev.SchemaVersion, "occurred_at": at.UTC(),
 		"correlation_id": ev.CorrelationID, "order_id": ev.OrderID,
 		"customer": map[string]any{"id": ev.Customer.ID, "country": ev.Customer.Country},
 		"items":    items, "amount": amount, "currency": ev.Currency, "coupon": nil,

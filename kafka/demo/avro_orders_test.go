@@ -17,7 +17,7 @@ import (
 // version 2, and decode with their own schema to the event they came from
 // (an independent decode: hamba's, not kflow's decoder).
 func TestAvroOrdersEncodeBothVersions(t *testing.T) {
-	a := &avroOrders{v1: avro.MustParse(orderAvroV1), v2: avro.MustParse(orderAvroV2), id1: 11, id2: 12,
+	a := &avroOrders{v1: avro.MustParse(OrderAvroSchema(1)), v2: avro.MustParse(OrderAvroSchema(2)), id1: 11, id2: 12,
 		channels: []string{"WEB", "APP"}, couponEvery: 5}
 	g := newDemoOrders(1)
 	ids := map[int]int{}

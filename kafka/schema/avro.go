@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,7 +24,11 @@ import (
 //     objects (encoded with their keys sorted);
 //   - a union is the bare value of its branch (null for the null branch),
 //     not Avro JSON's {"type": value}; encoding tries the branches in order
-//     and takes the first the value fits;
+//     and takes the first the value fits. The price of bare values: a value
+//     of a later branch that also fits an earlier one (a string in
+//     ["string","bytes"], a small long in ["int","long"]) re-encodes as the
+//     earlier branch. Floats always carry a "." or an exponent, so
+//     ["int","double"] keeps its branch;
 //   - enums are their symbol; bytes and fixed are standard base64 (as
 //     protojson writes bytes), not Avro JSON's one-code-point-per-byte;
 //   - decimal is a string holding the exact number with its scale's digits
@@ -48,7 +53,55 @@ const (
 	// take no bytes, so a block count alone could spin for 2^62 rounds.
 	avroItemsPerByte = 8
 	avroItemsSlack   = 1024
+	// maxDecimalScale and maxDecimalBytes bound decimals: a hostile schema
+	// or body could otherwise ask for a billion digits.
+	maxDecimalScale = 1024
+	maxDecimalBytes = 512
+	// maxFixedSize bounds a fixed type's size (the skeleton allocates it).
+	maxFixedSize = 1 << 20
 )
+
+// checkAvroLimits refuses a schema whose decimals or fixed types are
+// beyond what any real schema uses and would cost unbounded memory.
+func checkAvroLimits(s avro.Schema) error {
+	seen := map[string]bool{}
+	var walk func(s avro.Schema) error
+	walk = func(s avro.Schema) error {
+		if dec, ok := logicalOf(s).(*avro.DecimalLogicalSchema); ok && (dec.Scale() > maxDecimalScale || dec.Precision() > maxDecimalScale) {
+			return fmt.Errorf("avro: decimal(%d, %d) is beyond precision %d", dec.Precision(), dec.Scale(), maxDecimalScale)
+		}
+		switch s := s.(type) {
+		case *avro.RefSchema:
+			return walk(s.Schema())
+		case *avro.FixedSchema:
+			if s.Size() > maxFixedSize {
+				return fmt.Errorf("avro: fixed %s of %d bytes is beyond %d", s.FullName(), s.Size(), maxFixedSize)
+			}
+		case *avro.RecordSchema:
+			if seen[s.FullName()] {
+				return nil
+			}
+			seen[s.FullName()] = true
+			for _, f := range s.Fields() {
+				if err := walk(f.Type()); err != nil {
+					return err
+				}
+			}
+		case *avro.ArraySchema:
+			return walk(s.Items())
+		case *avro.MapSchema:
+			return walk(s.Values())
+		case *avro.UnionSchema:
+			for _, t := range s.Types() {
+				if err := walk(t); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	return walk(s)
+}
 
 // compileAvro parses s after its references (in dependency order) into one
 // cache, so named types of other subjects resolve.
@@ -164,14 +217,14 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 		if err != nil {
 			return nil, fmt.Errorf("string: %w", err)
 		}
-		return appendJSONString(b, string(v)), nil
+		return appendJSONBytes(b, v), nil
 	case avro.Bytes:
 		v, err := d.c.bytes()
 		if err != nil {
 			return nil, fmt.Errorf("bytes: %w", err)
 		}
 		if dec, ok := logicalOf(s).(*avro.DecimalLogicalSchema); ok {
-			return appendDecimal(b, v, dec.Scale()), nil
+			return appendDecimal(b, v, dec.Scale())
 		}
 		return appendBase64(b, v), nil
 	case avro.Fixed:
@@ -181,7 +234,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 			return nil, fmt.Errorf("fixed %s: %w", fs.FullName(), err)
 		}
 		if dec, ok := fs.Logical().(*avro.DecimalLogicalSchema); ok {
-			return appendDecimal(b, v, dec.Scale()), nil
+			return appendDecimal(b, v, dec.Scale())
 		}
 		return appendBase64(b, v), nil
 	case avro.Enum:
@@ -225,7 +278,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 			if err != nil {
 				return fmt.Errorf("map key: %w", err)
 			}
-			b = append(appendJSONString(b, string(k)), ':')
+			b = append(appendJSONBytes(b, k), ':')
 			b, err = d.value(b, values, depth+1)
 			return err
 		})
@@ -295,7 +348,14 @@ func appendFloat(b []byte, f float64, bits int) []byte {
 	case math.IsInf(f, -1):
 		return append(b, `"-Infinity"`...)
 	}
-	return strconv.AppendFloat(b, f, 'g', -1, bits)
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, bits)
+	// 2.0 stays "2.0", not "2": in a union of int and double the integer
+	// form would re-encode as the int branch.
+	if !bytes.ContainsAny(b[start:], ".e") {
+		b = append(b, ".0"...)
+	}
+	return b
 }
 
 func appendBase64(b, v []byte) []byte {
@@ -339,12 +399,15 @@ func appendTimestamp(b []byte, v int64, unix func(int64) time.Time, layout strin
 
 // appendDecimal appends the two's-complement big-endian unscaled v at scale
 // as an exact decimal string.
-func appendDecimal(b, v []byte, scale int) []byte {
+func appendDecimal(b, v []byte, scale int) ([]byte, error) {
+	if len(v) > maxDecimalBytes {
+		return nil, fmt.Errorf("a decimal of %d bytes (at most %d)", len(v), maxDecimalBytes)
+	}
 	n := new(big.Int).SetBytes(v)
 	if len(v) > 0 && v[0]&0x80 != 0 {
 		n.Sub(n, new(big.Int).Lsh(big.NewInt(1), uint(len(v))*8))
 	}
-	return appendJSONString(b, formatDecimal(n, scale))
+	return appendJSONString(b, formatDecimal(n, scale)), nil
 }
 
 func formatDecimal(n *big.Int, scale int) string {
@@ -580,11 +643,7 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 			return nil, expected("object", v)
 		}
 		if len(m) > 0 {
-			keys := make([]string, 0, len(m))
-			for k := range m {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
+			keys := sortedKeys(m)
 			b = appendVarint(b, int64(len(keys)))
 			for _, k := range keys {
 				b = appendVarint(b, int64(len(k)))
@@ -622,27 +681,33 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 			return nil, expected("object (record "+rs.FullName()+")", v)
 		}
 		fields := rs.Fields()
-		known := make(map[string]bool, len(fields))
+		matched := 0
 		for _, f := range fields {
-			known[f.Name()] = true
 			x, ok := m[f.Name()]
-			if !ok {
+			if ok {
+				matched++
+			} else {
 				if !f.HasDefault() {
 					return nil, at(f.Name(), errors.New("missing, and the field has no default"))
 				}
 				var err error
-				if x, err = defaultJSON(f.Default()); err != nil {
-					return nil, at(f.Name(), err)
+				if b, err = encodeAvroDefault(b, f.Type(), f.Default(), depth+1); err != nil {
+					return nil, at(f.Name(), fmt.Errorf("default: %w", err))
 				}
+				continue
 			}
 			var err error
 			if b, err = encodeAvroValue(b, f.Type(), x, depth+1); err != nil {
 				return nil, at(f.Name(), err)
 			}
 		}
-		if len(m) > len(fields) || len(known) < len(m) {
-			for k := range m {
-				if !known[k] {
+		if matched < len(m) {
+			names := make(map[string]bool, len(fields))
+			for _, f := range fields {
+				names[f.Name()] = true
+			}
+			for _, k := range sortedKeys(m) {
+				if !names[k] {
 					return nil, at(k, fmt.Errorf("not a field of record %s", rs.FullName()))
 				}
 			}
@@ -654,17 +719,101 @@ func encodeAvroValue(b []byte, s avro.Schema, v any, depth int) ([]byte, error) 
 	return nil, fmt.Errorf("unsupported schema type %q", s.Type())
 }
 
-// defaultJSON turns hamba's parsed field default into the JSON value the
-// encoder takes (bytes defaults marshal as base64, this package's bytes).
-func defaultJSON(def any) (any, error) {
-	if def == nil {
-		return nil, nil
+// encodeAvroDefault encodes a field's default as hamba parsed it (bytes
+// and fixed as raw bytes, numbers as Go numbers, a union's for its first
+// branch).
+func encodeAvroDefault(b []byte, s avro.Schema, def any, depth int) ([]byte, error) {
+	if depth > maxAvroDepth {
+		return nil, fmt.Errorf("nested more than %d deep", maxAvroDepth)
 	}
-	raw, err := json.Marshal(def)
-	if err != nil {
-		return nil, fmt.Errorf("default: %w", err)
+	switch s.Type() {
+	case avro.Ref:
+		return encodeAvroDefault(b, s.(*avro.RefSchema).Schema(), def, depth)
+	case avro.Null:
+		return b, nil
+	case avro.Bytes, avro.Fixed:
+		var raw []byte
+		switch v := reflect.ValueOf(def); {
+		case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8:
+			raw = v.Bytes()
+		case v.Kind() == reflect.Array && v.Type().Elem().Kind() == reflect.Uint8:
+			raw = make([]byte, v.Len())
+			reflect.Copy(reflect.ValueOf(raw), v)
+		default:
+			return nil, fmt.Errorf("%T for %s", def, s.Type())
+		}
+		if s.Type() == avro.Bytes {
+			b = appendVarint(b, int64(len(raw)))
+		}
+		return append(b, raw...), nil
+	case avro.Int:
+		if v, ok := def.(int); ok {
+			return appendVarint(b, int64(v)), nil
+		}
+	case avro.Long:
+		if v, ok := def.(int64); ok {
+			return appendVarint(b, v), nil
+		}
+	case avro.Float:
+		if v, ok := def.(float32); ok {
+			return binary.LittleEndian.AppendUint32(b, math.Float32bits(v)), nil
+		}
+	case avro.Double:
+		if v, ok := def.(float64); ok {
+			return binary.LittleEndian.AppendUint64(b, math.Float64bits(v)), nil
+		}
+	case avro.Array:
+		if arr, ok := def.([]any); ok {
+			if len(arr) > 0 {
+				b = appendVarint(b, int64(len(arr)))
+				for _, x := range arr {
+					var err error
+					if b, err = encodeAvroDefault(b, s.(*avro.ArraySchema).Items(), x, depth+1); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return append(b, 0), nil
+		}
+	case avro.Map:
+		if m, ok := def.(map[string]any); ok {
+			if len(m) > 0 {
+				b = appendVarint(b, int64(len(m)))
+				for _, k := range sortedKeys(m) {
+					b = appendVarint(b, int64(len(k)))
+					b = append(b, k...)
+					var err error
+					if b, err = encodeAvroDefault(b, s.(*avro.MapSchema).Values(), m[k], depth+1); err != nil {
+						return nil, err
+					}
+				}
+			}
+			return append(b, 0), nil
+		}
+	case avro.Union:
+		types := s.(*avro.UnionSchema).Types()
+		return encodeAvroDefault(appendVarint(b, 0), types[0], def, depth+1)
+	case avro.Record, avro.Error:
+		if m, ok := def.(map[string]any); ok {
+			for _, f := range s.(*avro.RecordSchema).Fields() {
+				x, ok := m[f.Name()]
+				if !ok {
+					if !f.HasDefault() {
+						return nil, fmt.Errorf("field %s missing", f.Name())
+					}
+					x = f.Default()
+				}
+				var err error
+				if b, err = encodeAvroDefault(b, f.Type(), x, depth+1); err != nil {
+					return nil, err
+				}
+			}
+			return b, nil
+		}
+	default: // string, enum, boolean: as their JSON
+		return encodeAvroValue(b, s, def, depth)
 	}
-	return parseJSON(raw)
+	return nil, fmt.Errorf("%T for %s", def, s.Type())
 }
 
 func integer(v any) (int64, error) {
@@ -768,8 +917,17 @@ func decimalBytes(v any, dec *avro.DecimalLogicalSchema, size int) ([]byte, erro
 	default:
 		return nil, expected("decimal (a string such as \"12.34\")", v)
 	}
+	if len(text) > 4096 {
+		return nil, fmt.Errorf("a decimal of %d characters", len(text))
+	}
+	if i := strings.IndexAny(text, "eE"); i >= 0 {
+		// big.Rat would compute 10^exp whatever its size.
+		if exp, err := strconv.Atoi(text[i+1:]); err != nil || exp > maxDecimalScale || exp < -maxDecimalScale {
+			return nil, fmt.Errorf("%q is not a decimal number within 10^±%d", text, maxDecimalScale)
+		}
+	}
 	r, ok := new(big.Rat).SetString(text)
-	if !ok || len(text) > 4096 {
+	if !ok {
 		return nil, fmt.Errorf("%q is not a decimal number", text)
 	}
 	r.Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(dec.Scale())), nil)))
@@ -917,4 +1075,13 @@ func namedOf(s avro.Schema) string {
 		return r.FullName()
 	}
 	return ""
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -310,3 +310,73 @@ func TestAvroSkeleton(t *testing.T) {
 		t.Fatalf("Encode(Skeleton()): %v", err)
 	}
 }
+
+// TestAvroUnionDoubleKeepsItsBranch: a double with an integral value
+// decodes as 2.0 and so re-encodes into the double branch, not the int.
+func TestAvroUnionDoubleKeepsItsBranch(t *testing.T) {
+	s, err := compileAvro(`["null","int","double"]`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0x40} // branch 2, 2.0 little-endian
+	j, err := decodeAvro(s, b)
+	if err != nil || string(j) != "2.0" {
+		t.Fatalf("decode = %s, %v; want 2.0", j, err)
+	}
+	again, err := encodeAvro(nil, s, j)
+	if err != nil || !bytes.Equal(again, b) {
+		t.Fatalf("encode(%s) = %x, %v; want %x", j, again, err, b)
+	}
+	if j, _ := decodeAvro(s, []byte{2, 4}); string(j) != "2" {
+		t.Fatalf("int branch decodes as %s, want 2", j)
+	}
+}
+
+// TestAvroUnknownFieldBesideADefault: an unknown field is refused even when
+// a defaulted field is missing and the counts match.
+func TestAvroUnknownFieldBesideADefault(t *testing.T) {
+	s, err := compileAvro(`{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":1},{"name":"b","type":"int"}]}`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := encodeAvro(nil, s, []byte(`{"b":2,"x":3}`)); err == nil || !strings.Contains(err.Error(), "/x: not a field of record R") {
+		t.Fatalf("encode = %v, want /x refused", err)
+	}
+	b, err := encodeAvro(nil, s, []byte(`{"b":2}`))
+	if err != nil || !bytes.Equal(b, []byte{2, 4}) {
+		t.Fatalf("encode with a default = %x, %v; want 0204", b, err)
+	}
+}
+
+// TestAvroDefaults: a missing field takes its default, of every type, as
+// the Avro spec writes defaults (bytes as code points, a union's for its
+// first branch, a nested record's own missing fields from theirs).
+func TestAvroDefaults(t *testing.T) {
+	s, err := compileAvro(`{"type":"record","name":"R","fields":[
+{"name":"a","type":"bytes","default":"\u00ff\u0001"},
+{"name":"f","type":{"type":"fixed","name":"F","size":2},"default":"\u00ff\u0001"},
+{"name":"e","type":{"type":"enum","name":"E","symbols":["X","Y"]},"default":"Y"},
+{"name":"r","type":{"type":"record","name":"S","fields":[{"name":"n","type":"long"},{"name":"m","type":"int","default":3}]},"default":{"n":5}},
+{"name":"u","type":["null","string"],"default":null},
+{"name":"u2","type":["string","null"],"default":"s"},
+{"name":"l","type":"long","default":42},
+{"name":"d","type":"double","default":1.5},
+{"name":"fl","type":"float","default":2.5},
+{"name":"arr","type":{"type":"array","items":"int"},"default":[1,2]},
+{"name":"mp","type":{"type":"map","values":"boolean"},"default":{"b":true,"a":false}},
+{"name":"dec","type":{"type":"bytes","logicalType":"decimal","precision":5,"scale":2},"default":"\u0001"}
+]}`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := encodeAvro(nil, s, []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := decodeAvro(s, b)
+	want := `{"a":"/wE=","f":"/wE=","e":"Y","r":{"n":5,"m":3},"u":null,"u2":"s","l":42,"d":1.5,"fl":2.5,` +
+		`"arr":[1,2],"mp":{"a":false,"b":true},"dec":"0.01"}`
+	if err != nil || string(j) != want {
+		t.Fatalf("decode(encode({})) = %s, %v\nwant %s", j, err, want)
+	}
+}

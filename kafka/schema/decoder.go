@@ -11,9 +11,10 @@ import (
 	"golang.org/x/sync/singleflight"
 )
 
-// Defaults for DecoderOptions' zero fields.
 const (
+	// DefaultMaxSchemas is DecoderOptions.MaxSchemas when zero.
 	DefaultMaxSchemas = 1000
+	// DefaultFailureTTL is DecoderOptions.FailureTTL when zero.
 	DefaultFailureTTL = 30 * time.Second
 )
 
@@ -67,7 +68,15 @@ func NewDecoder(r *Registry, opts DecoderOptions) *Decoder {
 
 // Decode decodes b: ErrNotWireFormat when b is not in the wire format, a
 // *DecodeError when it is but cannot be decoded. It may fetch the schema
-// from the registry: call it off the UI's goroutine.
+// from the registry: call it off the UI's goroutine. A cancelled ctx ends
+// the wait, not the fetch, which other records of the id share.
+//
+// The JSON is compact. Avro is natural JSON: records in field order, a
+// union the bare value of its branch, enums their symbol, bytes and fixed
+// base64, decimals exact strings ("12.34"), date "2026-12-01", timestamps
+// RFC 3339 in UTC with millisecond or microsecond digits.
+// Protobuf is protojson (lowerCamel names, 64-bit integers as strings,
+// unpopulated fields left out). A JSON Schema body is returned compacted.
 func (d *Decoder) Decode(ctx context.Context, b []byte) (Decoded, error) {
 	dec, ok, err := d.Cached(b)
 	if ok {
@@ -75,6 +84,13 @@ func (d *Decoder) Decode(ctx context.Context, b []byte) (Decoded, error) {
 	}
 	id := WireID(b)
 	ch := d.group.DoChan(strconv.Itoa(id), func() (any, error) {
+		if d.reg == nil {
+			return nil, errors.New("no schema registry")
+		}
+		// A fetch that finished between our Cached and here has stored it.
+		if c, err, ok := d.lookup(id); ok {
+			return c, err
+		}
 		// Detached from the caller: the fetch is shared by every record
 		// waiting on this id, bounded by the registry's timeout.
 		c, err := d.reg.fetchByID(context.WithoutCancel(ctx), id)

@@ -60,15 +60,6 @@ func diffJSONNode(a, b any, path string, out *[]Change, depth int) {
 	}
 }
 
-func sortedKeys(m map[string]any) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
 // jsonType is a schema's type as the diff shows it: its "type" (a list
 // joined by |), else its $ref, else "any".
 func jsonType(s any) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -20,7 +21,7 @@ type Encoder struct {
 func (r *Registry) Encoder(ctx context.Context, subject string, version int) (*Encoder, error) {
 	ss, err := r.cl.SchemaByVersion(ctx, subject, version)
 	if err != nil {
-		return nil, fmt.Errorf("schema %s version %s: %w", subject, versionText(version), err)
+		return nil, fmt.Errorf("schema %s version %s: %w", subject, versionText(version), r.timedOut(ctx, err))
 	}
 	c, err := r.compile(ctx, Info{ID: ss.ID, Subject: ss.Subject, Version: ss.Version}, ss.Schema)
 	if err != nil {
@@ -37,6 +38,38 @@ func (r *Registry) Encoder(ctx context.Context, subject string, version int) (*E
 	}
 	return e, nil
 }
+
+// EncoderByID fetches and compiles the schema with the registry-wide id,
+// for replaying a record saved with only its id; a Protobuf schema encodes
+// its first message, as Encoder does.
+func (r *Registry) EncoderByID(ctx context.Context, id int) (*Encoder, error) {
+	c, err := r.fetchByID(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("schema id %d: %w", id, err)
+	}
+	e := &Encoder{c: c}
+	if c.proto != nil {
+		if e.md, err = c.proto.firstMessage(); err != nil {
+			return nil, fmt.Errorf("schema id %d: %w", id, err)
+		}
+	}
+	return e, nil
+}
+
+// EncodeError is a JSON value a schema refused. Its Error keeps the
+// schema's id; Reason is the failure alone, at its field's path
+// ("/customer/id: expected string"), for messages that name the schema
+// their own way.
+type EncodeError struct {
+	Schema Info
+	Reason string
+	Err    error
+}
+
+func (e *EncodeError) Error() string { return fmt.Sprintf("schema id %d: %v", e.Schema.ID, e.Err) }
+
+// Unwrap is the encoder's error.
+func (e *EncodeError) Unwrap() error { return e.Err }
 
 func versionText(v int) string {
 	if v == -1 {
@@ -79,7 +112,11 @@ func (e *Encoder) Encode(jsonValue []byte) ([]byte, error) {
 		err = errors.New("no schema")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("schema id %d: %w", e.c.info.ID, err)
+		reason := err.Error()
+		for _, kind := range []string{"avro: ", "json schema: "} {
+			reason = strings.TrimPrefix(reason, kind)
+		}
+		return nil, &EncodeError{Schema: e.c.info, Reason: reason, Err: err}
 	}
 	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/hamba/avro/v2"
 	"github.com/twmb/franz-go/pkg/sr"
@@ -74,7 +73,7 @@ func (r *Registry) references(ctx context.Context, refs []sr.SchemaReference) ([
 			}
 			ss, err := r.cl.SchemaByVersion(ctx, ref.Subject, ref.Version)
 			if err != nil {
-				return fmt.Errorf("reference %q (%s version %d): %w", ref.Name, ref.Subject, ref.Version, err)
+				return fmt.Errorf("reference %q (%s version %d): %w", ref.Name, ref.Subject, ref.Version, r.timedOut(ctx, err))
 			}
 			onPath[key] = true
 			if err := walk(ss.References, depth+1); err != nil {
@@ -106,13 +105,15 @@ func (r *Registry) compile(ctx context.Context, info Info, s sr.Schema) (c *comp
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			c, err = nil, fmt.Errorf("%s: compiling the schema panicked: %v\n%s", t, p, debug.Stack())
+			c, err = nil, fmt.Errorf("%s: compiling the schema panicked: %v", t, p)
 		}
 	}()
 	c = &compiled{info: info}
 	switch t {
 	case Avro:
-		c.avro, err = compileAvro(s.Schema, refs)
+		if c.avro, err = compileAvro(s.Schema, refs); err == nil {
+			err = checkAvroLimits(c.avro)
+		}
 	case Protobuf:
 		c.proto, err = compileProto(ctx, s.Schema, refs)
 	case JSONSchema:
@@ -134,7 +135,7 @@ func (r *Registry) fetchByID(ctx context.Context, id int) (*compiled, error) {
 		if errors.As(err, &re) && re.StatusCode == 404 {
 			return nil, fmt.Errorf("not in the registry %s (HTTP 404)", r.url)
 		}
-		return nil, fmt.Errorf("fetching from %s: %w", r.url, err)
+		return nil, fmt.Errorf("fetching from %s: %w", r.url, r.timedOut(ctx, err))
 	}
 	info := Info{ID: id}
 	if vs, err := r.cl.SchemaVersionsByID(ctx, id); err == nil && len(vs) > 0 {
@@ -154,4 +155,13 @@ func (c *compiled) decode(body []byte) ([]byte, error) {
 		return c.json.decode(body)
 	}
 	return nil, errors.New("no schema")
+}
+
+// timedOut says so when err is the registry's timeout running out rather
+// than the caller's context ending.
+func (r *Registry) timedOut(ctx context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("no answer within the timeout of %v: %w", r.timeout, err)
+	}
+	return err
 }

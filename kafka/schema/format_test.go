@@ -1,10 +1,14 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // TestFormats reads bytes as each format says, the way Kafka's own
@@ -61,4 +65,66 @@ func TestFormats(t *testing.T) {
 	if _, err := ParseFormat("avro2"); err == nil || !strings.Contains(err.Error(), "long") {
 		t.Errorf("ParseFormat(avro2) = %v, want an error listing the formats", err)
 	}
+}
+
+// TestFormatMsgpack reads MessagePack written by the msgpack library as the
+// JSON value it holds (non-string map keys as text), and refuses hostile
+// bytes with a reason before the recursive decoder sees them: nesting a
+// million deep, lengths past the end, trailing bytes.
+func TestFormatMsgpack(t *testing.T) {
+	in := map[string]any{"id": "o-1", "qty": 3, "tags": []any{"a", "b"}, "nested": map[string]any{"ok": true, "n": nil}}
+	b, err := msgpack.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := FormatMsgpack.JSON(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(j, &got); err != nil || got["id"] != "o-1" || got["qty"] != float64(3) ||
+		got["nested"].(map[string]any)["ok"] != true {
+		t.Errorf("msgpack JSON %s: %v", j, err)
+	}
+	intKeys, _ := msgpack.Marshal(map[int]string{1: "one"})
+	if j, err := FormatMsgpack.JSON(intKeys); err != nil || string(j) != `{"1":"one"}` {
+		t.Errorf("int keys: %s, %v", j, err)
+	}
+	deep := append(bytes.Repeat([]byte{0x91}, 1_000_000), 0xc0)
+	for name, c := range map[string]struct {
+		b   []byte
+		err string
+	}{
+		"deep":      {deep, "nested deeper than 64"},
+		"truncated": {[]byte{0x92, 0x01}, "past the end"},
+		"long str":  {[]byte{0xdb, 0xff, 0xff, 0xff, 0xff, 'a'}, "past the end"},
+		"huge list": {[]byte{0xdd, 0xff, 0xff, 0xff, 0xff}, "past the end"},
+		"trailing":  {[]byte{0x01, 0x02}, "bytes left after the value"},
+		"never":     {[]byte{0xc1}, "not a MessagePack type"},
+	} {
+		if _, err := FormatMsgpack.JSON(c.b); err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%s: err %v, want %q", name, err, c.err)
+		}
+	}
+}
+
+// FuzzFormats: no format panics or hangs on any bytes; each answers valid
+// JSON or an error.
+func FuzzFormats(f *testing.F) {
+	f.Add([]byte{0x92, 0x01, 0xa1, 'x'})
+	f.Add([]byte{0x81, 0x01, 0x91, 0xc0})
+	f.Add([]byte(`{"a":1}`))
+	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 42})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, name := range Formats() {
+			fm := Format(name)
+			if fm == FormatAuto {
+				continue
+			}
+			j, err := fm.JSON(b)
+			if err == nil && !json.Valid(j) {
+				t.Fatalf("%s of %x wrote invalid JSON %q", fm, b, j)
+			}
+		}
+	})
 }

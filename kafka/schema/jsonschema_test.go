@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -56,26 +57,51 @@ func TestJSONSchema(t *testing.T) {
 	}
 
 	// Bytes an independent producer writes (encoding/json, compact)
-	// survive Decode then Encode.
+	// survive Decode then Encode, over random values.
 	type line struct {
 		SKU string `json:"sku"`
 	}
-	indep, err := json.Marshal(struct {
+	type order struct {
 		ID       string            `json:"id"`
-		Customer map[string]string `json:"customer"`
-		Lines    []line            `json:"lines"`
+		Qty      int               `json:"qty,omitempty"`
+		Status   string            `json:"status,omitempty"`
+		Customer map[string]any    `json:"customer"`
+		Lines    []line            `json:"lines,omitempty"`
 		Note     *string           `json:"note"`
-	}{"o-\u00e9\"", map[string]string{"id": "c<1>"}, []line{{"a"}, {"b"}}, nil})
-	if err != nil {
-		t.Fatal(err)
+		Extra    map[string]string `json:"extra,omitempty"`
 	}
-	indep = append(appendWireHeader(nil, o.ID), indep...)
-	d, err = NewDecoder(reg, DecoderOptions{}).Decode(ctx, indep)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again, err := enc.Encode(d.JSON); err != nil || !bytes.Equal(again, indep) {
-		t.Fatalf("Encode(Decode(b)) = %q, %v; want %q", again, err, indep)
+	rng := rand.New(rand.NewPCG(5, 6))
+	word := func() string { return []string{"", "a", "o-\u00e9\"", "c<1>&", "\u2028", "x y"}[rng.IntN(6)] }
+	dec := NewDecoder(reg, DecoderOptions{})
+	for i := range 100 {
+		x := order{ID: word(), Qty: rng.IntN(5) + 1, Status: []string{"", "NEW", "PAID"}[rng.IntN(3)],
+			Customer: map[string]any{"id": word()}}
+		if rng.IntN(2) == 1 {
+			x.Customer["vip"] = rng.IntN(2) == 1
+		}
+		for range rng.IntN(3) {
+			x.Lines = append(x.Lines, line{word()})
+		}
+		if rng.IntN(2) == 1 {
+			n := word()
+			x.Note = &n
+		}
+		if rng.IntN(2) == 1 {
+			x.Extra = map[string]string{word(): word(), "k": word()}
+		}
+		body, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		indep := append(appendWireHeader(nil, o.ID), body...)
+		d, err := dec.Decode(ctx, indep)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		again, err := enc.Encode(d.JSON)
+		if err != nil || !bytes.Equal(again, indep) {
+			t.Fatalf("case %d: Encode(Decode(b)) = %q, %v; want %q", i, again, err, indep)
+		}
 	}
 
 	for _, tc := range []struct{ in, want string }{

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/bufbuild/protocompile"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -18,6 +19,46 @@ import (
 // maxMessageIndexes bounds the message-index path of the wire format (how
 // deep a message is nested in its file); real schemas stay in single digits.
 const maxMessageIndexes = 64
+
+// maxProtoNesting bounds how deep a .proto file's braces nest: compiling a
+// hostile file of a million nested messages takes the compiler seconds
+// before it gives up, and no real file nests past a dozen.
+const maxProtoNesting = 256
+
+// protoNesting is the deepest brace nesting of a .proto text, outside
+// strings and comments.
+func protoNesting(text string) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"', '\'':
+			for i++; i < len(text) && text[i] != c; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case '/':
+			if i+1 < len(text) && text[i+1] == '/' {
+				for i < len(text) && text[i] != '\n' {
+					i++
+				}
+			} else if i+1 < len(text) && text[i+1] == '*' {
+				end := strings.Index(text[i+2:], "*/")
+				if end < 0 {
+					return deepest
+				}
+				i += end + 3
+			}
+		case '{', '<', '[':
+			if depth++; depth > deepest {
+				deepest = depth
+			}
+		case '}', '>', ']':
+			depth--
+		}
+	}
+	return deepest
+}
 
 // protoSchema is a compiled .proto file and the types it can reach (for
 // google.protobuf.Any in protojson).
@@ -32,7 +73,13 @@ type protoSchema struct {
 func compileProto(ctx context.Context, text string, refs []refDoc) (*protoSchema, error) {
 	srcs := make(map[string]string, len(refs)+1)
 	for _, ref := range refs {
+		if protoNesting(ref.schema.Schema) > maxProtoNesting {
+			return nil, fmt.Errorf("protobuf: reference %q nests more than %d deep", ref.name, maxProtoNesting)
+		}
 		srcs[ref.name] = ref.schema.Schema
+	}
+	if protoNesting(text) > maxProtoNesting {
+		return nil, fmt.Errorf("protobuf: the schema nests more than %d deep", maxProtoNesting)
 	}
 	main := "kflow-schema.proto"
 	for srcs[main] != "" {

@@ -240,3 +240,16 @@ func TestProtobufDeepNesting(t *testing.T) {
 		t.Fatalf("Decode of %d nested messages = %v, want a *DecodeError about recursion", depth, err)
 	}
 }
+
+func TestProtoNesting(t *testing.T) {
+	for text, want := range map[string]int{
+		`message A { message B { int32 x = 1 [(o) = { a: 1 }]; } }`: 4,
+		`message A { string s = 1 [default = "{{{{"]; } // {{{{`:    2,
+		"message A { /* {{{{ */ map<string, int32> m = 1; }":        2,
+		`message A { string s = 1 [default = "\"{"]; }`:             2,
+	} {
+		if got := protoNesting(text); got != want {
+			t.Errorf("protoNesting(%s) = %d, want %d", text, got, want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func New(cfg Config) (*Registry, error) {
 	}
 	opts := []sr.ClientOpt{
 		sr.URLs(strings.TrimRight(cfg.URL, "/")),
-		sr.HTTPClient(&http.Client{Timeout: t, Transport: tr}),
+		sr.HTTPClient(&http.Client{Timeout: t, Transport: limitedTransport{rt: tr, max: maxRegistryAnswer}}),
 		sr.UserAgent("kflow"),
 	}
 	if cfg.Username != "" {

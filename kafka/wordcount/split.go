@@ -3,11 +3,13 @@ package wordcount
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 )
 
 // wcSplit is the first stage: it consumes the input in group App-split,
@@ -16,6 +18,7 @@ import (
 // by its word, to the repartition partition murmur2 picks for it, all in
 // one transaction with the input offsets.
 type wcSplit struct {
+	ctx      context.Context // run's, for decoding typed input
 	wc       *Engine
 	sess     *kgo.GroupTransactSession
 	t        wcTopics
@@ -37,6 +40,7 @@ func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
 // fails for good.
 func (s *wcSplit) run(ctx context.Context) error {
 	defer s.sess.Close()
+	s.ctx = ctx
 	tune := s.wc.opts.tuning
 	for {
 		s.batch.reset()
@@ -71,9 +75,28 @@ func (s *wcSplit) run(ctx context.Context) error {
 
 // add counts the words of fs's lines into the batch.
 func (s *wcSplit) add(fs kgo.Fetches) {
+	dec := s.wc.opts.Decoder
 	fs.EachRecord(func(r *kgo.Record) {
+		if dec != nil && schema.IsWireFormat(r.Value) {
+			s.batch.addLine(typedLine(s.ctx, dec, r.Value))
+			return
+		}
 		s.batch.addLine(r.Value) // a null value (tombstone) is an empty line
 	})
+}
+
+// typedLine is a wire-format value as the text to count: a decoded string's
+// text, another decoded value's JSON, or the bytes when it does not decode.
+func typedLine(ctx context.Context, dec *schema.Decoder, b []byte) []byte {
+	d, err := dec.Decode(ctx, b)
+	if err != nil {
+		return b
+	}
+	var s string
+	if len(d.JSON) > 0 && d.JSON[0] == '"' && json.Unmarshal(d.JSON, &s) == nil {
+		return []byte(s)
+	}
+	return d.JSON
 }
 
 // txn writes the batch's partial counts in one transaction that commits

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 )
 
 // Defaults of Options: the topic names of Apache Kafka's
@@ -61,6 +62,11 @@ type Options struct {
 	// StatsEvery is how often the engine looks at its counters and sends
 	// a EventStats event when they changed. Zero sends none.
 	StatsEvery time.Duration
+	// Decoder, when set, decodes input values in the schema registry's
+	// wire format before they are split: a decoded JSON string is counted
+	// as its text, any other value as its JSON. A value that does not
+	// decode is counted as its bytes, as without a decoder.
+	Decoder *schema.Decoder
 
 	// tuning overrides timing for tests; zero fields take the defaults.
 	tuning wordCountTuning
