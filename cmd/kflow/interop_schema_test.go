@@ -237,8 +237,9 @@ type interopCase struct {
 }
 
 // TestSchemaInteropJava: what Java encodes, kflow tail --json decodes to the same JSON value,
-// naming the writer's schema; what kflow encodes, Java decodes to the same value. One JVM per
-// direction, every case batched into it.
+// naming the writer's schema (id, subject, version); what kflow produce --value-schema encodes
+// (the nested Protobuf message: kafka/schema's Encoder, kflow produce names no message), Java
+// decodes to the same value. One JVM per direction, every case batched into it.
 func TestSchemaInteropJava(t *testing.T) {
 	isolateConfig(t)
 	java, jar := interopSerde(t)
@@ -378,10 +379,8 @@ func TestSchemaInteropJava(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cl.Close()
-		var args []string
-		var want []string
-		for _, c := range cases {
-			topic := newTopic("k-" + c.name)
+		produceEncoded := func(t *testing.T, c interopCase, topic string) {
+			t.Helper()
 			version := c.version
 			if version == 0 {
 				version = -1
@@ -390,10 +389,8 @@ func TestSchemaInteropJava(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.subject, err)
 			}
-			if c.message != "" {
-				if enc, err = enc.Message(c.message); err != nil {
-					t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.message, err)
-				}
+			if enc, err = enc.Message(c.message); err != nil {
+				t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.message, err)
 			}
 			for _, v := range c.values {
 				wire, err := enc.Encode([]byte(v))
@@ -403,6 +400,25 @@ func TestSchemaInteropJava(t *testing.T) {
 				if _, err := cl.Produce(ctx, kafka.Record{Topic: topic, Partition: 0, Value: wire}); err != nil {
 					t.Fatalf("%s: produce: %v", c.name, err)
 				}
+			}
+		}
+		var args []string
+		var want []string
+		for _, c := range cases {
+			topic := newTopic("k-" + c.name)
+			if c.message == "" {
+				// The user's path: kflow produce --value-schema, one JSON value per stdin line.
+				ref := c.subject
+				if c.version > 0 {
+					ref += ":" + strconv.Itoa(c.version)
+				}
+				r := kflow(t, strings.Join(c.values, "\n")+"\n", env, "produce", "-t", topic, "--registry", url, "--value-schema", ref)
+				if r.code != 0 {
+					t.Fatalf("%s: kflow produce --value-schema %s: exit %d: %s", c.name, ref, r.code, r.stderr)
+				}
+			} else {
+				// kflow produce names no Protobuf message: the encoder does (Encoder.Message).
+				produceEncoded(t, c, topic)
 			}
 			args = append(args, topic, strconv.Itoa(len(c.values)))
 			want = append(want, c.values...)
