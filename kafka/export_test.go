@@ -6,4 +6,8 @@ var (
 	BenchBroker = benchBroker
 	BenchTopic  = benchTopic
 	RawConsume  = rawConsume
+
+	BenchRegistry  = benchRegistry
+	BenchAvroTopic = benchAvroTopic
+	MinMedian      = minMedian
 )

@@ -3,12 +3,14 @@ package kafka_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
+	"kflow/kafka/schema"
 	"kflow/themes"
 	"kflow/views"
 )
@@ -61,7 +63,7 @@ func BenchmarkTailViewIngest(b *testing.B) {
 	var lat frameTimes
 	run("tail-view", func() (int, error) {
 		frames := 0
-		got, err := viewLoop(ctx, c, th, topic, n, &frames, &lat)
+		got, err := viewLoop(ctx, c, th, topic, n, &frames, &lat, nil, nil)
 		b.ReportMetric(float64(frames), "frames")
 		// A key waits at most for the frame in progress, then is handled
 		// itself: the slowest frame plus the slowest key bounds its answer.
@@ -84,7 +86,14 @@ type frameTimes struct{ maxFrame, maxKey time.Duration }
 // viewLoop tails topic from the beginning into a tail view and runs the
 // view's command loop, rendering every frame, until the view has taken
 // want records. Every tenth frame a key (j or k) is pressed and timed.
-func viewLoop(ctx context.Context, c *kafka.Client, th *themes.Theme, topic string, want int, frames *int, lat *frameTimes) (int, error) {
+// dec, when set, is the view's schema decoder (the shell's Common.Decoder);
+// screen, when set, gets the last frame drawn.
+//
+// Commands run as Bubble Tea runs them: each on a goroutine of its own, a
+// batch's commands each on theirs, their messages fed to Update one at a
+// time (the frame's wait and, with a decoder, the fetch of a schema the
+// rows on screen need).
+func viewLoop(ctx context.Context, c *kafka.Client, th *themes.Theme, topic string, want int, frames *int, lat *frameTimes, dec *schema.Decoder, screen *string) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	tail, err := c.Tail(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}}, kafka.DefaultBuffer)
@@ -92,38 +101,134 @@ func viewLoop(ctx context.Context, c *kafka.Client, th *themes.Theme, topic stri
 		return 0, err
 	}
 	defer tail.Close()
-	common := &views.Common{Ctx: ctx, Theme: th, Timeout: 10 * time.Second}
+	common := &views.Common{Ctx: ctx, Theme: th, Timeout: 10 * time.Second, Decoder: dec}
 	v := views.NewTailRing(common, topic, tail.Ring(), views.TailViewOptions{})
 	v.SetSize(160, 45)
-	cmd := v.Init()
-	deadline := time.Now().Add(5 * time.Minute)
+	msgs := make(chan tea.Msg, 64)
+	var run func(tea.Cmd)
+	run = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		go func() {
+			msg := cmd()
+			if batch, ok := msg.(tea.BatchMsg); ok {
+				for _, c := range batch {
+					run(c)
+				}
+				return
+			}
+			select {
+			case msgs <- msg:
+			case <-ctx.Done():
+			}
+		}()
+	}
+	run(v.Init())
+	deadline := time.NewTimer(5 * time.Minute)
+	defer deadline.Stop()
 	for {
 		var msg tea.Msg
-		if cmd != nil {
-			msg = cmd()
+		select {
+		case msg = <-msgs:
+		case <-deadline.C:
+			buffered, _, evicted, _ := v.Counts()
+			return buffered + int(evicted), fmt.Errorf("view took %d of %d records in 5 minutes", buffered+int(evicted), want)
 		}
 		start := time.Now()
-		var next views.View
-		next, cmd = v.Update(msg)
-		_ = next.View()
+		next, cmd := v.Update(msg)
+		drawn := next.View()
 		lat.maxFrame = max(lat.maxFrame, time.Since(start))
 		*frames++
+		run(cmd)
 		if *frames%10 == 0 {
 			k := tea.KeyPressMsg{Code: 'j', Text: "j"}
 			if *frames%20 == 0 {
 				k = tea.KeyPressMsg{Code: 'k', Text: "k"}
 			}
 			start = time.Now()
-			next, _ = v.Update(k)
+			next, kcmd := v.Update(k)
 			_ = next.View()
 			lat.maxKey = max(lat.maxKey, time.Since(start))
+			run(kcmd)
 		}
 		buffered, _, evicted, dups := v.Counts()
 		if taken := buffered + int(evicted) + int(dups); taken >= want {
+			if screen != nil {
+				*screen = drawn
+			}
 			return taken, nil
 		}
-		if time.Now().After(deadline) {
-			return buffered + int(evicted), fmt.Errorf("view took %d of %d records in 5 minutes", buffered+int(evicted), want)
+	}
+}
+
+// BenchmarkTailViewIngestAvro is the decode-cost figure for the
+// live tail: the tail view ingesting Avro records in the wire format (about
+// 200 bytes, one schema, 3 partitions) with the registry's decoder, against
+// the same view on the same records without a decoder (shown undecoded), in
+// the same run. The view decodes lazily, only the rows on screen (and what a
+// filter inspects), so the ratio should be about 1; the bar is 0.5. Each
+// b.Loop round runs both (-benchtime 3x interleaves three pairs); it prints
+// every round and the min and median of each.
+//
+// It needs KFLOW_TEST_BROKERS and KFLOW_TEST_REGISTRY; records per run come
+// from KFLOW_BENCH_AVRO_RECORDS (default 1,000,000).
+func BenchmarkTailViewIngestAvro(b *testing.B) {
+	c, _, n := kafka.BenchBroker(b, "KFLOW_BENCH_AVRO_RECORDS", 1000000)
+	registry := kafka.BenchRegistry(b)
+	ctx := context.Background()
+	topic, size := kafka.BenchAvroTopic(b, c, registry, "kflow-bench-tailview-avro", n)
+	th, err := themes.Load("", "", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg, err := schema.New(schema.Config{URL: registry})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d Avro records of %.0f bytes on average, 3 partitions", n, size)
+
+	ways := []struct {
+		name string
+		dec  func() *schema.Decoder
+	}{
+		// A fresh decoder each round: its first frames fetch the schema, as a new tail's do.
+		{"decoded", func() *schema.Decoder { return schema.NewDecoder(reg, schema.DecoderOptions{}) }},
+		{"undecoded", func() *schema.Decoder { return nil }},
+	}
+	rates := map[string][]float64{}
+	for b.Loop() {
+		for _, w := range ways {
+			var lat frameTimes
+			frames := 0
+			start := time.Now()
+			var screen string
+			got, err := viewLoop(ctx, c, th, topic, n, &frames, &lat, w.dec(), &screen)
+			if err != nil {
+				b.Fatal(err)
+			}
+			// The decoded view must have drawn decoded rows by its last frame, else
+			// this measured nothing; the undecoded one must not have.
+			switch decoded := strings.Contains(screen, "customer_id"); {
+			case w.name == "decoded" && !decoded:
+				b.Fatalf("the view took all %d records before the schema came back from the registry, so nothing was decoded: use more records (KFLOW_BENCH_AVRO_RECORDS)", n)
+			case w.name != "decoded" && decoded:
+				b.Fatalf("%s: the view without a decoder drew decoded rows", w.name)
+			}
+			if got != n {
+				b.Fatalf("%s: the view took %d records, want %d", w.name, got, n)
+			}
+			rates[w.name] = append(rates[w.name], float64(n)/time.Since(start).Seconds())
+			fmt.Printf("round %d: tail view %-9s %9.0f records/s  (%d frames, slowest frame %v, slowest key %v)\n",
+				len(rates[w.name]), w.name, rates[w.name][len(rates[w.name])-1], frames, lat.maxFrame, lat.maxKey)
 		}
 	}
+	dMin, dMed := kafka.MinMedian(rates["decoded"])
+	uMin, uMed := kafka.MinMedian(rates["undecoded"])
+	fmt.Printf("tail view, Avro decoded:   min %.0f median %.0f records/s\n", dMin, dMed)
+	fmt.Printf("tail view, same undecoded: min %.0f median %.0f records/s\n", uMin, uMed)
+	fmt.Printf("ratio of medians: %.2f (bar: 0.5)\n", dMed/uMed)
+	b.ReportMetric(dMed, "decoded-records/s")
+	b.ReportMetric(uMed, "undecoded-records/s")
+	b.ReportMetric(dMed/uMed, "ratio")
 }

@@ -11,12 +11,15 @@
 #   KFLOW_KAFKA_VERSION
 #   KFLOW_TEST_REGISTRY          a Schema Registry's Confluent API (Apicurio, built by
 #                                scripts/schema-registry/install.sh, started beside the broker)
+#   KFLOW_INTEROP_SERDE_JAR      the Java serde of the schema interop tests (java -jar JAR ...,
+#                                built by scripts/interop/build.sh)
 # and PATH (with kcat), then runs: go test -count=1 -timeout 20m ./... "$@"
 #
 # With KFLOW_TEST_BROKERS already set, no broker is started and that one is used; likewise
 # KFLOW_TEST_REGISTRY for the registry.
-# If the broker or the registry cannot be built or started: with CI=true this fails; otherwise it
-# warns and runs the tests without that variable (the tests that need it then skip themselves).
+# If the broker, the registry or the interop serde cannot be built or started: with CI=true this
+# fails; otherwise it warns and runs the tests without that variable (the tests that need it then
+# skip themselves).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -116,6 +119,18 @@ else
   else
     no_registry "could not start the Schema Registry (scripts/schema-registry/start.sh)"
   fi
+fi
+
+if [[ -n "${KFLOW_INTEROP_SERDE_JAR:-}" ]]; then
+  echo "test.sh: using KFLOW_INTEROP_SERDE_JAR=$KFLOW_INTEROP_SERDE_JAR from the environment" >&2
+  export KFLOW_INTEROP_SERDE_JAR
+elif serde_jar="$(bash scripts/interop/build.sh)"; then
+  export KFLOW_INTEROP_SERDE_JAR="$serde_jar"
+elif [[ "${CI:-}" == "true" ]]; then
+  echo "test.sh: ERROR: building the interop serde (scripts/interop/build.sh) failed (CI=true: the Java interop tests must run)" >&2
+  exit 1
+else
+  echo "test.sh: WARNING: building the interop serde (scripts/interop/build.sh) failed; the Java interop tests skip" >&2
 fi
 
 case ":$PATH:" in

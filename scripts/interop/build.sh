@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the Java side of the schema interop tests (testdata/interop/serde: Apicurio's Kafka
+# serdes for Avro and JSON Schema, protobuf-java for Protobuf) with Maven from Maven Central into a
+# cache outside the clone: ${KFLOW_CACHE:-$HOME/.cache/kflow}/interop-serde-HASH/ (interop-serde.jar
+# and its lib/), HASH being a digest of pom.xml and src/, so an edit builds again and an unchanged
+# tree never does. Prints the jar's path on stdout (run it with: java -jar JAR ...); messages go
+# to stderr. scripts/test.sh exports that path as KFLOW_INTEROP_SERDE_JAR.
+set -euo pipefail
+
+src_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../testdata/interop/serde" && pwd)"
+digest="$(cd "$src_dir" && find pom.xml src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum |
+  sha256sum | cut -c 1-16)"
+home="${KFLOW_CACHE:-$HOME/.cache/kflow}/interop-serde-$digest"
+jar="$home/interop-serde.jar"
+marker="$home/.complete"
+
+if [[ -f "$jar" && -d "$home/lib" && -f "$marker" ]]; then
+  printf '%s\n' "$jar"
+  exit 0
+fi
+
+for tool in "${JAVA:-java}" mvn; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "build.sh: '$tool' not found (run scripts/install-deps.sh)" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$home"
+# Two runs at once (e.g. two test.sh) must not build into the same directory.
+exec 9>"$home/.lock"
+flock 9
+if [[ -f "$jar" && -d "$home/lib" && -f "$marker" ]]; then
+  printf '%s\n' "$jar"
+  exit 0
+fi
+
+echo "build.sh: building the interop serde from Maven Central into $home ..." >&2
+started=$SECONDS
+tmp="$(mktemp -d "$home/build.tmp.XXXXXX")"
+trap 'rm -rf "$tmp"' EXIT
+# Build in a copy, so the clone gets no target/ and a half-built cache is never used.
+cp -R "$src_dir/pom.xml" "$src_dir/src" "$tmp/"
+if ! mvn -B -q -ntp -Dstyle.color=never -f "$tmp/pom.xml" package -DskipTests >"$tmp/build.log" 2>&1; then
+  cat "$tmp/build.log" >&2
+  echo "build.sh: building the interop serde with Maven failed" >&2
+  exit 1
+fi
+if [[ ! -f "$tmp/target/interop-serde.jar" || ! -d "$tmp/target/lib" ]]; then
+  echo "build.sh: interop-serde.jar or lib/ missing after the build" >&2
+  exit 1
+fi
+rm -rf "$jar" "$home/lib"
+mv "$tmp/target/lib" "$home/lib"
+mv "$tmp/target/interop-serde.jar" "$jar"
+touch "$marker"
+echo "build.sh: interop serde built in $((SECONDS - started))s" >&2
+printf '%s\n' "$jar"
