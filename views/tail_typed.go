@@ -255,10 +255,10 @@ func (d *tailDetail) formatBody(b []byte, f schema.Format, w int, mark bool) boo
 	th := d.c.Theme
 	j, err := f.JSON(b)
 	if err != nil {
-		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+string(f)+", shown as bytes: "+err.Error()), w)})
+		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+f.String()+", shown as bytes: "+err.Error()), w)})
 		return false
 	}
-	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+string(f)+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
+	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+f.String()+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
 	d.body(j, w, true, mark)
 	return true
 }

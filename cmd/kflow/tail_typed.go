@@ -63,7 +63,7 @@ func (d *typedDecoder) one(r kafka.Record, b []byte, what string, f schema.Forma
 	var id string
 	switch {
 	case f != schema.FormatAuto:
-		id = "format " + string(f)
+		id = "format " + f.String()
 		if len(b) < size {
 			err = fmt.Errorf("cut to %d of %d bytes (--max-bytes)", len(b), size)
 		} else {
@@ -103,7 +103,7 @@ func (d *typedDecoder) warnOnce(r kafka.Record, what, id string, err error) {
 // plain is a decoded key or value for plain output: a format's text (a
 // string format's own bytes), or the decoded JSON.
 func plain(dec *schema.Decoded, raw []byte) []byte {
-	if dec.Format != "" {
+	if dec.Format.Named() {
 		if b, err := dec.Format.Text(raw); err == nil {
 			return b
 		}

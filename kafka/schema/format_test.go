@@ -117,7 +117,10 @@ func FuzzFormats(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 0, 0, 42})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, name := range Formats() {
-			fm := Format(name)
+			fm, err := ParseFormat(name)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if fm == FormatAuto {
 				continue
 			}
