@@ -168,3 +168,55 @@ func writeTemp(t *testing.T, content string) string {
 	}
 	return p
 }
+
+// TestTailContextLocalSchemaFormat: a context's formats: naming an .avsc
+// by a path relative to the config file reads the topic's plain bodies,
+// whatever the working directory; a schema that does not compile stops
+// kflow at start with the config file's line.
+func TestTailContextLocalSchemaFormat(t *testing.T) {
+	topic, environ := localTopic(t)
+	brokers := environ["KFLOW_BROKERS"]
+	dir := t.TempDir()
+	text, err := os.ReadFile(filepath.Join(testSchemas, "order.avsc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "schemas"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string]string{"schemas/order.avsc": string(text), "schemas/bad.avsc": "{\"type\":\n  record}"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	value := `{"id":"o-3","placed_at":"2025-12-01T00:00:00.000Z","customer":{"id":"c-1","email":null},"amount":"0.50","status":"PLACED","note":"gift"}`
+	if r := kflow(t, "", environ, "produce", "-t", topic, "--value-schema", "@"+filepath.Join(testSchemas, "order.avsc"), value); r.code != 0 {
+		t.Fatalf("produce: %+v", r)
+	}
+	cfg := filepath.Join(dir, "config.yaml")
+	yaml := "contexts:\n  local:\n    brokers: [" + brokers + "]\n    formats:\n      " + topic + ": {value: \"avro:schemas/order.avsc\"}\n      other:\n        value: avro:schemas/bad.avsc\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgAbs, err := filepath.Abs(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	r := kflow(t, "", nil, "tail", "--config", cfgAbs, "--context", "local", "-t", topic, "--from", "beginning", "--exit", "--json")
+	if r.code == 0 || !strings.Contains(r.stderr, "line 7") || !strings.Contains(r.stderr, filepath.Join(dir, "schemas", "bad.avsc")+":2:") {
+		t.Fatalf("a bad schema in formats: %+v, want an error on line 7 naming the schema file at its line", r)
+	}
+	yaml = strings.Split(yaml, "      other:")[0]
+	if err := os.WriteFile(cfgAbs, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = kflow(t, "", nil, "tail", "--config", cfgAbs, "--context", "local", "-t", topic, "--from", "beginning", "--exit", "--json")
+	var line struct {
+		Value       json.RawMessage `json:"value"`
+		ValueFormat string          `json:"value_format"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &line) != nil || !jsonEqual(t, line.Value, value) || line.ValueFormat != "avro:schemas/order.avsc" {
+		t.Errorf("tail with the context's formats: %+v, want %s read as avro:schemas/order.avsc", r, value)
+	}
+}

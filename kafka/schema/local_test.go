@@ -196,7 +196,7 @@ func TestLocalErrors(t *testing.T) {
 		{"avro:unknown.avsc", "unknown.avsc: avro:"},
 		{"protobuf:bad.proto", "bad.proto:3:"},
 		{"protobuf:noimport.proto", "missing.proto"},
-		{"protobuf:" + filepath.Join(mustAbs(t, schemasDir), "order.proto") + ":Nope", `no message "Nope"`},
+		{"protobuf:" + filepath.Join(mustAbs(t, schemasDir), "order.proto") + ":Nope", `no message "Nope" in the schema (it has kflow.demo.Order, kflow.demo.Order.Line, kflow.demo.Refund)`},
 		{"json-schema:bad.json", "bad.json"},
 		{"avro", "needs a schema file"},
 		{"avro2:x", "unknown format"},

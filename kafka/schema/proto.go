@@ -259,7 +259,18 @@ func (p *protoSchema) findMessage(name string) (protoreflect.MessageDescriptor, 
 			return md, nil
 		}
 	}
-	return nil, fmt.Errorf("protobuf: no message %q in the schema", name)
+	var names []string
+	var walk func(msgs protoreflect.MessageDescriptors)
+	walk = func(msgs protoreflect.MessageDescriptors) {
+		for i := range msgs.Len() {
+			if md := msgs.Get(i); !md.IsMapEntry() && len(names) < 20 {
+				names = append(names, string(md.FullName()))
+				walk(md.Messages())
+			}
+		}
+	}
+	walk(p.file.Messages())
+	return nil, fmt.Errorf("protobuf: no message %q in the schema (it has %s)", name, strings.Join(names, ", "))
 }
 
 func findIn(msgs protoreflect.MessageDescriptors, full protoreflect.FullName) protoreflect.MessageDescriptor {
