@@ -73,8 +73,8 @@ func loadLocal(t Type, path, message, dir string) (ls *localSchema, err error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := jsonSyntax(text); err != nil {
-			return nil, fmt.Errorf("%s:%w", full, err)
+		if err := jsonSyntax(full, text); err != nil {
+			return nil, err
 		}
 		if t == Avro {
 			if ls.c.avro, err = compileAvro(string(text), nil); err == nil {
@@ -116,30 +116,31 @@ func readSchemaFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-// jsonSyntax checks text is one JSON document, saying where it is not as
-// "LINE:COLUMN: ...".
-func jsonSyntax(text []byte) error {
+// jsonSyntax checks the text of the file at path is one JSON document,
+// saying where it is not as "PATH:LINE:COLUMN: ...".
+func jsonSyntax(path string, text []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(text))
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
 		if _, err2 := dec.Token(); err2 != io.EOF {
-			return lineCol(text, dec.InputOffset(), errors.New("bytes after the JSON document"))
+			return lineCol(path, text, dec.InputOffset(), errors.New("bytes after the JSON document"))
 		}
 		return nil
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return lineCol(text, se.Offset, err)
+		return lineCol(path, text, se.Offset, err)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return lineCol(text, int64(len(text)), errors.New("unexpected end of the JSON document"))
+		return lineCol(path, text, int64(len(text)), errors.New("unexpected end of the JSON document"))
 	}
-	return fmt.Errorf(" %w", err)
+	return fmt.Errorf("%s: %w", path, err)
 }
 
-// lineCol prefixes err with the 1-based line and column of offset in text.
-func lineCol(text []byte, offset int64, err error) error {
+// lineCol is err at the 1-based line and column of offset in the text of
+// the file at path.
+func lineCol(path string, text []byte, offset int64, err error) error {
 	offset = min(max(offset, 0), int64(len(text)))
 	before := text[:offset]
 	line := bytes.Count(before, []byte("\n")) + 1
@@ -147,7 +148,7 @@ func lineCol(text []byte, offset int64, err error) error {
 	if offset > 0 && col > 1 {
 		col-- // the offset is just past the offending byte
 	}
-	return fmt.Errorf("%d:%d: %w", line, col, err)
+	return fmt.Errorf("%s:%d:%d: %w", path, line, col, err)
 }
 
 // compileProtoFile compiles the .proto at path, its imports resolved
@@ -210,16 +211,20 @@ func (ls *localSchema) decode(b []byte) ([]byte, error) {
 
 // LocalEncoder reads and compiles the schema file at path for encoding
 // plain bodies (no wire header, no registry): .avsc is Avro, .proto
-// Protobuf (PATH.proto:MESSAGE picks the message, else the first), any
-// other (.json) JSON Schema.
+// Protobuf (PATH.proto:MESSAGE picks the message, else the first), .json
+// JSON Schema.
 func LocalEncoder(path string) (*Encoder, error) {
-	t := JSONSchema
+	var t Type
 	path, message := splitProtoMessage(path)
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".avsc":
 		t = Avro
 	case ".proto":
 		t = Protobuf
+	case ".json":
+		t = JSONSchema
+	default:
+		return nil, fmt.Errorf("%s: want a schema file FILE.avsc (Avro), FILE.proto[:MESSAGE] (Protobuf) or FILE.json (JSON Schema)", path)
 	}
 	ls, err := loadLocal(t, path, message, "")
 	if err != nil {

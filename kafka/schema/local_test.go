@@ -235,3 +235,17 @@ func mustAbs(t *testing.T, p string) string {
 	}
 	return a
 }
+
+// TestLocalEncoderKinds: the file's extension picks the schema type; one
+// that names none is refused saying which are taken.
+func TestLocalEncoderKinds(t *testing.T) {
+	for file, want := range map[string]Type{"order.avsc": Avro, "order.proto:Refund": Protobuf, "order.schema.json": JSONSchema} {
+		enc, err := LocalEncoder(filepath.Join(schemasDir, file))
+		if err != nil || enc.Info().Type != want || enc.File() == "" {
+			t.Errorf("LocalEncoder(%s) = %v, %v; want %s", file, enc, err, want)
+		}
+	}
+	if _, err := LocalEncoder(filepath.Join(schemasDir, "order.avro")); err == nil || !strings.Contains(err.Error(), "FILE.avsc (Avro)") {
+		t.Errorf("LocalEncoder(order.avro) = %v, want the kinds named", err)
+	}
+}
