@@ -218,7 +218,7 @@ func TestTailReadsNamedFormats(t *testing.T) {
 // TestTailReadsLocalSchemaFormat: a topic whose values are a plain Avro
 // body (no registry: the connection's formats: name an .avsc) shows each
 // value decoded in the list and, pretty, in the detail pane; x shows the
-// bytes.
+// bytes; a jq filter reads the decoded value.
 func TestTailReadsLocalSchemaFormat(t *testing.T) {
 	dir := t.TempDir()
 	avsc := `{"type":"record","name":"Order","fields":[{"name":"id","type":"string"},{"name":"note","type":["null","string"]}]}`
@@ -238,7 +238,12 @@ func TestTailReadsLocalSchemaFormat(t *testing.T) {
 	c.Formats = func(topic string) (schema.Format, schema.Format) { return schema.FormatAuto, vf }
 	ring := kafka.NewRing(10)
 	rec := kafka.Record{Topic: "orders", Offset: 0, Key: []byte("k"), Value: body, Timestamp: viewstest.Epoch, KeySize: 1, ValueSize: len(body)}
-	ring.Push([]kafka.Record{rec})
+	other, err := avro.Marshal(avro.MustParse(avsc), map[string]any{"id": "o-8", "note": nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec2 := kafka.Record{Topic: "orders", Offset: 1, Key: []byte("k2"), Value: other, Timestamp: viewstest.Epoch, KeySize: 2, ValueSize: len(other)}
+	ring.Push([]kafka.Record{rec, rec2})
 	rig := &tailRig{t: t, v: NewTailRing(c, "orders", ring, TailViewOptions{}), ring: ring, clock: clock, off: map[int32]int64{}}
 	rig.v.SetSize(120, 30)
 	rig.v.frame()
@@ -247,4 +252,9 @@ func TestTailReadsLocalSchemaFormat(t *testing.T) {
 	rig.want("VALUE (avro:order.avsc)", "read as avro:order.avsc", `"id": "o-7"`, `"note": "fragile"`)
 	rig.key("x")
 	rig.want("VALUE (text)", "fragile") // the body's bytes, read as they are
+	rig.key("x", "esc")
+	rig.typ(`/jq .note == null`)
+	rig.key("enter")
+	rig.v.frame()
+	rig.want("matched 1 of 2", `{"id":"o-8","note":null}`)
 }
