@@ -83,6 +83,9 @@ type Client struct {
 	parts   map[string]int32 // partition counts for the manual partitioner
 
 	reg *schema.Registry // nil without a registry
+
+	// formats are cfg.Formats parsed (local schemas compiled) at Connect.
+	formats map[string][2]schema.Format
 }
 
 // Connect dials the cluster and checks that it answers: every address the
@@ -110,6 +113,9 @@ func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
 		kgo.MetadataMaxAge(30 * time.Second),
 	}, sec...)
 	c := &Client{cfg: cfg, baseOpts: base, parts: map[string]int32{}}
+	if c.formats, err = ParseFormats(cfg.Formats); err != nil {
+		return nil, err
+	}
 	if err := c.connectRegistry(ctx); err != nil {
 		return nil, err
 	}

@@ -34,9 +34,9 @@ func (t *Typed) appendField(dst, raw []byte, dec *schema.Decoded, err error, f s
 		dst = append(dst, InertJSON(dec.JSON)...)
 		dst = append(dst, `,"`...)
 		dst = append(dst, name...)
-		if dec.Format != "" {
+		if dec.Format.Named() {
 			dst = append(dst, `_format":`...)
-			return appendJSONString(dst, string(dec.Format))
+			return appendJSONString(dst, dec.Format.String())
 		}
 		dst = append(dst, `_schema":`...)
 		return appendSchemaInfo(dst, dec.Schema)
@@ -45,7 +45,7 @@ func (t *Typed) appendField(dst, raw []byte, dec *schema.Decoded, err error, f s
 	if err != nil {
 		dst = append(dst, `,"`...)
 		dst = append(dst, name...)
-		if f != "" && f != schema.FormatAuto {
+		if f.Named() {
 			dst = append(dst, `_format_error":`...)
 		} else {
 			dst = append(dst, `_schema_error":`...)

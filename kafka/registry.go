@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"kflow/config"
@@ -75,8 +76,44 @@ func (cfg ConnConfig) WithRegistryURL(url string) ConnConfig {
 // Formats are how topic's keys and values are read by the connection's
 // settings (a context's formats:): auto for a topic not named there.
 func (c *Client) Formats(topic string) (key, value schema.Format) {
-	tf := c.cfg.Formats[topic]
-	key, _ = schema.ParseFormat(tf.Key) // config checked the names
-	value, _ = schema.ParseFormat(tf.Value)
-	return key, value
+	if f, ok := c.formats[topic]; ok {
+		return f[0], f[1]
+	}
+	if _, ok := c.cfg.Formats[topic]; !ok || c.formats != nil {
+		return schema.FormatAuto, schema.FormatAuto
+	}
+	f, _ := parseTopicFormat(topic, c.cfg.Formats[topic]) // a Client made without Connect
+	return f[0], f[1]
+}
+
+// ParseFormats parses a context's formats:, reading and compiling each
+// local schema file once. An error is a *config.Error at the format's line
+// in the config file, naming the schema file (and its own line:column
+// where the schema's compiler says).
+func ParseFormats(tfs map[string]config.TopicFormat) (map[string][2]schema.Format, error) {
+	out := make(map[string][2]schema.Format, len(tfs))
+	for topic, tf := range tfs {
+		f, err := parseTopicFormat(topic, tf)
+		if err != nil {
+			return nil, err
+		}
+		out[topic] = f
+	}
+	return out, nil
+}
+
+func parseTopicFormat(topic string, tf config.TopicFormat) (f [2]schema.Format, err error) {
+	for i, side := range []struct {
+		what, spec string
+		line       int
+	}{{"key", tf.Key, tf.KeyLine}, {"value", tf.Value, tf.ValueLine}} {
+		if f[i], err = schema.ParseFormatIn(side.spec, tf.Dir); err != nil {
+			msg := fmt.Sprintf("formats %s %s: %v", topic, side.what, err)
+			if tf.File == "" {
+				return f, errors.New(msg)
+			}
+			return f, &config.Error{Path: tf.File, Line: side.line, Msg: msg}
+		}
+	}
+	return f, nil
 }

@@ -110,7 +110,7 @@ func (d *tailDetail) build() {
 	switch {
 	case d.raw:
 	case d.valFmt.Named() && r.Value != nil:
-		kind = string(d.valFmt)
+		kind = d.valFmt.String()
 	case d.val.dec != nil:
 		kind = strings.ToLower(string(d.val.dec.Schema.Type))
 	}

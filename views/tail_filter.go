@@ -32,16 +32,18 @@ type TailFilter struct {
 	text   []byte
 	re     *regexp.Regexp
 	jq     *gojq.Code
-	// typed, when set, turns a key or value in the schema registry's wire
-	// format into its decoded JSON, so text, regexp and jq filters read
-	// Avro and Protobuf records as their values, not their bytes.
-	typed func([]byte) []byte
+	// typed, when set, turns a key (key true) or value read in a format
+	// the connection names, or in the schema registry's wire format, into
+	// its decoded text, so text, regexp and jq filters read Avro and
+	// Protobuf records as their values, not their bytes.
+	typed func(b []byte, key bool) []byte
 }
 
-// bytesOf is b as the filter reads it: decoded when typed says so.
-func (f *TailFilter) bytesOf(b []byte) []byte {
+// bytesOf is b, a key when key is set, as the filter reads it: decoded
+// when typed says so.
+func (f *TailFilter) bytesOf(b []byte, key bool) []byte {
 	if f.typed != nil {
-		return f.typed(b)
+		return f.typed(b, key)
 	}
 	return b
 }
@@ -146,9 +148,9 @@ func (f *TailFilter) Match(r *kafka.Record) bool {
 	}
 	switch f.scope {
 	case scopeKey:
-		return f.matchBytes(f.bytesOf(r.Key))
+		return f.matchBytes(f.bytesOf(r.Key, true))
 	case scopeValue:
-		return f.matchBytes(f.bytesOf(r.Value))
+		return f.matchBytes(f.bytesOf(r.Value, false))
 	case scopeHeader:
 		for _, h := range r.Headers {
 			if (f.header == "" || h.Key == f.header) && f.matchBytes(h.Value) {
@@ -157,7 +159,7 @@ func (f *TailFilter) Match(r *kafka.Record) bool {
 		}
 		return false
 	}
-	if f.matchBytes(f.bytesOf(r.Key)) || f.matchBytes(f.bytesOf(r.Value)) {
+	if f.matchBytes(f.bytesOf(r.Key, true)) || f.matchBytes(f.bytesOf(r.Value, false)) {
 		return true
 	}
 	for _, h := range r.Headers {
@@ -176,7 +178,7 @@ func (f *TailFilter) matchBytes(b []byte) bool {
 }
 
 func (f *TailFilter) matchJQ(r *kafka.Record) bool {
-	v := bytes.TrimSpace(f.bytesOf(r.Value))
+	v := bytes.TrimSpace(f.bytesOf(r.Value, false))
 	if len(v) == 0 {
 		return false
 	}
@@ -190,7 +192,7 @@ func (f *TailFilter) matchJQ(r *kafka.Record) bool {
 	}
 	var key any
 	if r.Key != nil {
-		key = string(f.bytesOf(r.Key))
+		key = string(f.bytesOf(r.Key, true))
 	}
 	out, ok := f.jq.Run(doc, key, int(r.Partition), int(r.Offset), hs).Next()
 	if !ok {

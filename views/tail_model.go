@@ -403,7 +403,7 @@ func (v *Tail) clampTop() {
 
 // setFilter puts f in force over every buffered record.
 func (v *Tail) setFilter(f *TailFilter) {
-	if f != nil && v.c.Decoder != nil {
+	if f != nil && (v.c.Decoder != nil || v.keyFmt.Named() || v.valFmt.Named()) {
 		f.typed = v.filterBytes
 	}
 	v.filter = f

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -211,4 +213,48 @@ func TestTailReadsNamedFormats(t *testing.T) {
 	rig.want("VALUE (binary)", "00 00 00 00 00 00 00 2a")
 	rig.key("x", "esc", "j", "enter")
 	rig.want("not read as long, shown as bytes: format long needs 8 bytes, got 3")
+}
+
+// TestTailReadsLocalSchemaFormat: a topic whose values are a plain Avro
+// body (no registry: the connection's formats: name an .avsc) shows each
+// value decoded in the list and, pretty, in the detail pane; x shows the
+// bytes; a jq filter reads the decoded value.
+func TestTailReadsLocalSchemaFormat(t *testing.T) {
+	dir := t.TempDir()
+	avsc := `{"type":"record","name":"Order","fields":[{"name":"id","type":"string"},{"name":"note","type":["null","string"]}]}`
+	if err := os.WriteFile(filepath.Join(dir, "order.avsc"), []byte(avsc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vf, err := schema.ParseFormatIn("avro:order.avsc", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := avro.Marshal(avro.MustParse(avsc), map[string]any{"id": "o-7", "note": map[string]any{"string": "fragile"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := viewstest.NewClock()
+	c := newTailCommon(t, clock)
+	c.Formats = func(topic string) (schema.Format, schema.Format) { return schema.FormatAuto, vf }
+	ring := kafka.NewRing(10)
+	rec := kafka.Record{Topic: "orders", Offset: 0, Key: []byte("k"), Value: body, Timestamp: viewstest.Epoch, KeySize: 1, ValueSize: len(body)}
+	other, err := avro.Marshal(avro.MustParse(avsc), map[string]any{"id": "o-8", "note": nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec2 := kafka.Record{Topic: "orders", Offset: 1, Key: []byte("k2"), Value: other, Timestamp: viewstest.Epoch, KeySize: 2, ValueSize: len(other)}
+	ring.Push([]kafka.Record{rec, rec2})
+	rig := &tailRig{t: t, v: NewTailRing(c, "orders", ring, TailViewOptions{}), ring: ring, clock: clock, off: map[int32]int64{}}
+	rig.v.SetSize(120, 30)
+	rig.v.frame()
+	rig.want(`{"id":"o-7","note":"fragile"}`)
+	rig.key("g", "enter")
+	rig.want("VALUE (avro:order.avsc)", "read as avro:order.avsc", `"id": "o-7"`, `"note": "fragile"`)
+	rig.key("x")
+	rig.want("VALUE (text)", "fragile") // the body's bytes, read as they are
+	rig.key("x", "esc")
+	rig.typ(`/jq .note == null`)
+	rig.key("enter")
+	rig.v.frame()
+	rig.want("matched 1 of 2", `{"id":"o-8","note":null}`)
 }

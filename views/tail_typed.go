@@ -221,12 +221,23 @@ func (v *Tail) prefetchShown() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// filterBytes is a key or value as the filter reads it: its decoded JSON
-// when its schema is cached; its bytes otherwise, with the schema asked for
-// (prefetchShown fetches it), so records that arrive later are filtered
-// on their values. It never waits for the registry.
-func (v *Tail) filterBytes(b []byte) []byte {
-	if !schema.IsWireFormat(b) {
+// filterBytes is a key (key true) or value as the filter reads it: read
+// in the format the connection names for it (a local schema's JSON, a
+// long's digits) when it reads so; its decoded JSON when it is in the wire
+// format and its schema is cached; its bytes otherwise, with the schema
+// asked for (prefetchShown fetches it), so records that arrive later are
+// filtered on their values. It never waits for the registry.
+func (v *Tail) filterBytes(b []byte, key bool) []byte {
+	f := v.valFmt
+	if key {
+		f = v.keyFmt
+	}
+	if f.Named() && b != nil {
+		if t, err := f.Text(b); err == nil {
+			return t
+		}
+	}
+	if v.c.Decoder == nil || !schema.IsWireFormat(b) {
 		return b
 	}
 	got, cached, err := v.c.Decoder.Cached(b)
@@ -255,10 +266,10 @@ func (d *tailDetail) formatBody(b []byte, f schema.Format, w int, mark bool) boo
 	th := d.c.Theme
 	j, err := f.JSON(b)
 	if err != nil {
-		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+string(f)+", shown as bytes: "+err.Error()), w)})
+		d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Warn.Render("not read as "+f.String()+", shown as bytes: "+err.Error()), w)})
 		return false
 	}
-	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+string(f)+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
+	d.segs = append(d.segs, detailSeg{lines: wrapLines(th.Accent.Render("read as "+f.String()+" (the connection's formats)")+th.Muted.Render(" · x raw bytes"), w)})
 	d.body(j, w, true, mark)
 	return true
 }

@@ -35,8 +35,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	rate := fs.Float64("rate", 0, "send at most this many `records` per second (0: as fast as the broker takes)")
 	literal := fs.Bool("literal", false, "send VALUE as written: no {{placeholder}} expansion")
 	valueFile := fs.String("value-file", "", "the value is this `file`'s bytes, as they are")
-	keySchema := fs.String("key-schema", "", "encode the key, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest)")
-	valueSchema := fs.String("value-schema", "", "encode the value, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest)")
+	keySchema := fs.String("key-schema", "", "encode the key, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest), or as the plain body of a local schema: @FILE.avsc, @FILE.proto[:MESSAGE], @FILE.json")
+	valueSchema := fs.String("value-schema", "", "encode the value, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest), or as the plain body of a local schema: @FILE.avsc, @FILE.proto[:MESSAGE], @FILE.json")
 	maxLine := fs.Int("max-line-bytes", 0, "refuse a stdin line longer than this many `bytes` (0: the topic's max.message.bytes)")
 	var headers multiFlag
 	fs.Var(&headers, "H", "a record header, key=value; repeat for more")
@@ -117,8 +117,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	}
 	defer done()
 	out := produceOutput{e: e, json: g.json, topic: *topic}
-	if (keyRef != nil || valueRef != nil) && c.Registry() == nil {
-		return usagef("--key-schema and --value-schema need a schema registry: %s", registryHint)
+	if ((keyRef != nil && keyRef.local == nil) || (valueRef != nil && valueRef.local == nil)) && c.Registry() == nil {
+		return usagef("--key-schema and --value-schema SUBJECT need a schema registry: %s (or @FILE: a local schema file, no registry)", registryHint)
 	}
 	schemas, err := newProduceSchemas(ctx, c.Registry(), keyRef, valueRef)
 	if err != nil {

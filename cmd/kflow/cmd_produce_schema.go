@@ -17,15 +17,30 @@ import (
 const registryHint = "--registry URL, KFLOW_REGISTRY, or a context's schema-registry: in the config file"
 
 // schemaRef is a --key-schema / --value-schema argument: SUBJECT, or
-// SUBJECT:VERSION with a number or latest (-1).
+// SUBJECT:VERSION with a number or latest (-1), or @FILE, a local schema
+// file encoding the plain body without a registry.
 type schemaRef struct {
 	subject string
 	version int
+	// local is @FILE's encoder, compiled when the flag is read.
+	local *schema.Encoder
 }
 
-// parseSchemaRef reads SUBJECT[:VERSION]. A colon followed by something
-// that is not a version is part of the subject.
+// parseSchemaRef reads SUBJECT[:VERSION], or @FILE (FILE.avsc,
+// FILE.proto[:MESSAGE], FILE.json), which it reads and compiles: a file
+// that is missing or does not compile is a usage error naming it. A colon
+// followed by something that is not a version is part of the subject.
 func parseSchemaRef(flagName, s string) (schemaRef, error) {
+	if file, ok := strings.CutPrefix(s, "@"); ok {
+		if file == "" {
+			return schemaRef{}, usagef("--%s @: want @FILE.avsc, @FILE.proto[:MESSAGE] or @FILE.json", flagName)
+		}
+		enc, err := schema.LocalEncoder(file)
+		if err != nil {
+			return schemaRef{}, usagef("--%s %s: %v", flagName, s, err)
+		}
+		return schemaRef{local: enc}, nil
+	}
 	ref := schemaRef{subject: s, version: -1}
 	if i := strings.LastIndexByte(s, ':'); i >= 0 {
 		v := s[i+1:]
@@ -47,6 +62,9 @@ func parseSchemaRef(flagName, s string) (schemaRef, error) {
 // openEncoder fetches the encoder of ref. A subject the registry does not
 // have is said with the close names it does have.
 func openEncoder(ctx context.Context, reg *schema.Registry, flagName string, ref schemaRef) (*schema.Encoder, error) {
+	if ref.local != nil {
+		return ref.local, nil
+	}
 	enc, err := reg.Encoder(ctx, ref.subject, ref.version)
 	if err == nil {
 		return enc, nil
@@ -90,7 +108,7 @@ func similarSubjects(name string, all []string) []string { return kafka.SimilarT
 // once per schema.
 type produceSchemas struct {
 	ctx        context.Context
-	reg        *schema.Registry // nil: no registry
+	reg        *schema.Registry // nil: no registry (the flags name local files, or nothing)
 	key, value *schema.Encoder  // from the flags; nil when not given
 
 	mu    sync.Mutex
@@ -99,9 +117,10 @@ type produceSchemas struct {
 }
 
 // newProduceSchemas opens the encoders the flags name; nil when neither
-// is given and reg is nil (nothing to encode with).
+// is given and reg is nil (nothing to encode with). Without a registry
+// the flags name local files only (the caller checked).
 func newProduceSchemas(ctx context.Context, reg *schema.Registry, keyRef, valueRef *schemaRef) (*produceSchemas, error) {
-	if reg == nil {
+	if reg == nil && keyRef == nil && valueRef == nil {
 		return nil, nil
 	}
 	p := &produceSchemas{ctx: ctx, reg: reg, cache: map[string]*schema.Encoder{}, errs: map[string]error{}}
@@ -156,6 +175,9 @@ func encodeWith(enc *schema.Encoder, what string, jsonValue []byte) ([]byte, err
 	if errors.As(err, &ee) {
 		reason = ee.Reason
 	}
+	if f := enc.File(); f != "" {
+		return nil, fmt.Errorf("%s: %s (schema %s, %s)", what, reason, f, in.Type)
+	}
 	return nil, fmt.Errorf("%s: %s (schema %s version %d, id %d, %s)", what, reason, in.Subject, in.Version, in.ID, in.Type)
 }
 
@@ -169,7 +191,7 @@ func (p *produceSchemas) forLine(what string, flag *schema.Encoder, in *schema.I
 	if in == nil {
 		return nil, nil
 	}
-	if p == nil {
+	if p == nil || p.reg == nil {
 		return nil, fmt.Errorf("%s was decoded with schema id %d (%s_schema): encoding it again needs a schema registry: %s", what, in.ID, what, registryHint)
 	}
 	key := "#" + strconv.Itoa(in.ID)

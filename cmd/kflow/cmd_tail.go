@@ -31,8 +31,8 @@ func runTail(ctx context.Context, e env, args []string) error {
 	fs.IntVar(count, "count", 0, "stop after this many `records` (0: no limit)")
 	maxBytes := fs.Int("max-bytes", kafka.DefaultMaxBytes, "keep at most this many `bytes` of each key and value; longer ones are cut, and say so")
 	raw := fs.Bool("raw", false, "print keys and values as their bytes, without decoding them through the schema registry")
-	keyFormat := fs.String("key-format", "auto", "read keys as this `format`: "+strings.Join(schema.Formats(), ", ")+" (auto: the registry's wire format, else the bytes)")
-	valueFormat := fs.String("value-format", "auto", "read values as this `format`: "+strings.Join(schema.Formats(), ", ")+" (long, int, double: Kafka's big-endian serializers)")
+	keyFormat := fs.String("key-format", "auto", "read keys as this `format`: "+strings.Join(schema.Formats(), ", ")+", or a local schema's plain body: "+strings.Join(schema.LocalFormats(), ", ")+" (auto: the registry's wire format, else the bytes)")
+	valueFormat := fs.String("value-format", "auto", "read values as this `format`: "+strings.Join(schema.Formats(), ", ")+", or a local schema's plain body: "+strings.Join(schema.LocalFormats(), ", ")+" (long, int, double: Kafka's big-endian serializers)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

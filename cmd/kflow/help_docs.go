@@ -65,7 +65,7 @@ func docs() map[string]doc {
 			},
 		},
 		"produce": {
-			about: "Produce records: a VALUE (with {{placeholders}} expanded), a file's bytes, a template, saved JSON lines, or one record per stdin line; --value-schema/--key-schema encode JSON through the schema registry; exit 1 if any record failed.",
+			about: "Produce records: a VALUE (with {{placeholders}} expanded), a file's bytes, a template, saved JSON lines, or one record per stdin line; --value-schema/--key-schema encode JSON through the schema registry (or @FILE: a local schema, plain body); exit 1 if any record failed.",
 			examples: [2]string{
 				"kflow produce -t orders -k order-1 -H source=cli '{\"amount\": 42}'",
 				"printf 'a:1\\nb:2\\n' | kflow produce -t orders -K :",

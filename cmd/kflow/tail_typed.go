@@ -33,7 +33,7 @@ type typedDecoder struct {
 // newTypedDecoder returns nil when there is nothing to decode: no registry
 // (or --raw) and both formats auto.
 func newTypedDecoder(ctx context.Context, reg *schema.Registry, keyFormat, valueFormat schema.Format, topic string, warn io.Writer) *typedDecoder {
-	if reg == nil && keyFormat == schema.FormatAuto && valueFormat == schema.FormatAuto {
+	if reg == nil && !keyFormat.Named() && !valueFormat.Named() {
 		return nil
 	}
 	d := &typedDecoder{ctx: ctx, keyFormat: keyFormat, valueFormat: valueFormat, topic: topic, warn: warn, warned: map[string]bool{}}
@@ -62,8 +62,8 @@ func (d *typedDecoder) one(r kafka.Record, b []byte, what string, f schema.Forma
 	var err error
 	var id string
 	switch {
-	case f != schema.FormatAuto:
-		id = "format " + string(f)
+	case f.Named():
+		id = "format " + f.String()
 		if len(b) < size {
 			err = fmt.Errorf("cut to %d of %d bytes (--max-bytes)", len(b), size)
 		} else {
@@ -103,7 +103,7 @@ func (d *typedDecoder) warnOnce(r kafka.Record, what, id string, err error) {
 // plain is a decoded key or value for plain output: a format's text (a
 // string format's own bytes), or the decoded JSON.
 func plain(dec *schema.Decoded, raw []byte) []byte {
-	if dec.Format != "" {
+	if dec.Format.Named() {
 		if b, err := dec.Format.Text(raw); err == nil {
 			return b
 		}

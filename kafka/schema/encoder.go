@@ -14,6 +14,9 @@ import (
 type Encoder struct {
 	c  *compiled
 	md protoreflect.MessageDescriptor // Protobuf: the message encoded
+	// file, for a schema read from a local file (LocalEncoder), is its
+	// path: Encode then writes the plain body, no wire header.
+	file string
 }
 
 // Encoder fetches the schema registered under subject at version (-1 for
@@ -62,11 +65,18 @@ func (r *Registry) EncoderByID(ctx context.Context, id int) (*Encoder, error) {
 // their own way.
 type EncodeError struct {
 	Schema Info
+	// File is the schema's file when it was read from one (LocalEncoder).
+	File   string
 	Reason string
 	Err    error
 }
 
-func (e *EncodeError) Error() string { return fmt.Sprintf("schema id %d: %v", e.Schema.ID, e.Err) }
+func (e *EncodeError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("schema %s: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("schema id %d: %v", e.Schema.ID, e.Err)
+}
 
 // Unwrap is the encoder's error.
 func (e *EncodeError) Unwrap() error { return e.Err }
@@ -78,8 +88,12 @@ func versionText(v int) string {
 	return fmt.Sprint(v)
 }
 
-// Info names the schema the Encoder writes with.
+// Info names the schema the Encoder writes with (only its Type for a
+// local file's).
 func (e *Encoder) Info() Info { return e.c.info }
+
+// File is the schema file a LocalEncoder read, "" for a registry's schema.
+func (e *Encoder) File() string { return e.file }
 
 // Message returns an Encoder of the Protobuf message named name (full, or
 // relative to the file's package) instead of the file's first one.
@@ -91,21 +105,24 @@ func (e *Encoder) Message(name string) (*Encoder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema id %d: %w", e.c.info.ID, err)
 	}
-	return &Encoder{c: e.c, md: md}, nil
+	return &Encoder{c: e.c, md: md, file: e.file}, nil
 }
 
 // Encode turns jsonValue (in the JSON Decode writes) into the wire format:
-// magic byte, schema id, Protobuf message indexes, body. Errors name the
-// field's path.
+// magic byte, schema id, Protobuf message indexes, body; for a local
+// file's schema, the body alone. Errors name the field's path.
 func (e *Encoder) Encode(jsonValue []byte) ([]byte, error) {
-	b := appendWireHeader(make([]byte, 0, len(jsonValue)+16), e.c.info.ID)
+	b := make([]byte, 0, len(jsonValue)+16)
+	if e.file == "" {
+		b = appendWireHeader(b, e.c.info.ID)
+	}
 	var out []byte
 	var err error
 	switch {
 	case e.c.avro != nil:
 		out, err = encodeAvro(b, e.c.avro, jsonValue)
 	case e.c.proto != nil:
-		out, err = e.c.proto.encode(b, e.md, jsonValue)
+		out, err = e.c.proto.encode(b, e.md, jsonValue, e.file != "")
 	case e.c.json != nil:
 		out, err = e.c.json.encode(b, jsonValue)
 	default:
@@ -116,7 +133,7 @@ func (e *Encoder) Encode(jsonValue []byte) ([]byte, error) {
 		for _, kind := range []string{"avro: ", "json schema: "} {
 			reason = strings.TrimPrefix(reason, kind)
 		}
-		return nil, &EncodeError{Schema: e.c.info, Reason: reason, Err: err}
+		return nil, &EncodeError{Schema: e.c.info, File: e.file, Reason: reason, Err: err}
 	}
 	return out, nil
 }

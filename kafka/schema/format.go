@@ -19,45 +19,100 @@ import (
 // Format is how a key or value is read when the user says so
 // (--key-format, --value-format) instead of kflow guessing: a topic whose
 // values are Kafka's LongSerializer output (the word count's) reads as
-// numbers, not as eight binary bytes.
-type Format string
+// numbers, not as eight binary bytes. A format may carry a schema compiled
+// from a local file (avro:PATH, protobuf:PATH[:MESSAGE], json-schema:PATH)
+// for values that are the schema's plain body, without the registry's wire
+// header. The zero Format is auto. Formats compare equal when they are the
+// same simple format, or the same parsed local schema.
+type Format struct {
+	name  string       // the simple format's name, or avro, protobuf, json-schema
+	spec  string       // a local schema's format as given: "avro:schemas/order.avsc"
+	local *localSchema // a local schema's, compiled once
+}
 
-// The formats a key or value can be read as.
-const (
+// The simple formats a key or value can be read as. They are values, never
+// assigned to: a Format has no exported fields to change.
+var (
 	// FormatAuto decodes the wire format through the registry and shows
 	// anything else as its bytes (text, or base64 when not UTF-8).
-	FormatAuto    Format = "auto"
-	FormatString  Format = "string"  // the bytes as text (invalid UTF-8 replaced)
-	FormatJSON    Format = "json"    // the bytes are a JSON document, written as a JSON value
-	FormatHex     Format = "hex"     // lower-case hex digits
-	FormatBase64  Format = "base64"  // standard base64
-	FormatLong    Format = "long"    // 8-byte big-endian signed, as Kafka's LongSerializer
-	FormatInt     Format = "int"     // 4-byte big-endian signed, as Kafka's IntegerSerializer
-	FormatDouble  Format = "double"  // 8-byte big-endian IEEE 754, as Kafka's DoubleSerializer
-	FormatMsgpack Format = "msgpack" // MessagePack, written as the JSON value it holds
+	FormatAuto    = Format{name: "auto"}
+	FormatString  = Format{name: "string"}  // the bytes as text (invalid UTF-8 replaced)
+	FormatJSON    = Format{name: "json"}    // the bytes are a JSON document, written as a JSON value
+	FormatHex     = Format{name: "hex"}     // lower-case hex digits
+	FormatBase64  = Format{name: "base64"}  // standard base64
+	FormatLong    = Format{name: "long"}    // 8-byte big-endian signed, as Kafka's LongSerializer
+	FormatInt     = Format{name: "int"}     // 4-byte big-endian signed, as Kafka's IntegerSerializer
+	FormatDouble  = Format{name: "double"}  // 8-byte big-endian IEEE 754, as Kafka's DoubleSerializer
+	FormatMsgpack = Format{name: "msgpack"} // MessagePack, written as the JSON value it holds
 )
 
-// Formats lists the formats by name, for help and completion.
+// Formats lists the simple formats by name, for help and completion
+// (LocalFormats are the ones that take a schema file).
 func Formats() []string {
-	return []string{string(FormatAuto), string(FormatString), string(FormatJSON), string(FormatHex),
-		string(FormatBase64), string(FormatLong), string(FormatInt), string(FormatDouble), string(FormatMsgpack)}
+	return []string{"auto", "string", "json", "hex", "base64", "long", "int", "double", "msgpack"}
 }
 
 // Named reports whether f is a format the user named, not auto (or unset).
-func (f Format) Named() bool { return f != "" && f != FormatAuto }
+func (f Format) Named() bool { return f.name != "" && f.name != "auto" }
 
-// ParseFormat reads a format name; "" is FormatAuto.
-func ParseFormat(s string) (Format, error) {
+// String is the format as the user gives it: "long", "avro:order.avsc".
+func (f Format) String() string {
+	if f.spec != "" {
+		return f.spec
+	}
+	if f.name == "" {
+		return "auto"
+	}
+	return f.name
+}
+
+// Schema is the type of a local schema format (Avro, Protobuf, JSON
+// Schema), "" for a simple format.
+func (f Format) Schema() Type {
+	if f.local == nil {
+		return ""
+	}
+	return f.local.c.info.Type
+}
+
+// ParseFormat reads a format; "" is FormatAuto. A local schema format's
+// file is read and compiled now (relative to the working directory), so a
+// missing file or a schema that does not compile is an error here, naming
+// the file, not one per record.
+func ParseFormat(s string) (Format, error) { return ParseFormatIn(s, "") }
+
+// ParseFormatIn is ParseFormat with a local schema's relative path
+// resolved against dir (a config file's directory); "" is the working
+// directory.
+func ParseFormatIn(s, dir string) (Format, error) {
 	if s == "" {
 		return FormatAuto, nil
 	}
-	f := Format(strings.ToLower(s))
+	if kind, rest, ok := strings.Cut(s, ":"); ok {
+		t, known := localTypes[strings.ToLower(kind)]
+		if !known {
+			return Format{}, fmt.Errorf("unknown format %q: want one of %s, or %s", s, strings.Join(Formats(), ", "), strings.Join(LocalFormats(), ", "))
+		}
+		path, message := rest, ""
+		if t == Protobuf {
+			path, message = splitProtoMessage(rest)
+		}
+		ls, err := loadLocal(t, path, message, dir)
+		if err != nil {
+			return Format{}, fmt.Errorf("format %s: %w", s, err)
+		}
+		return Format{name: strings.ToLower(kind), spec: s, local: ls}, nil
+	}
+	name := strings.ToLower(s)
 	for _, n := range Formats() {
-		if string(f) == n {
-			return f, nil
+		if name == n {
+			return Format{name: n}, nil
 		}
 	}
-	return "", fmt.Errorf("unknown format %q: want one of %s", s, strings.Join(Formats(), ", "))
+	if _, local := localTypes[name]; local {
+		return Format{}, fmt.Errorf("format %s needs a schema file: %s", s, strings.Join(LocalFormats(), ", "))
+	}
+	return Format{}, fmt.Errorf("unknown format %q: want one of %s, or %s", s, strings.Join(Formats(), ", "), strings.Join(LocalFormats(), ", "))
 }
 
 // JSON writes b as a JSON value read in format f (not FormatAuto): a
@@ -67,6 +122,13 @@ func ParseFormat(s string) (Format, error) {
 func (f Format) JSON(b []byte) ([]byte, error) {
 	if b == nil {
 		return []byte("null"), nil
+	}
+	if f.local != nil {
+		out, err := f.local.decode(b)
+		if err != nil {
+			return nil, fmt.Errorf("format %s: %w", f.spec, err)
+		}
+		return out, nil
 	}
 	switch f {
 	case FormatString:
@@ -106,7 +168,7 @@ func (f Format) JSON(b []byte) ([]byte, error) {
 	case FormatMsgpack:
 		return msgpackJSON(b)
 	}
-	return nil, fmt.Errorf("format %q does not write JSON by itself", f)
+	return nil, fmt.Errorf("format %q does not write JSON by itself", f.String())
 }
 
 // msgpackJSON decodes one MessagePack value into JSON. Map keys that are not
@@ -216,7 +278,7 @@ func jsonable(v any, depth int) (any, error) {
 }
 
 // Text is b read in format f for plain output: a string format's text, a
-// number's digits, JSON compacted.
+// number's digits, JSON compacted (a local schema's value too).
 func (f Format) Text(b []byte) ([]byte, error) {
 	j, err := f.JSON(b)
 	if err != nil || b == nil {

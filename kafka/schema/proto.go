@@ -197,9 +197,14 @@ func (p *protoSchema) decode(body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return p.decodeMessage(md, body[c.off:])
+}
+
+// decodeMessage turns the Protobuf encoding of one md into protojson.
+func (p *protoSchema) decodeMessage(md protoreflect.MessageDescriptor, body []byte) ([]byte, error) {
 	msg := dynamicpb.NewMessage(md)
 	// The default options keep protobuf's own recursion limit (10000).
-	if err := (proto.UnmarshalOptions{Resolver: p.types}).Unmarshal(body[c.off:], msg); err != nil {
+	if err := (proto.UnmarshalOptions{Resolver: p.types}).Unmarshal(body, msg); err != nil {
 		return nil, fmt.Errorf("protobuf: %s: %w", md.FullName(), err)
 	}
 	out, err := protojson.MarshalOptions{Resolver: p.types}.Marshal(msg)
@@ -216,13 +221,17 @@ func (p *protoSchema) decode(body []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// encode turns protojson into the wire format's body for md.
-func (p *protoSchema) encode(b []byte, md protoreflect.MessageDescriptor, jsonValue []byte) ([]byte, error) {
+// encode turns protojson into the wire format's body for md: its message
+// indexes, then the message; plain leaves the indexes out (a body read
+// without the registry).
+func (p *protoSchema) encode(b []byte, md protoreflect.MessageDescriptor, jsonValue []byte, plain bool) ([]byte, error) {
 	msg := dynamicpb.NewMessage(md)
 	if err := (protojson.UnmarshalOptions{Resolver: p.types}).Unmarshal(jsonValue, msg); err != nil {
 		return nil, fmt.Errorf("protobuf: %s: %w", md.FullName(), err)
 	}
-	b = appendMessageIndexes(b, messageIndexes(md))
+	if !plain {
+		b = appendMessageIndexes(b, messageIndexes(md))
+	}
 	out, err := proto.MarshalOptions{Deterministic: true}.MarshalAppend(b, msg)
 	if err != nil {
 		return nil, fmt.Errorf("protobuf: %s: %w", md.FullName(), err)
@@ -250,7 +259,18 @@ func (p *protoSchema) findMessage(name string) (protoreflect.MessageDescriptor, 
 			return md, nil
 		}
 	}
-	return nil, fmt.Errorf("protobuf: no message %q in the schema", name)
+	var names []string
+	var walk func(msgs protoreflect.MessageDescriptors)
+	walk = func(msgs protoreflect.MessageDescriptors) {
+		for i := range msgs.Len() {
+			if md := msgs.Get(i); !md.IsMapEntry() && len(names) < 20 {
+				names = append(names, string(md.FullName()))
+				walk(md.Messages())
+			}
+		}
+	}
+	walk(p.file.Messages())
+	return nil, fmt.Errorf("protobuf: no message %q in the schema (it has %s)", name, strings.Join(names, ", "))
 }
 
 func findIn(msgs protoreflect.MessageDescriptors, full protoreflect.FullName) protoreflect.MessageDescriptor {
