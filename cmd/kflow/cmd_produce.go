@@ -37,6 +37,8 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	valueFile := fs.String("value-file", "", "the value is this `file`'s bytes, as they are")
 	keySchema := fs.String("key-schema", "", "encode the key, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest), or as the plain body of a local schema: @FILE.avsc, @FILE.proto[:MESSAGE], @FILE.json")
 	valueSchema := fs.String("value-schema", "", "encode the value, given as JSON, through the schema registry with this `subject[:version]` (version a number or latest), or as the plain body of a local schema: @FILE.avsc, @FILE.proto[:MESSAGE], @FILE.json")
+	keyMessage := fs.String("key-message", "", "with a Protobuf --key-schema subject: the `message` to encode, full or short name (default the schema's first)")
+	valueMessage := fs.String("value-message", "", "with a Protobuf --value-schema subject: the `message` to encode, full or short name (default the schema's first)")
 	maxLine := fs.Int("max-line-bytes", 0, "refuse a stdin line longer than this many `bytes` (0: the topic's max.message.bytes)")
 	var headers multiFlag
 	fs.Var(&headers, "H", "a record header, key=value; repeat for more")
@@ -79,17 +81,24 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	}
 	var keyRef, valueRef *schemaRef
 	for _, f := range []struct {
-		name string
-		val  string
-		out  **schemaRef
-	}{{"key-schema", *keySchema, &keyRef}, {"value-schema", *valueSchema, &valueRef}} {
+		name, val, message string
+		out                **schemaRef
+	}{{"key-schema", *keySchema, *keyMessage, &keyRef}, {"value-schema", *valueSchema, *valueMessage, &valueRef}} {
+		msgFlag := strings.TrimSuffix(f.name, "schema") + "message"
 		if f.val == "" {
+			if f.message != "" {
+				return usagef("--%s names a Protobuf message of --%s: give --%s SUBJECT too", msgFlag, f.name, f.name)
+			}
 			continue
 		}
 		ref, err := parseSchemaRef(f.name, f.val)
 		if err != nil {
 			return err
 		}
+		if f.message != "" && ref.local != nil {
+			return usagef("--%s: a local .proto names its message itself: --%s @FILE.proto:MESSAGE", msgFlag, f.name)
+		}
+		ref.message = f.message
 		*f.out = &ref
 	}
 	var tmplSpec *template.RecordSpec

@@ -24,6 +24,9 @@ type schemaRef struct {
 	version int
 	// local is @FILE's encoder, compiled when the flag is read.
 	local *schema.Encoder
+	// message is the Protobuf message to encode (--value-message), "" for
+	// the schema's first.
+	message string
 }
 
 // parseSchemaRef reads SUBJECT[:VERSION], or @FILE (FILE.avsc,
@@ -66,6 +69,12 @@ func openEncoder(ctx context.Context, reg *schema.Registry, flagName string, ref
 		return ref.local, nil
 	}
 	enc, err := reg.Encoder(ctx, ref.subject, ref.version)
+	if err == nil && ref.message != "" {
+		msgFlag := strings.TrimSuffix(flagName, "schema") + "message"
+		if enc, err = enc.Message(ref.message); err != nil {
+			return nil, usagef("--%s %s: %v", msgFlag, ref.message, err)
+		}
+	}
 	if err == nil {
 		return enc, nil
 	}

@@ -19,7 +19,6 @@ import (
 
 	"kflow/internal/registrytest"
 	"kflow/kafka"
-	"kflow/kafka/schema"
 )
 
 // The schema interop proof: an independent Java program (testdata/interop/serde, built by
@@ -238,8 +237,7 @@ type interopCase struct {
 
 // TestSchemaInteropJava: what Java encodes, kflow tail --json decodes to the same JSON value,
 // naming the writer's schema (id, subject, version); what kflow produce --value-schema encodes
-// (the nested Protobuf message: kafka/schema's Encoder, kflow produce names no message), Java
-// decodes to the same value. One JVM per direction, every case batched into it.
+// (a nested Protobuf message named with --value-message), Java decodes to the same value. One JVM per direction, every case batched into it.
 func TestSchemaInteropJava(t *testing.T) {
 	isolateConfig(t)
 	java, jar := interopSerde(t)
@@ -370,55 +368,22 @@ func TestSchemaInteropJava(t *testing.T) {
 	})
 
 	t.Run("KflowToJava", func(t *testing.T) {
-		reg, err := schema.New(schema.Config{URL: url})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: []string{brokers}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer cl.Close()
-		produceEncoded := func(t *testing.T, c interopCase, topic string) {
-			t.Helper()
-			version := c.version
-			if version == 0 {
-				version = -1
-			}
-			enc, err := reg.Encoder(ctx, c.subject, version)
-			if err != nil {
-				t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.subject, err)
-			}
-			if enc, err = enc.Message(c.message); err != nil {
-				t.Fatalf("%s: kflow encoder for %s: %v", c.name, c.message, err)
-			}
-			for _, v := range c.values {
-				wire, err := enc.Encode([]byte(v))
-				if err != nil {
-					t.Fatalf("%s: kflow encode %s: %v", c.name, v, err)
-				}
-				if _, err := cl.Produce(ctx, kafka.Record{Topic: topic, Partition: 0, Value: wire}); err != nil {
-					t.Fatalf("%s: produce: %v", c.name, err)
-				}
-			}
-		}
 		var args []string
 		var want []string
 		for _, c := range cases {
 			topic := newTopic("k-" + c.name)
-			if c.message == "" {
-				// The user's path: kflow produce --value-schema, one JSON value per stdin line.
-				ref := c.subject
-				if c.version > 0 {
-					ref += ":" + strconv.Itoa(c.version)
-				}
-				r := kflow(t, strings.Join(c.values, "\n")+"\n", env, "produce", "-t", topic, "--registry", url, "--value-schema", ref)
-				if r.code != 0 {
-					t.Fatalf("%s: kflow produce --value-schema %s: exit %d: %s", c.name, ref, r.code, r.stderr)
-				}
-			} else {
-				// kflow produce names no Protobuf message: the encoder does (Encoder.Message).
-				produceEncoded(t, c, topic)
+			// The user's path: kflow produce --value-schema, one JSON value per stdin line
+			// (--value-message names the nested Protobuf message).
+			ref := c.subject
+			if c.version > 0 {
+				ref += ":" + strconv.Itoa(c.version)
+			}
+			pargs := []string{"produce", "-t", topic, "--registry", url, "--value-schema", ref}
+			if c.message != "" {
+				pargs = append(pargs, "--value-message", c.message)
+			}
+			if r := kflow(t, strings.Join(c.values, "\n")+"\n", env, pargs...); r.code != 0 {
+				t.Fatalf("%s: kflow %v: exit %d: %s", c.name, pargs, r.code, r.stderr)
 			}
 			args = append(args, topic, strconv.Itoa(len(c.values)))
 			want = append(want, c.values...)

@@ -444,7 +444,8 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // TestProduceSchemaUsage: --value-schema without a registry names the
 // three ways to set one; an unknown subject is named with the close
-// ones; a bad version is a usage error. All exit 2 before sending.
+// ones; a bad version, or a --value-message that cannot apply, is a usage
+// error. All exit 2 before sending.
 func TestProduceSchemaUsage(t *testing.T) {
 	topic, environ, cl := schemaTopic(t)
 	subject := registrytest.Subject(t, "value")
@@ -469,6 +470,21 @@ func TestProduceSchemaUsage(t *testing.T) {
 	r = kflow(t, "", environ, "produce", "-t", topic, "--value-schema", subject+":9", `"x"`)
 	if r.code != 2 || !strings.Contains(r.stderr, "has no version 9 (it has 1)") {
 		t.Errorf("missing version: exit %d, stderr %q", r.code, r.stderr)
+	}
+	// --value-message names a Protobuf message: alone, on an Avro subject,
+	// or beside a local file that names its own, it is a usage error.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--value-message", "Order"}, "give --value-schema SUBJECT too"},
+		{[]string{"--value-schema", subject, "--value-message", "Order"}, "AVRO schemas have no messages"},
+		{[]string{"--value-schema", "@../../testdata/schemas/order.proto", "--value-message", "Order"}, "@FILE.proto:MESSAGE"},
+	} {
+		r = kflow(t, "", environ, append([]string{"produce", "-t", topic}, append(c.args, `"x"`)...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, r.code, r.stderr, c.want)
+		}
 	}
 	if end := endOffset(t, environ, topic); end != 0 {
 		t.Errorf("end offset %d, want 0: nothing was to be sent", end)
