@@ -125,13 +125,8 @@ func (v *SchemaCheck) Update(msg tea.Msg) (View, tea.Cmd) {
 		if msg.ID != v.id {
 			return v, nil
 		}
-		v.busyOps--
-		if msg.Err != nil {
-			if v.confirm != nil {
-				v.confirm.submitting = false
-				v.confirm.err = msg.Err
-			}
-			return v, Failure(msg.Err)
+		if cmd := answered(v.confirm, &v.busyOps, msg.Err); cmd != nil {
+			return v, cmd
 		}
 		v.confirm = nil
 		done := msg.Value

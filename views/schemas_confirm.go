@@ -64,6 +64,20 @@ func (d *schemaConfirm) key(msg tea.KeyPressMsg, busy *int, send func() tea.Cmd)
 	return d.update(msg), false
 }
 
+// answered takes the answer to the write d confirmed, counting it off busy:
+// on an error the dialog stays open with it, to retry or cancel, and the
+// failure is said; nil when the write succeeded (the caller closes d).
+func answered(d *schemaConfirm, busy *int, err error) tea.Cmd {
+	*busy--
+	if err == nil {
+		return nil
+	}
+	if d != nil {
+		d.submitting, d.err = false, err
+	}
+	return Failure(err)
+}
+
 func (d *schemaConfirm) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	d.input, cmd = d.input.Update(msg)
