@@ -217,7 +217,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 		if err != nil {
 			return nil, fmt.Errorf("string: %w", err)
 		}
-		return appendJSONBytes(b, v), nil
+		return appendJSONString(b, v), nil
 	case avro.Bytes:
 		v, err := d.c.bytes()
 		if err != nil {
@@ -278,7 +278,7 @@ func (d *avroDecoder) value(b []byte, s avro.Schema, depth int) ([]byte, error) 
 			if err != nil {
 				return fmt.Errorf("map key: %w", err)
 			}
-			b = append(appendJSONBytes(b, k), ':')
+			b = append(appendJSONString(b, k), ':')
 			b, err = d.value(b, values, depth+1)
 			return err
 		})

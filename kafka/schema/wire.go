@@ -99,9 +99,10 @@ func appendWireHeader(b []byte, id int) []byte {
 	return binary.BigEndian.AppendUint32(append(b, 0), uint32(id))
 }
 
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD
-// as encoding/json does.
-func appendJSONString(b []byte, s string) []byte {
+// appendJSONString appends s, a string or bytes, as a JSON string;
+// invalid UTF-8 becomes U+FFFD as encoding/json does. Generic, so bytes on
+// the decode path are not copied to a string first.
+func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -129,7 +130,7 @@ func appendJSONString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && size == 1 {
 			b = append(b, s[start:i]...)
 			b = append(b, `\ufffd`...)
@@ -138,38 +139,6 @@ func appendJSONString(b []byte, s string) []byte {
 			continue
 		}
 		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-// appendJSONBytes is appendJSONString for bytes, without the copy to a
-// string when they are valid UTF-8 (the common case on the decode path).
-func appendJSONBytes(b, s []byte) []byte {
-	if !utf8.Valid(s) {
-		return appendJSONString(b, string(s))
-	}
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i, c := range s {
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
