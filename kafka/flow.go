@@ -43,7 +43,7 @@ type FlowNode struct {
 	Kind FlowKind `json:"kind"`
 	Name string   `json:"name"`
 	// Layer is the node's column, left to right: sources 0, their
-	// consumers 1, what those write 2, ..., DLQs last.
+	// consumers 1, what those write 2, ...; a DLQ one past what feeds it.
 	Layer int `json:"layer"`
 	// Internal marks Kafka's own topics (__consumer_offsets) and the word
 	// count engine's repartition and changelog topics.
@@ -346,18 +346,16 @@ func (b *flowBuilder) graph(at time.Time) FlowGraph {
 			break
 		}
 	}
-	last := 0
-	for id, n := range b.nodes {
-		if !n.DLQ {
-			last = max(last, layer[id])
+	// A DLQ goes one layer past the nodes that feed it: after the
+	// consumers that fail into it and the topic it keeps the failures of.
+	for _, e := range edges {
+		if b.nodes[e.To].DLQ && !b.nodes[e.From].DLQ {
+			layer[e.To] = max(layer[e.To], layer[e.From]+1)
 		}
 	}
 	nodes := make([]FlowNode, 0, len(b.nodes))
 	for id, n := range b.nodes {
 		n.Layer = layer[id]
-		if n.DLQ {
-			n.Layer = last + 1
-		}
 		nodes = append(nodes, *n)
 	}
 	slices.SortFunc(nodes, func(x, y FlowNode) int {
