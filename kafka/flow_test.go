@@ -124,7 +124,7 @@ func TestFlowBuildDemoLinks(t *testing.T) {
 
 func TestFlowDLQByHeaderOnly(t *testing.T) {
 	in := FlowInput{Topics: []TopicSummary{{Name: "orders"}, {Name: "failed-orders"}},
-		Groups: []GroupStatus{flowGroup("billing", lag.OK, "", flowPart("orders", 1, 1))},
+		Groups:     []GroupStatus{flowGroup("billing", lag.OK, "", flowPart("orders", 1, 1))},
 		DLQHeaders: map[string][][]Header{"failed-orders": {{{Key: "source.topic", Value: []byte("orders")}, {Key: "group.id", Value: []byte("billing")}}}}}
 	g := BuildFlow(in)
 	if !hasEdge(g, FlowTopicID("orders"), FlowTopicID("failed-orders"), FlowDeadLetters) ||

@@ -30,7 +30,9 @@ func newFakeFlow(clock *viewstest.Clock, big bool) *fakeFlow {
 }
 
 // Cluster answers the cluster call (the embedded fake's).
-func (f *fakeFlow) Cluster(ctx context.Context) (kafka.ClusterInfo, error) { return f.fake.Cluster(ctx) }
+func (f *fakeFlow) Cluster(ctx context.Context) (kafka.ClusterInfo, error) {
+	return f.fake.Cluster(ctx)
+}
 
 func (f *fakeFlow) DescribeTopic(ctx context.Context, topic string) (kafka.TopicDetail, error) {
 	return f.fake.DescribeTopic(ctx, topic)
@@ -132,8 +134,10 @@ func (f *fakeFlow) Lag(context.Context, ...string) ([]kafka.GroupLag, error) {
 func (f *fakeFlow) PlanReset(context.Context, kafka.ResetSpec) (kafka.ResetPlan, error) {
 	return kafka.ResetPlan{}, errors.New("not in this fake")
 }
-func (f *fakeFlow) ApplyReset(context.Context, kafka.ResetPlan) error { return errors.New("not in this fake") }
-func (f *fakeFlow) DeleteGroup(context.Context, string) error        { return errors.New("not in this fake") }
+func (f *fakeFlow) ApplyReset(context.Context, kafka.ResetPlan) error {
+	return errors.New("not in this fake")
+}
+func (f *fakeFlow) DeleteGroup(context.Context, string) error { return errors.New("not in this fake") }
 func (f *fakeFlow) Tail(context.Context, kafka.TailOptions, int) (*kafka.Tail, error) {
 	return nil, errors.New("not in this fake")
 }
