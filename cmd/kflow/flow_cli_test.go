@@ -68,13 +68,19 @@ func TestFlowDemoJSONDotAndText(t *testing.T) {
 	if !f.edge(orders, "topic:"+demo.DLQTopic, "dead-letters") {
 		t.Errorf("DLQ not linked to %s", demo.OrdersTopic)
 	}
+	// The demo's dead letters name the group that failed them.
+	for _, g := range []string{demo.GroupInventory, demo.GroupShipping} {
+		if !f.edge("group:"+g, "topic:"+demo.DLQTopic, "fails-to") {
+			t.Errorf("DLQ not linked to the failing group %s", g)
+		}
+	}
 	for _, n := range f.Nodes {
 		switch {
 		case n.ID == orders && (n.Rate == nil || n.Layer != 0):
 			t.Errorf("order_events: rate %v layer %d", n.Rate, n.Layer)
 		case n.Kind == "group" && (n.Status == "" || n.Lag == nil || n.Layer != 1):
 			t.Errorf("group %s: status %q lag %v layer %d", n.Name, n.Status, n.Lag, n.Layer)
-		case n.Name == demo.DLQTopic && (!n.DLQ || n.Layer < 1): // past its source topic
+		case n.Name == demo.DLQTopic && (!n.DLQ || n.Layer != 2): // past the groups failing into it
 			t.Errorf("DLQ: dlq %v layer %d", n.DLQ, n.Layer)
 		}
 	}
