@@ -79,7 +79,7 @@ func (c *flowCanvas) seg(x, y int, d uint8, owner, tone int) {
 	default:
 		c.other[y][x] |= d
 	}
-	if c.tone[y][x] == 0 || tone > c.tone[y][x] {
+	if c.tone[y][x] == 0 { // a shared trunk keeps the first edge's colour
 		c.tone[y][x] = tone
 	}
 }

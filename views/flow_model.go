@@ -89,6 +89,7 @@ type Flow struct {
 	err     error
 	errAt   time.Time
 	updated time.Time
+	built   time.Time // when the graph on screen was built
 
 	width, height int
 }
@@ -200,7 +201,10 @@ func (v *Flow) load() tea.Cmd {
 // Update handles samples, snapshots and keys.
 func (v *Flow) Update(msg tea.Msg) (View, tea.Cmd) {
 	if fresh, used, cmd := v.feed.take(msg); used {
-		if fresh && !v.closed {
+		// While the shell polls, a new lag sample waits for the next
+		// listing (at most a second) unless the map is older than that,
+		// so the picture moves at most once a second.
+		if fresh && !v.closed && (v.c.Refresh <= 0 || v.c.now().Sub(v.built) >= FlowRefresh) {
 			v.rebuild()
 		}
 		return v, cmd
@@ -272,7 +276,7 @@ func (v *Flow) rebuild() {
 	g := kafka.BuildFlow(kafka.FlowInput{At: v.topicsAt, LagAt: snap.At, Topics: v.topics, Groups: snap.Groups,
 		DLQHeaders: v.headers, Writes: wordcount.FlowWrites("", "")})
 	v.rates.Apply(&g)
-	v.graph = g
+	v.graph, v.built = g, v.c.now()
 	v.relayout()
 }
 

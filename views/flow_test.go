@@ -203,6 +203,7 @@ func TestFlowGolden(t *testing.T) {
 				g.r.Keys(tc.keys...)
 				screen := g.v.View()
 				viewstest.RequireGolden(t, name, ansi.Strip(screen))
+				viewstest.RequireGolden(t, name+".ansi", screen)
 			})
 		}
 	}
