@@ -51,6 +51,9 @@ var (
 type flowSample struct {
 	Topics  []kafka.TopicSummary
 	Headers map[string][][]kafka.Header
+	// HeadersErr says why the headers could not be read; the map then
+	// links DLQs by name alone until the next try.
+	HeadersErr error
 }
 
 // Flow is the flow map: topics and consumer groups as a layered graph,
@@ -190,9 +193,10 @@ func (v *Flow) load() tea.Cmd {
 		if len(moved) > 0 && stale && ok {
 			hs, err := hsrc.DLQHeaders(ctx, kafka.DLQTopics(ts), flowHeadersPerPartition)
 			if err != nil {
-				return s, fmt.Errorf("read dead-letter headers: %w", err)
+				s.HeadersErr = fmt.Errorf("flow map: read dead-letter headers: %w", err)
+			} else {
+				s.Headers = hs
 			}
-			s.Headers = hs
 		}
 		return s, nil
 	})
@@ -243,15 +247,15 @@ func (v *Flow) tick() tea.Cmd {
 // took keeps a sample; a failure keeps the last good map, marked stale,
 // and is reported once.
 func (v *Flow) took(r Result[flowSample]) tea.Cmd {
-	var cmd tea.Cmd
 	if r.Err != nil {
 		v.err, v.errAt = r.Err, r.At
-		cmd = Failure(r.Err)
-		if r.Value.Topics == nil {
-			return cmd
-		}
-	} else {
-		v.err = nil
+		return Failure(r.Err)
+	}
+	v.err = nil
+	var cmd tea.Cmd
+	if r.Value.HeadersErr != nil { // try again in flowHeadersEvery
+		v.headersAt = r.At
+		cmd = Failure(r.Value.HeadersErr)
 	}
 	v.loaded = true
 	v.topics, v.topicsAt, v.updated = r.Value.Topics, r.At, r.At
@@ -284,6 +288,9 @@ func (v *Flow) rebuild() {
 // selection on the same node, or on what now stands for it.
 func (v *Flow) relayout() {
 	v.layout = layoutFlow(&v.graph, flowCollapse{Filter: v.filter, Expanded: v.expanded})
+	if v.focus != "" && v.layout.find(v.focus) < 0 && v.unfold(v.focus) {
+		v.layout = layoutFlow(&v.graph, flowCollapse{Filter: v.filter, Expanded: v.expanded})
+	}
 	if v.focus != "" && v.layout.find(v.focus) >= 0 {
 		v.sel, v.focus = v.focus, ""
 	}
@@ -291,6 +298,25 @@ func (v *Flow) relayout() {
 		v.sel = v.standIn(v.sel)
 	}
 	v.scroll()
+}
+
+// unfold expands the fold (idle or internal) that holds node id, so a
+// topic opened from the topics view shows; false when it is in none.
+func (v *Flow) unfold(id string) bool {
+	n, ok := v.graph.Node(id)
+	if !ok {
+		return false
+	}
+	for _, why := range []string{flowAggIdle, flowAggInternal} {
+		if agg := fmt.Sprintf("agg:%s:%d", why, n.Layer); v.layout.find(agg) >= 0 && !v.expanded[agg] {
+			v.expanded[agg] = true
+			if l := layoutFlow(&v.graph, flowCollapse{Filter: v.filter, Expanded: v.expanded}); l.find(id) >= 0 {
+				return true
+			}
+			delete(v.expanded, agg)
+		}
+	}
+	return false
 }
 
 // standIn is the box now showing node id (its aggregate), else the first

@@ -208,3 +208,24 @@ func TestFlowGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowFocusUnfoldsItsTopic: f on a topic nobody reads opens the map
+// on that topic, its fold expanded.
+func TestFlowFocusUnfoldsItsTopic(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	clock := viewstest.NewClock()
+	f := newFakeFlow(clock, false)
+	c := newLagCommon(clock)
+	c.Cluster = f
+	v := NewFlow(c, f, f, "order_events.avro", GroupsOptions{Rules: lagRules})
+	v.SetSize(80, 24)
+	t.Cleanup(v.Close)
+	r := &viewstest.Runner{Update: func(msg tea.Msg) tea.Cmd { _, cmd := v.Update(msg); return cmd }}
+	r.Do(v.Init())
+	if got := v.Selected(); got != kafka.FlowTopicID("order_events.avro") {
+		t.Fatalf("opened on %q, want order_events.avro", got)
+	}
+	if !strings.Contains(ansi.Strip(v.View()), "▸ order_events.av") {
+		t.Fatalf("the focused topic is not on screen:\n%s", ansi.Strip(v.View()))
+	}
+}
