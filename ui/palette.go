@@ -39,6 +39,7 @@ var commands = []command{
 	{"brokers", argNone, "list brokers"},
 	{"tail", argTopic, "tail TOPIC"},
 	{"groups", argNone, "consumer groups"},
+	{"flow", argNone, "flow map of topics and groups"},
 	{"wordcount", argNone, "word count demo"},
 	{"produce", argTopicOptional, "produce [TOPIC]"},
 	{"schemas", argTopicOptional, "schema registry subjects [of TOPIC]"},
@@ -255,6 +256,8 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 		return views.OpenTail(m.common, args[0], views.TailViewOptions{}), nil
 	case "groups":
 		return views.OpenGroups(m.common, ""), nil
+	case "flow":
+		return views.OpenFlow(m.common, ""), nil
 	case "wordcount":
 		return views.OpenWordCount(m.common, views.WordCountViewOptions{}), nil
 	case "produce":

@@ -14,6 +14,7 @@ type TopicsKeys struct {
 	Configs  key.Binding
 	Internal key.Binding
 	Schemas  key.Binding
+	Flow     key.Binding
 	Refresh  key.Binding
 }
 
@@ -30,6 +31,7 @@ func DefaultTopicsKeys() TopicsKeys {
 		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "configs")),
 		Internal: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "show internal")),
 		Schemas:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "schemas")),
+		Flow:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "flow map")),
 		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 	}
 }
@@ -61,7 +63,7 @@ func (v *Topics) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.Table.Nav(),
 		append(k.Table.List(), k.Internal, k.Refresh),
-		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Schemas, k.Produce, k.Create, k.Delete),
+		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Flow, k.Schemas, k.Produce, k.Create, k.Delete),
 	}
 }
 

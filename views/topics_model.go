@@ -206,6 +206,12 @@ func (v *Topics) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 			return v, nil
 		}
 		return v, OpenGroups(v.c, sel.Key)
+	case key.Matches(msg, k.Flow):
+		topic := ""
+		if ok {
+			topic = sel.Key
+		}
+		return v, OpenFlow(v.c, topic)
 	case key.Matches(msg, k.Schemas):
 		if !ok {
 			return v, nil

@@ -85,6 +85,13 @@ func docs() map[string]doc {
 				"kflow lag --fail-on STALL          # exit 3 when a group stalls: for cron and CI",
 			},
 		},
+		"flow": {
+			about: "Print the flow map: topics and consumer groups, an edge from a topic to each group reading it, from a group to what it writes (the word count's app topics), and from a topic and its failing group to its DLQ, with records/s, consume rates, lag and status.",
+			examples: [2]string{
+				"kflow flow --demo",
+				"kflow flow --dot | dot -Tsvg > flow.svg",
+			},
+		},
 		"groups": {
 			about: "List the consumer groups with their state, type, assignor, members and coordinator.",
 			examples: [2]string{

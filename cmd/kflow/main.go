@@ -60,6 +60,7 @@ func commands() []command {
 		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [--value-file F] [--max-line-bytes N] [--from-jsonl F] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), a file's bytes, or one record per stdin line", runProduce},
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
 		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
+		{"flow", "[--samples N] [--interval D] [--json|--dot]", "the flow map: topics, groups, who reads and writes what, DLQs, with rates, lags and statuses", runFlow},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
 		{"schema", "subjects|versions|get|get-id|diff|check|register|delete [SUBJECT[:VERSION]] ...", "Schema Registry subjects and versions: list, show, diff with a compatibility verdict, check, register, delete", runSchema},

@@ -128,16 +128,20 @@ func orderRecord(ev template.OrderEvent) (*kgo.Record, error) {
 type demoFailure struct {
 	reason, stage string
 	missingSKU    bool // the order itself carries the unknown SKU
+	// group is the consumer group that dead-lettered the order, "" when
+	// the stage is no demo group's (payments): the flow map links the DLQ
+	// to it.
+	group string
 }
 
 // demoFailures are the dead letter queue's records, by the index of the
 // history order that failed.
 var demoFailures = map[int]demoFailure{
-	17:  {"inventory: sku SKU-404 not found", "inventory-reservation", true},
-	64:  {"payment: card declined (insufficient funds)", "payment-authorization", false},
-	121: {"inventory: sku SKU-404 not found", "inventory-reservation", true},
-	188: {"shipping: no carrier serves postcode 99999", "shipping-quote", false},
-	243: {"payment: timeout after 30s waiting for provider", "payment-authorization", false},
+	17:  {"inventory: sku SKU-404 not found", "inventory-reservation", true, GroupInventory},
+	64:  {"payment: card declined (insufficient funds)", "payment-authorization", false, ""},
+	121: {"inventory: sku SKU-404 not found", "inventory-reservation", true, GroupInventory},
+	188: {"shipping: no carrier serves postcode 99999", "shipping-quote", false, GroupShipping},
+	243: {"payment: timeout after 30s waiting for provider", "payment-authorization", false, ""},
 }
 
 // dlqRecord wraps a failed order as an order_events.DLQ record: the
@@ -152,6 +156,9 @@ func dlqRecord(orig *kgo.Record, f demoFailure) *kgo.Record {
 		kgo.RecordHeader{Key: "original.partition", Value: []byte(strconv.Itoa(int(orig.Partition)))},
 		kgo.RecordHeader{Key: "original.offset", Value: []byte(strconv.FormatInt(orig.Offset, 10))},
 	)
+	if f.group != "" {
+		headers = append(headers, kgo.RecordHeader{Key: "original.group", Value: []byte(f.group)})
+	}
 	return &kgo.Record{
 		Topic:     DLQTopic,
 		Key:       orig.Key,
