@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -31,6 +32,14 @@ type DLQResult struct {
 // open transaction is aborted by the coordinator after it at the latest
 // (a re-run fences and aborts it at once).
 const RedriveTxnTimeout = 30 * time.Second
+
+// RedriveSessionTimeout is the session timeout of a redrive's group
+// member: how long a killed redrive's member holds up a re-run's join.
+const RedriveSessionTimeout = 10 * time.Second
+
+// RedriveJoinWait bounds how long a redrive waits for its group to give
+// it the DLQ's partitions.
+const RedriveJoinWait = 2*RedriveSessionTimeout + 30*time.Second
 
 // Redrive sends the records a plan selected back to their targets, once
 // each. It reads the DLQ in the plan's consumer group (plan.Group) and
@@ -62,7 +71,13 @@ func (c *Client) Redrive(ctx context.Context, plan DLQPlan, progress func(DLQPro
 	if len(todo) == 0 {
 		return res, nil
 	}
+	var assigned atomic.Bool
 	sess, err := kgo.NewGroupTransactSession(append(c.Options(),
+		// A killed redrive's member stays in the group until its
+		// session times out, and a re-run's join waits for that: keep
+		// it short.
+		kgo.SessionTimeout(RedriveSessionTimeout),
+		kgo.OnPartitionsAssigned(func(context.Context, *kgo.Client, map[string][]int32) { assigned.Store(true) }),
 		kgo.ConsumerGroup(plan.Group),
 		kgo.ConsumeTopics(plan.Topic),
 		kgo.TransactionalID(plan.Group),
@@ -96,13 +111,15 @@ func (c *Client) Redrive(ctx context.Context, plan DLQPlan, progress func(DLQPro
 			// Transaction markers can end a partition past its
 			// last record: idle polls after the group joined mean
 			// all is read.
-			// Before anything was read the group may still be
-			// joining, so wait longer then.
-			limit := 3
-			if res.Batches == 0 {
-				limit = 20
+			// Until the group assigns the partitions nothing
+			// comes: idle polls count only after.
+			if !assigned.Load() {
+				if time.Since(started) > RedriveJoinWait {
+					return res, fmt.Errorf("redrive %s: group %s assigned no partitions in %v", plan.Topic, plan.Group, RedriveJoinWait)
+				}
+				continue
 			}
-			if idle++; idle >= limit {
+			if idle++; idle >= 3 {
 				break
 			}
 			continue
