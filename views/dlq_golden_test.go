@@ -122,8 +122,16 @@ func TestDLQRedriveRuns(t *testing.T) {
 	tm.Keys("enter", "R")
 	h.screen.Wait(t, "Type the DLQ")
 	tm.Keys(append(typed("order_events.DLQ"), "enter")...)
-	h.screen.Wait(t, "selected: reason")
+	var notice string
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(notice, "redrove") && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		h.mu.Lock()
+		notice = h.notice
+		h.mu.Unlock()
+	}
 	tm.Stop(t)
+	if !strings.Contains(notice, "redrove 2 records") {
+		t.Errorf("notice after the redrive: %q", notice)
+	}
 	src.mu.Lock()
 	defer src.mu.Unlock()
 	if len(src.redrove) != 1 || !strings.Contains(src.redrove[0].Selection, "inventory") {
