@@ -141,6 +141,11 @@ func TestRedriveKilledResumesExactlyOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = c.DeleteGroup(ctx, plan.Group) // long names would crowd other tests' group lists
+		})
 		refused := len(plan.Refused)
 		if plan.Selected != n || refused != 9 || plan.Sending() != n-refused {
 			t.Fatalf("plan: %d selected, %d refused, %d to send", plan.Selected, refused, plan.Sending())

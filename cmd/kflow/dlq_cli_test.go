@@ -107,6 +107,12 @@ func TestDLQRedriveSIGKILLResumesExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second redrive: %v\n%s", err, out)
 	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if g, ok := strings.CutPrefix(l, "progress in group "); ok {
+			g, _, _ = strings.Cut(g, ";")
+			t.Cleanup(func() { kflow(t, "", nil, "group", "delete", g, "--confirm", g, "-b", brokers) })
+		}
+	}
 	if !strings.Contains(string(out), "done before") {
 		t.Errorf("second redrive's plan:\n%s", out)
 	}
