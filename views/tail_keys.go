@@ -24,6 +24,7 @@ type TailKeys struct {
 	NextRec  key.Binding // in the detail pane: the next record shown
 	PrevRec  key.Binding // in the detail pane: the previous record shown
 	Raw      key.Binding // in the detail pane: a decoded key or value as its bytes
+	Redrive  key.Binding // in a dead-letter topic: its reasons and the redrive
 }
 
 // DefaultTailKeys returns the tail view's bindings.
@@ -49,6 +50,7 @@ func DefaultTailKeys() TailKeys {
 		NextRec:  key.NewBinding(key.WithKeys("n", "]"), key.WithHelp("n/]", "next record")),
 		PrevRec:  key.NewBinding(key.WithKeys("N", "["), key.WithHelp("N/[", "previous record")),
 		Raw:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "decoded/raw bytes")),
+		Redrive:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reasons, redrive")),
 	}
 }
 
@@ -95,9 +97,13 @@ func (v *Tail) FullHelp() [][]key.Binding {
 			{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
 		}
 	}
-	return [][]key.Binding{
+	all := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Pause, k.Open, k.Filter, k.Clear, k.Restart},
 		{k.Save, k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
 	}
+	if v.isDLQ() {
+		all = append(all, []key.Binding{k.Redrive})
+	}
+	return all
 }

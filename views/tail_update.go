@@ -151,6 +151,8 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.picker.inputs[pickStart].SetValue(v.start.String())
 		v.picker.setWidth(v.width)
 		return v.picker.focus()
+	case key.Matches(msg, k.Redrive) && v.isDLQ():
+		return v.openDLQ()
 	default:
 		if i := v.selected(); i >= 0 {
 			r, _ := v.store.at(i)

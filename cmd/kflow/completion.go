@@ -135,7 +135,7 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 				}
 			}
 		})
-	case (cmd == "topic" || cmd == "group" || cmd == "schema") && len(pos) == 0:
+	case (cmd == "topic" || cmd == "group" || cmd == "schema" || cmd == "dlq") && len(pos) == 0:
 		return subs(cmd)
 	case cmd == "topic" && len(pos) == 1 && pos[0] != "create":
 		return clusterNames(ctx, e, prev, "topics")
@@ -143,7 +143,7 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 		return clusterNames(ctx, e, prev, "groups")
 	case cmd == "schema" && len(pos) == 1 && pos[0] != "subjects" && pos[0] != "get-id":
 		return registrySubjects(ctx, e, prev)
-	case cmd == "tail" && len(pos) == 0:
+	case cmd == "tail" && len(pos) == 0, cmd == "dlq" && len(pos) == 1:
 		return clusterNames(ctx, e, prev, "topics")
 	case cmd == "lag":
 		return clusterNames(ctx, e, prev, "groups")
@@ -170,6 +170,9 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 	case "from":
 		return []string{"beginning", "end"}
 	case "to":
+		if slices.Contains(prev, "dlq") { // a redrive's target topic
+			return clusterNames(ctx, e, prev, "topics")
+		}
 		return []string{"earliest", "latest", "offset:", "shift:", "time:"}
 	case "fail-on":
 		var out []string

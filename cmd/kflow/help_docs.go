@@ -92,6 +92,20 @@ func docs() map[string]doc {
 				"kflow flow --dot | dot -Tsvg > flow.svg",
 			},
 		},
+		"dlq": {
+			about: "Look at a dead-letter topic's records by error reason, or redrive them to the topics they came from: a dry run prints the plan (targets, partitions, headers, refused records), --execute sends it in transactions that record the progress, so a killed redrive run again resumes and sends nothing twice.",
+			examples: [2]string{
+				"kflow dlq summary order_events.DLQ --demo",
+				"kflow dlq redrive order_events.DLQ --reason 'inventory: sku SKU-404 not found' --execute --confirm order_events.DLQ",
+			},
+			subs: []subDoc{
+				{"summary", "DLQ_TOPIC", "Group the DLQ's records by error reason header, with counts and first and last times.", []string{"reason-headers"},
+					[2]string{"kflow dlq summary order_events.DLQ", "kflow dlq summary order_events.DLQ --json | jq '.reasons[0]'"}},
+				{"redrive", "DLQ_TOPIC", "Plan a redrive and print it; with --execute (and the DLQ's name confirmed) send each selected record once to its source topic (or --to), same key on the partition Kafka gives it there, retry count incremented, a redrive id added and the DLQ's error headers dropped. Records retried --max-retries times are refused.",
+					[]string{"filter", "reason", "record", "to", "max-retries", "retry-header", "reason-headers", "batch", "rate", "dry-run", "execute", "confirm"},
+					[2]string{"kflow dlq redrive order_events.DLQ --filter header:original.group:inventory", "kflow dlq redrive order_events.DLQ --to order_events --execute --confirm order_events.DLQ"}},
+			},
+		},
 		"groups": {
 			about: "List the consumer groups with their state, type, assignor, members and coordinator.",
 			examples: [2]string{

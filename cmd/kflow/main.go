@@ -61,6 +61,7 @@ func commands() []command {
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
 		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
 		{"flow", "[--samples N] [--interval D] [--json|--dot]", "the flow map: topics, groups, who reads and writes what, DLQs, with rates, lags and statuses", runFlow},
+		{"dlq", "summary|redrive DLQ_TOPIC [--filter F] [--reason R] [--record P/O]... [--to TOPIC] [--max-retries N] [--dry-run|--execute --confirm DLQ_TOPIC]", "a dead-letter topic: its records by error reason, and a redrive back to their source topics (a plan first, exactly once)", runDLQ},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
 		{"schema", "subjects|versions|get|get-id|diff|check|register|delete [SUBJECT[:VERSION]] ...", "Schema Registry subjects and versions: list, show, diff with a compatibility verdict, check, register, delete", runSchema},

@@ -76,7 +76,7 @@ func TestDemoCreatesTopics(t *testing.T) {
 	for _, s := range ts {
 		got[s.Name] = s
 	}
-	for name, parts := range map[string]int{OrdersTopic: 3, DLQTopic: 1, TextInputTopic: 1, WordCountTopic: 1, AvroOrdersTopic: 3} {
+	for name, parts := range map[string]int{OrdersTopic: 3, DLQTopic: 1, TextInputTopic: 1, WordCountTopic: 1, AvroOrdersTopic: 3, PaymentsTopic: 3} {
 		s, ok := got[name]
 		if !ok {
 			t.Fatalf("topic %q missing; topics: %v", name, slices.Sorted(maps.Keys(got)))

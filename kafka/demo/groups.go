@@ -104,6 +104,7 @@ func runInventory(ctx context.Context, d *Cluster, cl *kgo.Client) {
 // runNotifications processes at most rate records per second, in event
 // time order across partitions, committing about once a second, so
 // against a faster producer its lag grows steadily on every partition.
+// Some orders fail: retried with backoff, then dead-lettered (notify).
 func runNotifications(ctx context.Context, d *Cluster, cl *kgo.Client, rate float64) {
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
@@ -126,6 +127,9 @@ func runNotifications(ctx context.Context, d *Cluster, cl *kgo.Client, rate floa
 			case <-ctx.Done():
 				return
 			case <-tick.C:
+			}
+			if !notify(ctx, d, cl, r) {
+				return
 			}
 			if done = append(done, r); len(done) == every {
 				commit(done)

@@ -56,6 +56,7 @@ func demoTopics() []kafka.TopicSpec {
 		{Name: TextInputTopic, Partitions: 1, ReplicationFactor: 1},
 		{Name: WordCountTopic, Partitions: 1, ReplicationFactor: 1, Configs: map[string]string{"cleanup.policy": "compact"}},
 		{Name: AvroOrdersTopic, Partitions: demoOrdersPartitions, ReplicationFactor: 1},
+		{Name: PaymentsTopic, Partitions: demoPaymentsPartitions, ReplicationFactor: 1},
 	}
 }
 
@@ -198,7 +199,7 @@ func seedOrders(ctx context.Context, prod *kgo.Client, g *demoOrders, rate float
 	if err := prod.ProduceSync(ctx, dlq...).FirstErr(); err != nil {
 		return fmt.Errorf("demo: write dead letters to %q: %w", DLQTopic, err)
 	}
-	return nil
+	return seedPayments(ctx, prod, recs)
 }
 
 // seedText writes the first lines of the corpus, spread over the past as
@@ -249,6 +250,9 @@ func (d *Cluster) produceOrders(ctx context.Context, prod *kgo.Client, g *demoOr
 					return
 				}
 				prod.Produce(ctx, r, report)
+				if paysFor(r.Key) { // the payment service charges it
+					prod.Produce(ctx, paymentRecord(r, now), report)
+				}
 			}
 		}
 	}
