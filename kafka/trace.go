@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"kflow/kafka/schema"
 )
@@ -214,4 +215,59 @@ func (c *Client) Consumers(ctx context.Context, recs []Record) ([]Consumption, e
 		out[i] = cs
 	}
 	return out, nil
+}
+
+// TraceOptions says what a trace looks for and where.
+type TraceOptions struct {
+	// ID is the correlation id, event id or key looked for.
+	ID string
+	// Topics are read; none means every topic that is not internal.
+	Topics []string
+	// From and To bound the window (see ScanOptions).
+	From, To time.Time
+	// Fields are the header and JSON field names (DefaultTraceFields
+	// when none).
+	Fields []string
+	// Key traces the record key alone, reading only the partition of each
+	// topic the key is written to.
+	Key bool
+	// Keep bounds the matches kept (DefaultScanKeep when zero).
+	Keep int
+}
+
+// Trace starts a scan for the records carrying o.ID. Wire-format values
+// are decoded through the connection's registry, when it has one, and
+// only when their bytes hold the id.
+func (c *Client) Trace(ctx context.Context, o TraceOptions) (*Scanner, error) {
+	topics := o.Topics
+	var dec *schema.Decoder
+	if reg := c.Registry(); reg != nil {
+		dec = schema.NewDecoder(reg, schema.DecoderOptions{})
+	}
+	opts := ScanOptions{Topics: topics, From: o.From, To: o.To, Keep: o.Keep,
+		Match: NewTraceMatcher(o.ID, o.Fields, dec, o.Key).Match}
+	if o.Key {
+		if len(topics) == 0 {
+			all, err := c.ListTopics(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("trace: %w", err)
+			}
+			for _, t := range all {
+				if !t.Internal {
+					topics = append(topics, t.Name)
+				}
+			}
+			opts.Topics = topics
+		}
+		parts, err := c.KeyPartitions(ctx, topics, []byte(o.ID))
+		if err != nil {
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		opts.Partitions = parts
+	}
+	s, err := c.Scan(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("trace %q: %w", o.ID, err)
+	}
+	return s, nil
 }
