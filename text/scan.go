@@ -32,7 +32,7 @@ func ScanLine(records, bytes int64, fraction float64, eta time.Duration, matches
 			b.WriteString(" · ETA " + Dash)
 		}
 	}
-	fmt.Fprintf(&b, " · %s", CountOf(int(matches), "match", "matches"))
+	fmt.Fprintf(&b, " · %s %s", Count(matches), Plural(int(min(matches, 2)), "match", "matches"))
 	if int64(kept) < matches {
 		fmt.Fprintf(&b, " (first %s kept)", Count(int64(kept)))
 	}
