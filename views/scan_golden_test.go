@@ -26,7 +26,7 @@ func traceFixture() ([]kafka.Record, []kafka.Consumption) {
 			Value: []byte(`{"event_type":"PaymentCaptured","meta":{"correlation_id":"` + id + `"}}`)},
 		{Topic: "order_events.DLQ", Partition: 0, Offset: 12, Timestamp: at(9), Key: []byte("ord-000042"),
 			Headers: append([]kafka.Header{{Key: "error.reason", Value: []byte("smtp timeout")}}, hs...),
-			Value: []byte(`{"event_type":"OrderPlaced","correlation_id":"` + id + `"}`)},
+			Value:   []byte(`{"event_type":"OrderPlaced","correlation_id":"` + id + `"}`)},
 	}
 	for i := range recs {
 		recs[i].KeySize, recs[i].ValueSize = len(recs[i].Key), len(recs[i].Value)
