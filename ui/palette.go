@@ -23,6 +23,7 @@ const (
 	argTopicOptional
 	argTheme
 	argContext
+	argText
 )
 
 // command is one command of the palette.
@@ -40,6 +41,7 @@ var commands = []command{
 	{"tail", argTopic, "tail TOPIC"},
 	{"groups", argNone, "consumer groups"},
 	{"flow", argNone, "flow map of topics and groups"},
+	{"trace", argText, "trace ID (a correlation id) across topics"},
 	{"wordcount", argNone, "word count demo"},
 	{"produce", argTopicOptional, "produce [TOPIC]"},
 	{"schemas", argTopicOptional, "schema registry subjects [of TOPIC]"},
@@ -224,7 +226,7 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 		if len(args) > 0 {
 			return nil, fmt.Errorf("%s takes no argument", c.name)
 		}
-	case argTopic, argTheme, argContext:
+	case argTopic, argTheme, argContext, argText:
 		if len(args) != 1 {
 			return nil, fmt.Errorf("usage: %s", c.desc)
 		}
@@ -258,6 +260,8 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 		return views.OpenGroups(m.common, ""), nil
 	case "flow":
 		return views.OpenFlow(m.common, ""), nil
+	case "trace":
+		return views.OpenTrace(m.common, args[0], false), nil
 	case "wordcount":
 		return views.OpenWordCount(m.common, views.WordCountViewOptions{}), nil
 	case "produce":
@@ -290,7 +294,7 @@ func (p *palette) view() string {
 	th := p.m.common.Theme
 	var b strings.Builder
 	b.WriteString(p.input.View())
-	const show = 12 // every command, with room for one more
+	const show = 14 // every command, with room for one more
 	start := max(0, p.chosen-show+1)
 	for i := start; i < len(p.items) && i < start+show; i++ {
 		it := p.items[i]

@@ -89,8 +89,8 @@ func (d *tailDetail) build() {
 	}
 
 	section("KEY")
-	if !d.formatBody(r.Key, d.keyFmt, w, d.filter.marksKey()) && !d.typedBody(&d.key, w, d.filter.marksKey()) {
-		d.body(r.Key, w, false, d.filter.marksKey())
+	if !d.formatBody(r.Key, d.keyFmt, w, d.filter.MarksKey()) && !d.typedBody(&d.key, w, d.filter.MarksKey()) {
+		d.body(r.Key, w, false, d.filter.MarksKey())
 	}
 
 	section(fmt.Sprintf("HEADERS (%d)", len(r.Headers)))
@@ -101,7 +101,7 @@ func (d *tailDetail) build() {
 		name := th.Key.Render(text.SanitizeString(h.Key)) + th.Muted.Render(": ")
 		val := th.Muted.Render("∅ null")
 		if h.Value != nil {
-			val = markMatches(d.filter, d.filter.marksHeader(h.Key), text.Sanitize(h.Value), th.Text, th.Match)
+			val = markMatches(d.filter, d.filter.MarksHeader(h.Key), text.Sanitize(h.Value), th.Text, th.Match)
 		}
 		add(wrapLines(name+val, w)...)
 	}
@@ -115,8 +115,8 @@ func (d *tailDetail) build() {
 		kind = strings.ToLower(string(d.val.dec.Schema.Type))
 	}
 	section("VALUE (" + kind + ")")
-	if !d.formatBody(r.Value, d.valFmt, w, d.filter.marksValue()) && !d.typedBody(&d.val, w, d.filter.marksValue()) {
-		d.body(r.Value, w, true, d.filter.marksValue())
+	if !d.formatBody(r.Value, d.valFmt, w, d.filter.MarksValue()) && !d.typedBody(&d.val, w, d.filter.MarksValue()) {
+		d.body(r.Value, w, true, d.filter.MarksValue())
 	}
 
 	d.total = 0

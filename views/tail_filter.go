@@ -1,252 +1,19 @@
 package views
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"regexp"
 	"strings"
 
-	"github.com/itchyny/gojq"
-
-	"kflow/kafka"
+	"kflow/filter"
 )
 
-// TailFilter decides which records the tail view shows. Its source text
-// is what the user typed:
-//
-//	text               substring of the key, the value or any header value
-//	~regexp            regular expression over the same (RE2 syntax)
-//	key:…  value:…     only the key, only the value (text or ~regexp)
-//	header:NAME:…      only the header NAME (header::… for any header)
-//	jq EXPR            jq over the value parsed as JSON: a record matches
-//	                   when EXPR's first output is neither false nor null;
-//	                   $key, $partition, $offset and $headers are set
-//
-// A record whose value is not JSON never matches a jq filter.
-type TailFilter struct {
-	src    string
-	scope  filterScope
-	header string // for scopeHeader; "" means any header
-	text   []byte
-	re     *regexp.Regexp
-	jq     *gojq.Code
-	// typed, when set, turns a key (key true) or value read in a format
-	// the connection names, or in the schema registry's wire format, into
-	// its decoded text, so text, regexp and jq filters read Avro and
-	// Protobuf records as their values, not their bytes.
-	typed func(b []byte, key bool) []byte
-}
-
-// bytesOf is b, a key when key is set, as the filter reads it: decoded
-// when typed says so.
-func (f *TailFilter) bytesOf(b []byte, key bool) []byte {
-	if f.typed != nil {
-		return f.typed(b, key)
-	}
-	return b
-}
-
-type filterScope int
-
-const (
-	scopeAny filterScope = iota
-	scopeKey
-	scopeValue
-	scopeHeader
-)
-
-// jqVars are the variables a jq filter may read besides the value.
-var jqVars = []string{"$key", "$partition", "$offset", "$headers"}
+// TailFilter decides which records the tail view shows: the filter
+// leaf's Filter (see filter.Parse for the syntax).
+type TailFilter = filter.Filter
 
 // ParseTailFilter reads a filter as the tail view's input takes it; ""
 // is no filter (nil). A bad regexp or jq expression is an error saying
 // where it is wrong.
-func ParseTailFilter(src string) (*TailFilter, error) {
-	s := strings.TrimSpace(src)
-	if s == "" {
-		return nil, nil
-	}
-	f := &TailFilter{src: s}
-	if rest, ok := strings.CutPrefix(s, "jq "); ok || s == "jq" || strings.HasPrefix(s, "jq:") {
-		if !ok {
-			rest = strings.TrimPrefix(strings.TrimPrefix(s, "jq"), ":")
-		}
-		rest = strings.TrimSpace(rest)
-		if rest == "" {
-			return nil, errors.New("jq: give an expression, e.g. jq .amount > 100")
-		}
-		q, err := gojq.Parse(rest)
-		if err != nil {
-			return nil, fmt.Errorf("jq: %w", err)
-		}
-		code, err := gojq.Compile(q, gojq.WithVariables(jqVars))
-		if err != nil {
-			return nil, fmt.Errorf("jq: %w", err)
-		}
-		f.jq = code
-		return f, nil
-	}
-	switch {
-	case strings.HasPrefix(s, "key:"):
-		f.scope, s = scopeKey, s[len("key:"):]
-	case strings.HasPrefix(s, "value:"):
-		f.scope, s = scopeValue, s[len("value:"):]
-	case strings.HasPrefix(s, "header:"):
-		name, rest, ok := strings.Cut(s[len("header:"):], ":")
-		if !ok {
-			return nil, errors.New("header filter: write header:NAME:TEXT (header::TEXT for any header)")
-		}
-		f.scope, f.header, s = scopeHeader, name, rest
-	case strings.HasPrefix(s, "any:"):
-		s = s[len("any:"):]
-	}
-	switch {
-	case strings.HasPrefix(s, `\~`):
-		f.text = []byte(s[1:])
-	case strings.HasPrefix(s, "~"):
-		re, err := regexp.Compile(s[1:])
-		if err != nil {
-			return nil, fmt.Errorf("regexp: %w", err)
-		}
-		f.re = re
-	default:
-		f.text = []byte(s)
-	}
-	return f, nil
-}
-
-// String is the filter as typed.
-func (f *TailFilter) String() string {
-	if f == nil {
-		return ""
-	}
-	return f.src
-}
-
-// Kind names the filter's kind for the count line: text, regexp or jq.
-func (f *TailFilter) Kind() string {
-	switch {
-	case f == nil:
-		return ""
-	case f.jq != nil:
-		return "jq"
-	case f.re != nil:
-		return "regexp"
-	}
-	return "text"
-}
-
-// Match reports whether r passes the filter; a nil filter passes all.
-func (f *TailFilter) Match(r *kafka.Record) bool {
-	if f == nil {
-		return true
-	}
-	if f.jq != nil {
-		return f.matchJQ(r)
-	}
-	switch f.scope {
-	case scopeKey:
-		return f.matchBytes(f.bytesOf(r.Key, true))
-	case scopeValue:
-		return f.matchBytes(f.bytesOf(r.Value, false))
-	case scopeHeader:
-		for _, h := range r.Headers {
-			if (f.header == "" || h.Key == f.header) && f.matchBytes(h.Value) {
-				return true
-			}
-		}
-		return false
-	}
-	if f.matchBytes(f.bytesOf(r.Key, true)) || f.matchBytes(f.bytesOf(r.Value, false)) {
-		return true
-	}
-	for _, h := range r.Headers {
-		if f.matchBytes(h.Value) {
-			return true
-		}
-	}
-	return false
-}
-
-func (f *TailFilter) matchBytes(b []byte) bool {
-	if f.re != nil {
-		return f.re.Match(b)
-	}
-	return bytes.Contains(b, f.text)
-}
-
-func (f *TailFilter) matchJQ(r *kafka.Record) bool {
-	v := bytes.TrimSpace(f.bytesOf(r.Value, false))
-	if len(v) == 0 {
-		return false
-	}
-	var doc any
-	if err := json.Unmarshal(v, &doc); err != nil {
-		return false
-	}
-	hs := make(map[string]any, len(r.Headers))
-	for _, h := range r.Headers {
-		hs[h.Key] = string(h.Value)
-	}
-	var key any
-	if r.Key != nil {
-		key = string(f.bytesOf(r.Key, true))
-	}
-	out, ok := f.jq.Run(doc, key, int(r.Partition), int(r.Offset), hs).Next()
-	if !ok {
-		return false
-	}
-	if _, isErr := out.(error); isErr {
-		return false
-	}
-	return out != nil && out != false
-}
-
-// spans returns where the filter's text or regexp matches s (a key,
-// value or header as drawn), as byte ranges, for highlighting; none for
-// a jq filter, which matches whole records.
-func (f *TailFilter) spans(s string) [][]int {
-	switch {
-	case f == nil || f.jq != nil:
-		return nil
-	case f.re != nil:
-		var out [][]int
-		for _, m := range f.re.FindAllStringIndex(s, -1) {
-			if m[1] > m[0] {
-				out = append(out, m)
-			}
-		}
-		return out
-	case len(f.text) == 0:
-		return nil
-	}
-	var out [][]int
-	t := string(f.text)
-	for at := 0; ; {
-		i := strings.Index(s[at:], t)
-		if i < 0 {
-			return out
-		}
-		out = append(out, []int{at + i, at + i + len(t)})
-		at += i + len(t)
-	}
-}
-
-// marksKey, marksValue and marksHeader report whether the filter looks
-// at the key, the value, or the header name: where matches are marked.
-func (f *TailFilter) marksKey() bool {
-	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeKey)
-}
-
-func (f *TailFilter) marksValue() bool {
-	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeValue)
-}
-
-func (f *TailFilter) marksHeader(name string) bool {
-	return f != nil && f.jq == nil && (f.scope == scopeAny || f.scope == scopeHeader && (f.header == "" || f.header == name))
-}
+func ParseTailFilter(src string) (*TailFilter, error) { return filter.Parse(src) }
 
 // renderer is a style as far as drawing text goes.
 type renderer interface{ Render(...string) string }
@@ -257,7 +24,7 @@ func markMatches(f *TailFilter, on bool, s string, base, mark renderer) string {
 	if !on {
 		return base.Render(s)
 	}
-	sp := f.spans(s)
+	sp := f.Spans(s)
 	if len(sp) == 0 {
 		return base.Render(s)
 	}

@@ -25,6 +25,8 @@ type TailKeys struct {
 	PrevRec  key.Binding // in the detail pane: the previous record shown
 	Raw      key.Binding // in the detail pane: a decoded key or value as its bytes
 	Redrive  key.Binding // in a dead-letter topic: its reasons and the redrive
+	Search   key.Binding // the filter over the whole topic, not only the buffer
+	Trace    key.Binding // in the detail pane: trace the record's correlation id
 }
 
 // DefaultTailKeys returns the tail view's bindings.
@@ -51,6 +53,8 @@ func DefaultTailKeys() TailKeys {
 		PrevRec:  key.NewBinding(key.WithKeys("N", "["), key.WithHelp("N/[", "previous record")),
 		Raw:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "decoded/raw bytes")),
 		Redrive:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reasons, redrive")),
+		Search:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "search whole topic")),
+		Trace:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "trace correlation id")),
 	}
 }
 
@@ -93,13 +97,13 @@ func (v *Tail) FullHelp() [][]key.Binding {
 		return [][]key.Binding{
 			{scroll(k.Up, "scroll up"), scroll(k.Down, "scroll down"), scroll(k.PageUp, "page up"), scroll(k.PageDown, "page down"),
 				scroll(k.Top, "first line"), scroll(k.Bottom, "last line")},
-			{k.NextRec, k.PrevRec, k.Raw, k.Close},
+			{k.NextRec, k.PrevRec, k.Raw, k.Trace, k.Close},
 			{k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
 		}
 	}
 	all := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Pause, k.Open, k.Filter, k.Clear, k.Restart},
+		{k.Pause, k.Open, k.Filter, k.Clear, k.Search, k.Restart},
 		{k.Save, k.Copy, k.CopyKey, k.CopyVal, k.CopyHdrs},
 	}
 	if v.isDLQ() {

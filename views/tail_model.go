@@ -404,7 +404,7 @@ func (v *Tail) clampTop() {
 // setFilter puts f in force over every buffered record.
 func (v *Tail) setFilter(f *TailFilter) {
 	if f != nil && (v.c.Decoder != nil || v.keyFmt.Named() || v.valFmt.Named()) {
-		f.typed = v.filterBytes
+		f.SetTyped(v.filterBytes)
 	}
 	v.filter = f
 	v.store.refilter(f)

@@ -291,8 +291,8 @@ func (v *Tail) row(r *kafka.Record, selected bool, c tailCols) string {
 	if r.Truncated() {
 		cells[6].tone = Warning
 	}
-	markKey := v.filter.marksKey() && r.Key != nil && len(v.filter.spans(cells[3].text)) > 0
-	markVal := v.filter.marksValue() && r.Value != nil && len(v.filter.spans(cells[4].text)) > 0
+	markKey := v.filter.MarksKey() && r.Key != nil && len(v.filter.Spans(cells[3].text)) > 0
+	markVal := v.filter.MarksValue() && r.Value != nil && len(v.filter.Spans(cells[4].text)) > 0
 	if selected && (markKey || markVal) {
 		// The matches stay marked on the selected row: underlined in it.
 		sel, selMark := th.Selected, th.Selected.Underline(true)

@@ -129,6 +129,8 @@ func (v *Tail) key(msg tea.KeyPressMsg) tea.Cmd {
 			v.follow = false // the row opened stays selected behind the pane
 			return v.openDetail(i)
 		}
+	case key.Matches(msg, k.Search):
+		return OpenSearch(v.c, v.topic, v.filter)
 	case key.Matches(msg, k.Filter):
 		v.input = newTailFilterInput(v.c, v.filter)
 		return v.input.in.Focus()
@@ -248,6 +250,12 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 		d.scroll(-d.total)
 	case key.Matches(msg, k.Bottom):
 		d.scroll(d.total)
+	case key.Matches(msg, k.Trace):
+		id, byKey := traceIDOf(&d.rec)
+		if id == "" {
+			return Notice("this record carries no correlation id and no key to trace")
+		}
+		return OpenTrace(v.c, id, byKey)
 	case key.Matches(msg, k.NextRec):
 		return v.stepDetail(1)
 	case key.Matches(msg, k.PrevRec):

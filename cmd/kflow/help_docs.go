@@ -106,6 +106,20 @@ func docs() map[string]doc {
 					[2]string{"kflow dlq redrive order_events.DLQ --filter header:original.group:inventory", "kflow dlq redrive order_events.DLQ --to order_events --execute --confirm order_events.DLQ"}},
 			},
 		},
+		"trace": {
+			about: "Find every record that carries a correlation id: in a header named like correlation_id, correlation-id, correlationId or a traceparent's trace id, in a JSON field of those names at any depth (decoded through the schema registry when there is one), or as the key. Every partition is read in parallel from the window's start to its end when the trace starts; results are ordered by time with the groups that have consumed each record (committed past it) and those that have not. --key reads only the partition the key hashes to. Ctrl-C stops and prints what was found.",
+			examples: [2]string{
+				"kflow trace 7f3c9a2e-0b41-4c55-9d7e-2a4f6b8c1d09 --demo",
+				"kflow trace order-42 --key --topics order_events,payment_events --since 24h --json",
+			},
+		},
+		"search": {
+			about: "Search a whole topic (or the --since/--from..--to window of it), not only the tail's buffer, with the tail's filter: text, ~regexp, key:TEXT, key:=KEY (reads the one partition the key is written to), value:TEXT, header:NAME:TEXT, jq EXPR. Keeps the first --max-matches matches and counts all.",
+			examples: [2]string{
+				"kflow search -t order_events --filter 'jq .amount > 100' --since 6h",
+				"kflow search -t order_events --filter key:=order-42 --json",
+			},
+		},
 		"groups": {
 			about: "List the consumer groups with their state, type, assignor, members and coordinator.",
 			examples: [2]string{

@@ -62,6 +62,8 @@ func commands() []command {
 		{"lag", "[--group G] [--samples N] [--interval D] [--watch] [--fail-on STATUS] [--json]", "consumer group lag and status (OK, WARN, STALL, ...), per group or per partition", runLag},
 		{"flow", "[--samples N] [--interval D] [--json|--dot]", "the flow map: topics, groups, who reads and writes what, DLQs, with rates, lags and statuses", runFlow},
 		{"dlq", "summary|redrive DLQ_TOPIC [--filter F] [--reason R] [--record P/O]... [--to TOPIC] [--max-retries N] [--dry-run|--execute --confirm DLQ_TOPIC]", "a dead-letter topic: its records by error reason, and a redrive back to their source topics (a plan first, exactly once)", runDLQ},
+		{"trace", "ID [--topics a,b] [--since 1h | --from T --to T] [--key] [--json]", "find every record carrying a correlation id (or a key) across topics, and which groups consumed it", runTrace},
+		{"search", "-t TOPIC --filter EXPR [--since D | --from T] [--to T] [--json]", "search a whole topic's time range with the tail's filter", runSearch},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
 		{"schema", "subjects|versions|get|get-id|diff|check|register|delete [SUBJECT[:VERSION]] ...", "Schema Registry subjects and versions: list, show, diff with a compatibility verdict, check, register, delete", runSchema},
