@@ -129,7 +129,6 @@ func (t *Table) SetSize(w, h int) {
 func (t *Table) SetRows(rows []Row) {
 	sel, ok := t.Selected()
 	t.rows = rows
-	t.measure()
 	t.refilter()
 	if ok {
 		for i, idx := range t.visible {
@@ -309,6 +308,7 @@ func (t *Table) refilter() {
 			}
 		}
 	}
+	t.measure()
 	t.resort()
 }
 
@@ -360,11 +360,13 @@ func cellAt(r Row, i int) Cell {
 	return Cell{}
 }
 
-// measure notes the widest text of each column, once per SetRows rather
-// than once per frame.
+// measure notes the widest text of each column among the rows the filter
+// shows, once per SetRows or filter rather than once per frame: a long
+// name the filter hides does not squeeze the columns of the rows shown.
 func (t *Table) measure() {
 	t.widest = make([]int, len(t.cols))
-	for _, r := range t.rows {
+	for _, idx := range t.visible {
+		r := t.rows[idx]
 		for i := range t.cols {
 			t.widest[i] = max(t.widest[i], textWidth(cellAt(r, i).Text))
 		}
