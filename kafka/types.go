@@ -91,10 +91,10 @@ func (p PartitionInfo) UnderReplicated() bool { return len(p.ISR) < len(p.Replic
 
 // TopicDetail is a described topic, partitions in partition order.
 type TopicDetail struct {
-	Name              string          `json:"name"`
-	ID                string          `json:"id"`
-	Internal          bool            `json:"internal"`
-	ReplicationFactor int             `json:"replication_factor"`
+	Name              string `json:"name"`
+	ID                string `json:"id"`
+	Internal          bool   `json:"internal"`
+	ReplicationFactor int    `json:"replication_factor"`
 	// MinISR is the topic's min.insync.replicas (0: unknown).
 	MinISR     int             `json:"min_insync_replicas"`
 	Partitions []PartitionInfo `json:"partitions"`
