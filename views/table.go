@@ -81,6 +81,9 @@ func Num(v float64, text string) Cell { return Cell{Text: text, Num: v, Numeric:
 type Row struct {
 	Key   string
 	Cells []Cell
+	// Tags are key:value words a filter of that form matches exactly
+	// (health:bad); a plain filter matches the first column.
+	Tags []string
 }
 
 // Table is a sortable, filterable table that fits the width it is given.
@@ -297,7 +300,15 @@ func (t *Table) clamp() {
 func (t *Table) refilter() {
 	t.visible = t.visible[:0]
 	t.matches = map[int][]int{}
+	// Kafka names never hold ':', so a query with one is a tag.
+	tag := strings.Contains(t.query, ":")
 	for i, r := range t.rows {
+		if tag {
+			if slices.Contains(r.Tags, strings.TrimSpace(t.query)) {
+				t.visible = append(t.visible, i)
+			}
+			continue
+		}
 		name := ""
 		if len(r.Cells) > 0 {
 			name = r.Cells[0].Text
