@@ -300,8 +300,10 @@ func (t *Table) clamp() {
 func (t *Table) refilter() {
 	t.visible = t.visible[:0]
 	t.matches = map[int][]int{}
-	// Kafka names never hold ':', so a query with one is a tag.
-	tag := strings.Contains(t.query, ":")
+	// In a table whose rows have tags (topics, partitions, brokers: names
+	// that never hold ':'), a query with ':' is a tag; elsewhere (group
+	// IDs may hold one) it is text.
+	tag := strings.Contains(t.query, ":") && slices.ContainsFunc(t.rows, func(r Row) bool { return len(r.Tags) > 0 })
 	for i, r := range t.rows {
 		if tag {
 			if slices.Contains(r.Tags, strings.TrimSpace(t.query)) {
