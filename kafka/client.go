@@ -259,15 +259,12 @@ func (e *AdvertisedError) Unwrap() error { return e.Cause }
 // advertises. Without it, an unreachable advertised address makes every
 // later request time out with no hint why.
 func (c *Client) checkAdvertised(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
-	defer cancel()
-	req := kmsg.NewPtrMetadataRequest()
-	req.Topics = []kmsg.MetadataRequestTopic{}
-	// The seed answers this one; later requests go to advertised brokers.
-	resp, err := req.RequestWith(ctx, c.cl)
+	resp, seed, err := c.seedMetadata(ctx)
 	if err != nil {
 		return fmt.Errorf("ask %s for cluster metadata: %w", strings.Join(c.cfg.Brokers, ","), explain(err))
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+	defer cancel()
 	type result struct {
 		b   kmsg.MetadataResponseBroker
 		err error
@@ -278,8 +275,15 @@ func (c *Client) checkAdvertised(ctx context.Context) error {
 		go func() { results <- result{b, dial(ctx, joinHostPort(b.Host, b.Port), dt)} }()
 	}
 	var first *AdvertisedError
+	failed := 0
+	live := []string{seed}
 	for range resp.Brokers {
 		r := <-results
+		if r.err != nil {
+			failed++
+		} else if a := joinHostPort(r.b.Host, r.b.Port); a != seed {
+			live = append(live, a)
+		}
 		if r.err != nil && (first == nil || r.b.NodeID < first.BrokerID) {
 			first = &AdvertisedError{
 				Bootstrap:  strings.Join(c.cfg.Brokers, ","),
@@ -289,10 +293,53 @@ func (c *Client) checkAdvertised(ctx context.Context) error {
 			}
 		}
 	}
-	if first != nil {
+	// Some brokers of several unreachable is an incident kflow must show
+	// (the brokers view marks them), not a misadvertised listener: only
+	// when none answers is connecting pointless.
+	if first != nil && failed == len(resp.Brokers) {
 		return first
 	}
+	if len(c.cfg.Brokers) > 1 {
+		// franz-go asks a random seed until it has loaded metadata: make
+		// the seeds the brokers that answered, so a hung or dead one among
+		// several bootstrap addresses costs nothing.
+		if err := c.cl.UpdateSeedBrokers(live...); err != nil {
+			return fmt.Errorf("seed brokers %s: %w", strings.Join(live, ","), err)
+		}
+	}
 	return nil
+}
+
+// seedMetadata asks the seeds for the cluster's brokers, one after the
+// other, each within the timeout, until one answers: a hung seed (a stopped
+// broker still accepting connections) must not fail a connection the
+// other seeds would serve.
+// It returns the answer and the address of the seed that gave it.
+func (c *Client) seedMetadata(ctx context.Context) (*kmsg.MetadataResponse, string, error) {
+	req := kmsg.NewPtrMetadataRequest()
+	req.Topics = []kmsg.MetadataRequestTopic{}
+	var first error
+	for i, b := range c.cl.SeedBrokers() {
+		rctx, cancel := context.WithTimeout(ctx, c.cfg.timeout())
+		resp, err := b.RetriableRequest(rctx, req)
+		cancel()
+		if mr, ok := resp.(*kmsg.MetadataResponse); err == nil && ok {
+			return mr, c.cfg.Brokers[min(i, len(c.cfg.Brokers)-1)], nil
+		}
+		if err == nil {
+			err = fmt.Errorf("unexpected answer %T to a metadata request", resp)
+		}
+		if first == nil {
+			first = err
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if first == nil {
+		first = errors.New("no seed broker")
+	}
+	return nil, "", first
 }
 
 // explain turns franz-go's errors into words a user can act on, keeping

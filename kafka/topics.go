@@ -28,10 +28,14 @@ func (c *Client) ListTopics(ctx context.Context) ([]TopicSummary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list topics: %w", err)
 	}
+	minISR := c.minISRs(ctx, names...)
 	out := make([]TopicSummary, 0, len(tds))
 	for _, td := range tds.Sorted() {
-		s := TopicSummary{Name: td.Topic, Partitions: len(td.Partitions), Internal: td.IsInternal}
+		s := TopicSummary{Name: td.Topic, Partitions: len(td.Partitions), Internal: td.IsInternal, MinISR: minISR[td.Topic]}
 		for _, p := range td.Partitions {
+			if s.MinISR > 0 && p.Leader >= 0 && len(p.ISR) < s.MinISR {
+				s.UnderMinISR++
+			}
 			s.ReplicationFactor = max(s.ReplicationFactor, len(p.Replicas))
 			if p.Leader < 0 {
 				s.Offline++
@@ -119,6 +123,7 @@ func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, 
 	}
 	// Kafka writes topic IDs as unpadded URL-safe base64 (Uuid.toString).
 	d := TopicDetail{Name: topic, ID: base64.RawURLEncoding.EncodeToString(td.ID[:]), Internal: td.IsInternal}
+	d.MinISR = c.minISRs(ctx, topic)[topic]
 	for _, p := range td.Partitions.Sorted() {
 		pi := PartitionInfo{
 			Partition:       p.Partition,
@@ -129,7 +134,9 @@ func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, 
 			OfflineReplicas: nonNil(p.OfflineReplicas),
 			StartOffset:     starts[topic][p.Partition],
 			EndOffset:       ends[topic][p.Partition],
+			MinISR:          d.MinISR,
 		}
+		pi.Health = PartitionHealth(pi)
 		if p.Err != nil {
 			pi.Err = p.Err.Error()
 		}

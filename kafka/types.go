@@ -44,6 +44,17 @@ type TopicSummary struct {
 	// replica set; Offline counts partitions without a leader.
 	UnderReplicated int `json:"under_replicated"`
 	Offline         int `json:"offline"`
+	// UnderMinISR counts partitions whose ISR is below MinISR, the topic's
+	// min.insync.replicas: produce with acks=all fails there. MinISR is 0
+	// when the topic's configs could not be read.
+	UnderMinISR int `json:"under_min_isr"`
+	MinISR      int `json:"min_insync_replicas"`
+}
+
+// Unhealthy reports whether some partition of the topic is offline,
+// under-replicated or under its min ISR.
+func (t TopicSummary) Unhealthy() bool {
+	return t.Offline > 0 || t.UnderReplicated > 0 || t.UnderMinISR > 0
 }
 
 // PartitionInfo describes one partition of a topic.
@@ -56,9 +67,21 @@ type PartitionInfo struct {
 	OfflineReplicas []int32 `json:"offline_replicas"`
 	StartOffset     int64   `json:"start_offset"`
 	EndOffset       int64   `json:"end_offset"`
+	// MinISR is the topic's min.insync.replicas (0: unknown).
+	MinISR int `json:"min_insync_replicas"`
+	// Health is the partition's worst mark: HealthOK, HealthUnderReplicated,
+	// HealthUnderMinISR or HealthOffline (filled by DescribeTopic).
+	Health string `json:"health"`
 	// Err is the partition's load error, if the broker reported one.
 	Err string `json:"error,omitempty"`
 }
+
+// Offline reports whether the partition has no leader.
+func (p PartitionInfo) Offline() bool { return p.Leader < 0 }
+
+// UnderMinISR reports whether the ISR is below the topic's
+// min.insync.replicas, so that produce with acks=all fails.
+func (p PartitionInfo) UnderMinISR() bool { return p.MinISR > 0 && len(p.ISR) < p.MinISR }
 
 // Records is end minus start offset.
 func (p PartitionInfo) Records() int64 { return p.EndOffset - p.StartOffset }
@@ -68,11 +91,13 @@ func (p PartitionInfo) UnderReplicated() bool { return len(p.ISR) < len(p.Replic
 
 // TopicDetail is a described topic, partitions in partition order.
 type TopicDetail struct {
-	Name              string          `json:"name"`
-	ID                string          `json:"id"`
-	Internal          bool            `json:"internal"`
-	ReplicationFactor int             `json:"replication_factor"`
-	Partitions        []PartitionInfo `json:"partitions"`
+	Name              string `json:"name"`
+	ID                string `json:"id"`
+	Internal          bool   `json:"internal"`
+	ReplicationFactor int    `json:"replication_factor"`
+	// MinISR is the topic's min.insync.replicas (0: unknown).
+	MinISR     int             `json:"min_insync_replicas"`
+	Partitions []PartitionInfo `json:"partitions"`
 }
 
 // ConfigEntry is one configuration value of a topic.

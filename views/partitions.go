@@ -56,6 +56,7 @@ func NewPartitions(c *Common, topic string) *Partitions {
 		{Title: "END", Width: 11, Align: Right, Drop: 1},
 		{Title: "RECORDS", Width: 11, Align: Right},
 		{Title: "REC/S", Width: 7, Align: Right},
+		{Title: "HEALTH", Width: 16, Drop: 3},
 	})
 	v.table.Empty = "no partitions"
 	return v
@@ -159,7 +160,8 @@ func (v *Partitions) fill(at time.Time) {
 		if rate > 0 {
 			rc.Tone = Accent
 		}
-		rows = append(rows, Row{Key: k, Cells: []Cell{
+		health := healthCell(p)
+		rows = append(rows, Row{Key: k, Tags: []string{"health:" + p.Health, healthTag(p)}, Cells: []Cell{
 			Num(float64(p.Partition), k),
 			leader,
 			replicas,
@@ -168,9 +170,34 @@ func (v *Partitions) fill(at time.Time) {
 			Num(float64(p.EndOffset), text.Count(p.EndOffset)),
 			Num(float64(p.Records()), text.Count(p.Records())),
 			rc,
+			health,
 		}})
 	}
 	v.table.SetRows(rows)
+}
+
+// healthTag is "health:bad" for a partition with any mark, else "health:ok".
+func healthTag(p kafka.PartitionInfo) string {
+	if kafka.PartitionHealth(p) == kafka.HealthOK {
+		return "health:ok"
+	}
+	return "health:bad"
+}
+
+// healthCell is a partition's worst mark in its word and tone: offline and
+// under-min-isr (acks=all writes fail) bad, under-replicated a warning.
+func healthCell(p kafka.PartitionInfo) Cell {
+	h := kafka.PartitionHealth(p)
+	c := Cell{Text: h, Num: float64(kafka.HealthRank(h)), Numeric: true}
+	switch h {
+	case kafka.HealthOffline, kafka.HealthUnderMinISR:
+		c.Tone = Bad
+	case kafka.HealthUnderReplicated:
+		c.Tone = Warning
+	default:
+		c.Tone = Good
+	}
+	return c
 }
 
 // View renders the topic summary and the partition table.
@@ -185,24 +212,29 @@ func (v *Partitions) View() string {
 	default:
 		d := v.detail
 		var records int64
-		under, offline := 0, 0
+		under, underMin, offline := 0, 0, 0
 		for _, p := range d.Partitions {
 			records += p.Records()
-			if p.UnderReplicated() {
-				under++
-			}
-			if p.Leader < 0 {
+			switch kafka.PartitionHealth(p) {
+			case kafka.HealthOffline:
 				offline++
+			case kafka.HealthUnderMinISR:
+				underMin++
+			case kafka.HealthUnderReplicated:
+				under++
 			}
 		}
 		parts = append(parts, headPart{th.Title.Render(d.Name), 0},
 			headPart{th.Muted.Render(fmt.Sprintf("%s · RF %d", text.CountOf(len(d.Partitions), "partition", "partitions"), d.ReplicationFactor)), 2},
 			headPart{th.Muted.Render(recordCount(records)), 3})
-		if under > 0 {
-			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})
-		}
 		if offline > 0 {
 			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})
+		}
+		if underMin > 0 {
+			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d under min ISR %d", underMin, d.MinISR)), 0})
+		}
+		if under > 0 {
+			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})
 		}
 		if v.c.Stale(v.err) {
 			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})

@@ -81,6 +81,9 @@ func Num(v float64, text string) Cell { return Cell{Text: text, Num: v, Numeric:
 type Row struct {
 	Key   string
 	Cells []Cell
+	// Tags are key:value words a filter of that form matches exactly
+	// (health:bad); a plain filter matches the first column.
+	Tags []string
 }
 
 // Table is a sortable, filterable table that fits the width it is given.
@@ -296,7 +299,17 @@ func (t *Table) clamp() {
 func (t *Table) refilter() {
 	t.visible = t.visible[:0]
 	t.matches = map[int][]int{}
+	// In a table whose rows have tags (topics, partitions, brokers: names
+	// that never hold ':'), a query with ':' is a tag; elsewhere (group
+	// IDs may hold one) it is text.
+	tag := strings.Contains(t.query, ":") && slices.ContainsFunc(t.rows, func(r Row) bool { return len(r.Tags) > 0 })
 	for i, r := range t.rows {
+		if tag {
+			if slices.Contains(r.Tags, strings.TrimSpace(t.query)) {
+				t.visible = append(t.visible, i)
+			}
+			continue
+		}
 		name := ""
 		if len(r.Cells) > 0 {
 			name = r.Cells[0].Text

@@ -341,11 +341,22 @@ func (v *Topics) row(t kafka.TopicSummary) Row {
 	// The name takes the health's tone too: HEALTH is among the first
 	// columns to go on a narrow terminal.
 	health := Cell{Text: "ok", Tone: Good, Numeric: true}
+	tags := []string{"health:ok"}
+	if t.Unhealthy() {
+		tags = []string{"health:bad"}
+	}
 	switch {
 	case t.Offline > 0:
-		health = Cell{Text: fmt.Sprintf("%d offline", t.Offline), Tone: Bad, Num: float64(1000 + t.Offline), Numeric: true}
+		health = Cell{Text: fmt.Sprintf("%d offline", t.Offline), Tone: Bad, Num: float64(1_000_000 + t.Offline), Numeric: true}
 		name.Tone = Bad
+		tags = append(tags, "health:"+kafka.HealthOffline)
+	case t.UnderMinISR > 0:
+		// Writes with acks=all fail: as bad as offline for a producer.
+		health = Cell{Text: fmt.Sprintf("%d under-min", t.UnderMinISR), Tone: Bad, Num: float64(1000 + t.UnderMinISR), Numeric: true}
+		name.Tone = Bad
+		tags = append(tags, "health:"+kafka.HealthUnderMinISR)
 	case t.UnderReplicated > 0:
+		tags = append(tags, "health:"+kafka.HealthUnderReplicated)
 		health = Cell{Text: fmt.Sprintf("%d under-rep", t.UnderReplicated), Tone: Warning, Num: float64(t.UnderReplicated), Numeric: true}
 		name.Tone = Warning
 	}
@@ -355,7 +366,7 @@ func (v *Topics) row(t kafka.TopicSummary) Row {
 	}
 	trend := Num(rate, Sparkline(v.rates.history[t.Name], trendWidth))
 	trend.Tone = Accent
-	return Row{Key: t.Name, Cells: []Cell{
+	return Row{Key: t.Name, Tags: tags, Cells: []Cell{
 		name,
 		Num(float64(t.Partitions), fmt.Sprint(t.Partitions)),
 		Num(float64(t.ReplicationFactor), fmt.Sprint(t.ReplicationFactor)),

@@ -17,7 +17,7 @@ func (v *Topics) View() string {
 	case !v.loaded:
 		parts = append(parts, headPart{th.Error.Render("could not list topics") + th.Muted.Render(" (r retries)"), 0})
 	default:
-		internal, under, offline := 0, 0, 0
+		internal, under, underMin, offline := 0, 0, 0, 0
 		var records int64
 		for _, t := range v.topics {
 			if t.Internal {
@@ -30,6 +30,8 @@ func (v *Topics) View() string {
 			switch {
 			case t.Offline > 0:
 				offline++
+			case t.UnderMinISR > 0:
+				underMin++
 			case t.UnderReplicated > 0:
 				under++
 			}
@@ -38,6 +40,9 @@ func (v *Topics) View() string {
 		// Health first: the table's HEALTH column is among the first to go.
 		if offline > 0 {
 			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d offline", offline)), 0})
+		}
+		if underMin > 0 {
+			parts = append(parts, headPart{th.Error.Render(fmt.Sprintf("%d under min ISR", underMin)), 0})
 		}
 		if under > 0 {
 			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})

@@ -16,39 +16,132 @@ func runTopics(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topics", e, &g)
 	all := fs.Bool("all", false, "include internal topics such as __consumer_offsets")
+	unhealthy := fs.Bool("unhealthy", false, "only topics with offline, under-min-ISR or under-replicated partitions (internal ones included)")
+	failOnFlag := fs.String("fail-on", "", "exit 3 when a listed topic has a partition at this `mark` or worse: under-replicated, under-min-isr or offline")
 	c, done, err := setupNoArgs(ctx, e, fs, &g, args)
 	if err != nil {
 		return err
 	}
 	defer done()
+	failOn, err := parseFailOnHealth(*failOnFlag)
+	if err != nil {
+		return err
+	}
 	ts, err := c.ListTopics(ctx)
 	if err != nil {
 		return err
 	}
 	shown := ts[:0:0]
 	for _, t := range ts {
-		if *all || !t.Internal {
+		switch {
+		case *unhealthy && t.Unhealthy():
+			shown = append(shown, t)
+		case !*unhealthy && (*all || !t.Internal):
 			shown = append(shown, t)
 		}
 	}
 	if g.json {
-		return printJSON(e.stdout, shown)
+		if err := printJSON(e.stdout, shown); err != nil {
+			return err
+		}
+		return checkTopicsHealth(failOn, shown)
 	}
-	return table(e.stdout, "TOPIC\tPARTITIONS\tRF\tRECORDS\tHEALTH", func(w io.Writer) {
+	if err := table(e.stdout, "TOPIC\tPARTITIONS\tRF\tMIN-ISR\tRECORDS\tHEALTH", func(w io.Writer) {
 		for _, t := range shown {
-			health := "ok"
-			switch {
-			case t.Offline > 0:
-				health = fmt.Sprintf("%d offline", t.Offline)
-			case t.UnderReplicated > 0:
-				health = fmt.Sprintf("%d under-replicated", t.UnderReplicated)
-			}
+			health := topicHealthWords(t)
 			if t.Internal {
 				health += " (internal)"
 			}
-			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%s\n", text.SanitizeString(t.Name), t.Partitions, t.ReplicationFactor, t.Records, health)
+			fmt.Fprintf(w, "%s\t%d\t%d\t%s\t%d\t%s\n", text.SanitizeString(t.Name), t.Partitions, t.ReplicationFactor, minISRText(t.MinISR), t.Records, health)
 		}
-	})
+	}); err != nil {
+		return err
+	}
+	return checkTopicsHealth(failOn, shown)
+}
+
+// parseFailOnHealth checks a --fail-on health mark; "" means never fail (rank 0).
+func parseFailOnHealth(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	r := kafka.HealthRank(s)
+	if r <= 0 {
+		return 0, usagef("--fail-on %q: want under-replicated, under-min-isr or offline", s)
+	}
+	return r, nil
+}
+
+// topicWorst is the worst health mark among a topic's partitions.
+func topicWorst(t kafka.TopicSummary) string {
+	switch {
+	case t.Offline > 0:
+		return kafka.HealthOffline
+	case t.UnderMinISR > 0:
+		return kafka.HealthUnderMinISR
+	case t.UnderReplicated > 0:
+		return kafka.HealthUnderReplicated
+	}
+	return kafka.HealthOK
+}
+
+// topicHealthWords says every mark of a topic with its count, worst first, or "ok".
+func topicHealthWords(t kafka.TopicSummary) string {
+	var parts []string
+	if t.Offline > 0 {
+		parts = append(parts, fmt.Sprintf("%d offline", t.Offline))
+	}
+	if t.UnderMinISR > 0 {
+		parts = append(parts, fmt.Sprintf("%d under-min-isr", t.UnderMinISR))
+	}
+	if t.UnderReplicated > 0 {
+		parts = append(parts, fmt.Sprintf("%d under-replicated", t.UnderReplicated))
+	}
+	if len(parts) == 0 {
+		return "ok"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func minISRText(n int) string {
+	if n <= 0 {
+		return "-"
+	}
+	return strconv.Itoa(n)
+}
+
+// checkTopicsHealth fails (exit 3) when a topic's worst mark ranks failOn or worse.
+func checkTopicsHealth(failOn int, ts []kafka.TopicSummary) error {
+	if failOn == 0 {
+		return nil
+	}
+	var bad []string
+	for _, t := range ts {
+		if kafka.HealthRank(topicWorst(t)) >= failOn {
+			bad = append(bad, t.Name+" ("+topicHealthWords(t)+")")
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &thresholdError{fmt.Sprintf("%s unhealthy: %s", text.CountOf(len(bad), "topic", "topics"), strings.Join(bad, "; "))}
+}
+
+// checkPartitionsHealth fails (exit 3) when a partition's mark ranks failOn or worse.
+func checkPartitionsHealth(failOn int, d kafka.TopicDetail) error {
+	if failOn == 0 {
+		return nil
+	}
+	var bad []string
+	for _, p := range d.Partitions {
+		if kafka.HealthRank(p.Health) >= failOn {
+			bad = append(bad, fmt.Sprintf("%d %s", p.Partition, p.Health))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &thresholdError{fmt.Sprintf("topic %s: %s unhealthy: %s", d.Name, text.CountOf(len(bad), "partition", "partitions"), strings.Join(bad, ", "))}
 }
 
 func runTopic(ctx context.Context, e env, args []string) error {
@@ -63,6 +156,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	fs.Var(&configs, "config-entry", "a topic config of the new topic, `key=value`; repeat for more")
 	confirm := fs.String("confirm", "", "the topic's `name` again: delete without a prompt")
 	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
+	failOnFlag := fs.String("fail-on", "", "describe: exit 3 when a partition is at this `mark` or worse: under-replicated, under-min-isr or offline")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -109,6 +203,13 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		}
 		add = n
 	}
+	failOn, err := parseFailOnHealth(*failOnFlag)
+	if err != nil {
+		return err
+	}
+	if failOn != 0 && action != "describe" {
+		return usagef("topic %s: --fail-on is for topic describe", action)
+	}
 	cfg := map[string]string{}
 	for _, kv := range configs {
 		k, v, ok := strings.Cut(kv, "=")
@@ -129,14 +230,20 @@ func runTopic(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		if g.json {
-			return printJSON(e.stdout, d)
-		}
-		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d\n\n", text.SanitizeString(d.Name), d.ID, len(d.Partitions), d.ReplicationFactor)
-		return table(e.stdout, "PARTITION\tLEADER\tREPLICAS\tISR\tOFFLINE\tSTART\tEND\tRECORDS", func(w io.Writer) {
-			for _, p := range d.Partitions {
-				fmt.Fprintf(w, "%d\t%d\t%v\t%v\t%v\t%d\t%d\t%d\n", p.Partition, p.Leader, ints(p.Replicas), ints(p.ISR), ints(p.OfflineReplicas), p.StartOffset, p.EndOffset, p.Records())
+			if err := printJSON(e.stdout, d); err != nil {
+				return err
 			}
-		})
+			return checkPartitionsHealth(failOn, d)
+		}
+		fmt.Fprintf(e.stdout, "Topic %s  id %s  partitions %d  replication %d  min ISR %s\n\n", text.SanitizeString(d.Name), d.ID, len(d.Partitions), d.ReplicationFactor, minISRText(d.MinISR))
+		if err := table(e.stdout, "PARTITION\tLEADER\tREPLICAS\tISR\tOFFLINE\tSTART\tEND\tRECORDS\tHEALTH", func(w io.Writer) {
+			for _, p := range d.Partitions {
+				fmt.Fprintf(w, "%d\t%d\t%v\t%v\t%v\t%d\t%d\t%d\t%s\n", p.Partition, p.Leader, ints(p.Replicas), ints(p.ISR), ints(p.OfflineReplicas), p.StartOffset, p.EndOffset, p.Records(), p.Health)
+			}
+		}); err != nil {
+			return err
+		}
+		return checkPartitionsHealth(failOn, d)
 	case "configs":
 		cs, err := c.TopicConfigs(ctx, name)
 		if err != nil {
@@ -231,7 +338,7 @@ func runBrokers(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
-	info, err := c.Cluster(ctx)
+	info, err := c.BrokersHealth(ctx)
 	if err != nil {
 		return err
 	}
@@ -239,13 +346,17 @@ func runBrokers(ctx context.Context, e env, args []string) error {
 		return printJSON(e.stdout, info)
 	}
 	fmt.Fprintf(e.stdout, "Cluster %s  controller %d\n\n", info.ClusterID, info.Controller)
-	return table(e.stdout, "ID\tADDRESS\tRACK\tCONTROLLER", func(w io.Writer) {
-		for _, b := range info.Brokers {
+	return table(e.stdout, "ID\tADDRESS\tRACK\tCONTROLLER\tSTATE\tLEADERS\tREPLICAS\tURP-LED", func(w io.Writer) {
+		for _, b := range info.Health {
 			ctl := ""
 			if b.Controller {
 				ctl = "*"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\n", b.ID, b.Addr(), b.Rack, ctl)
+			addr := b.Addr()
+			if b.Host == "" {
+				addr = "-"
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", b.ID, addr, b.Rack, ctl, b.State, b.Leaders, b.Replicas, b.LeadersUnderReplicated)
 		}
 	})
 }

@@ -9,14 +9,33 @@
 #   scripts/kafka/fault.sh DIR kill      SIGKILL, waits until it has exited (a crash)
 #   scripts/kafka/fault.sh DIR restart   starts it again on the same data and ports, returns when ready
 #
+# For a cluster (start.sh --brokers N DIR), one node at a time, the others untouched:
+#
+#   scripts/kafka/fault.sh DIR --node K hang|resume|stop|kill|restart
+#
+# DIR/broker-K.pid follows the node: removed when it exits, rewritten when it restarts.
 # scripts/kafka/stop.sh DIR still stops it for good (and removes its data).
 set -euo pipefail
 
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [[ $# -eq 4 && "$2" == "--node" ]]; then
+  if [[ ! "$3" =~ ^[0-9]+$ || ! -f "$1/node-$3/server.properties" ]]; then
+    echo "fault.sh: $1 has no cluster node $3" >&2
+    exit 1
+  fi
+  rc=0
+  bash "$0" "$1/node-$3" "$4" || rc=$?
+  if [[ -f "$1/node-$3/kafka.pid" ]]; then
+    cp "$1/node-$3/kafka.pid" "$1/broker-$3.pid"
+  else
+    rm -f "$1/broker-$3.pid"
+  fi
+  exit "$rc"
+fi
 if [[ $# -ne 2 ]]; then
-  echo "usage: $0 DIR hang|resume|stop|kill|restart" >&2
+  echo "usage: $0 DIR [--node K] hang|resume|stop|kill|restart" >&2
   exit 2
 fi
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="$1"
 action="$2"
 grace_s="${KFLOW_KAFKA_STOP_TIMEOUT:-30}"

@@ -4,6 +4,7 @@
 #
 #   scripts/kafka/start.sh DIR
 #   scripts/kafka/start.sh --restart DIR   # the broker of DIR again: same data, same ports
+#   scripts/kafka/start.sh --brokers 3 DIR # a 3-node cluster instead (see cluster.sh)
 #
 # Picks free loopback ports, so concurrent runs never collide. Listeners:
 #   PLAINTEXT://127.0.0.1:PORT     the normal client listener
@@ -19,6 +20,12 @@
 set -euo pipefail
 
 restart=false
+if [[ "${1:-}" == "--brokers" ]]; then
+  if [[ "${2:-}" != "1" ]]; then
+    exec bash "$(dirname "${BASH_SOURCE[0]}")/cluster.sh" "${@:2}"
+  fi
+  shift 2
+fi
 if [[ "${1:-}" == "--restart" ]]; then
   restart=true
   shift
@@ -127,7 +134,7 @@ broker_ready() {
   fi
   if command -v kcat >/dev/null 2>&1; then
     out="$(kcat -b "127.0.0.1:$port" -L -m 5 2>/dev/null)" || return 1
-    [[ "$out" == *"broker 1 at 127.0.0.1:$port"* ]]
+    [[ "$out" == *"broker ${KFLOW_NODE_ID:-1} at 127.0.0.1:$port"* ]]
   else
     "$java_bin" -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
       -Dlog4j2.configurationFile="$here/tools-log4j2.properties" -cp "$libs/*" \
@@ -167,7 +174,8 @@ bind_failed() {
 # restart keeps the earlier run's lines) and records its pid.
 launch() {
   # shellcheck disable=SC2086 # KFLOW_KAFKA_JAVA_OPTS is a list of options
-  "$java_bin" -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
+  # shellcheck disable=SC2086 # KFLOW_KAFKA_HEAP_OPTS is a list of options
+  "$java_bin" ${KFLOW_KAFKA_HEAP_OPTS:--Xmx512m -Xms256m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dkafka.logs.dir="$dir/logs" -Dlog4j2.configurationFile="$here/log4j2.properties" \
     ${KFLOW_KAFKA_JAVA_OPTS:-} -cp "$libs/*" kafka.Kafka "$dir/server.properties" \
     </dev/null >>"$dir/kafka.log" 2>&1 &

@@ -4,6 +4,8 @@
 # inspection. Safe to run twice or on a DIR where no broker runs.
 #
 #   scripts/kafka/stop.sh DIR
+#
+# For a cluster (start.sh --brokers N DIR) it stops every node of DIR/node-K in parallel.
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -12,6 +14,15 @@ if [[ $# -ne 1 ]]; then
 fi
 dir="$1"
 grace_s="${KFLOW_KAFKA_STOP_TIMEOUT:-30}"
+
+if compgen -G "$dir/node-*/server.properties" >/dev/null; then
+  for nd in "$dir"/node-*/; do
+    bash "$0" "${nd%/}" &
+  done
+  wait
+  rm -f "$dir"/broker-*.pid
+  exit 0
+fi
 
 # True while PID is alive and still the broker of this DIR (guards against pid reuse).
 is_our_broker() {

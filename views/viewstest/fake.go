@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -25,6 +26,8 @@ type Cluster struct {
 	Deleted []string
 	// Block, when set, makes calls wait until it is closed or ctx ends.
 	Block chan struct{}
+	// fenced are brokers KillBroker left registered but fenced.
+	fenced map[int32]bool
 }
 
 type topic struct {
@@ -66,8 +69,11 @@ func (c *Cluster) add(name string, parts, rf int, records int64, rate int64) {
 		d.Partitions = append(d.Partitions, kafka.PartitionInfo{
 			Partition: int32(p), Leader: reps[0], Replicas: reps, ISR: append([]int32(nil), reps...),
 			OfflineReplicas: []int32{}, StartOffset: int64(p * 10), EndOffset: int64(p*10) + per,
+			MinISR: max(rf-1, 1),
 		})
+		d.Partitions[p].Health = kafka.PartitionHealth(d.Partitions[p])
 	}
+	d.MinISR = max(rf-1, 1)
 	c.topics[name] = &topic{detail: d, rate: rate}
 }
 
@@ -142,7 +148,11 @@ func (c *Cluster) ListTopics(ctx context.Context) ([]kafka.TopicSummary, error) 
 			if p.Leader < 0 {
 				s.Offline++
 			}
+			if p.Leader >= 0 && p.UnderMinISR() {
+				s.UnderMinISR++
+			}
 		}
+		s.MinISR = t.detail.MinISR
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -247,4 +257,103 @@ func (c *Cluster) EndOffsets(ctx context.Context, topics ...string) (kafka.Offse
 		}
 	}
 	return out, nil
+}
+
+// KillBroker makes broker id die as a real cluster shows it: it leaves
+// every ISR, the partitions it led move to the next replica in their ISR
+// (offline when none is left), and it is fenced (still listed) or, with
+// forget, no longer listed at all.
+func (c *Cluster) KillBroker(id int32, forget bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if forget {
+		c.Info.Brokers = slices.DeleteFunc(c.Info.Brokers, func(b kafka.Broker) bool { return b.ID == id })
+	} else {
+		if c.fenced == nil {
+			c.fenced = map[int32]bool{}
+		}
+		c.fenced[id] = true
+	}
+	for _, t := range c.topics {
+		for i := range t.detail.Partitions {
+			p := &t.detail.Partitions[i]
+			if !slices.Contains(p.Replicas, id) {
+				continue
+			}
+			p.ISR = slices.DeleteFunc(slices.Clone(p.ISR), func(r int32) bool { return r == id })
+			p.OfflineReplicas = append(slices.Clone(p.OfflineReplicas), id)
+			if p.Leader == id {
+				p.Leader = -1
+				if len(p.ISR) > 0 {
+					p.Leader = p.ISR[0]
+				}
+			}
+			p.Health = kafka.PartitionHealth(*p)
+		}
+	}
+}
+
+// BrokersHealth is every broker with its state and its share of the
+// partitions, as kafka.Client.BrokersHealth gives it.
+func (c *Cluster) BrokersHealth(ctx context.Context) (kafka.ClusterHealth, error) {
+	if err := c.enter(ctx); err != nil {
+		return kafka.ClusterHealth{}, fmt.Errorf("describe cluster: %w", err)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls++
+	h := kafka.ClusterHealth{ClusterInfo: c.Info}
+	by := map[int32]*kafka.BrokerHealth{}
+	for _, b := range c.Info.Brokers {
+		state := kafka.BrokerAlive
+		if c.fenced[b.ID] {
+			state = kafka.BrokerFenced
+		}
+		by[b.ID] = &kafka.BrokerHealth{Broker: b, State: state}
+	}
+	get := func(id int32) *kafka.BrokerHealth {
+		if by[id] == nil {
+			by[id] = &kafka.BrokerHealth{Broker: kafka.Broker{ID: id}, State: kafka.BrokerGone}
+		}
+		return by[id]
+	}
+	for _, t := range c.topics {
+		for _, p := range t.detail.Partitions {
+			for _, r := range p.Replicas {
+				b := get(r)
+				b.Replicas++
+				if !slices.Contains(p.ISR, r) {
+					b.OutOfISR++
+				}
+			}
+			if p.Leader >= 0 {
+				b := get(p.Leader)
+				b.Leaders++
+				if p.UnderReplicated() {
+					b.LeadersUnderReplicated++
+				}
+			}
+		}
+	}
+	for _, b := range by {
+		h.Health = append(h.Health, *b)
+	}
+	sort.Slice(h.Health, func(i, j int) bool { return h.Health[i].ID < h.Health[j].ID })
+	return h, nil
+}
+
+// SetMinISR sets a topic's min.insync.replicas and re-marks its partitions.
+func (c *Cluster) SetMinISR(name string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.topics[name]
+	if !ok {
+		return
+	}
+	t.detail.MinISR = n
+	for i := range t.detail.Partitions {
+		p := &t.detail.Partitions[i]
+		p.MinISR = n
+		p.Health = kafka.PartitionHealth(*p)
+	}
 }
