@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"context"
-	"github.com/twmb/franz-go/pkg/kgo"
 	"os"
 	"strconv"
 	"strings"
@@ -63,20 +62,8 @@ func benchTopic(b *testing.B, c *Client, prefix string, n int) string {
 	return topic
 }
 
-// rawConsume is the reference: franz-go with default options, counting.
+// rawConsume is the reference: franz-go with default options, counting
+// (rawConsumeTopics of one topic).
 func rawConsume(ctx context.Context, brokers, topic string, want int) (int, error) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers), kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
-	if err != nil {
-		return 0, err
-	}
-	defer cl.Close()
-	got := 0
-	for got < want {
-		fs := cl.PollFetches(ctx)
-		if err := fs.Err0(); err != nil {
-			return got, err
-		}
-		got += fs.NumRecords()
-	}
-	return got, nil
+	return rawConsumeTopics(ctx, brokers, []string{topic}, want)
 }
