@@ -45,8 +45,8 @@ func docs() map[string]doc {
 				"kflow topic create orders -p 6 -r 3 -c cleanup.policy=compact",
 			},
 			subs: []subDoc{
-				{"describe", "NAME", "Print the topic's partitions: leader, replicas, in-sync replicas, start and end offsets, records.", nil,
-					[2]string{"kflow topic describe orders", "kflow topic describe orders --json"}},
+				{"describe", "NAME", "Print the topic's partitions: leader, replicas, in-sync replicas, health, start and end offsets, records; --fail-on exits 3 on a partition at that mark or worse.", []string{"fail-on"},
+					[2]string{"kflow topic describe orders", "kflow topic describe orders --fail-on under-min-isr || page-oncall"}},
 				{"configs", "NAME", "Print the topic's configs with their values and where each is set.", nil,
 					[2]string{"kflow topic configs orders", "kflow topic configs orders --json | jq '.[] | select(.is_default | not)'"}},
 				{"create", "NAME", "Create a topic.", []string{"partitions", "replication-factor", "config-entry", "max-partitions"},
