@@ -204,9 +204,14 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 		waitCounts(t, c, opts.Output, want, 2*time.Minute)
 		last.alive(t)
 		// Its counts started from the changelog its killed predecessors
-		// wrote, not from zero.
+		// wrote, not from zero. The process reports its counters every
+		// 50 ms on stdout: give the report the time to arrive.
+		for deadline := time.Now().Add(10 * time.Second); last.restored.Load() == 0 && time.Now().Before(deadline); {
+			time.Sleep(50 * time.Millisecond) // polling the parsed stats line
+		}
 		if last.restored.Load() == 0 {
-			t.Fatalf("the last engine process restored no counts from the changelog")
+			t.Fatalf("the last engine process restored no counts from the changelog (stats: %d committed, %d counted)",
+				last.committed.Load(), last.counted.Load())
 		}
 		t.Logf("%d lines, %d words, %d distinct: exact after 2 kills in %v (last process restored %d changelog records)",
 			n, totalWords(want), len(want), time.Since(start).Round(time.Millisecond), last.restored.Load())
