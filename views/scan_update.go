@@ -43,14 +43,7 @@ func (v *Scan) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Close):
 		v.detail = nil
-	case key.Matches(msg, k.Up):
-		d.scroll(-1)
-	case key.Matches(msg, k.Down):
-		d.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		d.scroll(-max(1, d.height-1))
-	case key.Matches(msg, k.PageDown):
-		d.scroll(max(1, d.height-1))
+	case d.scrollKey(msg, k.Up, k.Down, k.PageUp, k.PageDown, key.Binding{}, key.Binding{}):
 	case key.Matches(msg, k.NextRec):
 		if v.sel+1 < len(v.matches) {
 			return v.openDetail(v.sel + 1)
@@ -69,12 +62,8 @@ func (v *Scan) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 func (v *Scan) openDetail(i int) tea.Cmd {
 	v.sel = i
 	v.clampTop()
-	v.detail = newTailDetail(v.c, v.matches[i], uint64(i), v.filter, v.width, v.height)
-	if v.c.Formats != nil {
-		v.detail.keyFmt, v.detail.valFmt = v.c.Formats(v.matches[i].Topic)
-	}
-	cmd := v.detail.decodeAll(v.id)
-	v.detail.build()
+	var cmd tea.Cmd
+	v.detail, cmd = newTailDetail(v.c, v.matches[i], uint64(i), v.filter, v.width, v.height, v.id)
 	return cmd
 }
 

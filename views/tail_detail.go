@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"kflow/kafka"
@@ -51,10 +53,41 @@ func (s detailSeg) len() int {
 	return len(s.lines)
 }
 
-func newTailDetail(c *Common, rec kafka.Record, seq uint64, f *TailFilter, w, h int) *tailDetail {
+// newTailDetail opens the pane on rec for the view viewID: read in the
+// formats the connection names for its topic, its wire-format key and value
+// looked up in the decoder's cache first, then laid out once. The command
+// decodes what the cache did not have (nil when nothing is missing).
+func newTailDetail(c *Common, rec kafka.Record, seq uint64, f *TailFilter, w, h, viewID int) (*tailDetail, tea.Cmd) {
 	d := &tailDetail{c: c, rec: rec, seq: seq, filter: f}
+	if c.Formats != nil {
+		d.keyFmt, d.valFmt = c.Formats(rec.Topic)
+	}
+	cmd := d.decodeAll(viewID)
 	d.setSize(w, h)
-	return d
+	return d, cmd
+}
+
+// scrollKey scrolls the pane if msg is one of its scrolling keys (a line,
+// a page, the first or last line; an unset binding matches nothing) and
+// reports whether it was.
+func (d *tailDetail) scrollKey(msg tea.KeyPressMsg, up, down, pgUp, pgDown, top, bottom key.Binding) bool {
+	switch {
+	case key.Matches(msg, up):
+		d.scroll(-1)
+	case key.Matches(msg, down):
+		d.scroll(1)
+	case key.Matches(msg, pgUp):
+		d.scroll(-max(1, d.height-1))
+	case key.Matches(msg, pgDown):
+		d.scroll(max(1, d.height-1))
+	case key.Matches(msg, top):
+		d.scroll(-d.total)
+	case key.Matches(msg, bottom):
+		d.scroll(d.total)
+	default:
+		return false
+	}
+	return true
 }
 
 // setSize sets the pane's area; its last line is the status line, the

@@ -238,18 +238,7 @@ func (v *Tail) detailKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Close):
 		v.detail = nil
-	case key.Matches(msg, k.Up):
-		d.scroll(-1)
-	case key.Matches(msg, k.Down):
-		d.scroll(1)
-	case key.Matches(msg, k.PageUp):
-		d.scroll(-max(1, d.height-1))
-	case key.Matches(msg, k.PageDown):
-		d.scroll(max(1, d.height-1))
-	case key.Matches(msg, k.Top):
-		d.scroll(-d.total)
-	case key.Matches(msg, k.Bottom):
-		d.scroll(d.total)
+	case d.scrollKey(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom):
 	case key.Matches(msg, k.Trace):
 		id, byKey := traceIDOf(&d.rec)
 		if id == "" {
@@ -276,10 +265,8 @@ func (v *Tail) openDetail(i int) tea.Cmd {
 	r, seq := v.store.at(i)
 	v.sel = seq
 	v.clampTop()
-	v.detail = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height)
-	v.detail.keyFmt, v.detail.valFmt = v.keyFmt, v.valFmt
-	cmd := v.detail.decodeAll(v.id)
-	v.detail.build()
+	var cmd tea.Cmd
+	v.detail, cmd = newTailDetail(v.c, *r, seq, v.filter, v.width, v.height, v.id)
 	return cmd
 }
 
