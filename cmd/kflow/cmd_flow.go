@@ -35,25 +35,12 @@ func parseFlowFlags(e env, args []string, g *globals) (flowFlags, error) {
 	if err := wantArgs("flow", pos, 0, "no arguments"); err != nil {
 		return flowFlags{}, err
 	}
-	f := flowFlags{samples: *samples, interval: *interval, dot: *dot}
-	if f.samples < 0 {
-		return f, usagef("--samples must be at least 1, not %d", f.samples)
-	}
-	if f.interval < 10*time.Millisecond {
-		return f, usagef("--interval must be at least 10ms, not %v", f.interval)
+	f := flowFlags{dot: *dot}
+	if f.rules, f.samples, f.interval, err = lagWindow(e, *rules, *samples, *interval); err != nil {
+		return f, err
 	}
 	if f.dot && g.json {
 		return f, usagef("--dot and --json: pick one")
-	}
-	src := *rules
-	if src == "" {
-		src = e.getenv(lag.RulesEnv)
-	}
-	if f.rules, err = lag.ParseRules(src); err != nil {
-		return f, usagef("lag rules: %v", err)
-	}
-	if f.samples == 0 {
-		f.samples = f.rules.MinSamples
 	}
 	return f, nil
 }

@@ -48,34 +48,43 @@ func parseLagFlags(e env, args []string, g *globals) (lagFlags, error) {
 	if err != nil {
 		return lagFlags{}, err
 	}
-	f := lagFlags{groups: append(groups, pos...), samples: *samples, interval: *interval, watch: *watch}
-	if f.samples < 0 {
-		return f, usagef("--samples must be at least 1, not %d", f.samples)
-	}
-	if f.interval < 10*time.Millisecond {
-		return f, usagef("--interval must be at least 10ms, not %v", f.interval)
+	f := lagFlags{groups: append(groups, pos...), watch: *watch}
+	if f.rules, f.samples, f.interval, err = lagWindow(e, *rules, *samples, *interval); err != nil {
+		return f, err
 	}
 	if *failOn != "" {
 		if f.failOn, err = lag.ParseFailStatus(*failOn); err != nil {
 			return f, usagef("--fail-on: %v", err)
 		}
 	}
-	switch {
-	case *rules != "":
-		if f.rules, err = lag.ParseRules(*rules); err != nil {
-			return f, usagef("--lag-rules: %v", err)
-		}
-	default:
-		f.rules, err = lag.ParseRules(e.getenv(lag.RulesEnv))
-		if err != nil {
-			fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", lag.RulesEnv, err)
-			f.rules, _ = lag.ParseRules("")
-		}
-	}
-	if f.samples == 0 {
-		f.samples = f.rules.MinSamples
-	}
 	return f, nil
+}
+
+// lagWindow checks the sampling flags that kflow lag and kflow flow share
+// and reads the status rules: --lag-rules, a usage error when bad; else
+// KFLOW_LAG_RULES, said and replaced by the defaults when bad. Samples 0
+// become the rules' minimum.
+func lagWindow(e env, rules string, samples int, interval time.Duration) (lag.Rules, int, time.Duration, error) {
+	if samples < 0 {
+		return lag.Rules{}, 0, 0, usagef("--samples must be at least 1, not %d", samples)
+	}
+	if interval < 10*time.Millisecond {
+		return lag.Rules{}, 0, 0, usagef("--interval must be at least 10ms, not %v", interval)
+	}
+	var r lag.Rules
+	var err error
+	if rules != "" {
+		if r, err = lag.ParseRules(rules); err != nil {
+			return r, 0, 0, usagef("--lag-rules: %v", err)
+		}
+	} else if r, err = lag.ParseRules(e.getenv(lag.RulesEnv)); err != nil {
+		fmt.Fprintf(e.stderr, "kflow: %s: %v (using the defaults)\n", lag.RulesEnv, err)
+		r, _ = lag.ParseRules("")
+	}
+	if samples == 0 {
+		samples = r.MinSamples
+	}
+	return r, samples, interval, nil
 }
 
 // runLag prints every group's lag and status (named groups: per
