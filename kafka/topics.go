@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -151,43 +150,6 @@ func nonNil(s []int32) []int32 {
 		return []int32{}
 	}
 	return s
-}
-
-// TopicConfigs returns every configuration value of the topic, the ones
-// set on the topic (non-default) first, then by name.
-func (c *Client) TopicConfigs(ctx context.Context, topic string) ([]ConfigEntry, error) {
-	rcs, err := c.adm.DescribeTopicConfigs(ctx, topic)
-	if err != nil {
-		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, explain(err))
-	}
-	rc, err := rcs.On(topic, nil)
-	if err != nil {
-		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, err)
-	}
-	if rc.Err != nil {
-		return nil, fmt.Errorf("describe configs of topic %q: %w", topic, rc.Err)
-	}
-	out := make([]ConfigEntry, 0, len(rc.Configs))
-	for _, cfg := range rc.Configs {
-		e := ConfigEntry{
-			Name:      cfg.Key,
-			Source:    cfg.Source.String(),
-			Sensitive: cfg.Sensitive,
-		}
-		if cfg.Value != nil {
-			e.Value = *cfg.Value
-		}
-		e.IsDefault = cfg.Source.String() == "DEFAULT_CONFIG" || cfg.Source.String() == "STATIC_BROKER_CONFIG" ||
-			cfg.Source.String() == "DEFAULT_BROKER_CONFIG"
-		out = append(out, e)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].IsDefault != out[j].IsDefault {
-			return !out[i].IsDefault
-		}
-		return out[i].Name < out[j].Name
-	})
-	return out, nil
 }
 
 // CreateTopic creates a topic. Zero partitions or replication factor take

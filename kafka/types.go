@@ -100,14 +100,21 @@ type TopicDetail struct {
 	Partitions []PartitionInfo `json:"partitions"`
 }
 
-// ConfigEntry is one configuration value of a topic.
+// ConfigEntry is one configuration value of a topic or a broker.
 type ConfigEntry struct {
 	Name      string `json:"name"`
 	Value     string `json:"value"`
 	Source    string `json:"source"` // e.g. DYNAMIC_TOPIC_CONFIG, DEFAULT_CONFIG
 	IsDefault bool   `json:"is_default"`
 	Sensitive bool   `json:"sensitive"`
-	ReadOnly  bool   `json:"read_only"`
+	// ReadOnly: a running broker cannot change it (broker configs).
+	ReadOnly bool `json:"read_only"`
+	// Dynamic: set at run time (a DYNAMIC_* source), so a reset removes it.
+	Dynamic bool `json:"dynamic"`
+	// Default and DefaultSource are what the value falls back to when
+	// the dynamic value is reset (the next synonym Kafka lists).
+	Default       string `json:"default,omitempty"`
+	DefaultSource string `json:"default_source,omitempty"`
 }
 
 // TopicSpec is what CreateTopic needs. A zero Partitions or
