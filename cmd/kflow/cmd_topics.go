@@ -147,14 +147,18 @@ func checkPartitionsHealth(failOn int, d kafka.TopicDetail) error {
 func runTopic(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topic", e, &g)
-	partitions := fs.Int64("p", 0, "count of partitions of the new topic (0: the broker's num.partitions)")
-	fs.Int64Var(partitions, "partitions", 0, "`count` of partitions of the new topic (0: the broker's num.partitions)")
+	var partsArg partsFlag
+	fs.Var(&partsArg, "p", "create: count of partitions of the new topic (0: the broker's num.partitions); truncate: the partitions to cut, e.g. 0,2 (default all)")
+	fs.Var(&partsArg, "partitions", "create: `count` of partitions of the new topic (0: the broker's num.partitions); truncate: the partitions to cut, e.g. 0,2 (default all)")
 	rf := fs.Int64("r", 0, "replicas of each partition of the new topic (0: the broker's default)")
 	fs.Int64Var(rf, "replication-factor", 0, "`replicas` of each partition of the new topic (0: the broker's default)")
 	var configs multiFlag
 	fs.Var(&configs, "c", "a topic config of the new topic, key=value; repeat for more")
 	fs.Var(&configs, "config-entry", "a topic config of the new topic, `key=value`; repeat for more")
-	confirm := fs.String("confirm", "", "the topic's `name` again: delete without a prompt")
+	confirm := fs.String("confirm", "", "the topic's `name` again: delete, or truncate --execute, without a prompt")
+	dryRun := fs.Bool("dry-run", false, "set-config, reset-config, truncate: print the plan (checked by the broker) and write nothing")
+	before := fs.String("before", "", "truncate: delete the records before this `point`: an OFFSET, @TIME (RFC 3339, Unix ms, or an age such as @2h), or end (all)")
+	execute := fs.Bool("execute", false, "truncate: delete the records (needs --confirm TOPIC; without it, a dry run prints the plan)")
 	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
 	failOnFlag := fs.String("fail-on", "", "describe: exit 3 when a partition is at this `mark` or worse: under-replicated, under-min-isr or offline")
 	pos, err := parse(fs, args)
@@ -162,13 +166,32 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if len(pos) < 2 {
-		return usagef("topic takes an action (describe, configs, create, delete, add-partitions) and a topic name")
+		return usagef("topic takes an action (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate) and a topic name")
 	}
 	action, name := pos[0], pos[1]
+	var changes []kafka.ConfigChange
+	var truncParts []int32
 	switch action {
 	case "add-partitions":
 		if len(pos) != 3 {
 			return usagef("topic add-partitions takes a topic and how many partitions to add")
+		}
+	case "set-config", "reset-config":
+		if changes, err = parseChanges("topic "+action, pos[2:], action == "reset-config"); err != nil {
+			return err
+		}
+	case "truncate":
+		if err := wantArgs("topic truncate", pos[1:], 1, "one topic name"); err != nil {
+			return err
+		}
+		if *before == "" {
+			return usagef("topic truncate needs --before OFFSET|@TIME|end")
+		}
+		if *dryRun && *execute {
+			return usagef("--dry-run and --execute: pick one")
+		}
+		if truncParts, err = partsArg.list(); err != nil {
+			return err
 		}
 	default:
 		if err := wantArgs("topic "+action, pos[1:], 1, "one topic name"); err != nil {
@@ -181,8 +204,12 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		return usagef("topic %s: %v", action, err)
 	}
 	var add int64
+	partitions := new(int64)
 	switch action {
 	case "create":
+		if *partitions, err = partsArg.count(); err != nil {
+			return err
+		}
 		if *partitions != 0 {
 			if err := kafka.CheckPartitionCount("-p/--partitions", *partitions, *maxParts); err != nil {
 				return usagef("topic create: %v", err)
@@ -224,6 +251,10 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	}
 	defer done()
 	switch action {
+	case "set-config", "reset-config":
+		return runConfigChange(ctx, e, c, g.json, kafka.TopicTarget(name), changes, *dryRun)
+	case "truncate":
+		return runTruncate(ctx, e, c, g.json, name, *before, truncParts, *dryRun, *execute, *confirm)
 	case "describe":
 		d, err := c.DescribeTopic(ctx, name)
 		if err != nil {
@@ -284,7 +315,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "added %s to %s\n", text.CountOf(int(add), "partition", "partitions"), name)
 		return nil
 	}
-	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions)", action)
+	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate)", action)
 }
 
 // describeLoss says what deleting a topic loses, for the confirmation.

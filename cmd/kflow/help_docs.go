@@ -39,7 +39,7 @@ func docs() map[string]doc {
 			},
 		},
 		"topic": {
-			about: "Look at one topic, or create, grow or delete it.",
+			about: "Look at one topic, or create, grow or delete it, change its configs (values in human units: 7d, 100MiB, unlimited; checked by the broker first), or delete its records before an offset or a time.",
 			examples: [2]string{
 				"kflow topic describe orders",
 				"kflow topic create orders -p 6 -r 3 -c cleanup.policy=compact",
@@ -55,6 +55,27 @@ func docs() map[string]doc {
 					[2]string{"kflow topic add-partitions orders 2", "kflow topic add-partitions orders 6 --read-only   # refused: read-only"}},
 				{"delete", "NAME", "Delete a topic and its records, once its name is typed back or given to --confirm.", []string{"confirm"},
 					[2]string{"kflow topic delete orders                 # asks for the name on a terminal", "kflow topic delete orders --confirm orders"}},
+				{"set-config", "NAME KEY=VALUE...", "Change topic configs (incremental alter configs): prints each key old → new, asks the broker to validate it (ValidateOnly), then applies it; --dry-run stops after the check. Durations (*.ms) take 7d, 12h, 30m, 250ms; sizes (*.bytes) 100MiB, 1GiB; unlimited is -1.", []string{"dry-run"},
+					[2]string{"kflow topic set-config orders retention.ms=7d segment.bytes=100MiB", "kflow topic set-config orders retention.ms=unlimited --dry-run --json"}},
+				{"reset-config", "NAME KEY...", "Remove topic configs set on the topic, so the broker's default applies again; prints the value each falls back to, checked by the broker first.", []string{"dry-run"},
+					[2]string{"kflow topic reset-config orders retention.ms", "kflow topic reset-config orders retention.ms cleanup.policy --dry-run"}},
+				{"truncate", "NAME", "Delete a topic's records before an offset, before a time, or all of them (end), in all or some partitions: prints the plan (start offset before and after, records removed per partition); with --execute (and the name confirmed) deletes them.", []string{"before", "partitions", "dry-run", "execute", "confirm"},
+					[2]string{"kflow topic truncate orders --before @2026-11-23T10:00:00Z --partitions 0,2", "kflow topic truncate orders --before end --execute --confirm orders"}},
+			},
+		},
+		"broker": {
+			about: "Look at one broker's configs (or the cluster-wide default's, --default) with where each value comes from, and change or reset the dynamic ones, checked by the broker first. Read-only keys are refused with the reason.",
+			examples: [2]string{
+				"kflow broker configs 1",
+				"kflow broker set-config --default log.retention.ms=3d --dry-run",
+			},
+			subs: []subDoc{
+				{"configs", "ID", "Print the broker's configs: value (in human units), source (dynamic broker, dynamic default broker, static broker, default), dynamic, read-only.", []string{"default"},
+					[2]string{"kflow broker configs 1", "kflow broker configs --default --json"}},
+				{"set-config", "ID KEY=VALUE...", "Change dynamic broker configs (incremental alter configs): prints old → new, validated by the broker first; --dry-run stops there.", []string{"default", "dry-run"},
+					[2]string{"kflow broker set-config 1 log.cleaner.threads=2", "kflow broker set-config --default log.retention.ms=3d"}},
+				{"reset-config", "ID KEY...", "Remove dynamic broker configs so the static or default value applies again.", []string{"default", "dry-run"},
+					[2]string{"kflow broker reset-config 1 log.cleaner.threads", "kflow broker reset-config --default log.retention.ms --dry-run"}},
 			},
 		},
 		"brokers": {
