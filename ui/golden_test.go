@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,7 @@ func (p *probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func TestGolden(t *testing.T) {
 	t.Setenv("NO_COLOR", "")
 	type step struct {
-		keys string   // keys to press ("\n" is enter)
+		keys string   // keys to press ("\n" is enter, "\b" backspace)
 		wait []string // what the screen shows once they took effect
 	}
 	refreshes := func(first int, n int, extra ...string) []step {
@@ -49,14 +50,20 @@ func TestGolden(t *testing.T) {
 		"topics": append([]step{{"", []string{"updated 12:00:01"}}}, refreshes(2, 5)...),
 		"partitions": append([]step{{"", []string{"updated 12:00:01"}}, {"jj\n", []string{"partitions · orders", "updated 12:00:02"}}},
 			refreshes(3, 3)...),
-		"brokers":      {{"", []string{"updated 12:00:01"}}, {":brokers\n", []string{"controller 1", "updated"}}},
-		"configs":      {{"", []string{"updated 12:00:01"}}, {"jjC", []string{"set on the topic"}}},
-		"create-form":  {{"", []string{"updated 12:00:01"}}, {"cnew.topic\t3\tx", []string{"a whole number"}}},
-		"delete":       {{"", []string{"updated 12:00:01"}}, {"jjd", []string{"Delete topic orders"}}},
-		"help":         {{"", []string{"updated 12:00:01"}}, {"?", []string{"topics keys"}}},
-		"palette":      {{"", []string{"updated 12:00:01"}}, {":p", []string{"produce [TOPIC]"}}},
-		"filter":       {{"", []string{"updated 12:00:01"}}, {"/ordr", []string{"1 of 4"}}},
-		"disconnected": {{"", []string{"updated 12:00:01"}}},
+		"brokers":     {{"", []string{"updated 12:00:01"}}, {":brokers\n", []string{"controller 1", "updated"}}},
+		"configs":     {{"", []string{"updated 12:00:01"}}, {"jjC", []string{"set on the topic"}}},
+		"create-form": {{"", []string{"updated 12:00:01"}}, {"cnew.topic\t3\tx", []string{"a whole number"}}},
+		"config-edit": {{"", []string{"updated 12:00:01"}}, {"jjC", []string{"set on the topic"}}, {"je", []string{"Edit retention.ms", "1d"}},
+			{"\b\b2d\n", []string{"the broker accepts it", "1d (dynamic topic) → 2d (dynamic topic)"}}},
+		"config-refused": {{"", []string{"updated 12:00:01"}}, {"jjC", []string{"set on the topic"}}, {"je", []string{"Edit retention.ms"}},
+			{"\b\b-5\n", []string{"the broker refuses it"}}},
+		"broker-configs": {{"", []string{"updated 12:00:01"}}, {":brokers\n", []string{"controller 1", "updated"}}, {"\n", []string{"set dynamically"}}},
+		"truncate":       {{"", []string{"updated 12:00:01"}}, {"jjx", []string{"Delete records of orders"}}, {"50\n", []string{"Type the topic name to delete"}}},
+		"delete":         {{"", []string{"updated 12:00:01"}}, {"jjd", []string{"Delete topic orders"}}},
+		"help":           {{"", []string{"updated 12:00:01"}}, {"?", []string{"topics keys"}}},
+		"palette":        {{"", []string{"updated 12:00:01"}}, {":p", []string{"produce [TOPIC]"}}},
+		"filter":         {{"", []string{"updated 12:00:01"}}, {"/ordr", []string{"1 of 4"}}},
+		"disconnected":   {{"", []string{"updated 12:00:01"}}},
 	}
 	for name, steps := range cases {
 		for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -74,7 +81,12 @@ func TestGolden(t *testing.T) {
 				p := &probe{Model: m}
 				tm := viewstest.StartProgram(t, p, size[0], size[1])
 				for _, s := range steps {
-					tm.Type(s.keys)
+					for i, part := range strings.Split(s.keys, "\b") {
+						if i > 0 {
+							tm.Keys("backspace")
+						}
+						tm.Type(part)
+					}
 					p.screen.Wait(t, s.wait...)
 				}
 				if name == "disconnected" {

@@ -17,15 +17,19 @@ import (
 
 // BrokersKeys are the bindings of the brokers view.
 type BrokersKeys struct {
-	Table   TableKeys
-	Refresh key.Binding
+	Table    TableKeys
+	Configs  key.Binding
+	Defaults key.Binding
+	Refresh  key.Binding
 }
 
 // DefaultBrokersKeys returns the brokers view's bindings.
 func DefaultBrokersKeys() BrokersKeys {
 	return BrokersKeys{
-		Table:   DefaultTableKeys(),
-		Refresh: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
+		Table:    DefaultTableKeys(),
+		Configs:  key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter/c", "broker configs")),
+		Defaults: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cluster-wide default configs")),
+		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 	}
 }
 
@@ -66,12 +70,12 @@ func NewBrokers(c *Common) *Brokers {
 
 // ShortHelp returns the one-line help bindings.
 func (v *Brokers) ShortHelp() []key.Binding {
-	return []key.Binding{v.keys.Table.Filter, v.keys.Table.Sort, v.keys.Refresh}
+	return []key.Binding{v.keys.Table.Filter, v.keys.Table.Sort, v.keys.Configs, v.keys.Refresh}
 }
 
 // FullHelp returns every binding, grouped.
 func (v *Brokers) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh)}
+	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh), {v.keys.Configs, v.keys.Defaults}}
 }
 
 // Init loads the cluster's brokers.
@@ -125,8 +129,19 @@ func (v *Brokers) Update(msg tea.Msg) (View, tea.Cmd) {
 		if used, cmd := v.table.Update(msg); used {
 			return v, cmd
 		}
-		if key.Matches(msg, v.keys.Refresh) && !v.loading {
-			return v, v.load()
+		switch {
+		case key.Matches(msg, v.keys.Refresh):
+			if !v.loading {
+				return v, v.load()
+			}
+		case key.Matches(msg, v.keys.Configs):
+			if sel, ok := v.table.Selected(); ok {
+				if id, err := strconv.ParseInt(sel.Key, 10, 32); err == nil {
+					return v, Push(NewBrokerConfigs(v.c, kafka.BrokerTarget(int32(id))))
+				}
+			}
+		case key.Matches(msg, v.keys.Defaults):
+			return v, Push(NewBrokerConfigs(v.c, kafka.ClusterDefaultTarget()))
 		}
 		return v, nil
 	}

@@ -16,19 +16,21 @@ import (
 
 // PartitionsKeys are the bindings of the partitions view.
 type PartitionsKeys struct {
-	Table   TableKeys
-	Tail    key.Binding
-	Configs key.Binding
-	Refresh key.Binding
+	Table    TableKeys
+	Tail     key.Binding
+	Configs  key.Binding
+	Truncate key.Binding
+	Refresh  key.Binding
 }
 
 // DefaultPartitionsKeys returns the partitions view's bindings.
 func DefaultPartitionsKeys() PartitionsKeys {
 	return PartitionsKeys{
-		Table:   DefaultTableKeys(),
-		Tail:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail partition")),
-		Configs: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
-		Refresh: key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
+		Table:    DefaultTableKeys(),
+		Tail:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail partition")),
+		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
+		Truncate: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete records")),
+		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 	}
 }
 
@@ -69,7 +71,8 @@ func (v *Partitions) ShortHelp() []key.Binding {
 
 // FullHelp returns every binding, grouped.
 func (v *Partitions) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh), {v.keys.Configs, v.keys.Tail}}
+	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh),
+		withoutWrites(v.c.ReadOnly, []key.Binding{v.keys.Truncate}, v.keys.Configs, v.keys.Tail, v.keys.Truncate)}
 }
 
 // Init loads the topic.
@@ -118,6 +121,11 @@ func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
 			}
 		case key.Matches(msg, v.keys.Configs):
 			return v, Push(NewConfigs(v.c, v.topic))
+		case key.Matches(msg, v.keys.Truncate):
+			if v.c.ReadOnly {
+				return v, Failure(fmt.Errorf("delete records of %s: %w", v.topic, kafka.ErrReadOnly))
+			}
+			return v, Push(NewTruncate(v.c, v.topic))
 		case key.Matches(msg, v.keys.Tail):
 			sel, ok := v.table.Selected()
 			p, err := strconv.Atoi(sel.Key) // rows are keyed by partition number

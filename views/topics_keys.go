@@ -11,6 +11,7 @@ type TopicsKeys struct {
 	Produce  key.Binding
 	Create   key.Binding
 	Delete   key.Binding
+	Truncate key.Binding
 	Configs  key.Binding
 	Internal key.Binding
 	Schemas  key.Binding
@@ -28,6 +29,7 @@ func DefaultTopicsKeys() TopicsKeys {
 		Produce:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "produce")),
 		Create:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create topic")),
 		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete topic")),
+		Truncate: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete records")),
 		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "configs")),
 		Internal: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "show internal")),
 		Schemas:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "schemas")),
@@ -37,7 +39,9 @@ func DefaultTopicsKeys() TopicsKeys {
 }
 
 // writes are the bindings read-only mode hides.
-func (k TopicsKeys) writes() []key.Binding { return []key.Binding{k.Produce, k.Create, k.Delete} }
+func (k TopicsKeys) writes() []key.Binding {
+	return []key.Binding{k.Produce, k.Create, k.Delete, k.Truncate}
+}
 
 // ShortHelp returns the bindings shown in the one-line help.
 func (v *Topics) ShortHelp() []key.Binding {
@@ -63,7 +67,7 @@ func (v *Topics) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		k.Table.Nav(),
 		append(k.Table.List(), k.Internal, k.Refresh),
-		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Flow, k.Schemas, k.Produce, k.Create, k.Delete),
+		v.enabled(k.Open, k.Configs, k.Tail, k.Groups, k.Flow, k.Schemas, k.Produce, k.Create, k.Delete, k.Truncate),
 	}
 }
 

@@ -229,6 +229,14 @@ func (v *Topics) key(msg tea.KeyPressMsg) (View, tea.Cmd) {
 		v.form = newCreateForm(v.c)
 		v.form.setWidth(v.width)
 		return v, v.form.focus()
+	case key.Matches(msg, k.Truncate):
+		if v.c.ReadOnly {
+			return v, Failure(fmt.Errorf("delete records: %w", kafka.ErrReadOnly))
+		}
+		if !ok {
+			return v, nil
+		}
+		return v, Push(NewTruncate(v.c, sel.Key))
 	case key.Matches(msg, k.Delete):
 		if v.c.ReadOnly {
 			return v, Failure(fmt.Errorf("delete topic: %w", kafka.ErrReadOnly))

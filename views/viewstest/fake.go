@@ -28,6 +28,14 @@ type Cluster struct {
 	Block chan struct{}
 	// fenced are brokers KillBroker left registered but fenced.
 	fenced map[int32]bool
+	// set are config values applied (ApplyConfigs) by resource name
+	// (topic, broker id, "" for the cluster-wide default); a nil value
+	// is a reset.
+	set map[string]map[string]*string
+	// Applied are the config plans applied; Truncated the delete-records
+	// plans executed.
+	Applied   []kafka.ConfigPlan
+	Truncated []kafka.TruncatePlan
 }
 
 type topic struct {
@@ -187,15 +195,7 @@ func (c *Cluster) TopicConfigs(ctx context.Context, name string) ([]kafka.Config
 	if _, ok := c.topics[name]; !ok {
 		return nil, fmt.Errorf("describe configs of topic %q: UNKNOWN_TOPIC_OR_PARTITION", name)
 	}
-	return []kafka.ConfigEntry{
-		{Name: "cleanup.policy", Value: "compact", Source: "DYNAMIC_TOPIC_CONFIG"},
-		{Name: "retention.ms", Value: "86400000", Source: "DYNAMIC_TOPIC_CONFIG"},
-		{Name: "leader.replication.throttled.replicas", Value: "0:1,0:2,1:2,1:3,2:3,2:1,3:1,3:2,4:2,4:3,5:3,5:1", Source: "DYNAMIC_TOPIC_CONFIG"},
-		{Name: "compression.type", Value: "producer", Source: "DEFAULT_CONFIG", IsDefault: true},
-		{Name: "max.message.bytes", Value: "1048588", Source: "DEFAULT_CONFIG", IsDefault: true},
-		{Name: "min.insync.replicas", Value: "1", Source: "DEFAULT_CONFIG", IsDefault: true},
-		{Name: "sasl.jaas.config", Value: "", Source: "DEFAULT_CONFIG", IsDefault: true, Sensitive: true},
-	}, nil
+	return c.applySet(name, topicConfigs()), nil
 }
 
 // ErrExists is what CreateTopic says for a name that is taken.

@@ -9,6 +9,7 @@ var named = map[string]tea.KeyPressMsg{
 	"tab":       {Code: tea.KeyTab},
 	"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
 	"up":        {Code: tea.KeyUp},
+	"home":      {Code: tea.KeyHome},
 	"down":      {Code: tea.KeyDown},
 	"left":      {Code: tea.KeyLeft},
 	"right":     {Code: tea.KeyRight},
