@@ -172,3 +172,103 @@ func TestTUIReadOnlyRefusesCreate(t *testing.T) {
 	s.keys("C-c")
 	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
 }
+
+// secureListener is the test broker's SASL_SSL listener with its CA and
+// SCRAM super user (scripts/kafka/start.sh); the test skips without it,
+// except under CI=true.
+type secureListener struct {
+	brokers, ca, user, password string
+}
+
+func saslSSLListener(t *testing.T) secureListener {
+	t.Helper()
+	l := secureListener{
+		brokers:  os.Getenv("KFLOW_TEST_SASL_SSL_BROKERS"),
+		ca:       os.Getenv("KFLOW_TEST_TLS_CA"),
+		user:     os.Getenv("KFLOW_TEST_SASL_USER"),
+		password: os.Getenv("KFLOW_TEST_SASL_PASSWORD"),
+	}
+	if l.brokers == "" || l.ca == "" || l.user == "" || l.password == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but KFLOW_TEST_SASL_SSL_BROKERS, KFLOW_TEST_TLS_CA, KFLOW_TEST_SASL_USER or KFLOW_TEST_SASL_PASSWORD is not set: run the tests with scripts/test.sh")
+		}
+		t.Skip("the SASL_SSL listener is not configured: scripts/test.sh starts it")
+	}
+	return l
+}
+
+// TestTUIEditsTopicConfigOverSASLSSL: the real binary connects through
+// the broker's SASL_SSL listener with a config-file context (CA file,
+// SCRAM-SHA-512, the password from the environment), opens a topic's
+// configs, edits retention.ms to 2d, confirms with the topic's name, and
+// the broker has 172800000. The password never shows on the screen.
+func TestTUIEditsTopicConfigOverSASLSSL(t *testing.T) {
+	brokers := realBrokers(t)
+	sec := saslSSLListener(t)
+	topic := fmt.Sprintf("tui-e2e-config-%d", time.Now().UnixNano())
+
+	cl, err := kafka.Connect(context.Background(), kafka.ConnConfig{Brokers: strings.Split(brokers, ",")})
+	if err != nil {
+		t.Fatalf("connect to the test broker: %v", err)
+	}
+	t.Cleanup(cl.Close)
+	if err := cl.CreateTopic(context.Background(), kafka.TopicSpec{Name: topic, Partitions: 1, ReplicationFactor: 1,
+		Configs: map[string]string{"retention.ms": "3600000"}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cl.DeleteTopic(context.Background(), topic) })
+
+	// The tmux server, started below, inherits the password from this
+	// environment; the config file names only the variable.
+	t.Setenv("KFLOW_E2E_SASL_PASSWORD", sec.password)
+	cfg := fmt.Sprintf(`contexts:
+  secure:
+    brokers: [%s]
+    tls: {ca_file: %q}
+    sasl:
+      mechanism: SCRAM-SHA-512
+      username: %s
+      password: {env: KFLOW_E2E_SASL_PASSWORD}
+`, sec.brokers, sec.ca, sec.user)
+	cfgPath := t.TempDir() + "/config.yaml"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	s := startTUI(t, 120, 32, "--config", cfgPath, "--context", "secure")
+	s.waitFor(30*time.Second, "● connected", "TOPIC", "updated")
+	s.text("/" + topic)
+	s.keys("Enter")
+	s.waitUntil(10*time.Second, "a row for "+topic, func(scr string) bool { return row(scr, topic) != "" })
+	s.keys("C")
+	s.waitFor(10*time.Second, "configs · "+topic, "set on the topic")
+	s.text("/retention.ms")
+	s.keys("Enter") // keeps the filter; the key set on the topic is listed first
+	s.keys("e")
+	s.waitFor(10*time.Second, "Edit retention.ms of topic "+topic, "› 1h")
+	s.keys("BSpace", "BSpace")
+	s.text("2d")
+	s.keys("Enter")
+	s.waitFor(10*time.Second, "1h (dynamic topic) → 2d (dynamic topic)", "the broker accepts it")
+	s.text(topic)
+	s.keys("Enter")
+	scr := s.waitFor(10*time.Second, "changed 1 config of topic "+topic)
+	if strings.Contains(scr, sec.password) {
+		t.Fatalf("the password is on the screen:\n%s", scr)
+	}
+
+	cfgs, err := cl.TopicConfigs(context.Background(), topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cfgs {
+		if c.Name == "retention.ms" && c.Value != "172800000" {
+			t.Fatalf("retention.ms on the broker = %s, want 172800000", c.Value)
+		}
+	}
+	s.waitUntil(10*time.Second, "retention.ms shown as 2d", func(scr string) bool {
+		return strings.Contains(row(scr, "retention.ms"), "2d")
+	})
+	s.keys("C-c")
+	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
+}
