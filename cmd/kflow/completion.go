@@ -135,7 +135,7 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 				}
 			}
 		})
-	case (cmd == "topic" || cmd == "group" || cmd == "schema" || cmd == "dlq") && len(pos) == 0:
+	case (cmd == "topic" || cmd == "group" || cmd == "schema" || cmd == "dlq" || cmd == "broker") && len(pos) == 0:
 		return subs(cmd)
 	case cmd == "topic" && len(pos) == 1 && pos[0] != "create":
 		return clusterNames(ctx, e, prev, "topics")
