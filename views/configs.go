@@ -30,6 +30,7 @@ type ConfigsKeys struct {
 	Edit     key.Binding
 	Reset    key.Binding
 	ResetAll key.Binding
+	Add      key.Binding
 	Refresh  key.Binding
 }
 
@@ -40,6 +41,7 @@ func DefaultConfigsKeys() ConfigsKeys {
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit value")),
 		Reset:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "reset to default")),
 		ResetAll: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "reset every key set here")),
+		Add:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "set another key (key=value)")),
 		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "reload")),
 	}
 }
@@ -85,7 +87,7 @@ func newConfigs(c *Common, target kafka.ConfigTarget) *Configs {
 	v.table = NewTable(c, []Column{
 		{Title: "CONFIG", Width: 24, Flex: true},
 		{Title: "VALUE", Width: 24, Flex: true},
-		{Title: "SOURCE", Width: sourceWidth(target), Drop: 1},
+		{Title: "SOURCE", Width: sourceWidth(target), Drop: sourceDrop(target)},
 	})
 	v.table.SortBy(-1, false) // as the client orders them: set here first
 	v.table.Empty = "no configs"
@@ -93,7 +95,7 @@ func newConfigs(c *Common, target kafka.ConfigTarget) *Configs {
 }
 
 // writes are the bindings read-only mode leaves out.
-func (k ConfigsKeys) writes() []key.Binding { return []key.Binding{k.Edit, k.Reset, k.ResetAll} }
+func (k ConfigsKeys) writes() []key.Binding { return []key.Binding{k.Edit, k.Reset, k.ResetAll, k.Add} }
 
 // ShortHelp returns the one-line help bindings.
 func (v *Configs) ShortHelp() []key.Binding {
@@ -109,7 +111,7 @@ func (v *Configs) FullHelp() [][]key.Binding {
 		return [][]key.Binding{v.dialog.help()}
 	}
 	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh),
-		withoutWrites(v.c.ReadOnly, v.keys.writes(), v.keys.Edit, v.keys.Reset, v.keys.ResetAll)}
+		withoutWrites(v.c.ReadOnly, v.keys.writes(), v.keys.Edit, v.keys.Reset, v.keys.ResetAll, v.keys.Add)}
 }
 
 // Capturing reports whether the filter or a dialog takes keys.
@@ -235,7 +237,7 @@ func (v *Configs) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !v.loading {
 			return v.load()
 		}
-	case key.Matches(msg, k.Edit), key.Matches(msg, k.Reset), key.Matches(msg, k.ResetAll):
+	case key.Matches(msg, k.Edit), key.Matches(msg, k.Reset), key.Matches(msg, k.ResetAll), key.Matches(msg, k.Add):
 		return v.write(msg)
 	}
 	return nil
@@ -266,6 +268,12 @@ func (v *Configs) write(msg tea.KeyPressMsg) tea.Cmd {
 			return Notice("nothing is set on " + v.target.String() + ": nothing to reset")
 		}
 		return v.plan(admin, changes, nil)
+	}
+	if key.Matches(msg, k.Add) {
+		f := newConfigEdit(v, kafka.ConfigEntry{})
+		v.dialog = f
+		v.dialog.setWidth(v.width)
+		return f.input.Focus()
 	}
 	if !ok {
 		return nil
@@ -425,4 +433,14 @@ func sourceWidth(t kafka.ConfigTarget) int {
 		return 23
 	}
 	return 25
+}
+
+// sourceDrop is when the SOURCE column gives way: on a topic first; on
+// a broker never, as where a value comes from (and whether it can
+// change) is what that view is for.
+func sourceDrop(t kafka.ConfigTarget) int {
+	if t.IsTopic() {
+		return 1
+	}
+	return 0
 }

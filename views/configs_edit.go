@@ -26,7 +26,9 @@ func DefaultConfigEditKeys() ConfigEditKeys {
 }
 
 // configEdit is the form editing one config's value, prefilled with the
-// current value in human units.
+// current value in human units; with no entry (a), it takes key=value,
+// for a key the view does not list (the cluster-wide default lists only
+// the keys set on it).
 type configEdit struct {
 	v          *Configs
 	keys       ConfigEditKeys
@@ -64,7 +66,7 @@ func (f *configEdit) key(msg tea.KeyPressMsg) tea.Cmd {
 		if f.submitting {
 			return nil
 		}
-		val, err := kafka.ParseConfigValue(f.entry.Name, f.input.Value())
+		ch, err := f.change()
 		if err != nil {
 			f.err = err
 			return nil
@@ -73,10 +75,19 @@ func (f *configEdit) key(msg tea.KeyPressMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return f.v.plan(admin, []kafka.ConfigChange{{Key: f.entry.Name, Value: val}}, f)
+		return f.v.plan(admin, []kafka.ConfigChange{ch}, f)
 	}
 	f.err = nil
 	return f.update(msg)
+}
+
+// change reads the form: the value in the key's units, or key=value.
+func (f *configEdit) change() (kafka.ConfigChange, error) {
+	if f.entry.Name == "" {
+		return kafka.ParseConfigChange(f.input.Value())
+	}
+	val, err := kafka.ParseConfigValue(f.entry.Name, f.input.Value())
+	return kafka.ConfigChange{Key: f.entry.Name, Value: val}, err
 }
 
 func (f *configEdit) update(msg tea.Msg) tea.Cmd {
@@ -101,6 +112,14 @@ func (f *configEdit) view() string {
 	w := max(20, min(70, f.w-6))
 	e := f.entry
 	var b strings.Builder
+	if e.Name == "" {
+		b.WriteString(th.OverlayTitle.Render("Set a config of "+f.v.target.String()) + "\n\n")
+		b.WriteString(th.Muted.Width(w).Render("Type key=value; durations (*.ms) and sizes (*.bytes) take units: retention.ms=7d, segment.bytes=100MiB") + "\n")
+		b.WriteString(th.FocusedLabel.Render("Key=value") + "\n")
+		b.WriteString(f.input.View() + "\n\n")
+		b.WriteString(f.status(w))
+		return th.Overlay.MaxWidth(max(20, f.w)).Render(b.String())
+	}
 	b.WriteString(th.OverlayTitle.Render("Edit "+e.Name+" of "+f.v.target.String()) + "\n\n")
 	cur := kafka.HumanConfigValue(e.Name, e.Value)
 	if e.Sensitive {
@@ -116,15 +135,20 @@ func (f *configEdit) view() string {
 	}
 	b.WriteString(th.FocusedLabel.Render("New value") + "\n")
 	b.WriteString(f.input.View() + "\n\n")
+	b.WriteString(f.status(w))
+	return th.Overlay.MaxWidth(max(20, f.w)).Render(b.String())
+}
+
+// status is the form's last line: in flight, the error, or what enter does.
+func (f *configEdit) status(w int) string {
+	th := f.v.c.Theme
 	switch {
 	case f.submitting:
-		b.WriteString(th.Muted.Render("asking the broker to validate…"))
+		return th.Muted.Render("asking the broker to validate…")
 	case f.err != nil:
-		b.WriteString(th.Error.Width(w).Render(f.err.Error()))
-	default:
-		b.WriteString(th.Muted.Width(w).Render("enter previews the change, validated by the broker; nothing is written before you confirm it"))
+		return th.Error.Width(w).Render(f.err.Error())
 	}
-	return th.Overlay.MaxWidth(max(20, f.w)).Render(b.String())
+	return th.Muted.Width(w).Render("enter previews the change, validated by the broker; nothing is written before you confirm it")
 }
 
 // configPreview shows a config plan, old → new, with the broker's

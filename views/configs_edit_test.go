@@ -254,3 +254,20 @@ func TestTruncatePlanErrorKeepsTheForm(t *testing.T) {
 		t.Fatal("deleted on a plan error")
 	}
 }
+
+// TestConfigSetAnotherKey: a takes key=value for a key the view does not
+// list (the cluster-wide default lists only the keys set on it), in
+// human units, refused when it is not key=value.
+func TestConfigSetAnotherKey(t *testing.T) {
+	h := newAdminHarness(t, false, func(c *Common) View { return NewBrokerConfigs(c, kafka.ClusterDefaultTarget()) })
+	h.r.Keys("a")
+	h.shows("Set a config of the cluster-wide broker default", "Key=value")
+	h.r.Type("log.retention.ms\n")
+	h.shows("want key=value", "› log.retention.ms")
+	h.r.Type("=2d\n")
+	h.shows("3d (dynamic default broker) → 2d (dynamic default broker)", "Type default to apply")
+	h.r.Type("default\n")
+	if len(h.fake.Applied) != 1 || h.fake.Applied[0].Changes[0] != (kafka.ConfigChange{Key: "log.retention.ms", Value: "172800000"}) {
+		t.Fatalf("applied %+v", h.fake.Applied)
+	}
+}

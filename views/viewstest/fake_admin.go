@@ -62,6 +62,8 @@ func (c *Cluster) applySet(resource string, base []kafka.ConfigEntry) []kafka.Co
 	src := "DYNAMIC_TOPIC_CONFIG"
 	if _, err := strconv.Atoi(resource); err == nil {
 		src = "DYNAMIC_BROKER_CONFIG"
+	} else if resource == "" {
+		src = "DYNAMIC_DEFAULT_BROKER_CONFIG"
 	}
 	for k, v := range c.set[resource] {
 		i := slices.IndexFunc(base, func(e kafka.ConfigEntry) bool { return e.Name == k })
@@ -124,6 +126,8 @@ func (c *Cluster) PlanConfigs(ctx context.Context, target kafka.ConfigTarget, ch
 			row.New, row.NewSource = e.Default, e.DefaultSource
 		case target.IsTopic():
 			row.New, row.NewSource = ch.Value, "DYNAMIC_TOPIC_CONFIG"
+		case target.ClusterDefault:
+			row.New, row.NewSource = ch.Value, "DYNAMIC_DEFAULT_BROKER_CONFIG"
 		default:
 			row.New, row.NewSource = ch.Value, "DYNAMIC_BROKER_CONFIG"
 		}
