@@ -152,6 +152,9 @@ func (c *Client) describeConfigs(ctx context.Context, target ConfigTarget) ([]Co
 	}
 	res := resp.Resources[0]
 	if err := kerr.ErrorForCode(res.ErrorCode); err != nil {
+		if target.IsTopic() && errors.Is(err, kerr.UnknownTopicOrPartition) {
+			return nil, fmt.Errorf("%s: %w", what, c.unknownTopic(ctx, target.Topic))
+		}
 		msg := ""
 		if res.ErrorMessage != nil {
 			msg = *res.ErrorMessage

@@ -366,3 +366,18 @@ func connectReadOnly(t *testing.T, b backend) *Client {
 	t.Cleanup(c.Close)
 	return c
 }
+
+// TestConfigsOfAMissingTopicSuggest: a typo names the topic and the close
+// ones, as the other topic commands do.
+func TestConfigsOfAMissingTopicSuggest(t *testing.T) {
+	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+		ctx := testCtx(t)
+		name := uniqueTopic(t)
+		mustCreate(t, c, name, 1, nil)
+		_, err := c.PlanConfigs(ctx, TopicTarget(name+"x"), []ConfigChange{{Key: "retention.ms", Value: "1000"}})
+		var ute *UnknownTopicError
+		if !errors.As(err, &ute) || !strings.Contains(err.Error(), name) {
+			t.Fatalf("plan on a missing topic = %v, want an UnknownTopicError suggesting %s", err, name)
+		}
+	})
+}
