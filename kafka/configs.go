@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -310,7 +312,61 @@ func (c *Client) ApplyConfigs(ctx context.Context, plan ConfigPlan) error {
 	if err := c.alterConfigs(ctx, plan.Target, plan.Changes, false); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	c.awaitConfigs(ctx, plan)
 	return nil
+}
+
+// setSource is the source a value set on the target has.
+func (t ConfigTarget) setSource() string {
+	switch {
+	case t.IsTopic():
+		return "DYNAMIC_TOPIC_CONFIG"
+	case t.ClusterDefault:
+		return "DYNAMIC_DEFAULT_BROKER_CONFIG"
+	}
+	return "DYNAMIC_BROKER_CONFIG"
+}
+
+// awaitConfigs waits, up to a few seconds, until describing the target
+// shows the plan applied: a KRaft broker takes the change from the
+// metadata log a moment after the controller answers, and a describe
+// right after an apply must not show the old value. It gives no error:
+// the change is made either way.
+func (c *Client) awaitConfigs(ctx context.Context, plan ConfigPlan) {
+	ctx, cancel := context.WithTimeout(ctx, min(5*time.Second, c.cfg.timeout()))
+	defer cancel()
+	src := plan.Target.setSource()
+	old := map[string]string{}
+	for _, r := range plan.Rows {
+		old[r.Key] = r.Old
+	}
+	applied := func(cur []ConfigEntry) bool {
+		for _, ch := range plan.Changes {
+			i := slices.IndexFunc(cur, func(e ConfigEntry) bool { return e.Name == ch.Key })
+			switch {
+			case ch.Reset && (i < 0 || cur[i].Source != src):
+			case ch.Reset:
+				return false
+			case i < 0:
+				return false
+			case cur[i].Sensitive || cur[i].Value == ch.Value:
+			case cur[i].Source == src && cur[i].Value != old[ch.Key]: // the broker normalised it
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	for backoff := 20 * time.Millisecond; ; backoff = min(2*backoff, 250*time.Millisecond) {
+		if cur, err := c.describeConfigs(ctx, plan.Target); err == nil && applied(cur) {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+	}
 }
 
 // alterConfigs sends one incremental alter configs request (validate

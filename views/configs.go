@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -180,11 +179,6 @@ func (v *Configs) Update(msg tea.Msg) (View, tea.Cmd) {
 		return v, v.planned(msg)
 	case Result[configApplied]:
 		return v, v.applied(msg)
-	case configsRecheckMsg:
-		if msg.ID != v.id || v.loading {
-			return v, nil
-		}
-		return v, v.load()
 	case tea.KeyPressMsg:
 		if v.dialog != nil {
 			return v, v.dialog.key(msg)
@@ -370,22 +364,9 @@ func (v *Configs) applied(msg Result[configApplied]) tea.Cmd {
 		return Failure(msg.Err)
 	}
 	v.dialog = nil
-	id := v.id
-	// A KRaft broker takes the change from the metadata log a moment
-	// after the controller answers: load now, and once more shortly.
-	recheck := tea.Tick(configRecheck, func(time.Time) tea.Msg { return configsRecheckMsg{ID: id} })
-	return tea.Batch(Notice(fmt.Sprintf("changed %s of %s", text.CountOf(len(msg.Value.plan.Rows), "config", "configs"), msg.Value.plan.Target)), v.load(), recheck)
+	// ApplyConfigs returns once a describe shows the change: load now.
+	return tea.Batch(Notice(fmt.Sprintf("changed %s of %s", text.CountOf(len(msg.Value.plan.Rows), "config", "configs"), msg.Value.plan.Target)), v.load())
 }
-
-// configRecheck is how long after a change the configs load again.
-const configRecheck = time.Second
-
-// configsRecheckMsg asks the configs view with ID to load again after a
-// change.
-type configsRecheckMsg struct{ ID int }
-
-// ViewID is the view to reload.
-func (m configsRecheckMsg) ViewID() int { return m.ID }
 
 // View renders the count line and the config table, and a dialog over
 // them.
