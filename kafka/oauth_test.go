@@ -147,7 +147,10 @@ func TestOAuthClientCredentialsSource(t *testing.T) {
 			}
 
 			// A failing refresh keeps the token while it lasts, then fails.
-			te.setFail(func(w http.ResponseWriter, _ *http.Request) bool { w.WriteHeader(http.StatusServiceUnavailable); return true })
+			te.setFail(func(w http.ResponseWriter, _ *http.Request) bool {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return true
+			})
 			defer te.setFail(nil)
 			clock.Add(59*time.Minute + 10*time.Second) // 50 s left of the second token
 			if _, err := src.auth(ctx); err != nil {
