@@ -7,7 +7,11 @@ package securetest
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -73,4 +77,80 @@ func UnsecuredJWT(sub string, iat, exp time.Time, scope string) string {
 		claims["scope"] = scope
 	}
 	return enc(map[string]string{"alg": "none"}) + "." + enc(claims) + "."
+}
+
+// TokenEndpoint is an OAuth 2 token endpoint for tests (httptest): it answers the
+// client-credentials grant of client ID with secret Secret (HTTP basic authentication or form
+// fields) with an UnsecuredJWT for Sub living Life, and counts the requests in Calls.
+type TokenEndpoint struct {
+	*httptest.Server
+	Sub, ID, Secret string
+	Life            time.Duration
+	Calls           atomic.Int32
+
+	mu    sync.Mutex
+	form  map[string]string
+	basic bool
+	fail  func(w http.ResponseWriter, r *http.Request) bool
+}
+
+// NewTokenEndpoint starts a token endpoint minting tokens for sub, closed when the test ends.
+// Its client is "kflow-client" with secret "kflow-client-secret-5e1d".
+func NewTokenEndpoint(t testing.TB, sub string, life time.Duration) *TokenEndpoint {
+	te := &TokenEndpoint{Sub: sub, ID: "kflow-client", Secret: "kflow-client-secret-5e1d", Life: life}
+	te.Server = httptest.NewServer(http.HandlerFunc(te.serve))
+	t.Cleanup(te.Close)
+	return te
+}
+
+// SetFail has f answer the requests instead when it returns true (nil: none).
+func (te *TokenEndpoint) SetFail(f func(w http.ResponseWriter, r *http.Request) bool) {
+	te.mu.Lock()
+	te.fail = f
+	te.mu.Unlock()
+}
+
+// LastRequest is the last token request's form and whether it used basic authentication.
+func (te *TokenEndpoint) LastRequest() (form map[string]string, basic bool) {
+	te.mu.Lock()
+	defer te.mu.Unlock()
+	return te.form, te.basic
+}
+
+func (te *TokenEndpoint) serve(w http.ResponseWriter, r *http.Request) {
+	te.Calls.Add(1)
+	te.mu.Lock()
+	fail := te.fail
+	te.mu.Unlock()
+	if fail != nil && fail(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if r.Method != http.MethodPost || r.ParseForm() != nil || r.PostForm.Get("grant_type") != "client_credentials" {
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_request"}`))
+		return
+	}
+	id, secret, basic := r.BasicAuth()
+	if !basic {
+		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	form := map[string]string{}
+	for k := range r.PostForm {
+		form[k] = r.PostForm.Get(k)
+	}
+	te.mu.Lock()
+	te.form, te.basic = form, basic
+	te.mu.Unlock()
+	if id != te.ID || secret != te.Secret {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"client authentication failed"}`))
+		return
+	}
+	now := time.Now()
+	_ = json.NewEncoder(w).Encode(map[string]any{
+		"access_token": UnsecuredJWT(te.Sub, now, now.Add(te.Life), r.PostForm.Get("scope")),
+		"token_type":   "Bearer",
+		"expires_in":   int(te.Life / time.Second),
+	})
 }
