@@ -150,3 +150,41 @@ func TestSecureTailThroughSASLSSL(t *testing.T) {
 		t.Fatalf("tailed %+v", recs)
 	}
 }
+
+// TestSecureBrokerEnforcesACLs: the test broker runs the StandardAuthorizer
+// with no ACLs for KFLOW_TEST_SASL_USER2, which authenticates but may see
+// and do nothing, while the super user sees the same topic.
+func TestSecureBrokerEnforcesACLs(t *testing.T) {
+	e := securetest.Get(t)
+	t.Setenv("KFLOW_TEST_SECURE_PW", e.Password)
+	t.Setenv("KFLOW_TEST_SECURE_PW2", e.Password2)
+	ctx := testCtx(t)
+	admin, err := Connect(ctx, ConnConfig{Brokers: []string{e.SASL}, Timeout: 10 * time.Second,
+		SASL: &config.SASL{Mechanism: "SCRAM-SHA-256", Username: e.User, Password: config.Secret{Env: "KFLOW_TEST_SECURE_PW"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	topic := uniqueTopic(t)
+	mustCreate(t, admin, topic, 1, nil)
+
+	user, err := Connect(ctx, ConnConfig{Brokers: []string{e.SASLSSL}, Timeout: 10 * time.Second, TLS: &config.TLS{CAFile: e.CA},
+		SASL: &config.SASL{Mechanism: "SCRAM-SHA-512", Username: e.User2, Password: config.Secret{Env: "KFLOW_TEST_SECURE_PW2"}}})
+	if err != nil {
+		t.Fatalf("the ordinary user does not authenticate: %v", err)
+	}
+	defer user.Close()
+	ts, err := user.ListTopics(ctx)
+	if err != nil {
+		t.Fatalf("list topics as %s: %v", e.User2, err)
+	}
+	for _, s := range ts {
+		if s.Name == topic {
+			t.Errorf("%s, with no ACLs, sees topic %s", e.User2, topic)
+		}
+	}
+	if err := user.CreateTopic(ctx, TopicSpec{Name: uniqueTopic(t), Partitions: 1, ReplicationFactor: 1}); err == nil ||
+		!strings.Contains(strings.ToLower(err.Error()), "authoriz") {
+		t.Errorf("create topic as %s with no ACLs = %v, want an authorization error", e.User2, err)
+	}
+}
