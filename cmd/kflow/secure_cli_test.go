@@ -250,7 +250,9 @@ func TestSecureContextsTUI(t *testing.T) {
 	if r := kflow(t, "", env, "--config", cfg, "--context", "sasl-ssl", "topic", "create", topic); r.code != 0 {
 		t.Fatalf("create over SASL_SSL: %+v", r)
 	}
-	t.Cleanup(func() { kflow(t, "", env, "--config", cfg, "--context", "sasl-ssl", "topic", "delete", topic, "--confirm", topic) })
+	t.Cleanup(func() {
+		kflow(t, "", env, "--config", cfg, "--context", "sasl-ssl", "topic", "delete", topic, "--confirm", topic)
+	})
 
 	s := startTUIIn(t, xdg, 120, 32, "--config", cfg, "--context", "sasl-ssl")
 	s.waitFor(30*time.Second, "● connected", "sasl-ssl", e.SASLSSL, "TOPIC")
