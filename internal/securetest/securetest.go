@@ -44,13 +44,14 @@ func Get(t testing.TB) Env {
 		ClientCert: os.Getenv("KFLOW_TEST_TLS_CLIENT_CERT"), ClientKey: os.Getenv("KFLOW_TEST_TLS_CLIENT_KEY"),
 		SASLSSL: os.Getenv("KFLOW_TEST_SASL_SSL_BROKERS"), TLSExpired: os.Getenv("KFLOW_TEST_TLS_EXPIRED_BROKERS"),
 	}
-	for name, v := range map[string]string{
-		"KFLOW_TEST_SASL_BROKERS": e.SASL, "KFLOW_TEST_SASL_USER": e.User, "KFLOW_TEST_SASL_PASSWORD": e.Password,
-		"KFLOW_TEST_SASL_USER2": e.User2, "KFLOW_TEST_SASL_PASSWORD2": e.Password2,
-		"KFLOW_TEST_TLS_BROKERS": e.TLS, "KFLOW_TEST_TLS_CA": e.CA, "KFLOW_TEST_MTLS_BROKERS": e.MTLS,
-		"KFLOW_TEST_TLS_CLIENT_CERT": e.ClientCert, "KFLOW_TEST_TLS_CLIENT_KEY": e.ClientKey,
-		"KFLOW_TEST_SASL_SSL_BROKERS": e.SASLSSL, "KFLOW_TEST_TLS_EXPIRED_BROKERS": e.TLSExpired,
+	for _, kv := range [][2]string{
+		{"KFLOW_TEST_SASL_BROKERS", e.SASL}, {"KFLOW_TEST_SASL_USER", e.User}, {"KFLOW_TEST_SASL_PASSWORD", e.Password},
+		{"KFLOW_TEST_SASL_USER2", e.User2}, {"KFLOW_TEST_SASL_PASSWORD2", e.Password2},
+		{"KFLOW_TEST_TLS_BROKERS", e.TLS}, {"KFLOW_TEST_TLS_CA", e.CA}, {"KFLOW_TEST_MTLS_BROKERS", e.MTLS},
+		{"KFLOW_TEST_TLS_CLIENT_CERT", e.ClientCert}, {"KFLOW_TEST_TLS_CLIENT_KEY", e.ClientKey},
+		{"KFLOW_TEST_SASL_SSL_BROKERS", e.SASLSSL}, {"KFLOW_TEST_TLS_EXPIRED_BROKERS", e.TLSExpired},
 	} {
+		name, v := kv[0], kv[1]
 		if v != "" {
 			continue
 		}
