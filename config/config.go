@@ -574,7 +574,7 @@ var saslKeys = map[string][]string{
 	MechPlain:       {"username", "password"},
 	MechScramSHA256: {"username", "password"},
 	MechScramSHA512: {"username", "password"},
-	MechOAuthBearer: {"token"},
+	MechOAuthBearer: {"token", "client_credentials", "extensions"},
 	MechAWSMSKIAM:   {"access_key", "secret_key", "session_token"},
 }
 
@@ -586,7 +586,7 @@ func (p *configParser) sasl(n *yaml.Node) (*SASL, error) {
 	s := &SASL{}
 	keys := map[string]*yaml.Node{}
 	var mech *yaml.Node
-	err := p.fields(n, "sasl", []string{"mechanism", "username", "password", "token", "access_key", "secret_key", "session_token"}, func(k string, key, v *yaml.Node) error {
+	err := p.fields(n, "sasl", []string{"mechanism", "username", "password", "token", "client_credentials", "extensions", "access_key", "secret_key", "session_token"}, func(k string, key, v *yaml.Node) error {
 		keys[k] = key
 		var err error
 		switch k {
@@ -599,6 +599,10 @@ func (p *configParser) sasl(n *yaml.Node) (*SASL, error) {
 			s.Password, err = p.secret(v, k)
 		case "token":
 			s.Token, err = p.secret(v, k)
+		case "client_credentials":
+			s.ClientCredentials, err = p.oauthClient(key, v)
+		case "extensions":
+			s.Extensions, err = p.stringMap(v, "sasl extensions")
 		case "access_key":
 			s.AccessKey, err = p.secret(v, k)
 		case "secret_key":
@@ -634,8 +638,11 @@ func (p *configParser) sasl(n *yaml.Node) (*SASL, error) {
 			return nil, p.errAt(n, "sasl %s needs a password: {env: VAR} or {command: \"...\"}", canon)
 		}
 	case MechOAuthBearer:
-		if s.Token.IsZero() {
-			return nil, p.errAt(n, "sasl OAUTHBEARER needs a token: {env: VAR} or {command: \"...\"}")
+		if s.Token.IsZero() && s.ClientCredentials == nil {
+			return nil, p.errAt(n, "sasl OAUTHBEARER needs a token ({env: VAR} or {command: \"...\"}) or client_credentials (token_url, client_id, client_secret)")
+		}
+		if !s.Token.IsZero() && s.ClientCredentials != nil {
+			return nil, p.errAt(keys["client_credentials"], "sasl OAUTHBEARER: give token or client_credentials, not both")
 		}
 	case MechAWSMSKIAM:
 		if s.AccessKey.IsZero() != s.SecretKey.IsZero() {
@@ -643,6 +650,80 @@ func (p *configParser) sasl(n *yaml.Node) (*SASL, error) {
 		}
 	}
 	return s, nil
+}
+
+// oauthClient reads OAUTHBEARER's client_credentials: token_url, client_id
+// and client_secret are required; scope, params, auth and tls are not.
+func (p *configParser) oauthClient(key, n *yaml.Node) (*OAuthClient, error) {
+	n = deref(n)
+	const hint = "give token_url, client_id and client_secret ({env: VAR} or {command: \"...\"})"
+	if isNull(n) {
+		return nil, p.errAt(key, "sasl client_credentials: %s", hint)
+	}
+	o := &OAuthClient{}
+	var authN *yaml.Node
+	err := p.fields(n, "sasl client_credentials", []string{"token_url", "client_id", "client_secret", "scope", "params", "auth", "tls"}, func(k string, _, v *yaml.Node) error {
+		var err error
+		switch k {
+		case "token_url":
+			if o.TokenURL, err = p.str(v, k); err != nil {
+				return err
+			}
+			u, perr := url.Parse(strings.TrimSpace(o.TokenURL))
+			if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return p.errAt(deref(v), "sasl client_credentials token_url %q is not an http:// or https:// URL", o.TokenURL)
+			}
+			o.TokenURL = strings.TrimSpace(o.TokenURL)
+		case "client_id":
+			o.ClientID, err = p.str(v, k)
+		case "client_secret":
+			o.ClientSecret, err = p.secret(v, "client_secret")
+		case "scope":
+			o.Scope, err = p.str(v, k)
+		case "params":
+			o.Params, err = p.stringMap(v, "sasl client_credentials params")
+		case "auth":
+			authN = v
+			o.Auth, err = p.str(v, k)
+		case "tls":
+			o.TLS, err = p.tls(v)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case o.TokenURL == "":
+		return nil, p.errAt(n, "sasl client_credentials needs a token_url: %s", hint)
+	case strings.TrimSpace(o.ClientID) == "":
+		return nil, p.errAt(n, "sasl client_credentials needs a client_id: %s", hint)
+	case o.ClientSecret.IsZero():
+		return nil, p.errAt(n, "sasl client_credentials needs a client_secret: {env: VAR} or {command: \"...\"}")
+	}
+	switch strings.ToLower(strings.TrimSpace(o.Auth)) {
+	case "", OAuthAuthBasic:
+		o.Auth = OAuthAuthBasic
+	case OAuthAuthBody:
+		o.Auth = OAuthAuthBody
+	default:
+		return nil, p.errAt(deref(authN), "sasl client_credentials auth %q is not %s (HTTP basic authentication) or %s (form fields)", o.Auth, OAuthAuthBasic, OAuthAuthBody)
+	}
+	return o, nil
+}
+
+// stringMap reads a mapping of names to scalar values.
+func (p *configParser) stringMap(n *yaml.Node, what string) (map[string]string, error) {
+	m := map[string]string{}
+	err := p.fields(n, what, nil, func(k string, _, v *yaml.Node) error {
+		s, err := p.str(v, what+" "+k)
+		m[k] = s
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // secret reads {env: VAR} or {command: "..."}. A literal value is refused:

@@ -96,6 +96,49 @@ func TestLoadConfigFull(t *testing.T) {
 	}
 }
 
+// TestOAuthClientCredentialsConfig reads OAUTHBEARER's client_credentials
+// and extensions; auth defaults to basic.
+func TestOAuthClientCredentialsConfig(t *testing.T) {
+	isolateHome(t)
+	path := writeFile(t, filepath.Join(t.TempDir(), "config.yaml"), `contexts:
+  idp:
+    brokers: [k:9093]
+    sasl:
+      mechanism: oauthbearer
+      client_credentials:
+        token_url: https://idp.example/oauth2/token
+        client_id: kflow
+        client_secret: {command: "pass show idp/kflow"}
+        scope: kafka.read kafka.write
+        params: {audience: kafka-prod}
+      extensions: {logicalCluster: lkc-1}
+  body:
+    brokers: [k:9093]
+    sasl:
+      mechanism: OAUTHBEARER
+      client_credentials:
+        token_url: http://127.0.0.1:8080/token
+        client_id: c
+        client_secret: {env: S}
+        auth: Body
+        tls: {insecure_skip_verify: true}
+`)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &SASL{Mechanism: MechOAuthBearer, Extensions: map[string]string{"logicalCluster": "lkc-1"}, ClientCredentials: &OAuthClient{
+		TokenURL: "https://idp.example/oauth2/token", ClientID: "kflow", ClientSecret: Secret{Command: "pass show idp/kflow"},
+		Scope: "kafka.read kafka.write", Params: map[string]string{"audience": "kafka-prod"}, Auth: OAuthAuthBasic}}
+	if got := f.Contexts["idp"].SASL; !reflect.DeepEqual(got, want) {
+		t.Errorf("idp sasl = %+v %+v\nwant %+v %+v", got, got.ClientCredentials, want, want.ClientCredentials)
+	}
+	body := f.Contexts["body"].SASL.ClientCredentials
+	if body.Auth != OAuthAuthBody || body.TLS == nil || !body.TLS.InsecureSkipVerify || body.ClientSecret.Env != "S" {
+		t.Errorf("body = %+v", body)
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	isolateHome(t)
 	cases := []struct {
@@ -113,6 +156,15 @@ func TestConfigErrors(t *testing.T) {
 		{"PLAIN without username", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: PLAIN\n      password: {env: P}\n", 5, "sasl PLAIN needs a username"},
 		{"SCRAM without password", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: SCRAM-SHA-256\n      username: u\n", 5, "sasl SCRAM-SHA-256 needs a password"},
 		{"OAUTHBEARER without token", "contexts:\n  a:\n    brokers: [h:1]\n    sasl: {mechanism: OAUTHBEARER}\n", 4, "sasl OAUTHBEARER needs a token"},
+		{"client_credentials without token_url", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        client_id: c\n        client_secret: {env: S}\n", 7, "sasl client_credentials needs a token_url"},
+		{"client_credentials without client_id", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: https://idp/token\n        client_secret: {env: S}\n", 7, "sasl client_credentials needs a client_id"},
+		{"client_credentials without secret", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: https://idp/token\n        client_id: c\n", 7, "sasl client_credentials needs a client_secret"},
+		{"client_credentials literal secret", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: https://idp/token\n        client_id: c\n        client_secret: shh\n", 9, "client_secret: a literal value is not allowed"},
+		{"client_credentials token_url not http", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: idp/token\n        client_id: c\n        client_secret: {env: S}\n", 7, `token_url "idp/token" is not an http:// or https:// URL`},
+		{"client_credentials unknown auth", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: https://idp/token\n        client_id: c\n        client_secret: {env: S}\n        auth: header\n", 10, `auth "header" is not basic (HTTP basic authentication) or body (form fields)`},
+		{"client_credentials unknown key", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      client_credentials:\n        token_url: https://idp/token\n        audience: x\n", 8, `unknown key "audience" in sasl client_credentials`},
+		{"token and client_credentials", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: OAUTHBEARER\n      token: {env: T}\n      client_credentials: {token_url: \"https://idp/t\", client_id: c, client_secret: {env: S}}\n", 7, "give token or client_credentials, not both"},
+		{"extensions with PLAIN", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: PLAIN\n      username: u\n      password: {env: P}\n      extensions: {a: b}\n", 8, "sasl extensions is not used by PLAIN"},
 		{"key of another mechanism", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: PLAIN\n      username: u\n      password: {env: P}\n      token: {env: T}\n", 8,
 			"sasl token is not used by PLAIN, which takes username, password"},
 		{"AWS access key without secret key", "contexts:\n  a:\n    brokers: [h:1]\n    sasl:\n      mechanism: AWS_MSK_IAM\n      access_key: {env: K}\n", 5, "give access_key and secret_key together"},
@@ -379,9 +431,20 @@ func TestKafImport(t *testing.T) {
 	if err != nil || tlsOnly.TLS == nil || *tlsOnly.TLS != (TLS{}) || tlsOnly.SASL != nil {
 		t.Errorf("security-protocol SSL = %+v, %v; want TLS with system roots", tlsOnly, err)
 	}
-	if _, err := f.Context("oauth-client"); err == nil || !strings.Contains(err.Error(), "not supported") ||
-		!strings.Contains(err.Error(), `"oauth-client" imported from kaf: ~/.kaf/config`) || strings.Contains(err.Error(), "shh") {
-		t.Errorf("unsupported kaf cluster: %v; want an explanation naming it and not its secret", err)
+	// kaf's OAuth client credentials become kflow's, the secret carried and never printed.
+	oc, err := f.Context("oauth-client")
+	if err != nil || oc.SASL == nil || oc.SASL.ClientCredentials == nil {
+		t.Fatalf("kaf cluster with OAuth client credentials = %+v, %v", oc, err)
+	}
+	cc := oc.SASL.ClientCredentials
+	if cc.TokenURL != "https://auth.example/token" || cc.ClientID != "kflow" || cc.Auth != OAuthAuthBasic || oc.TLS == nil {
+		t.Errorf("client credentials = %+v, tls %+v", cc, oc.TLS)
+	}
+	if sec, err := cc.ClientSecret.Resolve(context.Background()); err != nil || sec != "shh" {
+		t.Errorf("imported client secret resolves to %q, %v", sec, err)
+	}
+	if s := fmt.Sprintf("%+v %v", *cc, *oc.SASL); strings.Contains(s, "shh") {
+		t.Errorf("an imported client credentials config prints its secret: %s", s)
 	}
 
 	// A kflow config, once written, wins over kaf's.

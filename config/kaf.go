@@ -154,11 +154,16 @@ func kafSASLConfig(k *kafSASL) (*SASL, error) {
 		s.Username = k.Username
 		s.Password = literalSecret(k.Password)
 	case MechOAuthBearer:
-		if k.Token == "" {
-			return nil, fmt.Errorf("SASL OAUTHBEARER with client credentials (tokenURL) is not supported by kflow: " +
-				"give the context a token command in kflow's config instead")
+		switch {
+		case k.Token != "":
+			s.Token = literalSecret(k.Token)
+		case k.TokenURL != "" && k.ClientID != "" && k.ClientSecret != "":
+			// kaf posts the credentials as HTTP basic authentication too.
+			s.ClientCredentials = &OAuthClient{TokenURL: k.TokenURL, ClientID: k.ClientID,
+				ClientSecret: literalSecret(k.ClientSecret), Auth: OAuthAuthBasic}
+		default:
+			return nil, fmt.Errorf("SASL OAUTHBEARER needs a token, or tokenURL, clientID and clientSecret")
 		}
-		s.Token = literalSecret(k.Token)
 	case MechAWSMSKIAM:
 		// Keys come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
 	default:

@@ -42,13 +42,49 @@ type SASL struct {
 	// Username and Password are for PLAIN and SCRAM.
 	Username string `yaml:"username" json:"username,omitempty"`
 	Password Secret `yaml:"password" json:"password,omitzero"`
-	// Token is the OAUTHBEARER token.
+	// Token is the OAUTHBEARER token, when the context gives one.
 	Token Secret `yaml:"token" json:"token,omitzero"`
+	// ClientCredentials, instead of Token, has kflow fetch OAUTHBEARER
+	// tokens from an OAuth token endpoint itself.
+	ClientCredentials *OAuthClient `yaml:"client_credentials" json:"client_credentials,omitempty"`
+	// Extensions are OAUTHBEARER's SASL extensions (RFC 7628 §3.1), such
+	// as a cloud provider's logicalCluster and identityPoolId.
+	Extensions map[string]string `yaml:"extensions" json:"extensions,omitempty"`
 	// AWS_MSK_IAM: keys from the secrets, else from the environment
 	// (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
 	AccessKey    Secret `yaml:"access_key" json:"access_key,omitzero"`
 	SecretKey    Secret `yaml:"secret_key" json:"secret_key,omitzero"`
 	SessionToken Secret `yaml:"session_token" json:"session_token,omitzero"`
+}
+
+// OAuth client authentication styles: how the client id and secret reach
+// the token endpoint.
+const (
+	// OAuthAuthBasic sends them as HTTP basic authentication (RFC 6749
+	// §2.3.1, what every provider accepts), the default.
+	OAuthAuthBasic = "basic"
+	// OAuthAuthBody sends them as client_id and client_secret form fields.
+	OAuthAuthBody = "body"
+)
+
+// OAuthClient is OAUTHBEARER with the OAuth client-credentials grant
+// (RFC 6749 §4.4): kflow posts its client id and secret to TokenURL, uses
+// the access token it gets, and fetches a new one before it expires.
+type OAuthClient struct {
+	// TokenURL is the provider's token endpoint (http or https).
+	TokenURL string `yaml:"token_url" json:"token_url"`
+	// ClientID and ClientSecret identify kflow to the provider.
+	ClientID     string `yaml:"client_id" json:"client_id"`
+	ClientSecret Secret `yaml:"client_secret" json:"client_secret,omitzero"`
+	// Scope, when given, is asked for (space separated scopes).
+	Scope string `yaml:"scope" json:"scope,omitempty"`
+	// Params are extra form fields of the token request, such as audience
+	// or resource.
+	Params map[string]string `yaml:"params" json:"params,omitempty"`
+	// Auth is OAuthAuthBasic (default) or OAuthAuthBody.
+	Auth string `yaml:"auth" json:"auth,omitempty"`
+	// TLS configures an https token endpoint (the keys of a context's tls).
+	TLS *TLS `yaml:"tls" json:"tls,omitempty"`
 }
 
 // Registry is a context's Schema Registry. Its secrets are resolved once per

@@ -36,7 +36,7 @@ func securityOpts(ctx context.Context, cfg ConnConfig) ([]kgo.Opt, error) {
 		opts = append(opts, kgo.DialTLSConfig(tc))
 	}
 	if cfg.SASL != nil {
-		m, err := saslMechanism(ctx, *cfg.SASL)
+		m, err := saslMechanism(ctx, *cfg.SASL, cfg.timeout(), cfg.now)
 		if err != nil {
 			return nil, err
 		}
@@ -79,8 +79,11 @@ func tlsClientConfig(c config.TLS) (*tls.Config, error) {
 
 // saslMechanism resolves the secrets of s and builds its franz-go
 // mechanism. The callbacks hand back what was resolved here, so a
-// reconnect does not rerun a password command.
-func saslMechanism(ctx context.Context, s config.SASL) (sasl.Mechanism, error) {
+// reconnect does not rerun a password command. OAUTHBEARER with client
+// credentials fetches its first token here, within timeout, so that a
+// token endpoint's refusal fails Connect with its own words; now is the
+// clock of the token's expiry (nil: time.Now).
+func saslMechanism(ctx context.Context, s config.SASL, timeout time.Duration, now func() time.Time) (sasl.Mechanism, error) {
 	mech := strings.ToUpper(strings.TrimSpace(s.Mechanism))
 	secret := func(what string, sec config.Secret) (string, error) {
 		v, err := sec.Resolve(ctx)
@@ -110,11 +113,21 @@ func saslMechanism(ctx context.Context, s config.SASL) (sasl.Mechanism, error) {
 			return scram.Sha512(func(context.Context) (scram.Auth, error) { return a, nil }), nil
 		}
 	case config.MechOAuthBearer:
+		if s.ClientCredentials != nil {
+			src, err := newOAuthSource(ctx, *s.ClientCredentials, s.Extensions, timeout, now)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := src.auth(ctx); err != nil {
+				return nil, err
+			}
+			return oauth.Oauth(src.auth), nil
+		}
 		tok, err := secret("token", s.Token)
 		if err != nil {
 			return nil, err
 		}
-		a := oauth.Auth{Token: tok}
+		a := oauth.Auth{Token: tok, Extensions: s.Extensions}
 		return oauth.Oauth(func(context.Context) (oauth.Auth, error) { return a, nil }), nil
 	case config.MechAWSMSKIAM:
 		a, err := awsAuth(ctx, s)
@@ -189,13 +202,13 @@ func (w *authWatch) Authenticate(ctx context.Context, host string) (sasl.Session
 	}
 	w.mu.Unlock()
 	if n >= authHangupsBeforeFailing {
-		as := ""
-		if w.user != "" {
-			as = fmt.Sprintf(" as %q", w.user)
+		return nil, nil, &SecurityError{
+			Addr:  host,
+			Cause: "authentication failed (" + saslWho(&config.SASL{Mechanism: w.mech.Name(), Username: w.user}) + ")",
+			Hint: fmt.Sprintf("the broker closed the connection during authentication %d times in a row "+
+				"(wrong username or password, a mechanism the broker does not enable, or a listener that does not speak SASL: "+
+				"check the port and the listener's security.protocol?)", n),
 		}
-		return nil, nil, fmt.Errorf("SASL %s authentication failed%s: %s closed the connection during authentication %d times in a row "+
-			"(wrong username or password, a mechanism the broker does not enable, or a listener that does not speak SASL: "+
-			"check the port and the listener's security.protocol?)", w.mech.Name(), as, host, n)
 	}
 	s, first, err := w.mech.Authenticate(ctx, host)
 	if err != nil {
@@ -226,6 +239,11 @@ type watchedSession struct {
 // Challenge is the wrapped session's, noting success.
 func (s *watchedSession) Challenge(resp []byte) (bool, []byte, error) {
 	done, out, err := s.Session.Challenge(resp)
+	if err != nil && len(resp) > 0 && s.w.mech.Name() == config.MechOAuthBearer {
+		// The broker answered the token with its error JSON, which
+		// franz-go reports only as "unexpected data".
+		return false, nil, oauthRejection(resp)
+	}
 	if done && err == nil {
 		s.w.mu.Lock()
 		s.w.hangups = 0

@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -326,4 +327,33 @@ func (ca testCA) issuePEM(t *testing.T, cn string, server bool) (certPEM, keyPEM
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+}
+
+// TestAWSMSKIAMFirstMessage: AWS MSK IAM cannot be served here (neither
+// kfake nor Apache Kafka speak it), so this checks what kflow sends: the
+// signed kafka-cluster:Connect request for the broker's host, with the
+// access key in its credential scope and never the secret key.
+func TestAWSMSKIAMFirstMessage(t *testing.T) {
+	t.Setenv("KFLOW_TEST_AWS_SECRET", "aws-secret-key-never-sent-9d1")
+	m, err := saslMechanism(context.Background(), config.SASL{Mechanism: "AWS_MSK_IAM",
+		AccessKey: config.Secret{Command: "echo AKIAKFLOWTEST"}, SecretKey: config.Secret{Env: "KFLOW_TEST_AWS_SECRET"}}, time.Second, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, first, err := m.Authenticate(context.Background(), "b-1.example.kafka.eu-west-1.amazonaws.com:9098")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msg map[string]string
+	if err := json.Unmarshal(first, &msg); err != nil {
+		t.Fatalf("first message is not JSON: %v\n%s", err, first)
+	}
+	if msg["action"] != "kafka-cluster:Connect" || msg["host"] != "b-1.example.kafka.eu-west-1.amazonaws.com" ||
+		!strings.HasPrefix(msg["x-amz-credential"], "AKIAKFLOWTEST/") || !strings.Contains(msg["x-amz-credential"], "/eu-west-1/kafka-cluster/aws4_request") ||
+		len(msg["x-amz-signature"]) != 64 {
+		t.Errorf("first message = %s", first)
+	}
+	if strings.Contains(string(first), "aws-secret-key-never-sent-9d1") {
+		t.Errorf("the secret key is sent: %s", first)
+	}
 }

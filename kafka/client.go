@@ -51,6 +51,10 @@ type ConnConfig struct {
 	// Formats say how named topics' keys and values are read (a context's
 	// formats:); a topic not named is read as auto.
 	Formats map[string]config.TopicFormat
+
+	// now is the clock OAUTHBEARER token expiry is judged by; nil is
+	// time.Now (tests set it).
+	now func() time.Time
 }
 
 // ContextConn is a config file's context as connection settings (the
@@ -260,6 +264,9 @@ func (e *AdvertisedError) Unwrap() error { return e.Cause }
 // later request time out with no hint why.
 func (c *Client) checkAdvertised(ctx context.Context) error {
 	resp, seed, err := c.seedMetadata(ctx)
+	if se := securityError(err, c.cfg, strings.Join(c.cfg.Brokers, ",")); se != nil {
+		return se
+	}
 	if err != nil {
 		return fmt.Errorf("ask %s for cluster metadata: %w", strings.Join(c.cfg.Brokers, ","), explain(err))
 	}
@@ -345,6 +352,13 @@ func (c *Client) seedMetadata(ctx context.Context) (*kmsg.MetadataResponse, stri
 // explain turns franz-go's errors into words a user can act on, keeping
 // the original for errors.Is.
 func explain(err error) error {
+	if cause, hint := describeSecurity(err, ConnConfig{}); cause != "" {
+		var se *SecurityError
+		if errors.As(err, &se) {
+			return err
+		}
+		return &SecurityError{Cause: cause, Hint: hint, Err: err}
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("no answer in time (a TLS or SASL mismatch, or an overloaded broker?): %w", err)

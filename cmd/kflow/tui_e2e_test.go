@@ -88,6 +88,13 @@ func row(screen, name string) string {
 // prints kflow's exit code so the test can read it off the screen.
 func startTUI(t *testing.T, w, h int, args ...string) *tmuxSession {
 	t.Helper()
+	return startTUIIn(t, t.TempDir(), w, h, args...)
+}
+
+// startTUIIn is startTUI with XDG_CONFIG_HOME at xdg, for a test that reads
+// what kflow wrote there (the produce history).
+func startTUIIn(t *testing.T, xdg string, w, h int, args ...string) *tmuxSession {
+	t.Helper()
 	needTool(t, "tmux")
 	bin := kflowBinary(t)
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("kflow-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
@@ -97,7 +104,7 @@ func startTUI(t *testing.T, w, h int, args ...string) *tmuxSession {
 	}
 	script := fmt.Sprintf("%s; echo KFLOW_EXIT=$?; sleep 600", strings.Join(quoted, " "))
 	s.tmux("-f", "/dev/null", "new-session", "-d", "-s", "kflow", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h),
-		"env", "XDG_CONFIG_HOME="+t.TempDir(), "TERM=xterm-256color", "sh", "-c", script)
+		"env", "XDG_CONFIG_HOME="+xdg, "TERM=xterm-256color", "sh", "-c", script)
 	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
 }
