@@ -203,7 +203,7 @@ func (c *Client) PlanReassignment(ctx context.Context, a Assignment) (ReassignPl
 			registered[b.ID] = true
 		}
 	}
-	var plan ReassignPlan
+	plan := ReassignPlan{Moves: []ReplicaMove{}}
 	for _, t := range topics {
 		d, err := c.DescribeTopic(ctx, t)
 		if err != nil {

@@ -147,8 +147,9 @@ func checkPartitionsHealth(failOn int, d kafka.TopicDetail) error {
 func runTopic(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topic", e, &g)
-	partitions := fs.Int64("p", 0, "count of partitions of the new topic (0: the broker's num.partitions)")
-	fs.Int64Var(partitions, "partitions", 0, "`count` of partitions of the new topic (0: the broker's num.partitions)")
+	parts := &partitionsFlag{}
+	fs.Var(parts, "p", "create: the count of partitions of the new topic (0: the broker's num.partitions); elect-leaders: the partitions to elect, such as 0,2")
+	fs.Var(parts, "partitions", "create: the `count` of partitions of the new topic (0: the broker's num.partitions); elect-leaders: the partitions to elect, such as 0,2")
 	rf := fs.Int64("r", 0, "replicas of each partition of the new topic (0: the broker's default)")
 	fs.Int64Var(rf, "replication-factor", 0, "`replicas` of each partition of the new topic (0: the broker's default)")
 	var configs multiFlag
@@ -157,12 +158,34 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	confirm := fs.String("confirm", "", "the topic's `name` again: delete without a prompt")
 	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
 	failOnFlag := fs.String("fail-on", "", "describe: exit 3 when a partition is at this `mark` or worse: under-replicated, under-min-isr or offline")
+	rf2 := replicaFlags{parts: parts,
+		all:       fs.Bool("all", false, "elect-leaders: every partition of every topic (confirm with --confirm all)"),
+		dry:       fs.Bool("dry-run", false, "elect-leaders, reassign: print the plan only (the default)"),
+		execute:   fs.Bool("execute", false, "elect-leaders, reassign: carry the plan out (with --confirm NAME)"),
+		status:    fs.Bool("status", false, "reassign: the reassignments in progress (of the topic, or all): adding and removing replicas, ISR catch-up, bytes copied; removes a finished one's throttle"),
+		cancel:    fs.Bool("cancel", false, "reassign: cancel the topic's reassignment in progress (with --confirm NAME)"),
+		plan:      fs.String("plan", "", "reassign: the target replicas from a kafka-reassign-partitions.sh JSON `file`"),
+		toBrokers: fs.String("to-brokers", "", "reassign: spread the topic's replicas evenly over these broker `ids`, such as 1,2,3"),
+		throttle:  fs.String("throttle", "", "reassign --execute: cap replication to this `rate`, such as 10MiB/s, while it moves (removed by --status once done, and by --cancel)"),
+		save:      fs.String("save-plan", "", "reassign: write the plan to this `file` in kafka-reassign-partitions.sh's format, and its rollback to FILE.rollback.json"),
+		confirm:   confirm,
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	if len(pos) >= 1 && (pos[0] == "elect-leaders" || pos[0] == "reassign") {
+		if pos[0] == "elect-leaders" {
+			return runElectLeaders(ctx, e, &g, rf2, pos[1:])
+		}
+		return runReassign(ctx, e, &g, rf2, pos[1:])
+	}
 	if len(pos) < 2 {
-		return usagef("topic takes an action (describe, configs, create, delete, add-partitions) and a topic name")
+		return usagef("topic takes an action (describe, configs, create, delete, add-partitions, elect-leaders, reassign) and a topic name")
+	}
+	partitions, err := parts.count()
+	if err != nil {
+		return err
 	}
 	action, name := pos[0], pos[1]
 	switch action {
@@ -183,8 +206,8 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	var add int64
 	switch action {
 	case "create":
-		if *partitions != 0 {
-			if err := kafka.CheckPartitionCount("-p/--partitions", *partitions, *maxParts); err != nil {
+		if partitions != 0 {
+			if err := kafka.CheckPartitionCount("-p/--partitions", partitions, *maxParts); err != nil {
 				return usagef("topic create: %v", err)
 			}
 		}
@@ -262,7 +285,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 			}
 		})
 	case "create":
-		spec := kafka.TopicSpec{Name: name, Partitions: int32(*partitions), ReplicationFactor: int16(*rf), Configs: cfg}
+		spec := kafka.TopicSpec{Name: name, Partitions: int32(partitions), ReplicationFactor: int16(*rf), Configs: cfg}
 		if err := c.CreateTopic(ctx, spec); err != nil {
 			return err
 		}
@@ -284,7 +307,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "added %s to %s\n", text.CountOf(int(add), "partition", "partitions"), name)
 		return nil
 	}
-	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions)", action)
+	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions, elect-leaders, reassign)", action)
 }
 
 // describeLoss says what deleting a topic loses, for the confirmation.

@@ -59,7 +59,7 @@ func TestCompleteWords(t *testing.T) {
 	}{
 		{[]string{"to"}, []string{"topics", "topic"}},
 		{[]string{"-b", "h:1", "gro"}, []string{"groups", "group"}},
-		{[]string{"topic", ""}, []string{"describe", "configs", "create", "add-partitions", "delete"}},
+		{[]string{"topic", ""}, []string{"describe", "configs", "create", "add-partitions", "delete", "elect-leaders", "reassign"}},
 		{[]string{"group", "r"}, []string{"reset"}},
 		{[]string{"tail", "--f"}, []string{"--from"}},
 		{[]string{"tail", "-t", "x", "--from", ""}, []string{"beginning", "end"}},

@@ -39,7 +39,7 @@ func docs() map[string]doc {
 			},
 		},
 		"topic": {
-			about: "Look at one topic, or create, grow or delete it.",
+			about: "Look at one topic; create, grow or delete it; elect its preferred leaders or move its replicas.",
 			examples: [2]string{
 				"kflow topic describe orders",
 				"kflow topic create orders -p 6 -r 3 -c cleanup.policy=compact",
@@ -55,6 +55,10 @@ func docs() map[string]doc {
 					[2]string{"kflow topic add-partitions orders 2", "kflow topic add-partitions orders 6 --read-only   # refused: read-only"}},
 				{"delete", "NAME", "Delete a topic and its records, once its name is typed back or given to --confirm.", []string{"confirm"},
 					[2]string{"kflow topic delete orders                 # asks for the name on a terminal", "kflow topic delete orders --confirm orders"}},
+				{"elect-leaders", "[NAME]", "Move partition leadership back to each partition's preferred replica (the first of its replicas), of a topic, some of its partitions or --all: the plan (current leader → preferred) by default, then --execute --confirm NAME (or all) elects and says per partition: elected, already preferred or the error.", []string{"partitions", "all", "dry-run", "execute", "confirm"},
+					[2]string{"kflow topic elect-leaders orders --partitions 0,2", "kflow topic elect-leaders --all --execute --confirm all"}},
+				{"reassign", "[NAME]", "Move a topic's replicas: the plan (current → target replicas per partition, bytes to copy) from --plan FILE (kafka-reassign-partitions.sh JSON) or --to-brokers; --execute --confirm NAME starts it, optionally throttled; --status follows it (adding/removing replicas, ISR catch-up) and removes the throttle once done; --cancel --confirm NAME stops it.", []string{"plan", "to-brokers", "throttle", "save-plan", "dry-run", "execute", "status", "cancel", "confirm"},
+					[2]string{"kflow topic reassign orders --to-brokers 1,2,3 --throttle 10MiB/s --execute --confirm orders", "kflow topic reassign --status orders"}},
 			},
 		},
 		"brokers": {

@@ -55,7 +55,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"topics", "[--all] [--unhealthy] [--fail-on MARK]", "list topics with partitions, replication, record counts and health", runTopics},
-		{"topic", "describe [--fail-on MARK]|configs|create|delete|add-partitions NAME", "one topic: partitions, configs, create, delete, grow", runTopic},
+		{"topic", "describe [--fail-on MARK]|configs|create|delete|add-partitions|elect-leaders|reassign NAME", "one topic: partitions, configs, create, delete, grow, elect leaders, move replicas", runTopic},
 		{"brokers", "", "cluster id, controller and brokers with state, leaders and replicas", runBrokers},
 		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [--value-file F] [--max-line-bytes N] [--from-jsonl F] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), a file's bytes, or one record per stdin line", runProduce},
 		{"tail", "-t TOPIC [--from beginning|end|N|-N|@TIME] [--exit] [--json]", "print records as they arrive", runTail},
