@@ -80,9 +80,9 @@ func TestReassignJSONRoundTrip(t *testing.T) {
 		`{`:                             "unexpected end",
 		`{"version":2,"partitions":[]}`: "version 2",
 		`{"version":1,"partitions":[]}`: "no partitions",
-		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[]}]}`:                       "no replicas",
-		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[1,1]}]}`:                    "broker 1 twice",
-		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[1],"log_dirs":["/d"]}]}`:    `only "any"`,
+		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[]}]}`:                                             "no replicas",
+		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[1,1]}]}`:                                          "broker 1 twice",
+		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[1],"log_dirs":["/d"]}]}`:                          `only "any"`,
 		`{"version":1,"partitions":[{"topic":"x","partition":0,"replicas":[1]},{"topic":"x","partition":0,"replicas":[2]}]}`: "listed twice",
 	} {
 		if _, err := ParseReassignJSON([]byte(in)); err == nil || !strings.Contains(err.Error(), want) {
@@ -250,4 +250,3 @@ func TestReassignOnKfake(t *testing.T) {
 		t.Errorf("status once done = %+v, %v; want the throttle removed", st, err)
 	}
 }
-
