@@ -28,6 +28,8 @@ type Cluster struct {
 	Block chan struct{}
 	// fenced are brokers KillBroker left registered but fenced.
 	fenced map[int32]bool
+	// moving are reassignments in progress, by topic and partition.
+	moving map[string]map[int32]moving
 }
 
 type topic struct {
