@@ -233,7 +233,11 @@ func (c *Client) PlanReassignment(ctx context.Context, a Assignment) (ReassignPl
 	if len(plan.Moves) == 0 {
 		return plan, nil
 	}
-	sizes, err := c.partitionSizes(ctx, plan.Topics())
+	set := kadm.TopicsSet{}
+	for _, m := range plan.Moves {
+		set.Add(m.Topic, m.Partition)
+	}
+	sizes, err := c.partitionSizes(ctx, set)
 	if err != nil {
 		return ReassignPlan{}, fmt.Errorf("plan reassignment: %w", err)
 	}
@@ -249,12 +253,9 @@ func (c *Client) PlanReassignment(ctx context.Context, a Assignment) (ReassignPl
 	return plan, nil
 }
 
-// partitionSizes is each replica's log size: topic → partition → broker.
-func (c *Client) partitionSizes(ctx context.Context, topics []string) (map[string]map[int32]map[int32]int64, error) {
-	set := kadm.TopicsSet{}
-	for _, t := range topics {
-		set.Add(t)
-	}
+// partitionSizes is the log size of each replica of set's partitions
+// (DescribeLogDirs on every broker): topic → partition → broker.
+func (c *Client) partitionSizes(ctx context.Context, set kadm.TopicsSet) (map[string]map[int32]map[int32]int64, error) {
 	ds, err := c.adm.DescribeAllLogDirs(ctx, set)
 	if err != nil && !isShardErr(err) {
 		return nil, fmt.Errorf("describe log dirs: %w", explain(err))
@@ -524,11 +525,11 @@ func (c *Client) ListReassignments(ctx context.Context, topic string) ([]Reassig
 		return out[i].Topic < out[j].Topic || out[i].Topic == out[j].Topic && out[i].Partition < out[j].Partition
 	})
 	if len(out) > 0 {
-		var ts []string
-		for t := range isrs {
-			ts = append(ts, t)
+		set := kadm.TopicsSet{}
+		for _, r := range out {
+			set.Add(r.Topic, r.Partition)
 		}
-		if sizes, err := c.partitionSizes(ctx, ts); err == nil {
+		if sizes, err := c.partitionSizes(ctx, set); err == nil {
 			for i := range out {
 				r := &out[i]
 				s := sizes[r.Topic][r.Partition]

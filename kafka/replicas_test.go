@@ -249,4 +249,29 @@ func TestReassignOnKfake(t *testing.T) {
 	if err != nil || !st.ThrottleRemoved {
 		t.Errorf("status once done = %+v, %v; want the throttle removed", st, err)
 	}
+
+	// An added replica costs the partition's log size (DescribeLogDirs).
+	two := uniqueTopic(t)
+	if err := c.CreateTopic(ctx, TopicSpec{Name: two, Partitions: 1, ReplicationFactor: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		if _, err := c.Produce(ctx, Record{Topic: two, Partition: 0, Value: []byte(strings.Repeat("v", 100))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d2, err := c.DescribeTopic(ctx, two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var third int32 = -1
+	for _, b := range []int32{0, 1, 2} {
+		if !slices.Contains(d2.Partitions[0].Replicas, b) {
+			third = b
+		}
+	}
+	p2, err := c.PlanReassignment(ctx, Assignment{two: {0: {d2.Partitions[0].Replicas[0], third}}})
+	if err != nil || len(p2.Moves) != 1 || !slices.Equal(p2.Moves[0].Adding, []int32{third}) || p2.Bytes <= 0 || p2.Bytes != p2.Moves[0].Bytes {
+		t.Errorf("a move adding broker %d to a partition holding 10 records = %+v, %v; want its log size in bytes", third, p2, err)
+	}
 }
