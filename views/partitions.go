@@ -27,9 +27,9 @@ type PartitionsKeys struct {
 // DefaultPartitionsKeys returns the partitions view's bindings.
 func DefaultPartitionsKeys() PartitionsKeys {
 	return PartitionsKeys{
-		Table:   DefaultTableKeys(),
-		Tail:    key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail partition")),
-		Configs: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
+		Table:    DefaultTableKeys(),
+		Tail:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "tail partition")),
+		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
 		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 		Replicas: defaultReplicaKeys(),
 	}

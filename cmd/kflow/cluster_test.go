@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -174,6 +175,15 @@ func TestClusterReplicationHealth(t *testing.T) {
 		t.Fatalf("topic %s: RF %d min ISR %d, want the cluster defaults 3 and 2", topic, d.ReplicationFactor, d.MinISR)
 	}
 
+	// The real binary in tmux: the topics view and the brokers view.
+	tuiTopics := startTUI(t, 200, 30, "-b", addrs)
+	tuiBrokers := startTUI(t, 200, 16, "-b", addrs)
+	tuiTopics.waitFor(failoverBound, topic+" ", "● connected")
+	tuiBrokers.waitFor(failoverBound, "● connected")
+	tuiBrokers.text(":brokers")
+	tuiBrokers.keys("Enter")
+	tuiBrokers.waitFor(failoverBound, "controller")
+
 	tail, err := c.Tail(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}}, 1<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -260,6 +270,19 @@ func TestClusterReplicationHealth(t *testing.T) {
 			}
 			return false, fmt.Sprintf("broker %d not listed at all: %+v", node, h.Health)
 		})
+		if node == 2 {
+			// The TUI marks it too, within its refresh: the topic's HEALTH
+			// column, the status bar's count and the brokers view's row.
+			tuiTopics.t, tuiBrokers.t = t, t
+			scr := tuiTopics.waitUntil(failoverBound, "the topic marked under-rep", func(s string) bool {
+				return strings.Contains(row(s, topic), "3 under-rep") && strings.Contains(s, "under-replicated")
+			})
+			t.Logf("TUI topics view, node %d killed:\n%s", node, scr)
+			scr = tuiBrokers.waitUntil(failoverBound, "the brokers view marking node 2", func(s string) bool {
+				return strings.Contains(row(s, "2"), "✗")
+			})
+			t.Logf("TUI brokers view, node %d killed:\n%s", node, scr)
+		}
 		env := map[string]string{"KFLOW_BROKERS": addrs}
 		r := kflow(t, "", env, "topics", "--unhealthy", "--fail-on", "under-replicated")
 		if r.code != exitThreshold || !strings.Contains(r.stdout, topic+" ") || !strings.Contains(r.stdout, "3 under-replicated") {
@@ -280,6 +303,16 @@ func TestClusterReplicationHealth(t *testing.T) {
 		poll(t, failoverBound, fmt.Sprintf("marks clear after node %d returns", node), healthy)
 		if line, screen := model.row(node); strings.Contains(line, "✗") {
 			t.Fatalf("brokers view after node %d returned still marks it:\n%s", node, screen)
+		}
+		if node == 2 {
+			tuiTopics.waitUntil(failoverBound, "the topic's mark cleared", func(s string) bool {
+				l := row(s, topic)
+				return strings.HasSuffix(strings.TrimSpace(l), " ok") && !strings.Contains(s, "under-replicated")
+			})
+			tuiBrokers.waitUntil(failoverBound, "node 2 alive again in the brokers view", func(s string) bool {
+				l := row(s, "2")
+				return l != "" && !strings.Contains(l, "✗")
+			})
 		}
 		r = kflow(t, "", env, "topics", "--unhealthy", "--fail-on", "under-replicated")
 		if r.code != 0 {
@@ -309,8 +342,7 @@ func TestClusterReplicationHealth(t *testing.T) {
 			defer run.mu.Unlock()
 			return len(run.failed) > before, fmt.Sprintf("%d failed, %d acknowledged", len(run.failed), len(run.acked))
 		})
-		cl.Restart(t, 2)
-		cl.Restart(t, 3)
+		cl.RestartNodes(t, 2, 3)
 		poll(t, failoverBound, "the cluster healthy after both return", healthy)
 		run.mu.Lock()
 		for n, why := range run.failed {
@@ -480,9 +512,14 @@ func reassignBetweenBrokers(t *testing.T, ctx context.Context, c *kafka.Client, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	value := []byte(strings.Repeat("x", 1000))
+	// Random values: compression must not shrink what there is to copy.
+	rng := rand.New(rand.NewPCG(1, 2))
 	fill := func(p int32, n int) {
 		if _, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n}, func(int) (kafka.Record, bool) {
+			value := make([]byte, 1000)
+			for i := range value {
+				value[i] = byte(rng.Uint32())
+			}
 			return kafka.Record{Topic: topic, Partition: p, Value: value}, true
 		}); err != nil {
 			t.Fatal(err)
@@ -529,7 +566,8 @@ func reassignBetweenBrokers(t *testing.T, ctx context.Context, c *kafka.Client, 
 		}
 	}
 
-	// A second replica for partition 1, throttled to 10 kB/s over 3 MB:
+	// A second replica for partition 1, throttled to 10 kB/s over 3 MB of
+	// random bytes:
 	// it stays in progress until cancelled.
 	fill(1, 3000)
 	cur := d.Partitions[1].Replicas[0]

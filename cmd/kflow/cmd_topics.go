@@ -155,7 +155,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	var configs multiFlag
 	fs.Var(&configs, "c", "a topic config of the new topic, key=value; repeat for more")
 	fs.Var(&configs, "config-entry", "a topic config of the new topic, `key=value`; repeat for more")
-	confirm := fs.String("confirm", "", "the topic's `name` again: delete without a prompt")
+	confirm := fs.String("confirm", "", "the topic's `name` again (all for elect-leaders --all): delete, elect-leaders --execute, reassign --execute or --cancel without a prompt")
 	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
 	failOnFlag := fs.String("fail-on", "", "describe: exit 3 when a partition is at this `mark` or worse: under-replicated, under-min-isr or offline")
 	rf2 := replicaFlags{parts: parts,
