@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 )
@@ -193,16 +194,15 @@ func TestReassignmentChecks(t *testing.T) {
 			}
 			return ""
 		}
-		if v := cfg(leaderThrottledReplicas); v != "1:"+strconv.Itoa(int(self)) {
-			t.Errorf("%s = %q", leaderThrottledReplicas, v)
-		}
+		// A broker describes configs from its metadata, a moment behind
+		// the controller that took the change.
+		want := "1:" + strconv.Itoa(int(self))
+		eventually(t, 10*time.Second, leaderThrottledReplicas+" = "+want, func() bool { return cfg(leaderThrottledReplicas) == want })
 		st, err = c.ReassignmentProgress(ctx, name)
 		if err != nil || !st.ThrottleRemoved {
 			t.Fatalf("status after the throttle = %+v, %v; want it removed", st, err)
 		}
-		if v := cfg(leaderThrottledReplicas); v != "" {
-			t.Errorf("%s still %q", leaderThrottledReplicas, v)
-		}
+		eventually(t, 10*time.Second, leaderThrottledReplicas+" removed", func() bool { return cfg(leaderThrottledReplicas) == "" })
 	})
 }
 

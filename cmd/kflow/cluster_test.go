@@ -556,15 +556,19 @@ func reassignBetweenBrokers(t *testing.T, ctx context.Context, c *kafka.Client, 
 	if row := view.row(0); !strings.Contains(row, fmt.Sprintf(" %d ", to)) {
 		t.Fatalf("partitions view after the move, row 0 lacks replica %d:\n%s", to, view.screen())
 	}
-	cfgs, err := c.TopicConfigs(ctx, topic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range cfgs {
-		if strings.Contains(e.Name, "throttled.replicas") && e.Value != "" {
-			t.Errorf("throttle left on the topic: %s=%s", e.Name, e.Value)
+	// A broker describes configs from its metadata, a moment behind the controller.
+	poll(t, failoverBound, "the throttle gone from the topic", func() (bool, string) {
+		cfgs, err := c.TopicConfigs(ctx, topic)
+		if err != nil {
+			return false, err.Error()
 		}
-	}
+		for _, e := range cfgs {
+			if strings.Contains(e.Name, "throttled.replicas") && e.Value != "" {
+				return false, e.Name + "=" + e.Value
+			}
+		}
+		return true, ""
+	})
 
 	// A second replica for partition 1, throttled to 10 kB/s over 3 MB of
 	// random bytes:
