@@ -81,6 +81,10 @@ func TestElectAndReassignCLI(t *testing.T) {
 		{"reassign neither plan nor brokers", []string{"topic", "reassign", topic}, exitUsage, []string{"--plan FILE or --to-brokers"}, nil},
 		{"reassign bad throttle", []string{"topic", "reassign", topic, "--to-brokers", self, "--throttle", "fast"}, exitUsage, []string{"10MiB/s"}, nil},
 		{"reassign status", []string{"topic", "reassign", "--status", topic}, 0, []string{"no reassignment in progress for " + topic}, nil},
+		{"reassign status of every topic", []string{"topic", "reassign", "--status"}, 0, []string{"no reassignment in progress"}, nil},
+		{"elect every topic, dry run", []string{"topic", "elect-leaders", "--all"}, 0, []string{"nothing to elect", "--confirm all"}, nil},
+		{"elect --all without confirm", []string{"topic", "elect-leaders", "--all", "--execute", "--confirm", topic}, exitUsage, []string{`does not match "all"`}, nil},
+		{"cancel without a topic", []string{"topic", "reassign", "--cancel"}, exitUsage, []string{"takes the topic"}, nil},
 		{"reassign cancel with none", []string{"topic", "reassign", "--cancel", topic, "--confirm", topic}, exitRuntime, []string{"no reassignment in progress"}, nil},
 		{"reassign an empty saved plan", []string{"topic", "reassign", topic, "--plan", saved}, exitUsage, []string{"no partitions"}, nil},
 	})
