@@ -382,6 +382,7 @@ func (m *Model) connected(msg connectedMsg) tea.Cmd {
 	m.connErr = nil
 	m.state = stateConnected
 	m.common.Link, m.probing = views.Link{}, false
+	m.common.Health = views.HealthCounts{}
 	m.connCfg = msg.cfg
 	m.info = msg.info
 	m.common.Cluster = msg.cluster

@@ -469,3 +469,43 @@ func TestNoColor(t *testing.T) {
 		t.Fatal("theme not no-color")
 	}
 }
+
+// TestStatusBarHealth: the status bar counts under-replicated,
+// under-min-ISR and offline partitions from the topics view's listing, and
+// drops each count when it is back to zero.
+func TestStatusBarHealth(t *testing.T) {
+	d := newDriver(t, Options{}, 160, 30)
+	d.wantScreen("│ 1 under-replicated │")
+	d.notScreen("offline", "under-min-isr")
+	d.fake.KillBroker(3, false)
+	d.keys("r")
+	line := d.statusLine()
+	if !strings.Contains(line, "under-replicated") || strings.Contains(line, "1 under-replicated") || strings.Contains(line, "offline") {
+		t.Fatalf("status bar with broker 3 dead: want more than one under-replicated, none offline:\n%s", line)
+	}
+	d.fake.SetMinISR("orders", 3)
+	d.keys("r")
+	if line := d.statusLine(); !strings.Contains(line, "under-min-isr") {
+		t.Fatalf("orders with min ISR 3 and a broker dead: no under-min-isr in\n%s", line)
+	}
+	d.fake.SetMinISR("orders", 2)
+	// clickstream's RF-2 partitions on brokers 3 and 1 have no replica left.
+	d.fake.KillBroker(1, false)
+	d.keys("r")
+	if line := d.statusLine(); !strings.Contains(line, "✗ 4 offline │") {
+		t.Fatalf("brokers 1 and 3 dead: want the 4 clickstream partitions on them offline:\n%s", line)
+	}
+	for _, b := range d.fake.Info.Brokers {
+		d.fake.ReviveBroker(b)
+	}
+	d.keys("r")
+	if line := d.statusLine(); strings.Contains(line, "under-") || strings.Contains(line, "offline") {
+		t.Fatalf("status bar after the brokers returned:\n%s", line)
+	}
+}
+
+// statusLine is the screen's last line.
+func (d *driver) statusLine() string {
+	lines := strings.Split(d.screen(), "\n")
+	return lines[len(lines)-1]
+}

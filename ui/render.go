@@ -175,6 +175,19 @@ func (m *Model) statusBar() string {
 	if n := len(m.info.Brokers); n > 0 {
 		add(2, th.StatusValue.Render(fmt.Sprintf("%d", n))+th.StatusLabel.Render(text.Plural(n, " broker", " brokers")))
 	}
+	if h := m.common.Health; m.state == stateConnected && h.Bad() {
+		// Worst first, kept when narrow: the tail rate, the broker count
+		// and the cluster id give way to them.
+		if h.Offline > 0 {
+			add(0, th.StatusError.Render(fmt.Sprintf("✗ %d offline", h.Offline)))
+		}
+		if h.UnderMinISR > 0 {
+			add(0, th.StatusError.Render(fmt.Sprintf("%d under-min-isr", h.UnderMinISR)))
+		}
+		if h.UnderReplicated > 0 {
+			add(0, th.StatusWarn.Render(fmt.Sprintf("%d under-replicated", h.UnderReplicated)))
+		}
+	}
 	add(1, th.StatusLabel.Render("tail ")+th.StatusValue.Render(m.tailRate())+th.StatusLabel.Render(" rec/s"))
 	if m.common.ReadOnly {
 		add(0, th.StatusWarn.Render("read-only"))

@@ -68,8 +68,34 @@ type Common struct {
 	// status bar and every view read this one state, so they never
 	// disagree. Only the shell writes it.
 	Link Link
+	// Health is the cluster's unhealthy partition counts, as the topics
+	// view last listed them (every topic, internal ones included): the
+	// status bar shows them without a poll of its own.
+	Health HealthCounts
 
 	nextID int
+}
+
+// HealthCounts counts the partitions with each health mark, over every
+// topic; Known is false until a listing has filled them.
+type HealthCounts struct {
+	Known                                 bool
+	UnderReplicated, UnderMinISR, Offline int
+}
+
+// Bad reports whether any partition has a mark.
+func (h HealthCounts) Bad() bool { return h.UnderReplicated+h.UnderMinISR+h.Offline > 0 }
+
+// healthCounts sums ts' marks. The counts overlap as Kafka's own metrics
+// do: an under-min-ISR partition is under-replicated too.
+func healthCounts(ts []kafka.TopicSummary) HealthCounts {
+	h := HealthCounts{Known: true}
+	for _, t := range ts {
+		h.Offline += t.Offline
+		h.UnderMinISR += t.UnderMinISR
+		h.UnderReplicated += t.UnderReplicated
+	}
+	return h
 }
 
 // Link is the connection's state the whole UI shares.

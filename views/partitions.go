@@ -21,6 +21,8 @@ type PartitionsKeys struct {
 	Configs  key.Binding
 	Truncate key.Binding
 	Refresh  key.Binding
+	// Replicas elect leaders and move replicas (not offered read-only).
+	Replicas replicaKeys
 }
 
 // DefaultPartitionsKeys returns the partitions view's bindings.
@@ -31,6 +33,7 @@ func DefaultPartitionsKeys() PartitionsKeys {
 		Configs:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "topic configs")),
 		Truncate: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "delete records")),
 		Refresh:  key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
+		Replicas: defaultReplicaKeys(),
 	}
 }
 
@@ -44,6 +47,10 @@ type Partitions struct {
 	detail  kafka.TopicDetail
 	rates   *rates
 	updated time.Time
+	// moving are the topic's reassignments in progress; dialog the open
+	// election, move or cancel dialog.
+	moving []kafka.Reassignment
+	dialog *replicaDialog
 }
 
 // NewPartitions makes the partitions view of topic.
@@ -71,9 +78,19 @@ func (v *Partitions) ShortHelp() []key.Binding {
 
 // FullHelp returns every binding, grouped.
 func (v *Partitions) FullHelp() [][]key.Binding {
-	return [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh),
+	groups := [][]key.Binding{v.keys.Table.Nav(), append(v.keys.Table.List(), v.keys.Refresh),
 		withoutWrites(v.c.ReadOnly, []key.Binding{v.keys.Truncate}, v.keys.Configs, v.keys.Tail, v.keys.Truncate)}
+	if _, ok := v.admin(); ok && !v.c.ReadOnly {
+		groups = append(groups, []key.Binding{v.keys.Replicas.Elect, v.keys.Replicas.Move, v.keys.Replicas.Cancel})
+	}
+	return groups
 }
+
+// Capturing reports whether a dialog or the filter takes the keys.
+func (v *Partitions) Capturing() bool { return v.dialog != nil || v.table.Typing() }
+
+// WantsEsc reports whether esc closes a dialog or clears the filter.
+func (v *Partitions) WantsEsc() bool { return v.dialog != nil || v.table.WantsEsc() }
 
 // Init loads the topic.
 func (v *Partitions) Init() tea.Cmd { return v.load() }
@@ -85,15 +102,22 @@ func (v *Partitions) load() tea.Cmd {
 	v.gen++
 	v.loading = true
 	cl, topic := v.c.Cluster, v.topic
-	return Call(v.c, v.id, v.gen, "describe topic "+topic, func(ctx context.Context) (kafka.TopicDetail, error) {
-		return cl.DescribeTopic(ctx, topic)
+	admin, _ := v.admin()
+	return Call(v.c, v.id, v.gen, "describe topic "+topic, func(ctx context.Context) (partitionsData, error) {
+		d, err := cl.DescribeTopic(ctx, topic)
+		if err != nil || admin == nil {
+			return partitionsData{detail: d}, err
+		}
+		// A failed listing of reassignments leaves the topic shown.
+		moving, _ := admin.ListReassignments(ctx, topic)
+		return partitionsData{detail: d, moving: moving}, nil
 	})
 }
 
 // Update handles results, ticks and keys.
 func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
 	switch msg := msg.(type) {
-	case Result[kafka.TopicDetail]:
+	case Result[partitionsData]:
 		fresh, fail := settle(&v.tableView, msg)
 		if !fresh {
 			return v, nil
@@ -102,19 +126,31 @@ func (v *Partitions) Update(msg tea.Msg) (View, tea.Cmd) {
 		if fail != nil {
 			return v, tea.Batch(next, fail)
 		}
-		v.updated, v.detail = msg.At, msg.Value
+		v.updated, v.detail, v.moving = msg.At, msg.Value.detail, msg.Value.moving
 		v.fill(msg.At)
 		return v, next
+	case Result[electPlanned], Result[reassignPlanned], Result[replicasDone]:
+		_, cmd := v.replicaResult(msg)
+		return v, cmd
 	case TickMsg:
 		if msg.ID != v.id || v.loading {
 			return v, nil
 		}
 		return v, v.load()
 	case tea.KeyPressMsg:
+		if v.dialog != nil {
+			return v, v.replicaKey(msg)
+		}
 		if used, cmd := v.table.Update(msg); used {
 			return v, cmd
 		}
 		switch {
+		case key.Matches(msg, v.keys.Replicas.Elect):
+			return v, v.openReplicaDialog(dialogElect)
+		case key.Matches(msg, v.keys.Replicas.Move):
+			return v, v.openReplicaDialog(dialogMove)
+		case key.Matches(msg, v.keys.Replicas.Cancel):
+			return v, v.openReplicaDialog(dialogCancel)
 		case key.Matches(msg, v.keys.Refresh):
 			if !v.loading {
 				return v, v.load()
@@ -163,6 +199,9 @@ func (v *Partitions) fill(at time.Time) {
 		replicas := Text(text.IDs(p.Replicas))
 		if len(p.OfflineReplicas) > 0 {
 			replicas = Cell{Text: text.IDs(p.Replicas) + " (offline " + text.IDs(p.OfflineReplicas) + ")", Tone: Bad}
+		}
+		if i := slices.IndexFunc(v.moving, func(r kafka.Reassignment) bool { return r.Partition == p.Partition }); i >= 0 {
+			replicas = movingCell(replicas, v.moving[i])
 		}
 		rc := Num(rate, text.Rate(rate))
 		if rate > 0 {
@@ -244,6 +283,9 @@ func (v *Partitions) View() string {
 		if under > 0 {
 			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d under-replicated", under)), 0})
 		}
+		if len(v.moving) > 0 {
+			parts = append(parts, headPart{th.Accent.Render(fmt.Sprintf("%d reassigning (X cancels)", len(v.moving))), 0})
+		}
 		if v.c.Stale(v.err) {
 			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
 		} else {
@@ -251,5 +293,8 @@ func (v *Partitions) View() string {
 		}
 	}
 	head := headLine(th.Muted.Render(" · "), v.width, parts...)
+	if v.dialog != nil {
+		return Overlay(head+"\n"+v.table.View(), v.replicaView(), v.width, v.height)
+	}
 	return Frame(head+"\n"+v.table.View(), v.width, v.height)
 }

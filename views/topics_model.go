@@ -313,6 +313,7 @@ func (v *Topics) topic(name string) (kafka.TopicSummary, bool) {
 func (v *Topics) setTopics(ts []kafka.TopicSummary, at time.Time) {
 	v.topics = ts
 	if !at.IsZero() {
+		v.c.Health = healthCounts(ts)
 		keep := map[string]bool{}
 		for _, t := range ts {
 			keep[t.Name] = true

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +19,7 @@ import (
 
 	"kflow/internal/brokertest"
 	"kflow/kafka"
+	"kflow/kafka/wordcount"
 	"kflow/themes"
 	"kflow/views"
 	"kflow/views/viewstest"
@@ -170,6 +175,15 @@ func TestClusterReplicationHealth(t *testing.T) {
 		t.Fatalf("topic %s: RF %d min ISR %d, want the cluster defaults 3 and 2", topic, d.ReplicationFactor, d.MinISR)
 	}
 
+	// The real binary in tmux: the topics view and the brokers view.
+	tuiTopics := startTUI(t, 200, 30, "-b", addrs)
+	tuiBrokers := startTUI(t, 200, 16, "-b", addrs)
+	tuiTopics.waitFor(failoverBound, topic+" ", "● connected")
+	tuiBrokers.waitFor(failoverBound, "● connected")
+	tuiBrokers.text(":brokers")
+	tuiBrokers.keys("Enter")
+	tuiBrokers.waitFor(failoverBound, "controller")
+
 	tail, err := c.Tail(ctx, kafka.TailOptions{Topic: topic, Start: kafka.Start{Kind: kafka.StartBeginning}}, 1<<20)
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +191,14 @@ func TestClusterReplicationHealth(t *testing.T) {
 	defer tail.Close()
 	stop := make(chan struct{})
 	run := startSeqRun(ctx, c, topic, stop)
+	// The word count engine counts the same records: "seq-N" is the words
+	// "seq" and N, so exact counts are "seq" once per record and every N once.
+	wcOut := topic + "-wc-out"
+	eng, err := wordcount.Run(ctx, c, wordcount.Options{App: topic + "-wc", Input: topic, Output: wcOut, Partitions: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = eng.Close() }()
 
 	fault := func(t *testing.T, node int, breakIt, heal func()) {
 		d, err := c.DescribeTopic(ctx, topic)
@@ -248,6 +270,19 @@ func TestClusterReplicationHealth(t *testing.T) {
 			}
 			return false, fmt.Sprintf("broker %d not listed at all: %+v", node, h.Health)
 		})
+		if node == 2 {
+			// The TUI marks it too, within its refresh: the topic's HEALTH
+			// column, the status bar's count and the brokers view's row.
+			tuiTopics.t, tuiBrokers.t = t, t
+			scr := tuiTopics.waitUntil(failoverBound, "the topic marked under-rep", func(s string) bool {
+				return strings.Contains(row(s, topic), "3 under-rep") && strings.Contains(s, "under-replicated")
+			})
+			t.Logf("TUI topics view, node %d killed:\n%s", node, scr)
+			scr = tuiBrokers.waitUntil(failoverBound, "the brokers view marking node 2", func(s string) bool {
+				return strings.Contains(row(s, "2"), "✗")
+			})
+			t.Logf("TUI brokers view, node %d killed:\n%s", node, scr)
+		}
 		env := map[string]string{"KFLOW_BROKERS": addrs}
 		r := kflow(t, "", env, "topics", "--unhealthy", "--fail-on", "under-replicated")
 		if r.code != exitThreshold || !strings.Contains(r.stdout, topic+" ") || !strings.Contains(r.stdout, "3 under-replicated") {
@@ -269,6 +304,16 @@ func TestClusterReplicationHealth(t *testing.T) {
 		if line, screen := model.row(node); strings.Contains(line, "✗") {
 			t.Fatalf("brokers view after node %d returned still marks it:\n%s", node, screen)
 		}
+		if node == 2 {
+			tuiTopics.waitUntil(failoverBound, "the topic's mark cleared", func(s string) bool {
+				l := row(s, topic)
+				return strings.HasSuffix(strings.TrimSpace(l), " ok") && !strings.Contains(s, "under-replicated")
+			})
+			tuiBrokers.waitUntil(failoverBound, "node 2 alive again in the brokers view", func(s string) bool {
+				l := row(s, "2")
+				return l != "" && !strings.Contains(l, "✗")
+			})
+		}
 		r = kflow(t, "", env, "topics", "--unhealthy", "--fail-on", "under-replicated")
 		if r.code != 0 {
 			t.Fatalf("topics --unhealthy --fail-on under-replicated on a healed cluster: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -279,6 +324,31 @@ func TestClusterReplicationHealth(t *testing.T) {
 	})
 	t.Run("hang", func(t *testing.T) {
 		fault(t, 3, func() { cl.Hang(t, 3) }, func() { cl.Resume(t, 3) })
+	})
+
+	t.Run("elect", func(t *testing.T) { electAfterRestart(t, ctx, c, addrs, topic) })
+	t.Run("reassign", func(t *testing.T) { reassignBetweenBrokers(t, ctx, c, addrs, single) })
+	t.Run("two-down", func(t *testing.T) {
+		// Two of three down: the partitions cannot reach min ISR 2 (nor the
+		// quorum elect anyone), so acks=all records fail, each reported
+		// with its number, until they return.
+		run.mu.Lock()
+		before := len(run.failed)
+		run.mu.Unlock()
+		cl.Kill(t, 2)
+		cl.Kill(t, 3)
+		poll(t, failoverBound, "the produce run to report a failed record", func() (bool, string) {
+			run.mu.Lock()
+			defer run.mu.Unlock()
+			return len(run.failed) > before, fmt.Sprintf("%d failed, %d acknowledged", len(run.failed), len(run.acked))
+		})
+		cl.RestartNodes(t, 2, 3)
+		poll(t, failoverBound, "the cluster healthy after both return", healthy)
+		run.mu.Lock()
+		for n, why := range run.failed {
+			t.Logf("with two nodes down, seq-%d reported failed: %s", n, why)
+		}
+		run.mu.Unlock()
 	})
 
 	close(stop)
@@ -327,4 +397,248 @@ func TestClusterReplicationHealth(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged, %d failed (reported), %d read, none twice", len(acked), len(failed), len(seen))
+	if len(failed) == 0 {
+		t.Error("no record failed while two of three nodes were down: the two-down case proved nothing")
+	}
+
+	// The engine went on through every fault on the new leaders: its
+	// counts are exactly the records the tail read.
+	counts := map[string]int64{"seq": int64(len(seen))}
+	for n := range seen {
+		counts[strconv.Itoa(n)] = 1
+	}
+	if err := eng.Err(); err != nil {
+		t.Fatalf("word count engine stopped: %v", err)
+	}
+	waitExactCounts(t, c, wcOut, counts)
+	t.Logf("word count: %d words exact, stats %+v", len(counts), eng.Stats())
+}
+
+// waitExactCounts reads a word count output (read committed, the last
+// count of a word wins) until it equals want; a doubled count never comes
+// back down, so it times out and says which words differ.
+func waitExactCounts(t *testing.T, c *kafka.Client, output string, want map[string]int64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), failoverBound)
+	defer cancel()
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: output, Start: kafka.Start{Kind: kafka.StartBeginning}, MaxBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	got := map[string]int64{}
+	for {
+		wrong := 0
+		var sample []string
+		for w, n := range want {
+			if got[w] != n {
+				wrong++
+				if len(sample) < 5 {
+					sample = append(sample, fmt.Sprintf("%s=%d (want %d)", w, got[w], n))
+				}
+			}
+		}
+		for w, n := range got {
+			if _, ok := want[w]; !ok {
+				wrong++
+				sample = append(sample, fmt.Sprintf("%s=%d (no such record)", w, n))
+			}
+		}
+		if wrong == 0 {
+			return
+		}
+		recs, err := cs.Poll(ctx)
+		if err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("word count output %s: %d words wrong after %v, e.g. %v", output, wrong, failoverBound, sample)
+			}
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			n, err := wordcount.DecodeCount(r.Value)
+			if err != nil {
+				t.Fatalf("output record %q=%x: %v", r.Key, r.Value, err)
+			}
+			got[string(r.Key)] = n
+		}
+	}
+}
+
+// electAfterRestart: the killed and the hung node came back as followers
+// of everything they led; kflow topic elect-leaders plans their partitions
+// back (current → preferred) and --execute elects them, after which every
+// partition is led by its preferred replica.
+func electAfterRestart(t *testing.T, ctx context.Context, c *kafka.Client, addrs, topic string) {
+	env := map[string]string{"KFLOW_BROKERS": addrs}
+	plan, err := c.PreferredElectionPlan(ctx, kafka.ElectionTarget{Topics: []string{topic}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) == 0 {
+		t.Fatalf("after a restart and a resume, every partition of %s is already on its preferred leader: nothing to prove", topic)
+	}
+	r := kflow(t, "", env, "topic", "elect-leaders", topic)
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("→ %d", plan[0].Preferred)) {
+		t.Fatalf("elect-leaders dry run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	t.Logf("elect-leaders plan:\n%s", r.stdout)
+	r = kflow(t, "", env, "topic", "elect-leaders", topic, "--execute", "--confirm", topic)
+	if r.code != 0 || strings.Count(r.stdout, kafka.ElectElected) != len(plan) {
+		t.Fatalf("elect-leaders --execute: exit %d, want %d elected\n%s%s", r.code, len(plan), r.stdout, r.stderr)
+	}
+	t.Logf("elect-leaders --execute:\n%s", r.stdout)
+	poll(t, failoverBound, "every leader the preferred replica", func() (bool, string) {
+		d, err := c.DescribeTopic(ctx, topic)
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, p := range d.Partitions {
+			if p.Leader != p.Replicas[0] {
+				return false, fmt.Sprintf("%d led by %d, preferred %d", p.Partition, p.Leader, p.Replicas[0])
+			}
+		}
+		return true, ""
+	})
+}
+
+// reassignBetweenBrokers moves partition 0 of the RF-1 topic to another
+// broker with a plan file and a throttle, follows it with --status until
+// done (which removes the throttle), and sees the new replica in describe
+// and the partitions view; then starts a move of partition 1 throttled to
+// a crawl, sees it in progress and cancels it.
+func reassignBetweenBrokers(t *testing.T, ctx context.Context, c *kafka.Client, addrs, topic string) {
+	env := map[string]string{"KFLOW_BROKERS": addrs}
+	d, err := c.DescribeTopic(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Random values: compression must not shrink what there is to copy.
+	rng := rand.New(rand.NewPCG(1, 2))
+	fill := func(p int32, n int) {
+		if _, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n}, func(int) (kafka.Record, bool) {
+			value := make([]byte, 1000)
+			for i := range value {
+				value[i] = byte(rng.Uint32())
+			}
+			return kafka.Record{Topic: topic, Partition: p, Value: value}, true
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fill(0, 300)
+	from := d.Partitions[0].Replicas[0]
+	to := from%3 + 1
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(plan, []byte(fmt.Sprintf(`{"version":1,"partitions":[{"topic":%q,"partition":0,"replicas":[%d],"log_dirs":["any"]}]}`, topic, to)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := kflow(t, "", env, "topic", "reassign", topic, "--plan", plan, "--throttle", "10MiB/s")
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("[%d]\t→ [%d]", from, to)) && !strings.Contains(r.stdout, fmt.Sprintf("→ [%d]", to)) || strings.Contains(r.stdout, " 0 B") {
+		t.Fatalf("reassign dry run: exit %d, want [%d] → [%d] with bytes to copy\n%s%s", r.code, from, to, r.stdout, r.stderr)
+	}
+	t.Logf("reassign plan:\n%s", r.stdout)
+	if r := kflow(t, "", env, "--read-only", "topic", "reassign", topic, "--plan", plan, "--execute", "--confirm", topic); r.code != exitRuntime || !strings.Contains(r.stderr, "read-only") {
+		t.Fatalf("reassign --execute under --read-only: exit %d\n%s", r.code, r.stderr)
+	}
+	r = kflow(t, "", env, "topic", "reassign", topic, "--plan", plan, "--throttle", "10MiB/s", "--execute", "--confirm", topic)
+	if r.code != 0 || !strings.Contains(r.stdout, kafka.ReassignStarted) {
+		t.Fatalf("reassign --execute: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	poll(t, failoverBound, "the reassignment done and its throttle removed", func() (bool, string) {
+		r := kflow(t, "", env, "topic", "reassign", "--status", topic)
+		return r.code == 0 && strings.Contains(r.stdout, "no reassignment in progress") && strings.Contains(r.stderr, "throttle removed"), r.stdout + r.stderr
+	})
+	d, err = c.DescribeTopic(ctx, topic)
+	if err != nil || !slices.Equal(d.Partitions[0].Replicas, []int32{to}) || d.Partitions[0].Records() != 300 {
+		t.Fatalf("after the move partition 0 is %+v (%v), want on broker %d alone with its 300 records", d.Partitions[0], err, to)
+	}
+	view := newPartitionsModel(t, ctx, c, topic)
+	if row := view.row(0); !strings.Contains(row, fmt.Sprintf(" %d ", to)) {
+		t.Fatalf("partitions view after the move, row 0 lacks replica %d:\n%s", to, view.screen())
+	}
+	// A broker describes configs from its metadata, a moment behind the controller.
+	poll(t, failoverBound, "the throttle gone from the topic", func() (bool, string) {
+		cfgs, err := c.TopicConfigs(ctx, topic)
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, e := range cfgs {
+			if strings.Contains(e.Name, "throttled.replicas") && e.Value != "" {
+				return false, e.Name + "=" + e.Value
+			}
+		}
+		return true, ""
+	})
+
+	// A second replica for partition 1, throttled to 10 kB/s over 3 MB of
+	// random bytes:
+	// it stays in progress until cancelled.
+	fill(1, 3000)
+	cur := d.Partitions[1].Replicas[0]
+	add := cur%3 + 1
+	r = kflow(t, "", env, "topic", "reassign", topic, "--plan", writePlan(t, topic, 1, cur, add), "--throttle", "10kB/s", "--execute", "--confirm", topic)
+	if r.code != 0 {
+		t.Fatalf("reassign partition 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	poll(t, failoverBound, "the slow reassignment listed in progress", func() (bool, string) {
+		r := kflow(t, "", env, "topic", "reassign", "--status", topic)
+		return strings.Contains(r.stdout, fmt.Sprintf("[%d]", add)) && strings.Contains(r.stdout, "0/1"), r.stdout + r.stderr
+	})
+	view.refresh()
+	if row := view.row(1); !strings.Contains(row, fmt.Sprintf("+%d", add)) {
+		t.Errorf("partitions view during the move, row 1 does not show replica %d being added:\n%s", add, view.screen())
+	}
+	r = kflow(t, "", env, "topic", "reassign", "--cancel", topic, "--confirm", topic)
+	if r.code != 0 || !strings.Contains(r.stdout, kafka.ReassignCancelled) {
+		t.Fatalf("reassign --cancel: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	poll(t, failoverBound, "partition 1 back on its one replica", func() (bool, string) {
+		d, err := c.DescribeTopic(ctx, topic)
+		if err != nil {
+			return false, err.Error()
+		}
+		rs, err := c.ListReassignments(ctx, topic)
+		return err == nil && len(rs) == 0 && slices.Equal(d.Partitions[1].Replicas, []int32{cur}), fmt.Sprintf("replicas %v, in progress %v", d.Partitions[1].Replicas, rs)
+	})
+}
+
+func writePlan(t *testing.T, topic string, p int32, replicas ...int32) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(f, kafka.ReassignJSON([]kafka.ReplicaMove{{Topic: topic, Partition: p, Target: replicas}}, false), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// partitionsModel is the partitions view over the real client, driven synchronously.
+type partitionsModel struct {
+	v *views.Partitions
+	r *viewstest.Runner
+}
+
+func newPartitionsModel(t *testing.T, ctx context.Context, c *kafka.Client, topic string) *partitionsModel {
+	th, err := themes.Load("", "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := views.NewPartitions(&views.Common{Ctx: ctx, Theme: th, Cluster: c, Now: time.Now, Timeout: 10 * time.Second}, topic)
+	v.SetSize(140, 12)
+	m := &partitionsModel{v: v}
+	m.r = &viewstest.Runner{Update: func(msg tea.Msg) tea.Cmd { _, cmd := v.Update(msg); return cmd }, Wait: 15 * time.Second}
+	m.r.Do(v.Init())
+	return m
+}
+
+func (m *partitionsModel) refresh()       { m.r.Keys("r") }
+func (m *partitionsModel) screen() string { return ansi.Strip(m.v.View()) }
+
+// row is partition p's line.
+func (m *partitionsModel) row(p int) string {
+	for _, l := range strings.Split(m.screen(), "\n") {
+		if f := strings.Fields(l); len(f) > 2 && f[0] == strconv.Itoa(p) {
+			return l
+		}
+	}
+	return ""
 }

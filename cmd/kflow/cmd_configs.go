@@ -12,47 +12,6 @@ import (
 	"kflow/text"
 )
 
-// partsFlag is -p/--partitions of kflow topic: a count for create, a
-// list (0,2) for truncate. It keeps what was typed; each action reads it
-// its own way.
-type partsFlag struct{ s string }
-
-func (p *partsFlag) String() string {
-	if p == nil || p.s == "" {
-		return "0"
-	}
-	return p.s
-}
-func (p *partsFlag) Set(v string) error { p.s = v; return nil }
-
-// count reads it as create's partition count.
-func (p *partsFlag) count() (int64, error) {
-	if p.s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(p.s, 10, 64)
-	if err != nil {
-		return 0, usagef("-p/--partitions %q: topic create takes a count of partitions", p.s)
-	}
-	return n, nil
-}
-
-// list reads it as truncate's partitions: 0,2 (empty: all).
-func (p *partsFlag) list() ([]int32, error) {
-	if p.s == "" {
-		return nil, nil
-	}
-	var out []int32
-	for _, f := range strings.Split(p.s, ",") {
-		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 32)
-		if err != nil || n < 0 {
-			return nil, usagef("--partitions %q: %q is not a partition number (write 0,2)", p.s, f)
-		}
-		out = append(out, int32(n))
-	}
-	return out, nil
-}
-
 // parseChanges reads KEY=VALUE arguments (set) or KEY arguments (reset),
 // values in human units.
 func parseChanges(cmd string, args []string, reset bool) ([]kafka.ConfigChange, error) {

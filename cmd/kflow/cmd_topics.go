@@ -147,26 +147,44 @@ func checkPartitionsHealth(failOn int, d kafka.TopicDetail) error {
 func runTopic(ctx context.Context, e env, args []string) error {
 	var g globals
 	fs := newFlags("topic", e, &g)
-	var partsArg partsFlag
-	fs.Var(&partsArg, "p", "create: count of partitions of the new topic (0: the broker's num.partitions); truncate: the partitions to cut, e.g. 0,2 (default all)")
-	fs.Var(&partsArg, "partitions", "create: `count` of partitions of the new topic (0: the broker's num.partitions); truncate: the partitions to cut, e.g. 0,2 (default all)")
+	parts := &partitionsFlag{}
+	fs.Var(parts, "p", "create: the count of partitions of the new topic (0: the broker's num.partitions); elect-leaders, truncate: the partitions to act on, such as 0,2 (default all)")
+	fs.Var(parts, "partitions", "create: the `count` of partitions of the new topic (0: the broker's num.partitions); elect-leaders, truncate: the partitions to act on, such as 0,2 (default all)")
 	rf := fs.Int64("r", 0, "replicas of each partition of the new topic (0: the broker's default)")
 	fs.Int64Var(rf, "replication-factor", 0, "`replicas` of each partition of the new topic (0: the broker's default)")
 	var configs multiFlag
 	fs.Var(&configs, "c", "a topic config of the new topic, key=value; repeat for more")
 	fs.Var(&configs, "config-entry", "a topic config of the new topic, `key=value`; repeat for more")
-	confirm := fs.String("confirm", "", "the topic's `name` again: delete, or truncate --execute, without a prompt")
-	dryRun := fs.Bool("dry-run", false, "set-config, reset-config, truncate: print the plan (checked by the broker) and write nothing")
+	confirm := fs.String("confirm", "", "the topic's `name` again (all for elect-leaders --all): delete, truncate --execute, elect-leaders --execute, reassign --execute or --cancel without a prompt")
+	dryRun := fs.Bool("dry-run", false, "set-config, reset-config, truncate, elect-leaders, reassign: print the plan (checked by the broker where it can be) and write nothing (elect-leaders, reassign: the default)")
 	before := fs.String("before", "", "truncate: delete the records before this `point`: an OFFSET, @TIME (RFC 3339, Unix ms, or an age such as @2h), or end (all)")
-	execute := fs.Bool("execute", false, "truncate: delete the records (needs --confirm TOPIC; without it, a dry run prints the plan)")
+	execute := fs.Bool("execute", false, "truncate, elect-leaders, reassign: carry the plan out (needs --confirm NAME; without it, a dry run prints the plan)")
 	maxParts := fs.Int64("max-partitions", kafka.DefaultMaxPartitions, "refuse a topic larger than this many `partitions`")
 	failOnFlag := fs.String("fail-on", "", "describe: exit 3 when a partition is at this `mark` or worse: under-replicated, under-min-isr or offline")
+	rf2 := replicaFlags{parts: parts,
+		all:       fs.Bool("all", false, "elect-leaders: every partition of every topic (confirm with --confirm all)"),
+		dry:       dryRun,
+		execute:   execute,
+		status:    fs.Bool("status", false, "reassign: the reassignments in progress (of the topic, or all): adding and removing replicas, ISR catch-up, bytes copied; removes a finished one's throttle"),
+		cancel:    fs.Bool("cancel", false, "reassign: cancel the topic's reassignment in progress (with --confirm NAME)"),
+		plan:      fs.String("plan", "", "reassign: the target replicas from a kafka-reassign-partitions.sh JSON `file`"),
+		toBrokers: fs.String("to-brokers", "", "reassign: spread the topic's replicas evenly over these broker `ids`, such as 1,2,3"),
+		throttle:  fs.String("throttle", "", "reassign --execute: cap replication to this `rate`, such as 10MiB/s, while it moves (removed by --status once done, and by --cancel)"),
+		save:      fs.String("save-plan", "", "reassign: write the plan to this `file` in kafka-reassign-partitions.sh's format, and its rollback to FILE.rollback.json"),
+		confirm:   confirm,
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
+	if len(pos) >= 1 && (pos[0] == "elect-leaders" || pos[0] == "reassign") {
+		if pos[0] == "elect-leaders" {
+			return runElectLeaders(ctx, e, &g, rf2, pos[1:])
+		}
+		return runReassign(ctx, e, &g, rf2, pos[1:])
+	}
 	if len(pos) < 2 {
-		return usagef("topic takes an action (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate) and a topic name")
+		return usagef("topic takes an action (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate, elect-leaders, reassign) and a topic name")
 	}
 	action, name := pos[0], pos[1]
 	var changes []kafka.ConfigChange
@@ -190,7 +208,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		if *dryRun && *execute {
 			return usagef("--dry-run and --execute: pick one")
 		}
-		if truncParts, err = partsArg.list(); err != nil {
+		if truncParts, err = parts.list(); err != nil {
 			return err
 		}
 	default:
@@ -207,7 +225,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 	partitions := new(int64)
 	switch action {
 	case "create":
-		if *partitions, err = partsArg.count(); err != nil {
+		if *partitions, err = parts.count(); err != nil {
 			return err
 		}
 		if *partitions != 0 {
@@ -315,7 +333,7 @@ func runTopic(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "added %s to %s\n", text.CountOf(int(add), "partition", "partitions"), name)
 		return nil
 	}
-	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate)", action)
+	return usagef("topic: unknown action %q (describe, configs, create, delete, add-partitions, set-config, reset-config, truncate, elect-leaders, reassign)", action)
 }
 
 // describeLoss says what deleting a topic loses, for the confirmation.

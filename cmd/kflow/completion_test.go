@@ -59,7 +59,7 @@ func TestCompleteWords(t *testing.T) {
 	}{
 		{[]string{"to"}, []string{"topics", "topic"}},
 		{[]string{"-b", "h:1", "gro"}, []string{"groups", "group"}},
-		{[]string{"topic", ""}, []string{"describe", "configs", "create", "add-partitions", "delete", "set-config", "reset-config", "truncate"}},
+		{[]string{"topic", ""}, []string{"describe", "configs", "create", "add-partitions", "delete", "set-config", "reset-config", "truncate", "elect-leaders", "reassign"}},
 		{[]string{"broker", ""}, []string{"configs", "set-config", "reset-config"}},
 		{[]string{"group", "r"}, []string{"reset"}},
 		{[]string{"tail", "--f"}, []string{"--from"}},

@@ -39,7 +39,7 @@ func docs() map[string]doc {
 			},
 		},
 		"topic": {
-			about: "Look at one topic, or create, grow or delete it, change its configs (values in human units: 7d, 100MiB, unlimited; checked by the broker first), or delete its records before an offset or a time.",
+			about: "Look at one topic; create, grow or delete it; change its configs (values in human units: 7d, 100MiB, unlimited; checked by the broker first) or delete its records before an offset or a time; elect its preferred leaders or move its replicas.",
 			examples: [2]string{
 				"kflow topic describe orders",
 				"kflow topic create orders -p 6 -r 3 -c cleanup.policy=compact",
@@ -61,6 +61,10 @@ func docs() map[string]doc {
 					[2]string{"kflow topic reset-config orders retention.ms", "kflow topic reset-config orders retention.ms cleanup.policy --dry-run"}},
 				{"truncate", "NAME", "Delete a topic's records before an offset, before a time, or all of them (end), in all or some partitions: prints the plan (start offset before and after, records removed per partition); with --execute (and the name confirmed) deletes them.", []string{"before", "partitions", "dry-run", "execute", "confirm"},
 					[2]string{"kflow topic truncate orders --before @2026-11-23T10:00:00Z --partitions 0,2", "kflow topic truncate orders --before end --execute --confirm orders"}},
+				{"elect-leaders", "[NAME]", "Move partition leadership back to each partition's preferred replica (the first of its replicas), of a topic, some of its partitions or --all: the plan (current leader → preferred) by default, then --execute --confirm NAME (or all) elects and says per partition: elected, already preferred or the error.", []string{"partitions", "all", "dry-run", "execute", "confirm"},
+					[2]string{"kflow topic elect-leaders orders --partitions 0,2", "kflow topic elect-leaders --all --execute --confirm all"}},
+				{"reassign", "[NAME]", "Move a topic's replicas: the plan (current → target replicas per partition, bytes to copy) from --plan FILE (kafka-reassign-partitions.sh JSON) or --to-brokers; --execute --confirm NAME starts it, optionally throttled; --status follows it (adding/removing replicas, ISR catch-up) and removes the throttle once done; --cancel --confirm NAME stops it.", []string{"plan", "to-brokers", "throttle", "save-plan", "dry-run", "execute", "status", "cancel", "confirm"},
+					[2]string{"kflow topic reassign orders --to-brokers 1,2,3 --throttle 10MiB/s --execute --confirm orders", "kflow topic reassign --status orders"}},
 			},
 		},
 		"broker": {

@@ -55,7 +55,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"topics", "[--all] [--unhealthy] [--fail-on MARK]", "list topics with partitions, replication, record counts and health", runTopics},
-		{"topic", "describe [--fail-on MARK]|configs|create|delete|add-partitions|set-config K=V...|reset-config K...|truncate --before OFFSET|@TIME|end NAME", "one topic: partitions, configs, create, delete, grow, change configs, delete records", runTopic},
+		{"topic", "describe [--fail-on MARK]|configs|create|delete|add-partitions|set-config K=V...|reset-config K...|truncate --before OFFSET|@TIME|end|elect-leaders|reassign NAME", "one topic: partitions, configs, create, delete, grow, change configs, delete records, elect leaders, move replicas", runTopic},
 		{"brokers", "", "cluster id, controller and brokers with state, leaders and replicas", runBrokers},
 		{"broker", "configs|set-config K=V...|reset-config K... ID|--default", "one broker's configs (or the cluster-wide default's), and changing the dynamic ones", runBroker},
 		{"produce", "-t TOPIC [-k KEY] [-H k=v]... [-p N] [-K DELIM] [--template NAME] [--count N] [--rate R] [--literal] [--value-file F] [--max-line-bytes N] [--from-jsonl F] [VALUE]", "produce VALUE (placeholders such as {{uuid}} expanded), a file's bytes, or one record per stdin line", runProduce},

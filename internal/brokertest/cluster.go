@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -111,4 +112,29 @@ func (c *Cluster) hung(node int) bool {
 	s := string(stat)
 	i := strings.LastIndexByte(s, ')')
 	return i >= 0 && i+2 < len(s) && s[i+2] == 'T'
+}
+
+// RestartNodes restarts several stopped or killed nodes at once (a cluster
+// that lost its quorum needs more than one back before any answers) and
+// returns once each answers a metadata request naming itself.
+func (c *Cluster) RestartNodes(t testing.TB, nodes ...int) {
+	t.Helper()
+	start := time.Now()
+	outs, errs := make([]string, len(nodes)), make([]error, len(nodes))
+	var wg sync.WaitGroup
+	for i, n := range nodes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := &Broker{dir: c.dir, scripts: c.scripts}
+			outs[i], errs[i] = b.run("fault.sh", c.dir, "--node", strconv.Itoa(n), "restart")
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("brokertest: restart node %d at %s: %v\n%s", nodes[i], c.Addr(nodes[i]), err, outs[i])
+		}
+	}
+	t.Logf("brokertest: restart nodes %v took %v", nodes, time.Since(start).Round(time.Millisecond))
 }

@@ -308,3 +308,19 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	}
 	return nil
 }
+
+// reopen replaces the session a transient failure ended (run has closed
+// it) with a new one of the same transactional id: the old transaction is
+// aborted, the counts held are dropped and restored from the changelog
+// when the partitions are assigned again, so no count is lost or doubled.
+func (cs *wcCount) reopen() error {
+	parts := cs.assigned.list()
+	cs.assigned.remove(parts)
+	cs.drop(parts)
+	sess, err := kgo.NewGroupTransactSession(cs.wc.sessionOpts(cs.c, "count", cs.t.repartition, &cs.assigned, nil, cs.drop)...)
+	if err != nil {
+		return fmt.Errorf("count stage: %w", err)
+	}
+	cs.sess = sess
+	return nil
+}

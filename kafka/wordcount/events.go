@@ -40,6 +40,10 @@ const (
 	// totals and Err what stopped it (nil after a clean stop). The last
 	// event.
 	EventStopped
+	// EventReopened: Stage's transaction failed on a broker that died or
+	// hung under it (Err); the stage aborted it and joined again with a
+	// new session, redoing the work from the committed offsets.
+	EventReopened
 )
 
 // Event is something an engine instance did or met: topics
@@ -92,6 +96,8 @@ func (e Event) String() string {
 		return fmt.Sprintf("purge %s: %v (retried at the next commit)", e.Topic, e.Err)
 	case EventStats:
 		return e.Stats.String()
+	case EventReopened:
+		return fmt.Sprintf("%s stage: %v; transaction aborted, rejoined with a new session", e.Stage, e.Err)
 	case EventStopped:
 		s := e.Stats
 		line := fmt.Sprintf("stopped; committed: lines %d  words %d  counted %d  updates %d  txns %d (aborted %d)",

@@ -141,3 +141,17 @@ func (s *wcSplit) txn(ctx context.Context) error {
 	}
 	return nil
 }
+
+// reopen replaces the session a transient failure ended (run has closed
+// it) with a new one of the same transactional id, which fences the old
+// producer and aborts its open transaction; the group hands the input out
+// again from the committed offsets, so nothing is lost or split twice.
+func (s *wcSplit) reopen(c *kafka.Client) error {
+	s.assigned.remove(s.assigned.list())
+	sess, err := kgo.NewGroupTransactSession(s.wc.sessionOpts(c, "split", s.t.input, &s.assigned, nil, nil)...)
+	if err != nil {
+		return fmt.Errorf("split stage: %w", err)
+	}
+	s.sess = sess
+	return nil
+}

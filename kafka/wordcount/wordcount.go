@@ -4,10 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
 
 	"kflow/kafka"
 	"kflow/kafka/schema"
@@ -261,13 +267,19 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	wc.cancel = cancel
 	var wg sync.WaitGroup
-	for _, stage := range []func(context.Context) error{wc.split.run, wc.count.run} {
+	stages := []struct {
+		name   string
+		run    func(context.Context) error
+		reopen func() error
+	}{
+		{"split", wc.split.run, func() error { return wc.split.reopen(c) }},
+		{"count", wc.count.run, wc.count.reopen},
+	}
+	for _, stage := range stages {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := stage(runCtx); err != nil {
-				wc.fail(err)
-			}
+			wc.runStage(runCtx, stage.name, stage.run, stage.reopen)
 		}()
 	}
 	statsDone := make(chan struct{})
@@ -320,6 +332,53 @@ func instanceID() (string, error) {
 }
 
 // fail records the first fatal error and stops both stages.
+// maxReopens bounds the sessions a stage opens again after transient
+// failures in a row (a stage that commits resets the count): past them
+// the failure stops the engine.
+const maxReopens = 5
+
+// runStage runs a stage until ctx ends or it fails for good. A failure a
+// dead or hung broker explains (a network error, a timeout, a retriable
+// Kafka error) reopens the stage's session instead: the transaction in
+// flight is aborted and redone, so exactly-once holds.
+func (wc *Engine) runStage(ctx context.Context, name string, run func(context.Context) error, reopen func() error) {
+	for tries := 0; ; tries++ {
+		committed := wc.committed.Load()
+		err := run(ctx)
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+		if wc.committed.Load() != committed {
+			tries = 0
+		}
+		if !transient(err) || tries >= maxReopens {
+			wc.fail(err)
+			return
+		}
+		wc.opts.emit(Event{Kind: EventReopened, Stage: name, Err: err})
+		if rerr := reopen(); rerr != nil {
+			wc.fail(fmt.Errorf("%w; reopening: %w", err, rerr))
+			return
+		}
+	}
+}
+
+// transient reports whether err is one a broker dying or hanging under a
+// stage explains, which a new session gets past.
+func transient(err error) bool {
+	var ne net.Error
+	var ke *kerr.Error
+	switch {
+	case errors.As(err, &ne), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, context.DeadlineExceeded):
+		return true
+	case errors.As(err, &ke):
+		return ke.Retriable || errors.Is(err, kerr.CoordinatorNotAvailable) || errors.Is(err, kerr.NotCoordinator) ||
+			errors.Is(err, kerr.ConcurrentTransactions) || errors.Is(err, kerr.RequestTimedOut)
+	}
+	return false
+}
+
 func (wc *Engine) fail(err error) {
 	wc.errOnce.Do(func() { wc.err = err })
 	wc.cancel()

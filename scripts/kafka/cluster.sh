@@ -114,6 +114,9 @@ replica.lag.time.max.ms=6000
 broker.session.timeout.ms=6000
 broker.heartbeat.interval.ms=1000
 unclean.leader.election.enable=false
+# Leadership returns to the preferred replicas only when asked (kflow topic elect-leaders),
+# never by the controller's own rebalance, so a test sees what an election changes.
+auto.leader.rebalance.enable=false
 
 num.network.threads=1
 num.io.threads=2

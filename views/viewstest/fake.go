@@ -36,6 +36,8 @@ type Cluster struct {
 	// plans executed.
 	Applied   []kafka.ConfigPlan
 	Truncated []kafka.TruncatePlan
+	// moving are reassignments in progress, by topic and partition.
+	moving map[string]map[int32]moving
 }
 
 type topic struct {
@@ -355,5 +357,34 @@ func (c *Cluster) SetMinISR(name string, n int) {
 		p := &t.detail.Partitions[i]
 		p.MinISR = n
 		p.Health = kafka.PartitionHealth(*p)
+	}
+}
+
+// ReviveBroker brings a killed broker back as a real cluster does: it is
+// listed and unfenced again and rejoins every ISR, but the partitions it
+// led keep their new leaders until a preferred election moves them back.
+func (c *Cluster) ReviveBroker(b kafka.Broker) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.fenced, b.ID)
+	if !slices.ContainsFunc(c.Info.Brokers, func(x kafka.Broker) bool { return x.ID == b.ID }) {
+		c.Info.Brokers = append(c.Info.Brokers, b)
+		sort.Slice(c.Info.Brokers, func(i, j int) bool { return c.Info.Brokers[i].ID < c.Info.Brokers[j].ID })
+	}
+	for _, t := range c.topics {
+		for i := range t.detail.Partitions {
+			p := &t.detail.Partitions[i]
+			if !slices.Contains(p.Replicas, b.ID) {
+				continue
+			}
+			p.OfflineReplicas = slices.DeleteFunc(slices.Clone(p.OfflineReplicas), func(r int32) bool { return r == b.ID })
+			if !slices.Contains(p.ISR, b.ID) {
+				p.ISR = append(slices.Clone(p.ISR), b.ID)
+			}
+			if p.Leader < 0 {
+				p.Leader = b.ID
+			}
+			p.Health = kafka.PartitionHealth(*p)
+		}
 	}
 }
