@@ -34,7 +34,7 @@ func (c *Client) ListGroups(ctx context.Context) ([]GroupSummary, error) {
 func (c *Client) listGroups(ctx context.Context) ([]GroupSummary, error) {
 	lg, err := c.adm.ListGroups(ctx)
 	if err != nil && !isShardErr(err) {
-		return nil, fmt.Errorf("list groups: %w", explain(err))
+		return nil, fmt.Errorf("list groups: %w", c.explainAuth(err, "Describe", "Cluster", ClusterResourceName))
 	}
 	// Brokers without group types (before 3.8) refuse the filter; their
 	// groups are all classic.
@@ -86,13 +86,13 @@ func (c *Client) describe(ctx context.Context, groups []GroupSummary) (map[strin
 	failed := func(ids []string, err error) {
 		if err != nil && !isShardErr(err) {
 			for _, g := range ids {
-				errs[g] = explain(err)
+				errs[g] = c.explainAuth(err, "Describe", "Group", g)
 			}
 		}
 	}
 	set := func(group string, gerr error, state, ptype, proto string, coord int32, members []GroupMember) {
 		if gerr != nil {
-			errs[group] = gerr
+			errs[group] = c.explainAuth(gerr, "Describe", "Group", group)
 			return
 		}
 		d := out[group]
@@ -218,7 +218,7 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 		}
 		f := fetched[g.ID]
 		if f.Err != nil {
-			gl.Err = "fetch offsets: " + explain(f.Err).Error()
+			gl.Err = "fetch offsets: " + c.explainAuth(f.Err, "Describe", "Group", g.ID).Error()
 		}
 		gl.Partitions = lagRows(gl.Group, f.Fetched, starts, ends)
 		for _, p := range gl.Partitions {
@@ -309,7 +309,7 @@ func (c *Client) DeleteGroup(ctx context.Context, group string) error {
 		return fmt.Errorf("delete group %q: %w", group, active)
 	}
 	if err != nil {
-		return fmt.Errorf("delete group %q: %w", group, explain(err))
+		return fmt.Errorf("delete group %q: %w", group, c.explainAuth(err, "Delete", "Group", group))
 	}
 	return nil
 }
