@@ -18,13 +18,12 @@ import (
 // ordinary user without ACLs: kfake with SASL and ACLs, and the real
 // secure broker when scripts/kafka/start.sh made one (KFLOW_TEST_SASL_*).
 type secureBackend struct {
-	name         string
-	brokers      []string
-	admin, pass  string // the super user
-	user, upass  string // the ordinary user
-	real         bool
-	mechanism    string
-	adminEnvName string
+	name        string
+	brokers     []string
+	admin, pass string // the super user
+	user, upass string // the ordinary user
+	real        bool
+	mechanism   string
 }
 
 // secureBackends returns kfake with ACLs enforced, and the real secure
@@ -54,11 +53,17 @@ func secureBackends(t *testing.T) []secureBackend {
 // saslConnect connects as user with password through SCRAM.
 func saslConnect(t *testing.T, brokers []string, mechanism, user, password string) (*Client, error) {
 	t.Helper()
+	return saslConnectRO(t, brokers, mechanism, user, password, false)
+}
+
+// saslConnectRO is saslConnect, read-only when ro says so.
+func saslConnectRO(t *testing.T, brokers []string, mechanism, user, password string, ro bool) (*Client, error) {
+	t.Helper()
 	env := "KFLOW_TEST_PW_" + strings.NewReplacer("-", "_", ".", "_").Replace(strings.ToUpper(user))
 	t.Setenv(env, password)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	return Connect(ctx, ConnConfig{Brokers: brokers, Timeout: 5 * time.Second,
+	return Connect(ctx, ConnConfig{Brokers: brokers, Timeout: 5 * time.Second, ReadOnly: ro,
 		SASL: &config.SASL{Mechanism: mechanism, Username: user, Password: config.Secret{Env: env}}})
 }
 
@@ -142,8 +147,11 @@ func TestACLsGrantExactlyWhatTheySay(t *testing.T) {
 			if _, err := admin.PlanDeleteACLs(ctx, ACLFilter{}); err == nil {
 				t.Error("a delete filter matching every ACL was accepted")
 			}
-			ro := *admin
-			ro.cfg.ReadOnly = true
+			ro, err := saslConnectRO(t, b.brokers, b.mechanism, b.admin, b.pass, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ro.Close()
 			if _, err := ro.DeleteACLs(ctx, plan); !errors.Is(err, ErrReadOnly) {
 				t.Errorf("delete under read-only = %v", err)
 			}
@@ -196,8 +204,11 @@ func TestSCRAMUserSetConnectDelete(t *testing.T) {
 			if len(name) > 100 {
 				name = name[:100]
 			}
-			ro := *admin
-			ro.cfg.ReadOnly = true
+			ro, err := saslConnectRO(t, b.brokers, b.mechanism, b.admin, b.pass, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ro.Close()
 			if err := ro.SetSCRAMUser(ctx, name, "SCRAM-SHA-512", 0, "s3cret"); !errors.Is(err, ErrReadOnly) {
 				t.Errorf("set under read-only = %v", err)
 			}
