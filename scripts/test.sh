@@ -9,13 +9,29 @@
 #   KFLOW_TEST_DOCKER_LISTENER   a listener that advertises the unresolvable kafka.invalid
 #   KFLOW_KAFKA_LIBS             Kafka's classpath dir: java -cp "$KFLOW_KAFKA_LIBS/*" CLASS ...
 #   KFLOW_KAFKA_VERSION
+#   the broker's secure listeners and their credentials (scripts/kafka/start.sh says more):
+#   KFLOW_TEST_SASL_BROKERS      SASL_PLAINTEXT: PLAIN, SCRAM-SHA-256/512, OAUTHBEARER (unsecured JWS)
+#   KFLOW_TEST_SASL_USER         a super user (SCRAM-SHA-256/512 and PLAIN), and its password in
+#   KFLOW_TEST_SASL_PASSWORD
+#   KFLOW_TEST_SASL_USER2        an ordinary user with no ACLs at start, and its password in
+#   KFLOW_TEST_SASL_PASSWORD2
+#   KFLOW_TEST_TLS_BROKERS       SSL (server cert for 127.0.0.1 and localhost), signed by the CA in
+#   KFLOW_TEST_TLS_CA            (PEM path)
+#   KFLOW_TEST_MTLS_BROKERS      SSL with ssl.client.auth=required; the client cert and key (PEM
+#   KFLOW_TEST_TLS_CLIENT_CERT   paths, CN=kflow-admin, the super user)
+#   KFLOW_TEST_TLS_CLIENT_KEY
+#   KFLOW_TEST_SASL_SSL_BROKERS  SASL_SSL: PLAIN, SCRAM-SHA-256/512 over TLS, same CA
+#   KFLOW_TEST_TLS_EXPIRED_BROKERS  SSL whose server cert (same CA) expired in 2020
+#   The broker runs the StandardAuthorizer (ACLs enforced); PLAINTEXT clients are a super user.
 #   KFLOW_TEST_REGISTRY          a Schema Registry's Confluent API (Apicurio, built by
 #                                scripts/schema-registry/install.sh, started beside the broker)
 #   KFLOW_INTEROP_SERDE_JAR      the Java serde of the schema interop tests (java -jar JAR ...,
 #                                built by scripts/interop/build.sh)
 # and PATH (with kcat), then runs: go test -count=1 -timeout 20m ./... "$@"
 #
-# With KFLOW_TEST_BROKERS already set, no broker is started and that one is used; likewise
+# With KFLOW_TEST_BROKERS already set, no broker is started and that one is used (with
+# whichever KFLOW_TEST_SASL_*/TLS_* variables the environment has: the tests of a listener that
+# is not set skip, or fail under CI=true); likewise
 # KFLOW_TEST_REGISTRY for the registry.
 # If the broker, the registry or the interop serde cannot be built or started: with CI=true this
 # fails; otherwise it warns and runs the tests without that variable (the tests that need it then
@@ -99,7 +115,12 @@ elif $deps_ok; then
   if bash scripts/kafka/start.sh "$run_dir"; then
     # shellcheck disable=SC1091 # written by start.sh
     source "$run_dir/env"
-    export KFLOW_TEST_BROKERS KFLOW_TEST_DOCKER_LISTENER KFLOW_KAFKA_LIBS KFLOW_KAFKA_VERSION
+    export KFLOW_TEST_BROKERS KFLOW_TEST_DOCKER_LISTENER KFLOW_KAFKA_LIBS KFLOW_KAFKA_VERSION \
+      KFLOW_TEST_SASL_BROKERS KFLOW_TEST_SASL_USER KFLOW_TEST_SASL_PASSWORD \
+      KFLOW_TEST_SASL_USER2 KFLOW_TEST_SASL_PASSWORD2 \
+      KFLOW_TEST_TLS_BROKERS KFLOW_TEST_TLS_CA KFLOW_TEST_MTLS_BROKERS \
+      KFLOW_TEST_TLS_CLIENT_CERT KFLOW_TEST_TLS_CLIENT_KEY KFLOW_TEST_SASL_SSL_BROKERS \
+      KFLOW_TEST_TLS_EXPIRED_BROKERS
   else
     no_kafka "could not start the Kafka broker (scripts/kafka/start.sh)"
   fi
