@@ -101,8 +101,14 @@ func TestACLsGrantExactlyWhatTheySay(t *testing.T) {
 			}
 			t.Cleanup(func() { _, _ = admin.DeleteACLs(context.Background(), acls) })
 
-			// list filters by principal and resource, in Kafka's spelling
-			got, err := admin.ListACLs(ctx, ACLFilter{Principal: principal, ResourceType: "topic", ResourceName: granted})
+			// list filters by principal and resource, in Kafka's spelling;
+			// a broker answers from its metadata, which the create reaches
+			// a moment later
+			var got []ACL
+			eventually(t, 10*time.Second, "the ACLs to be listed", func() bool {
+				got, err = admin.ListACLs(ctx, ACLFilter{Principal: principal, ResourceType: "topic", ResourceName: granted})
+				return err != nil || len(got) == 3
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,9 +120,10 @@ func TestACLsGrantExactlyWhatTheySay(t *testing.T) {
 			}
 
 			user := mustSASL(t, b.brokers, b.mechanism, b.user, b.upass)
-			if _, err := user.DescribeTopic(ctx, granted); err != nil {
-				t.Errorf("describe the granted topic: %v", err)
-			}
+			eventually(t, 10*time.Second, "the granted topic to be described", func() bool {
+				_, err = user.DescribeTopic(ctx, granted)
+				return err == nil
+			})
 			if _, err := user.Produce(ctx, Record{Topic: granted, Value: []byte("ok")}); err != nil {
 				t.Errorf("produce to the granted topic: %v", err)
 			}
@@ -162,7 +169,11 @@ func TestACLsGrantExactlyWhatTheySay(t *testing.T) {
 			if err != nil || len(deleted) != 1 || deleted[0] != plan[0] {
 				t.Fatalf("deleted %+v, %v; want exactly %+v", deleted, err, plan)
 			}
-			left, _ := admin.ListACLs(ctx, ACLFilter{Principal: principal, ResourceName: granted, ResourceType: "Topic"})
+			var left []ACL
+			eventually(t, 10*time.Second, "the deleted ACL to go", func() bool {
+				left, _ = admin.ListACLs(ctx, ACLFilter{Principal: principal, ResourceName: granted, ResourceType: "Topic"})
+				return len(left) == 2
+			})
 			if len(left) != 2 {
 				t.Errorf("after deleting Write, %d ACLs left: %+v", len(left), left)
 			}
@@ -219,7 +230,13 @@ func TestSCRAMUserSetConnectDelete(t *testing.T) {
 				t.Fatalf("set: %v", err)
 			}
 			t.Cleanup(func() { _ = admin.DeleteSCRAMUser(context.Background(), name, "SCRAM-SHA-512") })
-			users, err := admin.ListSCRAMUsers(ctx, name)
+			// the broker answers from its metadata, which the set reaches
+			// a moment later
+			var users []SCRAMUser
+			eventually(t, 10*time.Second, "the new user to be listed", func() bool {
+				users, err = admin.ListSCRAMUsers(ctx, name)
+				return err != nil || len(users) > 0
+			})
 			if err != nil || len(users) != 1 || users[0].Mechanisms() != "SCRAM-SHA-512" || users[0].Credentials[0].Iterations != DefaultSCRAMIterations {
 				t.Fatalf("list = %+v, %v; want %s with SCRAM-SHA-512 at %d iterations", users, err, name, DefaultSCRAMIterations)
 			}

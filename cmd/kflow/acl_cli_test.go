@@ -104,18 +104,25 @@ func TestACLCommands(t *testing.T) {
 			t.Cleanup(func() {
 				kflow(t, "", nil, s.as("admin", "acl", "delete", "--principal", p, "--topic", granted, "--force")...)
 			})
-			r := kflow(t, "", nil, s.as("admin", "acl", "list", "--principal", p, "--topic", granted, "--json")...)
+			// a broker answers from its metadata, which a write reaches a
+			// moment later
+			var r result
 			var listed []struct{ Principal, Operation, Permission, Resource_Type, Resource_Name, Pattern_Type string }
-			if err := json.Unmarshal([]byte(r.stdout), &listed); err != nil || len(listed) != 3 || listed[0].Operation != "Describe" || listed[0].Principal != p {
-				t.Fatalf("acl list --json = %+v (%v)", r, err)
+			waitFor(t, 10*time.Second, "the ACLs to be listed", func() bool {
+				r = kflow(t, "", nil, s.as("admin", "acl", "list", "--principal", p, "--topic", granted, "--json")...)
+				listed = nil
+				return json.Unmarshal([]byte(r.stdout), &listed) == nil && len(listed) == 3
+			})
+			if listed[0].Operation != "Describe" || listed[0].Principal != p {
+				t.Fatalf("acl list --json = %+v", r)
 			}
 			if r := kflow(t, "", nil, s.as("admin", "acl", "list", "--principal", p)...); !strings.Contains(r.stdout, "PRINCIPAL") || strings.Count(r.stdout, p) != 3 {
 				t.Errorf("acl list = %+v", r)
 			}
 
-			if r := kflow(t, "", nil, s.as("user2", "topic", "describe", granted)...); r.code != 0 {
-				t.Errorf("user2 describe %s = %+v", granted, r)
-			}
+			waitFor(t, 10*time.Second, "user2 to describe the granted topic", func() bool {
+				return kflow(t, "", nil, s.as("user2", "topic", "describe", granted)...).code == 0
+			})
 			if r := kflow(t, "", nil, s.as("user2", "produce", "-t", granted, "granted-value")...); r.code != 0 {
 				t.Errorf("user2 produce = %+v", r)
 			}
@@ -159,9 +166,10 @@ func TestACLCommands(t *testing.T) {
 			if r := kflow(t, "", nil, append(del, "--confirm", p)...); r.code != 0 || !strings.Contains(r.stderr, "deleted 1 ACL") {
 				t.Errorf("delete = %+v", r)
 			}
-			if r := kflow(t, "", nil, s.as("admin", "acl", "list", "--principal", p, "--topic", granted)...); strings.Count(r.stdout, p) != 2 || strings.Contains(r.stdout, "Write") {
-				t.Errorf("after delete, list = %+v", r)
-			}
+			waitFor(t, 10*time.Second, "the deleted ACL to go", func() bool {
+				r := kflow(t, "", nil, s.as("admin", "acl", "list", "--principal", p, "--topic", granted)...)
+				return strings.Count(r.stdout, p) == 2 && !strings.Contains(r.stdout, "Write")
+			})
 			if r := kflow(t, "", nil, s.as("admin", "acl", "delete")...); r.code != exitUsage {
 				t.Errorf("delete of everything = %+v, want refused", r)
 			}
@@ -205,21 +213,26 @@ func TestUserCommands(t *testing.T) {
 			t.Cleanup(func() {
 				kflow(t, "", nil, s.as("admin", "user", "delete", name, "--mechanism", "SCRAM-SHA-512", "--confirm", name)...)
 			})
-			r := run("", s.as("admin", "user", "list", "--json")...)
-			var users []struct {
-				Name        string
-				Credentials []struct {
-					Mechanism  string
-					Iterations int
-				}
-			}
-			if err := json.Unmarshal([]byte(r.stdout), &users); err != nil {
-				t.Fatalf("user list --json = %+v: %v", r, err)
-			}
+			var r result
 			found := false
-			for _, u := range users {
-				if u.Name == name {
-					found = len(u.Credentials) == 1 && u.Credentials[0].Mechanism == "SCRAM-SHA-512" && u.Credentials[0].Iterations == 4096
+			// the broker lists from its metadata, which the set reaches a
+			// moment later
+			for deadline := time.Now().Add(10 * time.Second); !found && time.Now().Before(deadline); {
+				r = run("", s.as("admin", "user", "list", "--json")...)
+				var users []struct {
+					Name        string
+					Credentials []struct {
+						Mechanism  string
+						Iterations int
+					}
+				}
+				if err := json.Unmarshal([]byte(r.stdout), &users); err != nil {
+					t.Fatalf("user list --json = %+v: %v", r, err)
+				}
+				for _, u := range users {
+					if u.Name == name {
+						found = len(u.Credentials) == 1 && u.Credentials[0].Mechanism == "SCRAM-SHA-512" && u.Credentials[0].Iterations == 4096
+					}
 				}
 			}
 			if !found {
