@@ -142,6 +142,29 @@ func TestACLsGrantExactlyWhatTheySay(t *testing.T) {
 			if d := time.Since(start); d > 12*time.Second {
 				t.Errorf("the refused tail took %v", d)
 			}
+			// Describe without Read: the tail starts, and its first fetch
+			// is refused in words instead of retried for ever (on the real
+			// broker: kfake answers the refused fetch only after 5 s)
+			if b.real {
+				describeOnly := granted + "-describe-only"
+				mustCreate(t, admin, describeOnly, 1, nil)
+				dacl := []ACL{{Principal: principal, Operation: "Describe", ResourceType: "Topic", ResourceName: describeOnly}}
+				if err := admin.CreateACLs(ctx, dacl); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _, _ = admin.DeleteACLs(context.Background(), dacl) })
+				var cs *Consumer
+				eventually(t, 10*time.Second, "the describe-only topic to be described", func() bool {
+					cs, err = user.Consume(ctx, TailOptions{Topic: describeOnly, Start: Start{Kind: StartBeginning}})
+					return err == nil
+				})
+				pollCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+				_, err = cs.Poll(pollCtx)
+				cancel()
+				cs.Close()
+				assertAuthErr(t, "fetch without Read", err, "Read", "Topic", describeOnly, principal)
+			}
+
 			// the user itself may not list ACLs: explained as the cluster's
 			_, err = user.ListACLs(ctx, ACLFilter{})
 			assertAuthErr(t, "list ACLs", err, "Describe", "Cluster", ClusterResourceName, principal)

@@ -312,8 +312,8 @@ func (v *ACLs) setACLs(acls []kafka.ACL) {
 		}
 		rows = append(rows, Row{Key: aclKey(a), Tags: []string{"permission:" + a.Permission, "type:" + a.ResourceType},
 			Search: a.Principal + " " + a.ResourceName, Cells: []Cell{
-			Text(a.Principal), Text(a.Host), Text(a.Operation), perm, Text(a.ResourceType), name, Text(a.PatternType),
-		}})
+				Text(a.Principal), Text(a.Host), Text(a.Operation), perm, Text(a.ResourceType), name, Text(a.PatternType),
+			}})
 	}
 	v.table.SetRows(rows)
 }
