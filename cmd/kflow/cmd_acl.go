@@ -244,7 +244,7 @@ func runACL(ctx context.Context, e env, args []string) error {
 		return nil
 	}
 	if *dryRun {
-		fmt.Fprintf(e.stderr, "dry run: nothing deleted. Add --confirm %s (or --force) to delete these %s.\n", confirmWord(fl), text.CountOf(len(plan), "ACL", "ACLs"))
+		fmt.Fprintf(e.stderr, "dry run: nothing deleted. Add --confirm %s (or --force) to delete them.\n", confirmWord(fl))
 		return nil
 	}
 	if !*force {
