@@ -59,6 +59,15 @@ func (c *Client) DescribeGroup(ctx context.Context, group string) (GroupDetail, 
 	}
 	i := slices.IndexFunc(gs, func(g GroupSummary) bool { return g.ID == group })
 	if i < 0 {
+		// Kafka lists only the groups the principal may describe: ask
+		// for this one, so a refusal is said as one, not as "not found".
+		dgs, err := c.adm.DescribeGroups(ctx, group)
+		if err == nil {
+			err = dgs[group].Err
+		}
+		if errors.Is(err, kerr.GroupAuthorizationFailed) {
+			return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, c.explainAuth(err, "Describe", "Group", group))
+		}
 		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, kerr.GroupIDNotFound)
 	}
 	ds, errs := c.describe(ctx, gs[i:i+1])

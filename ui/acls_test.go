@@ -23,7 +23,7 @@ func (admin) ListSCRAMUsers(context.Context, ...string) ([]kafka.SCRAMUser, erro
 	return []kafka.SCRAMUser{{Name: "alice", Credentials: []kafka.SCRAMCredential{{Mechanism: "SCRAM-SHA-512", Iterations: 4096}}}}, nil
 }
 func (admin) SetSCRAMUser(context.Context, string, string, int32, string) error { return nil }
-func (admin) DeleteSCRAMUser(context.Context, string, string) error            { return nil }
+func (admin) DeleteSCRAMUser(context.Context, string, string) error             { return nil }
 
 // TestACLsAndUsersFromPalette: :acls and :users open their views on the
 // connection; under read-only they open and refuse their writes; a

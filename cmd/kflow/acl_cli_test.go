@@ -144,6 +144,11 @@ func TestACLCommands(t *testing.T) {
 			if d := time.Since(start); d > 10*time.Second {
 				t.Errorf("the refused tail took %v", d)
 			}
+			if r := kflow(t, "", nil, s.as("user2", "group", "describe", other)...); r.code != 1 ||
+				!strings.Contains(r.stderr, fmt.Sprintf(`not authorized: Describe on group %q for %s`, other, p)) || !strings.Contains(r.stderr, "--group "+other) {
+				t.Errorf("user2 group describe = %+v", r)
+			}
+			explained("search", kflow(t, "", nil, s.as("user2", "search", "-t", other, "--filter", "x")...), "Describe")
 			if r := kflow(t, "", nil, s.as("user2", "acl", "list")...); r.code != 1 || !strings.Contains(r.stderr, "on cluster (kafka-cluster) for "+p) {
 				t.Errorf("user2 acl list = %+v", r)
 			}
