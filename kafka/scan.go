@@ -82,13 +82,13 @@ func (p ScanProgress) ETA() time.Duration {
 // Scanner is a running range scan. Its methods are safe to call from any
 // goroutine.
 type Scanner struct {
-	opts    ScanOptions
-	cl      *kgo.Client
+	opts ScanOptions
+	cl   *kgo.Client
 	// explainAuth is the client's, naming a refused fetch's principal.
 	explainAuth func(err error, op, typ, name string) error
-	cancel  context.CancelFunc
-	started time.Time
-	done    chan struct{}
+	cancel      context.CancelFunc
+	started     time.Time
+	done        chan struct{}
 
 	records, bytes, covered, matches atomic.Int64
 	total                            int64
