@@ -38,7 +38,9 @@ func secureBroker(t *testing.T) (config, admin, user2 string) {
 func TestTUIACLsCreateAndDelete(t *testing.T) {
 	config, _, user2 := secureBroker(t)
 	topic, other := fmt.Sprintf("tui-acl-%d", time.Now().UnixNano()), fmt.Sprintf("tui-acl-other-%d", time.Now().UnixNano())
-	as := func(ctx string, args ...string) []string { return append([]string{"--config", config, "--context", ctx}, args...) }
+	as := func(ctx string, args ...string) []string {
+		return append([]string{"--config", config, "--context", ctx}, args...)
+	}
 	for _, tp := range []string{topic, other} {
 		if r := kflow(t, "", nil, as("admin", "topic", "create", tp, "-p", "1", "-r", "1")...); r.code != 0 {
 			t.Fatalf("create %s: %+v", tp, r)
@@ -46,7 +48,9 @@ func TestTUIACLsCreateAndDelete(t *testing.T) {
 		t.Cleanup(func() { kflow(t, "", nil, as("admin", "topic", "delete", tp, "--confirm", tp)...) })
 	}
 	p := "User:" + user2
-	t.Cleanup(func() { kflow(t, "", nil, as("admin", "acl", "delete", "--principal", p, "--topic", topic, "--force")...) })
+	t.Cleanup(func() {
+		kflow(t, "", nil, as("admin", "acl", "delete", "--principal", p, "--topic", topic, "--force")...)
+	})
 
 	s := startTUI(t, 120, 32, as("admin")...)
 	s.waitFor(30*time.Second, "● connected", "TOPIC")
