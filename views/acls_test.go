@@ -353,3 +353,21 @@ func TestACLsGolden(t *testing.T) {
 		}
 	}
 }
+
+// principalCluster is the fake cluster authenticating as a user.
+type principalCluster struct{ *fakeCluster }
+
+func (principalCluster) Principal() string { return "User:kflow-user" }
+
+// TestTopicsEmptySaysWhoMayDescribe: under a known principal, an empty
+// topic list says Kafka lists only what that principal may describe.
+func TestTopicsEmptySaysWhoMayDescribe(t *testing.T) {
+	fake := viewstest.New()
+	for _, name := range []string{"orders", "payments", "clickstream.raw.events.from-the-web-frontend", "audit-log", "__consumer_offsets"} {
+		_ = fake.DeleteTopic(context.Background(), name)
+	}
+	c := newLagCommon(fake.Clock)
+	c.Cluster = principalCluster{fake}
+	s := newSyncHost(t, c, NewTopics(c))
+	s.want("no topics that User:kflow-user may describe")
+}
