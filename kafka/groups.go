@@ -59,22 +59,27 @@ func (c *Client) DescribeGroup(ctx context.Context, group string) (GroupDetail, 
 	}
 	i := slices.IndexFunc(gs, func(g GroupSummary) bool { return g.ID == group })
 	if i < 0 {
-		// Kafka lists only the groups the principal may describe: ask
-		// for this one, so a refusal is said as one, not as "not found".
-		dgs, err := c.adm.DescribeGroups(ctx, group)
-		if err == nil {
-			err = dgs[group].Err
-		}
-		if errors.Is(err, kerr.GroupAuthorizationFailed) {
-			return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, c.explainAuth(err, "Describe", "Group", group))
-		}
-		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, kerr.GroupIDNotFound)
+		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, c.unlisted(ctx, group))
 	}
 	ds, errs := c.describe(ctx, gs[i:i+1])
 	if err := errs[group]; err != nil {
 		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, err)
 	}
 	return ds[group], nil
+}
+
+// unlisted is why a group is not in the list: Kafka lists only the
+// groups the principal may describe, so the group is asked for, and a
+// refusal is said as one (an AuthorizationError), else GroupIDNotFound.
+func (c *Client) unlisted(ctx context.Context, group string) error {
+	dgs, err := c.adm.DescribeGroups(ctx, group)
+	if err == nil {
+		err = dgs[group].Err
+	}
+	if errors.Is(err, kerr.GroupAuthorizationFailed) {
+		return c.explainAuth(err, "Describe", "Group", group)
+	}
+	return kerr.GroupIDNotFound
 }
 
 // describe describes groups, classic and consumer ones with their own
@@ -182,7 +187,7 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 		for _, g := range groups {
 			i := slices.IndexFunc(all, func(s GroupSummary) bool { return s.ID == g })
 			if i < 0 {
-				return nil, fmt.Errorf("lag of group %q: %w", g, kerr.GroupIDNotFound)
+				return nil, fmt.Errorf("lag of group %q: %w", g, c.unlisted(ctx, g))
 			}
 			want = append(want, all[i])
 		}

@@ -148,6 +148,10 @@ func TestACLCommands(t *testing.T) {
 				!strings.Contains(r.stderr, fmt.Sprintf(`not authorized: Describe on group %q for %s`, other, p)) || !strings.Contains(r.stderr, "--group "+other) {
 				t.Errorf("user2 group describe = %+v", r)
 			}
+			if r := kflow(t, "", nil, s.as("user2", "lag", "--group", other)...); r.code != 1 ||
+				!strings.Contains(r.stderr, fmt.Sprintf(`not authorized: Describe on group %q for %s`, other, p)) {
+				t.Errorf("user2 lag --group = %+v", r)
+			}
 			explained("search", kflow(t, "", nil, s.as("user2", "search", "-t", other, "--filter", "x")...), "Describe")
 			if r := kflow(t, "", nil, s.as("user2", "acl", "list")...); r.code != 1 || !strings.Contains(r.stderr, "on cluster (kafka-cluster) for "+p) {
 				t.Errorf("user2 acl list = %+v", r)
