@@ -96,3 +96,32 @@ func TestTUIACLsCreateAndDelete(t *testing.T) {
 		t.Errorf("after the UI's delete, list = %+v", r)
 	}
 }
+
+// TestUserSetPromptsWithoutEcho runs kflow user set on a terminal (tmux)
+// on the real secure broker: it prompts twice, the password typed never
+// shows on the screen, and the user then connects with it.
+func TestUserSetPromptsWithoutEcho(t *testing.T) {
+	config, _, _ := secureBroker(t)
+	name := fmt.Sprintf("kflow-prompt-%d", time.Now().UnixNano())
+	const pw = "typed-on-the-terminal-7"
+	s := startTUI(t, 120, 10, "--config", config, "--context", "admin", "user", "set", name, "--mechanism", "SCRAM-SHA-512")
+	t.Cleanup(func() {
+		kflow(t, "", nil, "--config", config, "--context", "admin", "user", "delete", name, "--mechanism", "SCRAM-SHA-512", "--confirm", name)
+	})
+	s.waitFor(30*time.Second, "Password for "+name+":")
+	s.text(pw)
+	s.keys("Enter")
+	s.waitFor(5*time.Second, "Again:")
+	s.text(pw)
+	s.keys("Enter")
+	scr := s.waitFor(15*time.Second, "KFLOW_EXIT=0", "set the SCRAM-SHA-512 password of user "+name)
+	if strings.Contains(scr, pw) {
+		t.Fatalf("the password shows on the terminal:\n%s", scr)
+	}
+	t.Setenv("KFLOW_E2E_NEW_PW", pw)
+	newCfg := filepath.Join(t.TempDir(), "new.yaml")
+	writeSASLConfig(t, newCfg, os.Getenv("KFLOW_TEST_SASL_BROKERS"), "SCRAM-SHA-512", map[string][2]string{"new": {name, "KFLOW_E2E_NEW_PW"}})
+	waitFor(t, 10*time.Second, "the prompted user to connect", func() bool {
+		return kflow(t, "", nil, "--config", newCfg, "--context", "new", "topics").code == 0
+	})
+}
