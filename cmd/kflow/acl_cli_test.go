@@ -153,6 +153,11 @@ func TestACLCommands(t *testing.T) {
 				t.Errorf("user2 lag --group = %+v", r)
 			}
 			explained("search", kflow(t, "", nil, s.as("user2", "search", "-t", other, "--filter", "x")...), "Describe")
+			// a list of topics shows the granted one only, as Kafka lists
+			// what the principal may describe
+			if r := kflow(t, "", nil, s.as("user2", "topics")...); r.code != 0 || !strings.Contains(r.stdout, granted) || strings.Contains(r.stdout, other) {
+				t.Errorf("user2 topics = %+v", r)
+			}
 			if r := kflow(t, "", nil, s.as("user2", "acl", "list")...); r.code != 1 || !strings.Contains(r.stderr, "on cluster (kafka-cluster) for "+p) {
 				t.Errorf("user2 acl list = %+v", r)
 			}
@@ -257,6 +262,10 @@ func TestUserCommands(t *testing.T) {
 			}
 			if last.code != 0 {
 				t.Fatalf("the new user cannot connect: %+v", last)
+			}
+			// it has no ACLs: the empty list says why
+			if !strings.Contains(last.stderr, "no topics that User:"+name+" may describe") {
+				t.Errorf("the new user's topics = %+v", last)
 			}
 			// a new password from stdin replaces it; the old one stops working
 			// kfake's SCRAM verifies only Kafka's default iteration count
