@@ -75,6 +75,9 @@ type Consumer struct {
 	stopWatch context.CancelFunc
 	watchDone chan struct{}
 	closeOnce sync.Once
+
+	// explainAuth is the client's, naming the refused fetch's principal.
+	explainAuth func(err error, op, typ, name string) error
 }
 
 // PartitionEnd is where one partition ends (its next offset).
@@ -120,7 +123,7 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 	if err != nil {
 		return nil, err
 	}
-	cs := &Consumer{opts: opts, prog: map[int32]*PartitionProgress{}}
+	cs := &Consumer{opts: opts, prog: map[int32]*PartitionProgress{}, explainAuth: c.explainAuth}
 	at := map[int32]kgo.Offset{}
 	for p, off := range from {
 		cs.prog[p] = &PartitionProgress{Partition: p, From: off, Target: target[p], Next: off, HighWater: target[p]}
@@ -193,14 +196,14 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 		return nil, nil, fmt.Errorf("tail: %w", c.unknownTopic(ctx, topic))
 	}
 	if err != nil {
-		return nil, nil, wrap(explain(err))
+		return nil, nil, wrap(c.explainAuth(err, "Describe", "Topic", topic))
 	}
 	e, err := c.adm.ListCommittedOffsets(ctx, topic)
 	if err == nil {
 		err = e.Error()
 	}
 	if err != nil {
-		return nil, nil, wrap(explain(err))
+		return nil, nil, wrap(c.explainAuth(err, "Describe", "Topic", topic))
 	}
 	starts, ends := listed(s)[topic], listed(e)[topic]
 	if len(ends) == 0 {
@@ -219,7 +222,7 @@ func (c *Client) resolveStart(ctx context.Context, opts TailOptions) (from, targ
 			err = t.Error()
 		}
 		if err != nil {
-			return nil, nil, wrap(explain(err))
+			return nil, nil, wrap(c.explainAuth(err, "Describe", "Topic", topic))
 		}
 		byTime = listed(t)[topic]
 	}
@@ -283,7 +286,7 @@ func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, err
 		var firstErr error
 		fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 			if fp.Err != nil && firstErr == nil {
-				firstErr = fmt.Errorf("tail %q partition %d: %w", fp.Topic, fp.Partition, explain(fp.Err))
+				firstErr = fmt.Errorf("tail %q partition %d: %w", fp.Topic, fp.Partition, cs.explainAuth(fp.Err, "Read", "Topic", fp.Topic))
 			}
 			out = cs.take(fp, out)
 		})

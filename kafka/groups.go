@@ -34,7 +34,7 @@ func (c *Client) ListGroups(ctx context.Context) ([]GroupSummary, error) {
 func (c *Client) listGroups(ctx context.Context) ([]GroupSummary, error) {
 	lg, err := c.adm.ListGroups(ctx)
 	if err != nil && !isShardErr(err) {
-		return nil, fmt.Errorf("list groups: %w", explain(err))
+		return nil, fmt.Errorf("list groups: %w", c.explainAuth(err, "Describe", "Cluster", ClusterResourceName))
 	}
 	// Brokers without group types (before 3.8) refuse the filter; their
 	// groups are all classic.
@@ -59,13 +59,27 @@ func (c *Client) DescribeGroup(ctx context.Context, group string) (GroupDetail, 
 	}
 	i := slices.IndexFunc(gs, func(g GroupSummary) bool { return g.ID == group })
 	if i < 0 {
-		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, kerr.GroupIDNotFound)
+		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, c.unlisted(ctx, group))
 	}
 	ds, errs := c.describe(ctx, gs[i:i+1])
 	if err := errs[group]; err != nil {
 		return GroupDetail{}, fmt.Errorf("describe group %q: %w", group, err)
 	}
 	return ds[group], nil
+}
+
+// unlisted is why a group is not in the list: Kafka lists only the
+// groups the principal may describe, so the group is asked for, and a
+// refusal is said as one (an AuthorizationError), else GroupIDNotFound.
+func (c *Client) unlisted(ctx context.Context, group string) error {
+	dgs, err := c.adm.DescribeGroups(ctx, group)
+	if err == nil {
+		err = dgs[group].Err
+	}
+	if errors.Is(err, kerr.GroupAuthorizationFailed) {
+		return c.explainAuth(err, "Describe", "Group", group)
+	}
+	return kerr.GroupIDNotFound
 }
 
 // describe describes groups, classic and consumer ones with their own
@@ -86,13 +100,13 @@ func (c *Client) describe(ctx context.Context, groups []GroupSummary) (map[strin
 	failed := func(ids []string, err error) {
 		if err != nil && !isShardErr(err) {
 			for _, g := range ids {
-				errs[g] = explain(err)
+				errs[g] = c.explainAuth(err, "Describe", "Group", g)
 			}
 		}
 	}
 	set := func(group string, gerr error, state, ptype, proto string, coord int32, members []GroupMember) {
 		if gerr != nil {
-			errs[group] = gerr
+			errs[group] = c.explainAuth(gerr, "Describe", "Group", group)
 			return
 		}
 		d := out[group]
@@ -173,7 +187,7 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 		for _, g := range groups {
 			i := slices.IndexFunc(all, func(s GroupSummary) bool { return s.ID == g })
 			if i < 0 {
-				return nil, fmt.Errorf("lag of group %q: %w", g, kerr.GroupIDNotFound)
+				return nil, fmt.Errorf("lag of group %q: %w", g, c.unlisted(ctx, g))
 			}
 			want = append(want, all[i])
 		}
@@ -218,7 +232,7 @@ func (c *Client) Lag(ctx context.Context, groups ...string) ([]GroupLag, error) 
 		}
 		f := fetched[g.ID]
 		if f.Err != nil {
-			gl.Err = "fetch offsets: " + explain(f.Err).Error()
+			gl.Err = "fetch offsets: " + c.explainAuth(f.Err, "Describe", "Group", g.ID).Error()
 		}
 		gl.Partitions = lagRows(gl.Group, f.Fetched, starts, ends)
 		for _, p := range gl.Partitions {
@@ -309,7 +323,7 @@ func (c *Client) DeleteGroup(ctx context.Context, group string) error {
 		return fmt.Errorf("delete group %q: %w", group, active)
 	}
 	if err != nil {
-		return fmt.Errorf("delete group %q: %w", group, explain(err))
+		return fmt.Errorf("delete group %q: %w", group, c.explainAuth(err, "Delete", "Group", group))
 	}
 	return nil
 }

@@ -86,14 +86,14 @@ func (c *Client) lookupPartitions(ctx context.Context, topic string, wait time.D
 	for backoff := 50 * time.Millisecond; ; backoff = min(2*backoff, 500*time.Millisecond) {
 		tds, err := c.adm.ListTopics(ctx, topic)
 		if err != nil {
-			return 0, fmt.Errorf("look up topic %q: %w", topic, explain(err))
+			return 0, fmt.Errorf("look up topic %q: %w", topic, c.explainAuth(err, "Write", "Topic", topic))
 		}
 		td, ok := tds[topic]
 		switch {
 		case ok && td.Err == nil && len(td.Partitions) > 0:
 			return int32(len(td.Partitions)), nil
 		case ok && td.Err != nil && !errors.Is(td.Err, kerr.UnknownTopicOrPartition):
-			return 0, fmt.Errorf("look up topic %q: %w", topic, td.Err)
+			return 0, fmt.Errorf("look up topic %q: %w", topic, c.explainAuth(td.Err, "Write", "Topic", topic))
 		case time.Now().After(deadline):
 			return 0, c.unknownTopic(ctx, topic)
 		}

@@ -46,7 +46,7 @@ func (c *Client) Produce(ctx context.Context, rec Record) (ProduceResult, error)
 		}
 	}
 	if perr != nil {
-		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, lim.explain(kr, perr))
+		return ProduceResult{}, fmt.Errorf("produce to %q: %w", rec.Topic, c.explainAuth(lim.explain(kr, perr), "Write", "Topic", rec.Topic))
 	}
 	return ProduceResult{Topic: kr.Topic, Partition: kr.Partition, Offset: kr.Offset, Timestamp: kr.Timestamp}, nil
 }

@@ -281,7 +281,7 @@ func (r *streamRun) send(kr *kgo.Record, lim recordLimit) {
 		if err != nil {
 			r.stats.Failed++
 			if r.firstErr == nil {
-				r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, lim.explain(rec, err))
+				r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, r.c.explainAuth(lim.explain(rec, err), "Write", "Topic", rec.Topic))
 			}
 		} else {
 			r.stats.Acked++

@@ -233,7 +233,7 @@ func (c *Client) ApplyReset(ctx context.Context, plan ResetPlan) error {
 		os.Add(kadm.Offset{Topic: r.Topic, Partition: r.Partition, At: r.New, LeaderEpoch: -1})
 	}
 	if err := c.adm.CommitAllOffsets(ctx, plan.Group, os); err != nil {
-		return fmt.Errorf("reset offsets of group %q: %w", plan.Group, explain(err))
+		return fmt.Errorf("reset offsets of group %q: %w", plan.Group, c.explainAuth(err, "Read", "Group", plan.Group))
 	}
 	return nil
 }

@@ -82,11 +82,13 @@ func (p ScanProgress) ETA() time.Duration {
 // Scanner is a running range scan. Its methods are safe to call from any
 // goroutine.
 type Scanner struct {
-	opts    ScanOptions
-	cl      *kgo.Client
-	cancel  context.CancelFunc
-	started time.Time
-	done    chan struct{}
+	opts ScanOptions
+	cl   *kgo.Client
+	// explainAuth is the client's, naming a refused fetch's principal.
+	explainAuth func(err error, op, typ, name string) error
+	cancel      context.CancelFunc
+	started     time.Time
+	done        chan struct{}
 
 	records, bytes, covered, matches atomic.Int64
 	total                            int64
@@ -128,7 +130,7 @@ func (c *Client) Scan(ctx context.Context, opts ScanOptions) (*Scanner, error) {
 			}
 		}
 	}
-	s := &Scanner{opts: opts, done: make(chan struct{}), parts: map[string]map[int32]*scanPart{}}
+	s := &Scanner{opts: opts, done: make(chan struct{}), parts: map[string]map[int32]*scanPart{}, explainAuth: c.explainAuth}
 	if err := c.scanRange(ctx, s, topics); err != nil {
 		return nil, err
 	}
@@ -178,7 +180,11 @@ func (c *Client) Scan(ctx context.Context, opts ScanOptions) (*Scanner, error) {
 // scanRange lists each partition's window: start by From, end by To or
 // the last stable offset now.
 func (c *Client) scanRange(ctx context.Context, s *Scanner, topics []string) error {
-	wrap := func(err error) error { return fmt.Errorf("scan: %w", explain(err)) }
+	one := "*"
+	if len(topics) == 1 {
+		one = topics[0]
+	}
+	wrap := func(err error) error { return fmt.Errorf("scan: %w", c.explainAuth(err, "Describe", "Topic", one)) }
 	starts, err := c.adm.ListStartOffsets(ctx, topics...)
 	if err == nil {
 		err = starts.Error()
@@ -291,7 +297,7 @@ func (s *Scanner) run(ctx context.Context) {
 		var batch []*kgo.FetchTopicPartition
 		fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 			if fp.Err != nil && firstErr == nil && !errors.Is(fp.Err, context.Canceled) {
-				firstErr = fmt.Errorf("scan %q partition %d: %w", fp.Topic, fp.Partition, explain(fp.Err))
+				firstErr = fmt.Errorf("scan %q partition %d: %w", fp.Topic, fp.Partition, s.explainAuth(fp.Err, "Read", "Topic", fp.Topic))
 			}
 			sp := s.parts[fp.Topic][fp.Partition]
 			if sp == nil || len(fp.Records) == 0 {

@@ -20,7 +20,7 @@ type Offsets map[string]map[int32]int64
 func (c *Client) ListTopics(ctx context.Context) ([]TopicSummary, error) {
 	tds, err := c.adm.ListTopicsWithInternal(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list topics: %w", explain(err))
+		return nil, fmt.Errorf("list topics: %w", c.explainAuth(err, "Describe", "Topic", "*"))
 	}
 	names := tds.Names()
 	starts, ends, err := c.startEnd(ctx, names...)
@@ -62,13 +62,17 @@ func (c *Client) startEnd(ctx context.Context, topics ...string) (starts, ends O
 	if len(topics) == 0 {
 		return Offsets{}, Offsets{}, nil
 	}
+	one := "*"
+	if len(topics) == 1 {
+		one = topics[0]
+	}
 	s, err := c.adm.ListStartOffsets(ctx, topics...)
 	if err != nil && !isShardErr(err) {
-		return nil, nil, fmt.Errorf("list start offsets: %w", explain(err))
+		return nil, nil, fmt.Errorf("list start offsets: %w", c.explainAuth(err, "Describe", "Topic", one))
 	}
 	e, err := c.adm.ListEndOffsets(ctx, topics...)
 	if err != nil && !isShardErr(err) {
-		return nil, nil, fmt.Errorf("list end offsets: %w", explain(err))
+		return nil, nil, fmt.Errorf("list end offsets: %w", c.explainAuth(err, "Describe", "Topic", one))
 	}
 	return listed(s), listed(e), nil
 }
@@ -78,7 +82,7 @@ func (c *Client) startEnd(ctx context.Context, topics ...string) (starts, ends O
 func (c *Client) EndOffsets(ctx context.Context, topics ...string) (Offsets, error) {
 	e, err := c.adm.ListEndOffsets(ctx, topics...)
 	if err != nil && !isShardErr(err) {
-		return nil, fmt.Errorf("list end offsets: %w", explain(err))
+		return nil, fmt.Errorf("list end offsets: %w", c.explainAuth(err, "Describe", "Topic", "*"))
 	}
 	return listed(e), nil
 }
@@ -107,14 +111,14 @@ func isShardErr(err error) bool {
 func (c *Client) DescribeTopic(ctx context.Context, topic string) (TopicDetail, error) {
 	tds, err := c.adm.ListTopicsWithInternal(ctx, topic)
 	if err != nil {
-		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, explain(err))
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, c.explainAuth(err, "Describe", "Topic", topic))
 	}
 	td, ok := tds[topic]
 	if !ok || errors.Is(td.Err, kerr.UnknownTopicOrPartition) {
 		return TopicDetail{}, fmt.Errorf("describe: %w", c.unknownTopic(ctx, topic))
 	}
 	if td.Err != nil {
-		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, td.Err)
+		return TopicDetail{}, fmt.Errorf("describe topic %q: %w", topic, c.explainAuth(td.Err, "Describe", "Topic", topic))
 	}
 	starts, ends, err := c.startEnd(ctx, topic)
 	if err != nil {
@@ -191,7 +195,7 @@ func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("create topic %q: %w", spec.Name, explain(err))
+		return fmt.Errorf("create topic %q: %w", spec.Name, c.explainAuth(err, "Create", "Topic", spec.Name))
 	}
 	// Kafka answers before every broker's metadata has the topic; wait
 	// for it so that a produce right after a create finds it.
@@ -227,7 +231,7 @@ func (c *Client) DeleteTopic(ctx context.Context, topic string) error {
 		err = resp.Err
 	}
 	if err != nil {
-		return fmt.Errorf("delete topic %q: %w", topic, explain(err))
+		return fmt.Errorf("delete topic %q: %w", topic, c.explainAuth(err, "Delete", "Topic", topic))
 	}
 	c.forgetPartitions(topic)
 	return nil
@@ -259,7 +263,7 @@ func (c *Client) AddPartitions(ctx context.Context, topic string, n int) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("add %d partitions to %q: %w", n, topic, explain(err))
+		return fmt.Errorf("add %d partitions to %q: %w", n, topic, c.explainAuth(err, "Alter", "Topic", topic))
 	}
 	c.forgetPartitions(topic)
 	// Kafka answers once its controller has the change; the brokers'

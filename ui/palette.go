@@ -45,6 +45,8 @@ var commands = []command{
 	{"wordcount", argNone, "word count demo"},
 	{"produce", argTopicOptional, "produce [TOPIC]"},
 	{"schemas", argTopicOptional, "schema registry subjects [of TOPIC]"},
+	{"acls", argNone, "ACLs: list, create, delete"},
+	{"users", argNone, "SCRAM users: list, set password, delete"},
 	{"theme", argTheme, "switch theme NAME"},
 	{"context", argContext, "switch context NAME"},
 	{"quit", argNone, "quit kflow"},
@@ -235,7 +237,7 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 			return nil, fmt.Errorf("usage: %s", c.desc)
 		}
 	}
-	needConn := c.name == "topics" || c.name == "partitions" || c.name == "brokers"
+	needConn := c.name == "topics" || c.name == "partitions" || c.name == "brokers" || c.name == "acls" || c.name == "users"
 	if needConn && m.common.Cluster == nil {
 		return nil, errors.New("not connected to a cluster")
 	}
@@ -254,6 +256,10 @@ func (m *Model) run(line string) (tea.Cmd, error) {
 		return views.Push(views.NewPartitions(m.common, args[0])), nil
 	case "brokers":
 		return views.Push(views.NewBrokers(m.common)), nil
+	case "acls":
+		return views.Push(views.NewACLs(m.common, nil)), nil
+	case "users":
+		return views.Push(views.NewUsers(m.common, nil)), nil
 	case "tail":
 		return views.OpenTail(m.common, args[0], views.TailViewOptions{}), nil
 	case "groups":
@@ -294,7 +300,7 @@ func (p *palette) view() string {
 	th := p.m.common.Theme
 	var b strings.Builder
 	b.WriteString(p.input.View())
-	const show = 14 // every command, with room for one more
+	const show = 16 // every command, with room for one more
 	start := max(0, p.chosen-show+1)
 	for i := start; i < len(p.items) && i < start+show; i++ {
 		it := p.items[i]

@@ -84,6 +84,9 @@ type Row struct {
 	// Tags are key:value words a filter of that form matches exactly
 	// (health:bad); a plain filter matches the first column.
 	Tags []string
+	// Search, when set, is what a plain filter matches instead of the
+	// first column (an ACL's principal and resource name), unhighlighted.
+	Search string
 }
 
 // Table is a sortable, filterable table that fits the width it is given.
@@ -314,9 +317,12 @@ func (t *Table) refilter() {
 		if len(r.Cells) > 0 {
 			name = r.Cells[0].Text
 		}
+		if r.Search != "" {
+			name = r.Search
+		}
 		if pos, ok := Match(t.query, name); ok {
 			t.visible = append(t.visible, i)
-			if len(pos) > 0 {
+			if len(pos) > 0 && r.Search == "" {
 				t.matches[i] = pos
 			}
 		}

@@ -60,6 +60,22 @@ func NewTopics(c *Common) *Topics {
 // ID is the view's id; results carrying another are not its.
 func (v *Topics) ID() int { return v.id }
 
+// principalSource is a Cluster that knows whom it authenticates as
+// (*kafka.Client does).
+type principalSource interface{ Principal() string }
+
+// emptyText is what an empty list says: Kafka lists only the topics the
+// principal may describe, so under a known principal the list says so.
+func (v *Topics) emptyText() string {
+	if ps, ok := v.c.Cluster.(principalSource); ok && ps.Principal() != "" {
+		return "no topics that " + ps.Principal() + " may describe (Kafka lists only those)"
+	}
+	if v.c.ReadOnly {
+		return "no topics"
+	}
+	return "no topics yet (press c to create one)"
+}
+
 // Init loads the topics.
 func (v *Topics) Init() tea.Cmd { return v.load() }
 
@@ -110,6 +126,7 @@ func (v *Topics) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.err = nil
 		v.loaded = true
 		v.updated = msg.At
+		v.table.Empty = v.emptyText()
 		v.setTopics(msg.Value, msg.At)
 		return v, next
 	case TickMsg:

@@ -31,6 +31,9 @@ func runTopics(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if p := c.Principal(); len(ts) == 0 && p != "" {
+		fmt.Fprintf(e.stderr, "no topics that %s may describe (Kafka lists only those)\n", p)
+	}
 	shown := ts[:0:0]
 	for _, t := range ts {
 		switch {

@@ -135,7 +135,7 @@ func completions(ctx context.Context, e env, prev []string, cur string) []string
 				}
 			}
 		})
-	case (cmd == "topic" || cmd == "group" || cmd == "schema" || cmd == "dlq" || cmd == "broker") && len(pos) == 0:
+	case (cmd == "topic" || cmd == "group" || cmd == "schema" || cmd == "dlq" || cmd == "broker" || cmd == "acl" || cmd == "user") && len(pos) == 0:
 		return subs(cmd)
 	case cmd == "topic" && len(pos) == 1 && pos[0] != "create":
 		return clusterNames(ctx, e, prev, "topics")
@@ -169,6 +169,12 @@ func flagValues(ctx context.Context, e env, prev []string, flagName string) []st
 		return clusterNames(ctx, e, prev, "groups")
 	case "from":
 		return []string{"beginning", "end"}
+	case "operation":
+		return kafka.ACLOperations()
+	case "resource-pattern-type":
+		return []string{"literal", "prefixed", "match", "any"}
+	case "mechanism":
+		return []string{"SCRAM-SHA-256", "SCRAM-SHA-512"}
 	case "to":
 		if slices.Contains(prev, "dlq") { // a redrive's target topic
 			return clusterNames(ctx, e, prev, "topics")

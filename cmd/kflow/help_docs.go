@@ -167,6 +167,40 @@ func docs() map[string]doc {
 					[2]string{"kflow group delete old-consumer              # asks for the id on a terminal", "kflow group delete old-consumer --confirm old-consumer"}},
 			},
 		},
+		"acl": {
+			about: "List, create and delete the cluster's ACLs, with kafka-acls.sh's flags: principals allowed or denied from hosts, operations, and the topics, groups, transactional ids, delegation tokens or cluster they apply to. A delete prints the ACLs its flags match, then deletes exactly those once confirmed; create and delete are refused in read-only.",
+			examples: [2]string{
+				"kflow acl create --allow-principal User:alice --operation Read --operation Describe --topic orders",
+				"kflow acl list --principal User:alice --json",
+			},
+			subs: []subDoc{
+				{"list", "", "Print the ACLs the flags select (none: every ACL), one a line: principal, host, operation, permission, resource type, name and pattern type.",
+					[]string{"principal", "allow-principal", "deny-principal", "allow-host", "deny-host", "operation", "topic", "group", "transactional-id", "delegation-token", "cluster", "resource-pattern-type"},
+					[2]string{"kflow acl list --topic orders --resource-pattern-type match", "kflow acl list --principal User:alice --json | jq -r '.[].operation'"}},
+				{"create", "", "Create an ACL for every principal, host, operation and resource given (Allow for --allow-principal, Deny for --deny-principal).",
+					[]string{"allow-principal", "deny-principal", "allow-host", "deny-host", "operation", "topic", "group", "transactional-id", "delegation-token", "cluster", "resource-pattern-type"},
+					[2]string{"kflow acl create --allow-principal User:alice --operation Write --topic orders-", "kflow acl create --allow-principal User:etl --operation Read --group etl- --resource-pattern-type prefixed"}},
+				{"delete", "", "Print the ACLs the flags match, then delete exactly those, once the filter's principal (or its resource's name) is typed back, given to --confirm, or --force is given; --dry-run only prints them.",
+					[]string{"principal", "allow-principal", "deny-principal", "allow-host", "deny-host", "operation", "topic", "group", "transactional-id", "delegation-token", "cluster", "resource-pattern-type", "dry-run", "force", "confirm"},
+					[2]string{"kflow acl delete --principal User:alice --topic orders --dry-run", "kflow acl delete --principal User:alice --topic orders --confirm User:alice"}},
+			},
+		},
+		"user": {
+			about: "List the cluster's SCRAM users with their mechanisms and iterations, set a user's password (salted and hashed by kflow; read from an environment variable, a command, stdin or a terminal prompt that never echoes it), or delete a mechanism's credential; set and delete are refused in read-only.",
+			examples: [2]string{
+				"kflow user set alice --mechanism SCRAM-SHA-512 --password-env ALICE_PASSWORD",
+				"kflow user list --json",
+			},
+			subs: []subDoc{
+				{"list", "", "Print each SCRAM user, its mechanisms and their iteration counts (never a password nor a salt).", nil,
+					[2]string{"kflow user list", "kflow user list --json | jq -r '.[].name'"}},
+				{"set", "NAME", "Create or replace the user's password for one mechanism, with a random salt; without --password-env, --password-command or --password-stdin a terminal prompts twice, never echoing.",
+					[]string{"mechanism", "iterations", "password-env", "password-command", "password-stdin"},
+					[2]string{"kflow user set alice --mechanism SCRAM-SHA-256           # prompts on the terminal", "pass show kafka/alice | kflow user set alice --mechanism SCRAM-SHA-512 --password-stdin"}},
+				{"delete", "NAME", "Delete the user's credential of one mechanism, once the name is typed back or given to --confirm.", []string{"mechanism", "confirm"},
+					[2]string{"kflow user delete alice --mechanism SCRAM-SHA-256           # asks for the name on a terminal", "kflow user delete alice --mechanism SCRAM-SHA-512 --confirm alice"}},
+			},
+		},
 		"schema": {
 			about: "Look at a Schema Registry's subjects and versions, diff two versions with a compatibility verdict, check a schema before registering it, register, delete. The registry is --registry, KFLOW_REGISTRY or the context's schema-registry; no broker is needed.",
 			examples: [2]string{

@@ -1,6 +1,6 @@
 // Command kflow observes and drives the event flow of an Apache Kafka
 // cluster: a terminal UI when run without a subcommand, and headless
-// commands (topics, produce, tail, lag, groups, schema, wordcount, demo) that print
+// commands (topics, produce, tail, lag, groups, acl, user, schema, wordcount, demo) that print
 // plain text or --json and compose in shell pipelines.
 package main
 
@@ -67,6 +67,8 @@ func commands() []command {
 		{"search", "-t TOPIC --filter EXPR [--since D | --from T] [--to T] [--json]", "search a whole topic's time range with the tail's filter", runSearch},
 		{"groups", "", "list consumer groups", runGroups},
 		{"group", "describe|reset|delete G", "one group: members, offset reset (dry run first), delete", runGroup},
+		{"acl", "list|create|delete [--allow-principal P] [--operation OP]... [--topic T|--group G|--cluster|--transactional-id X] [--dry-run|--confirm NAME|--force]", "the cluster's ACLs: list with filters, create, delete (the matches previewed first)", runACL},
+		{"user", "list|set NAME --mechanism M [--password-env VAR|--password-stdin]|delete NAME --mechanism M", "SCRAM users: list their mechanisms, set a password (never echoed), delete", runUser},
 		{"schema", "subjects|versions|get|get-id|diff|check|register|delete [SUBJECT[:VERSION]] ...", "Schema Registry subjects and versions: list, show, diff with a compatibility verdict, check, register, delete", runSchema},
 		{"wordcount", "[--app ID] [--input T] [--output T] [--create-input] [--updates]", "run the streaming word count (Kafka Streams' WordCount)", runWordCount},
 		{"demo", "[--listen 127.0.0.1:9092]", "run the embedded demo cluster until Ctrl-C", runDemo},

@@ -1,0 +1,319 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+	"kflow/text"
+)
+
+// ACLs lists the cluster's ACLs (principal, host, operation, permission,
+// resource type, name, pattern), creates them from a form and deletes
+// them after a preview of exactly what goes and the principal typed back.
+type ACLs struct {
+	c    *Common
+	src  ACLSource
+	keys ACLsKeys
+	tableView
+	acls    []kafka.ACL
+	updated time.Time
+	busyOps int
+
+	form *aclForm
+	del  *aclDelete
+}
+
+// Result payloads of the ACLs view's writes, told apart by type.
+type (
+	aclsCreated struct{ acls []kafka.ACL }
+	aclsDeleted struct{ acls []kafka.ACL }
+	aclsPlanned struct {
+		gen  int
+		acls []kafka.ACL
+	}
+)
+
+// NewACLs makes the ACLs view; src nil takes the Common's cluster.
+func NewACLs(c *Common, src ACLSource) *ACLs {
+	if src == nil {
+		src = aclSourceOf(c)
+	}
+	v := &ACLs{c: c, src: src, keys: DefaultACLsKeys(), tableView: tableView{id: c.NewID()}}
+	v.table = NewTable(c, []Column{
+		{Title: "PRINCIPAL", Width: 12, Flex: true},
+		{Title: "HOST", Width: 4, Drop: 2},
+		{Title: "OPERATION", Width: 9},
+		{Title: "PERMISSION", Width: 10, Min: 5},
+		{Title: "RESOURCE", Width: 8, Drop: 1},
+		{Title: "NAME", Width: 12, Flex: true},
+		{Title: "PATTERN", Width: 8, Drop: 3},
+	})
+	v.table.Empty = "no ACLs (press n to create one)"
+	if c.ReadOnly {
+		v.table.Empty = "no ACLs"
+	}
+	return v
+}
+
+// Init loads the ACLs.
+func (v *ACLs) Init() tea.Cmd { return v.load() }
+
+// Title names the view.
+func (v *ACLs) Title() string { return "acls" }
+
+// Capturing reports whether the form, the preview or the filter takes keys.
+func (v *ACLs) Capturing() bool { return v.form != nil || v.del != nil || v.table.Typing() }
+
+// WantsEsc reports whether esc closes something inside the view.
+func (v *ACLs) WantsEsc() bool { return v.Capturing() || v.table.WantsEsc() }
+
+// Busy reports whether a call is in flight.
+func (v *ACLs) Busy() bool { return v.loading || v.busyOps > 0 }
+
+// SetSize sets the view's area.
+func (v *ACLs) SetSize(w, h int) {
+	v.tableView.SetSize(w, h)
+	if v.form != nil {
+		v.form.setWidth(w)
+	}
+	if v.del != nil {
+		v.del.setSize(w, h)
+	}
+}
+
+func (v *ACLs) load() tea.Cmd {
+	v.gen++
+	v.loading = true
+	src := v.src
+	return Call(v.c, v.id, v.gen, "list ACLs", func(ctx context.Context) ([]kafka.ACL, error) {
+		if src == nil {
+			return nil, errNoAdmin
+		}
+		return src.ListACLs(ctx, kafka.ACLFilter{})
+	})
+}
+
+// Update handles results, ticks and keys.
+func (v *ACLs) Update(msg tea.Msg) (View, tea.Cmd) {
+	switch msg := msg.(type) {
+	case Result[[]kafka.ACL]:
+		fresh, fail := settle(&v.tableView, msg)
+		if !fresh {
+			return v, nil
+		}
+		next := v.c.tick(v.id)
+		if fail != nil {
+			return v, tea.Batch(next, fail)
+		}
+		v.updated = msg.At
+		v.setACLs(msg.Value)
+		return v, next
+	case TickMsg:
+		if msg.ID != v.id || v.loading {
+			return v, nil
+		}
+		return v, v.load()
+	case Result[aclsCreated]:
+		if msg.ID != v.id {
+			return v, nil
+		}
+		v.busyOps--
+		if msg.Err != nil {
+			if v.form != nil {
+				v.form.submitting, v.form.err = false, msg.Err
+			}
+			return v, Failure(msg.Err)
+		}
+		v.form = nil
+		return v, tea.Batch(Notice("created "+text.CountOf(len(msg.Value.acls), "ACL", "ACLs")), v.load())
+	case Result[aclsPlanned]:
+		if msg.ID != v.id || v.del == nil || msg.Value.gen != v.del.gen {
+			return v, nil
+		}
+		v.busyOps--
+		v.del.planned(msg.Value.acls, msg.Err)
+		return v, nil
+	case Result[aclsDeleted]:
+		if msg.ID != v.id {
+			return v, nil
+		}
+		v.busyOps--
+		if msg.Err != nil {
+			if v.del != nil {
+				v.del.submitting, v.del.err = false, msg.Err
+			}
+			return v, Failure(msg.Err)
+		}
+		v.del = nil
+		return v, tea.Batch(Notice("deleted "+text.CountOf(len(msg.Value.acls), "ACL", "ACLs")), v.load())
+	case tea.KeyPressMsg:
+		return v, v.key(msg)
+	}
+	switch {
+	case v.form != nil:
+		return v, v.form.update(msg)
+	case v.del != nil:
+		return v, v.del.update(msg)
+	}
+	_, cmd := v.table.Update(msg)
+	return v, cmd
+}
+
+func (v *ACLs) key(msg tea.KeyPressMsg) tea.Cmd {
+	if v.form != nil {
+		return v.formKey(msg)
+	}
+	if v.del != nil {
+		return v.delKey(msg)
+	}
+	if used, cmd := v.table.Update(msg); used {
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, v.keys.Refresh):
+		if v.loading {
+			return nil
+		}
+		return v.load()
+	case key.Matches(msg, v.keys.Create):
+		if v.c.ReadOnly {
+			return Failure(fmt.Errorf("create ACL: %w", kafka.ErrReadOnly))
+		}
+		v.form = newACLForm(v.c)
+		v.form.setWidth(v.width)
+		return v.form.focus()
+	case key.Matches(msg, v.keys.Delete):
+		if v.c.ReadOnly {
+			return Failure(fmt.Errorf("delete ACLs: %w", kafka.ErrReadOnly))
+		}
+		a, ok := v.selected()
+		if !ok {
+			return nil
+		}
+		v.del = newACLDelete(v.c, a)
+		v.del.setSize(v.width, v.height)
+		return tea.Batch(v.del.focus(), v.plan())
+	}
+	return nil
+}
+
+func (v *ACLs) selected() (kafka.ACL, bool) {
+	sel, ok := v.table.Selected()
+	if !ok {
+		return kafka.ACL{}, false
+	}
+	for _, a := range v.acls {
+		if aclKey(a) == sel.Key {
+			return a, true
+		}
+	}
+	return kafka.ACL{}, false
+}
+
+func (v *ACLs) formKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := v.form
+	switch {
+	case key.Matches(msg, f.keys.Cancel):
+		v.form = nil
+		return Notice("create ACL cancelled")
+	case key.Matches(msg, f.keys.Submit) || (key.Matches(msg, f.keys.Next) && msg.String() == "enter" && f.onLast()):
+		if f.submitting {
+			return nil
+		}
+		acls, ok := f.validate()
+		if !ok {
+			return nil
+		}
+		f.submitting, f.err = true, nil
+		v.busyOps++
+		src := v.src
+		return Call(v.c, v.id, v.gen, "create ACLs", func(ctx context.Context) (aclsCreated, error) {
+			if src == nil {
+				return aclsCreated{}, errNoAdmin
+			}
+			return aclsCreated{acls}, src.CreateACLs(ctx, acls)
+		})
+	}
+	return f.update(msg)
+}
+
+// plan asks for the ACLs the preview's filter matches now.
+func (v *ACLs) plan() tea.Cmd {
+	d := v.del
+	d.gen++
+	d.loading, d.plan, d.planErr = true, nil, nil
+	gen, f, src := d.gen, d.filter(), v.src
+	v.busyOps++
+	return Call(v.c, v.id, v.gen, "preview ACL delete", func(ctx context.Context) (aclsPlanned, error) {
+		if src == nil {
+			return aclsPlanned{gen: gen}, errNoAdmin
+		}
+		acls, err := src.PlanDeleteACLs(ctx, f)
+		return aclsPlanned{gen: gen, acls: acls}, err
+	})
+}
+
+func (v *ACLs) delKey(msg tea.KeyPressMsg) tea.Cmd {
+	d := v.del
+	switch {
+	case key.Matches(msg, d.keys.Cancel):
+		v.del = nil
+		return Notice("delete cancelled; nothing was deleted")
+	case key.Matches(msg, d.keys.Scope):
+		if d.submitting {
+			return nil
+		}
+		d.wide = !d.wide
+		return v.plan()
+	case key.Matches(msg, d.keys.Confirm):
+		if d.submitting || d.loading {
+			return nil
+		}
+		if d.planErr != nil || len(d.plan) == 0 {
+			d.err = fmt.Errorf("nothing to delete")
+			return nil
+		}
+		if !d.confirmed() {
+			d.err = fmt.Errorf("type %s exactly to delete these ACLs", d.want)
+			return nil
+		}
+		d.submitting, d.err = true, nil
+		v.busyOps++
+		plan, src := d.plan, v.src
+		return Call(v.c, v.id, v.gen, "delete ACLs", func(ctx context.Context) (aclsDeleted, error) {
+			deleted, err := src.DeleteACLs(ctx, plan)
+			return aclsDeleted{deleted}, err
+		})
+	}
+	d.err = nil
+	return d.update(msg)
+}
+
+func aclKey(a kafka.ACL) string {
+	return a.ResourceType + "\x00" + a.ResourceName + "\x00" + a.PatternType + "\x00" + a.Principal + "\x00" + a.Host + "\x00" + a.Operation + "\x00" + a.Permission
+}
+
+func (v *ACLs) setACLs(acls []kafka.ACL) {
+	v.acls = acls
+	rows := make([]Row, 0, len(acls))
+	for _, a := range acls {
+		perm := Cell{Text: a.Permission, Tone: Good}
+		if a.Permission == "Deny" {
+			perm.Tone = Bad
+		}
+		name := Text(a.ResourceName)
+		if a.ResourceName == "*" {
+			name.Tone = Warning
+		}
+		rows = append(rows, Row{Key: aclKey(a), Tags: []string{"permission:" + a.Permission, "type:" + a.ResourceType},
+			Search: a.Principal + " " + a.ResourceName, Cells: []Cell{
+				Text(a.Principal), Text(a.Host), Text(a.Operation), perm, Text(a.ResourceType), name, Text(a.PatternType),
+			}})
+	}
+	v.table.SetRows(rows)
+}

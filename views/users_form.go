@@ -1,0 +1,259 @@
+package views
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"kflow/kafka"
+	"kflow/text"
+)
+
+// User form fields.
+const (
+	userName = iota
+	userMechanism
+	userIterations
+	userPassword
+	userAgain
+	userFieldCount
+)
+
+var userLabels = [userFieldCount]string{"User", "Mechanism", "Iterations", "Password", "Again"}
+
+// userSpec is a validated form: what SetSCRAMUser takes.
+type userSpec struct {
+	name, mechanism string
+	iterations      int32
+	password        string
+}
+
+// userForm sets a SCRAM user's password. The password fields are masked
+// and emptied the moment the form is sent or cancelled: kflow keeps no
+// copy, and a refusal asks for it again while keeping the other fields.
+type userForm struct {
+	c          *Common
+	keys       FormKeys
+	inputs     [userFieldCount]textinput.Model
+	focused    int
+	fixedName  bool // e on a listed user: its name is not edited
+	errs       [userFieldCount]string
+	tried      bool
+	submitting bool
+	err        error
+	width      int
+}
+
+func newUserForm(c *Common, u *kafka.SCRAMUser) *userForm {
+	f := &userForm{c: c, keys: DefaultFormKeys()}
+	f.keys.Submit.SetHelp("ctrl+s/enter on last", "set password")
+	ph := [userFieldCount]string{"alice", "SCRAM-SHA-256 (or SCRAM-SHA-512)", strconv.Itoa(kafka.DefaultSCRAMIterations) + " (Kafka's default)", "", ""}
+	for i := range f.inputs {
+		in := textinput.New()
+		in.Prompt = ""
+		in.Placeholder = ph[i]
+		in.SetStyles(c.Theme.Input())
+		if i == userPassword || i == userAgain {
+			in.EchoMode = textinput.EchoPassword
+			in.EchoCharacter = '•'
+		}
+		f.inputs[i] = in
+	}
+	if u != nil {
+		f.fixedName = true
+		f.inputs[userName].SetValue(u.Name)
+		if len(u.Credentials) > 0 {
+			f.inputs[userMechanism].SetValue(u.Credentials[0].Mechanism)
+			f.inputs[userIterations].SetValue(strconv.Itoa(int(u.Credentials[0].Iterations)))
+		}
+		f.focused = userPassword
+	}
+	return f
+}
+
+func (f *userForm) setWidth(w int) {
+	f.width = w
+	for i := range f.inputs {
+		f.inputs[i].SetWidth(max(10, min(40, w-24)))
+	}
+}
+
+func (f *userForm) focus() tea.Cmd {
+	for i := range f.inputs {
+		f.inputs[i].Blur()
+	}
+	return f.inputs[f.focused].Focus()
+}
+
+func (f *userForm) onLast() bool { return f.focused == userFieldCount-1 }
+
+// Value returns what is typed in field i, for tests.
+func (f *userForm) Value(i int) string { return f.inputs[i].Value() }
+
+// clearPasswords empties the masked fields.
+func (f *userForm) clearPasswords() {
+	f.inputs[userPassword].SetValue("")
+	f.inputs[userAgain].SetValue("")
+}
+
+func (f *userForm) move(d int) tea.Cmd {
+	for {
+		f.focused = (f.focused + d + userFieldCount) % userFieldCount
+		if !(f.fixedName && f.focused == userName) {
+			return f.focus()
+		}
+	}
+}
+
+func (f *userForm) update(msg tea.Msg) tea.Cmd {
+	if kp, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(kp, f.keys.Next):
+			return f.move(1)
+		case key.Matches(kp, f.keys.Prev):
+			return f.move(-1)
+		}
+	}
+	var cmd tea.Cmd
+	f.inputs[f.focused], cmd = f.inputs[f.focused].Update(msg)
+	f.check()
+	return cmd
+}
+
+func (f *userForm) check() (userSpec, bool) {
+	f.errs = [userFieldCount]string{}
+	val := func(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
+	s := userSpec{name: val(userName), mechanism: "SCRAM-SHA-256", iterations: kafka.DefaultSCRAMIterations, password: f.inputs[userPassword].Value()}
+	if s.name == "" && f.tried {
+		f.errs[userName] = "a user name is required"
+	}
+	if m := val(userMechanism); m != "" {
+		n, err := kafka.NormalizeSCRAMMechanism(m)
+		if err != nil {
+			f.errs[userMechanism] = "SCRAM-SHA-256 or SCRAM-SHA-512"
+		}
+		s.mechanism = n
+	}
+	if it := val(userIterations); it != "" {
+		n, err := strconv.Atoi(it)
+		if err != nil || n < kafka.DefaultSCRAMIterations || n > kafka.MaxSCRAMIterations {
+			f.errs[userIterations] = fmt.Sprintf("a number from %d to %d", kafka.DefaultSCRAMIterations, kafka.MaxSCRAMIterations)
+		}
+		s.iterations = int32(n)
+	}
+	if s.password == "" && f.tried {
+		f.errs[userPassword] = "a password is required"
+	}
+	if again := f.inputs[userAgain].Value(); again != "" && again != s.password || again == "" && f.tried && s.password != "" {
+		f.errs[userAgain] = "the two passwords differ"
+	}
+	for _, e := range f.errs {
+		if e != "" {
+			return s, false
+		}
+	}
+	return s, s.name != "" && s.password != ""
+}
+
+// validate is check on submit; any refusal empties the passwords, which
+// are typed again.
+func (f *userForm) validate() (userSpec, bool) {
+	f.tried = true
+	s, ok := f.check()
+	if ok {
+		f.clearPasswords()
+		return s, true
+	}
+	for i, e := range f.errs {
+		if e != "" {
+			if i == userAgain {
+				f.clearPasswords()
+				i = userPassword
+			}
+			f.focused = i
+			f.focus()
+			break
+		}
+	}
+	return s, false
+}
+
+func (f *userForm) view() string {
+	th := f.c.Theme
+	w := max(20, min(70, f.width-6))
+	var b strings.Builder
+	title := "New SCRAM user"
+	if f.fixedName {
+		title = "Set the password of " + f.inputs[userName].Value()
+	}
+	b.WriteString(th.OverlayTitle.Render(title) + "\n\n")
+	lw := 11
+	for i := range f.inputs {
+		if f.fixedName && i == userName {
+			continue
+		}
+		label := fmt.Sprintf("%-*s", lw, userLabels[i])
+		if i == f.focused {
+			b.WriteString(th.FocusedLabel.Render("› " + label))
+		} else {
+			b.WriteString(th.Label.Render("  " + label))
+		}
+		b.WriteString(" " + f.inputs[i].View() + "\n")
+		if f.errs[i] != "" {
+			b.WriteString(strings.Repeat(" ", lw+3) + th.Error.Render(f.errs[i]) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case f.submitting:
+		b.WriteString(th.Muted.Render("setting the password…"))
+	case f.err != nil:
+		b.WriteString(th.Error.Width(w).Render(f.err.Error()))
+		b.WriteString("\n" + th.Muted.Width(w).Render("type the password again and press enter, or esc to cancel"))
+	default:
+		b.WriteString(th.Muted.Width(w).Render("salted and hashed here; kflow keeps no copy · ctrl+s or enter on the last sets · esc cancels"))
+	}
+	return th.Overlay.MaxWidth(max(20, f.width)).Render(b.String())
+}
+
+// userDelete asks for a user's name typed back before deleting every
+// SCRAM credential it has.
+type userDelete struct {
+	c    *Common
+	keys ConfirmKeys
+	user kafka.SCRAMUser
+	nameBack
+	w int
+}
+
+func newUserDelete(c *Common, u kafka.SCRAMUser) *userDelete {
+	return &userDelete{c: c, keys: DefaultConfirmKeys(), user: u, nameBack: newNameBack(c.Theme, u.Name)}
+}
+
+func (d *userDelete) setWidth(w int) {
+	d.w = w
+	d.input.SetWidth(max(10, min(50, w-14)))
+}
+
+func (d *userDelete) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	d.input, cmd = d.input.Update(msg)
+	return cmd
+}
+
+func (d *userDelete) view() string {
+	th := d.c.Theme
+	w := max(20, min(70, d.w-6))
+	u := d.user
+	var b strings.Builder
+	b.WriteString(th.Error.Render("Delete user "+u.Name) + "\n\n")
+	b.WriteString(th.Text.Width(w).Render(fmt.Sprintf(
+		"Its %s (%s) are deleted: clients logging in as %s with SCRAM are refused from now on. Its ACLs stay. This cannot be undone.",
+		text.CountOf(len(u.Credentials), "credential", "credentials"), strings.ReplaceAll(u.Mechanisms(), ",", ", "), u.Name)) + "\n\n")
+	b.WriteString(d.footer(th, w, "Type the user name to confirm:", "deleting…", "deletes"))
+	return th.Overlay.MaxWidth(max(20, d.w)).Render(b.String())
+}
