@@ -54,13 +54,23 @@ func (s StreamStats) Rate() float64 {
 }
 
 // maxOutstanding bounds the records sent and not yet answered, below
-// franz-go's buffer of 10,000, so a send never blocks inside the client
+// franz-go's buffer of 50,000, so a send never blocks inside the client
 // where neither a cancel nor a progress report can reach it.
 const maxOutstanding = 8192
+
+// sourceAhead is how many records an uncapped run's source may have
+// ready before they are sent: the loop takes them without a handoff
+// between goroutines per record. A run with a rate fetches each record
+// when it is due, so a line read is a line about to be sent.
+const sourceAhead = 1024
 
 // waitingAfter is how long the broker may stay silent, with records
 // waiting, before the run reports it is waiting.
 const waitingAfter = 2 * time.Second
+
+// pollEvery is how many records an uncapped run sends between looks at
+// the clock for progress reports and a silent broker.
+const pollEvery = 256
 
 // ProduceStream sends the records next returns (i counts from 0) at the
 // options' rate, without waiting for each acknowledgement, and returns
@@ -71,6 +81,12 @@ const waitingAfter = 2 * time.Second
 // ctx stops sending; the records sent get ProduceGrace to be
 // acknowledged; if some are not, the error says how many. A cancelled
 // run whose every record was acknowledged returns no error.
+//
+// next is called on a goroutine of its own, one call at a time, in
+// order; without a rate it runs up to sourceAhead records ahead of the
+// sending, so a record's bytes must stay as next returned them until the
+// record is answered (a new buffer per record, or slabs never written
+// again: template.Expander, the stdin line reader).
 func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next func(i int) (Record, bool)) (StreamStats, error) {
 	if err := c.writable("produce"); err != nil {
 		return StreamStats{}, err
@@ -83,6 +99,8 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		changed: make(chan struct{}, 1),
 		tick:    time.NewTicker(100 * time.Millisecond),
 	}
+	r.heard = r.start
+	r.promise = r.answer // one func value for every record, no closure each
 	defer r.tick.Stop()
 	// Records are not cancelled with ctx: a cancel stops sending, and the
 	// ones sent get their grace. They are cancelled when the run returns,
@@ -91,33 +109,55 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	r.recCtx, cancelRecs = context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRecs()
 
-	// next runs on its own goroutine, one call at a time, so a source that
-	// blocks (stdin from a terminal) cannot hold up a cancel or the
-	// reports on a silent broker.
-	reqs, recs, stop := make(chan int), make(chan fetchedRecord), make(chan struct{})
+	// next runs on its own goroutine, so a source that blocks (stdin from
+	// a terminal) cannot hold up a cancel or the reports on a silent
+	// broker.
+	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		for {
-			var i int
-			select {
-			case i = <-reqs:
-			case <-stop:
-				return
+	var reqs chan int
+	var recs chan fetchedRecord
+	if opts.Rate > 0 {
+		reqs, recs = make(chan int), make(chan fetchedRecord)
+		go func() {
+			for {
+				var i int
+				select {
+				case i = <-reqs:
+				case <-stop:
+					return
+				}
+				rec, ok := next(i)
+				select {
+				case recs <- fetchedRecord{rec, ok}:
+				case <-stop:
+					return
+				}
 			}
-			rec, ok := next(i)
-			select {
-			case recs <- fetchedRecord{rec, ok}:
-			case <-stop:
-				return
+		}()
+	} else {
+		recs = make(chan fetchedRecord, sourceAhead)
+		go func() {
+			for i := 0; opts.Count == 0 || i < opts.Count; i++ {
+				rec, ok := next(i)
+				select {
+				case recs <- fetchedRecord{rec, ok}:
+				case <-stop:
+					return
+				}
+				if !ok {
+					return
+				}
 			}
-		}
-	}()
+		}()
+	}
 
 	var interval time.Duration
 	if opts.Rate > 0 {
 		interval = time.Duration(float64(time.Second) / opts.Rate)
 	}
 	var rr atomic.Uint32
+	var last preparedTopic // the topic of the record before, looked up once
+	done := ctx.Done()
 	for i := 0; opts.Count == 0 || i < opts.Count; i++ {
 		if interval > 0 {
 			// Pace against the start time, not the last send, so a slow
@@ -131,28 +171,44 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 				}
 			}
 		}
-		if _, ok := r.await(ctx, nil, func() bool { return r.outstanding() < maxOutstanding }, nil); !ok {
+		if r.failing.Load() {
 			break
 		}
+		if i%pollEvery == 0 || r.outstanding() >= maxOutstanding {
+			if !r.poll(ctx) {
+				break
+			}
+			if _, ok := r.await(ctx, nil, func() bool { return r.outstanding() < maxOutstanding }, nil); !ok {
+				break
+			}
+		}
+		if reqs != nil {
+			select {
+			case reqs <- i:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		var f fetchedRecord
 		select {
-		case reqs <- i:
-		case <-ctx.Done():
+		case f = <-recs: // the source is ahead: no wait
+		default:
+			f, _ = r.await(ctx, nil, nil, recs) // f.ok is false when it must stop
 		}
-		if ctx.Err() != nil {
+		if !f.ok || ended(done) {
 			break
 		}
-		f, ok := r.await(ctx, nil, nil, recs)
-		if !ok || !f.ok {
-			break
-		}
-		kr, lim, err := c.prepare(ctx, f.rec, &rr)
-		if err != nil {
+		sr := r.get()
+		if err := last.prepare(ctx, c, f.rec, &rr, &sr.kr); err != nil {
+			r.put(sr)
 			if ctx.Err() == nil {
 				r.fail(err)
 			}
 			break
 		}
-		r.send(kr, lim)
+		r.send(sr, last.lim)
 	}
 	err := r.drain(ctx)
 	final := r.snapshot()
@@ -166,6 +222,39 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	return final, err
 }
 
+// ended reports whether done is closed, without waiting.
+func ended(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// preparedTopic is the topic of a run's last record, its partitions and
+// size limit: records to the same topic skip the lookups.
+type preparedTopic struct {
+	topic string
+	n     int32
+	lim   recordLimit
+}
+
+// prepare converts rec into kr as Client.prepare does, from what it
+// knows of the topic when the record stays within it.
+func (t *preparedTopic) prepare(ctx context.Context, c *Client, rec Record, rr *atomic.Uint32, kr *kgo.Record) error {
+	if t.n > 0 && rec.Topic == t.topic && rec.Partition < t.n && RecordSize(rec) <= int(t.lim.limit) {
+		fillKgo(kr, rec, pickPartition(rec, t.n, rr))
+		return nil
+	}
+	n, lim, err := c.prepareInto(ctx, rec, rr, kr)
+	if err != nil {
+		return err
+	}
+	*t = preparedTopic{topic: rec.Topic, n: n, lim: lim}
+	return nil
+}
+
 // streamRun is the state of one ProduceStream.
 type streamRun struct {
 	c       *Client
@@ -175,18 +264,45 @@ type streamRun struct {
 	recCtx  context.Context
 	tick    *time.Ticker
 	changed chan struct{} // poked on every answer
+	promise func(*kgo.Record, error)
+	pool    sync.Pool // of *inFlight
+
+	sent     atomic.Int64 // records handed to the producer
+	answered atomic.Int64 // acknowledged or failed
+	failing  atomic.Bool  // a record failed: stop sending
 
 	mu       sync.Mutex
-	stats    StreamStats
+	stats    StreamStats // Acked, Failed and Bytes; Sent is sent
 	lats     latencyHist
 	firstErr error
 	heard    time.Time // the broker's last answer, or the send that ended a quiet spell
 }
 
+// inFlight is a record handed to the producer and what its answer needs.
+// It is its record's Context (the run's record context, embedded), so
+// the run's one promise finds it without a closure per record; answered,
+// it goes back to the run's pool.
+type inFlight struct {
+	context.Context
+	kr   kgo.Record
+	sent time.Time
+	lim  recordLimit
+}
+
+func (r *streamRun) get() *inFlight {
+	if f, ok := r.pool.Get().(*inFlight); ok {
+		return f
+	}
+	return &inFlight{Context: r.recCtx}
+}
+
+func (r *streamRun) put(f *inFlight) {
+	f.kr = kgo.Record{Headers: f.kr.Headers[:0]} // hold no record's bytes
+	r.pool.Put(f)
+}
+
 func (r *streamRun) outstanding() int64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.stats.Sent - r.stats.Acked - r.stats.Failed
+	return r.sent.Load() - r.answered.Load()
 }
 
 func (r *streamRun) err() error {
@@ -201,6 +317,7 @@ func (r *streamRun) fail(err error) {
 	if r.firstErr == nil {
 		r.firstErr = err
 	}
+	r.failing.Store(true)
 }
 
 // snapshot is the stats so far.
@@ -208,6 +325,7 @@ func (r *streamRun) snapshot() StreamStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
+	s.Sent = r.sent.Load() // after the answers counted: never fewer
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
 	s.Unacked = s.Sent - s.Acked - s.Failed
@@ -222,13 +340,14 @@ func (r *streamRun) snapshot() StreamStats {
 func (r *streamRun) stalled() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := r.stats.Sent - r.stats.Acked - r.stats.Failed
+	out := r.sent.Load() - r.stats.Acked - r.stats.Failed
 	if out == 0 || time.Since(r.heard) < r.deliver {
 		return false
 	}
 	if r.firstErr == nil {
 		r.firstErr = &UnackedError{Unacked: out, Since: r.heard, Timeout: r.deliver}
 	}
+	r.failing.Store(true)
 	return true
 }
 
@@ -236,6 +355,18 @@ func (r *streamRun) stalled() bool {
 type fetchedRecord struct {
 	rec Record
 	ok  bool
+}
+
+// poll is what an uncapped run does between records now and then: a
+// progress report when one is due, and false when it must stop sending
+// (ctx ended, a record failed, the broker went silent).
+func (r *streamRun) poll(ctx context.Context) bool {
+	select {
+	case <-r.tick.C:
+		r.progress()
+	default:
+	}
+	return !r.failing.Load() && !r.stalled() && ctx.Err() == nil
 }
 
 // await waits until ready holds, wake fires or recs delivers (each one
@@ -247,7 +378,7 @@ func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func
 		if ready != nil && ready() {
 			return fetchedRecord{}, true
 		}
-		if r.err() != nil || r.stalled() || ctx.Err() != nil {
+		if r.failing.Load() || r.stalled() || ctx.Err() != nil {
 			return fetchedRecord{}, false
 		}
 		select {
@@ -264,36 +395,48 @@ func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func
 	}
 }
 
-// send hands kr to the producer and counts its answer.
-func (r *streamRun) send(kr *kgo.Record, lim recordLimit) {
-	size := int64(len(kr.Key) + len(kr.Value))
-	sent := time.Now()
-	r.mu.Lock()
-	if r.stats.Sent == r.stats.Acked+r.stats.Failed {
-		r.heard = sent // the broker owed nothing until now
+// send hands f's record to the producer; the run's promise counts its
+// answer.
+func (r *streamRun) send(f *inFlight, lim recordLimit) {
+	f.sent = time.Now()
+	f.lim = lim
+	f.kr.Context = f
+	if f.kr.Timestamp.IsZero() {
+		f.kr.Timestamp = f.sent // what the producer would stamp, without asking the clock again
 	}
-	r.stats.Sent++
-	r.mu.Unlock()
-	r.c.cl.Produce(r.recCtx, kr, func(rec *kgo.Record, err error) {
-		lat := time.Since(sent)
+	if r.sent.Load() == r.answered.Load() {
 		r.mu.Lock()
-		r.heard = time.Now()
-		if err != nil {
-			r.stats.Failed++
-			if r.firstErr == nil {
-				r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, lim.explain(rec, err))
-			}
-		} else {
-			r.stats.Acked++
-			r.stats.Bytes += size
-			r.lats.add(lat)
-		}
+		r.heard = f.sent // the broker owed nothing until now
 		r.mu.Unlock()
-		select {
-		case r.changed <- struct{}{}:
-		default:
+	}
+	r.sent.Add(1)
+	r.c.cl.Produce(f, &f.kr, r.promise)
+}
+
+// answer is the promise of every record of the run.
+func (r *streamRun) answer(rec *kgo.Record, err error) {
+	f := rec.Context.(*inFlight)
+	now := time.Now()
+	r.mu.Lock()
+	r.heard = now
+	if err != nil {
+		r.stats.Failed++
+		if r.firstErr == nil {
+			r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, f.lim.explain(rec, err))
 		}
-	})
+		r.failing.Store(true)
+	} else {
+		r.stats.Acked++
+		r.stats.Bytes += int64(len(rec.Key) + len(rec.Value))
+		r.lats.add(now.Sub(f.sent))
+	}
+	r.mu.Unlock()
+	r.answered.Add(1)
+	r.put(f)
+	select {
+	case r.changed <- struct{}{}:
+	default:
+	}
 }
 
 // drain waits for the answers to the records sent, at most the delivery

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"kflow/kafka"
@@ -40,6 +41,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	keyMessage := fs.String("key-message", "", "with a Protobuf --key-schema subject: the `message` to encode, full or short name (default the schema's first)")
 	valueMessage := fs.String("value-message", "", "with a Protobuf --value-schema subject: the `message` to encode, full or short name (default the schema's first)")
 	maxLine := fs.Int("max-line-bytes", 0, "refuse a stdin line longer than this many `bytes` (0: the topic's max.message.bytes)")
+	fs.StringVar(&g.compression, "compression", "none", "compress record batches with this `codec`: none, gzip, snappy, lz4 or zstd (like kcat -z)")
 	var headers multiFlag
 	fs.Var(&headers, "H", "a record header, key=value; repeat for more")
 	fs.Var(&headers, "header", "a record header, `key=value`; repeat for more")
@@ -72,6 +74,9 @@ func runProduce(ctx context.Context, e env, args []string) error {
 	}
 	if math.IsNaN(*rate) || math.IsInf(*rate, 0) || *rate < 0 || (*rate > 0 && *rate < minRate) {
 		return usagef("--rate %v: records per second, 0 (as fast as the broker takes) or from %v", *rate, minRate)
+	}
+	if !slices.Contains(kafka.Compressions, g.compression) {
+		return usagef("--compression %q: one of %s", g.compression, strings.Join(kafka.Compressions, ", "))
 	}
 	if maxLineSet && *maxLine <= 0 {
 		return usagef("--max-line-bytes %d: a size in bytes, 1 or more", *maxLine)

@@ -57,11 +57,12 @@ func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec t
 		return out.one(c.Produce(ctx, first))
 	}
 	var input inputErr
+	expand := kafka.TemplateRecords(rt, nil)
 	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate, Progress: out.progress()}, func(i int) (kafka.Record, bool) {
 		if i == 0 {
 			return first, count > 0
 		}
-		rec := kafka.TemplateRecord(rt, int64(i+1), time.Now(), nil)
+		rec := expand(int64(i+1), time.Now())
 		if err := schemas.encode(&rec); err != nil {
 			input.set(fmt.Errorf("record %d: %w", i+1, err))
 			return kafka.Record{}, false
