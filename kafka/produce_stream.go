@@ -58,11 +58,18 @@ func (s StreamStats) Rate() float64 {
 // where neither a cancel nor a progress report can reach it.
 const maxOutstanding = 8192
 
+// maxOutstandingBytes bounds the key and value bytes sent and not yet
+// answered, so that large records cannot pile up gigabytes.
+const maxOutstandingBytes = 64 << 20
+
 // sourceAhead is how many records an uncapped run's source may have
 // ready before they are sent: the loop takes them without a handoff
 // between goroutines per record. A run with a rate fetches each record
 // when it is due, so a line read is a line about to be sent.
 const sourceAhead = 1024
+
+// maxAheadBytes bounds the key and value bytes of those records.
+const maxAheadBytes = 16 << 20
 
 // waitingAfter is how long the broker may stay silent, with records
 // waiting, before the run reports it is waiting.
@@ -97,6 +104,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		start:   time.Now(),
 		deliver: DeliveryTimeout(c.cfg),
 		changed: make(chan struct{}, 1),
+		taken:   make(chan struct{}, 1),
 		tick:    time.NewTicker(100 * time.Millisecond),
 	}
 	r.heard = r.start
@@ -139,6 +147,16 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		go func() {
 			for i := 0; opts.Count == 0 || i < opts.Count; i++ {
 				rec, ok := next(i)
+				// Far enough ahead, with records waiting before this one:
+				// wait for the sending to take some (each take that leaves
+				// the bytes over the bound pokes taken).
+				if size := int64(len(rec.Key) + len(rec.Value)); r.ahead.Add(size) > max(maxAheadBytes, size) {
+					select {
+					case <-r.taken:
+					case <-stop:
+						return
+					}
+				}
 				select {
 				case recs <- fetchedRecord{rec, ok}:
 				case <-stop:
@@ -174,11 +192,11 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		if r.failing.Load() {
 			break
 		}
-		if i%pollEvery == 0 || r.outstanding() >= maxOutstanding {
+		if i%pollEvery == 0 || r.full() {
 			if !r.poll(ctx) {
 				break
 			}
-			if _, ok := r.await(ctx, nil, func() bool { return r.outstanding() < maxOutstanding }, nil); !ok {
+			if _, ok := r.await(ctx, nil, func() bool { return !r.full() }, nil); !ok {
 				break
 			}
 		}
@@ -199,6 +217,12 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		}
 		if !f.ok || ended(done) {
 			break
+		}
+		if size := int64(len(f.rec.Key) + len(f.rec.Value)); r.ahead.Add(-size)+size > maxAheadBytes {
+			select { // the source may be waiting for room
+			case r.taken <- struct{}{}:
+			default:
+			}
 		}
 		sr := r.get()
 		if err := last.prepare(ctx, c, f.rec, &rr, &sr.kr); err != nil {
@@ -267,9 +291,12 @@ type streamRun struct {
 	promise func(*kgo.Record, error)
 	pool    sync.Pool // of *inFlight
 
-	sent     atomic.Int64 // records handed to the producer
-	answered atomic.Int64 // acknowledged or failed
-	failing  atomic.Bool  // a record failed: stop sending
+	sent      atomic.Int64  // records handed to the producer
+	answered  atomic.Int64  // acknowledged or failed
+	sentBytes atomic.Int64  // key and value bytes sent and not answered
+	ahead     atomic.Int64  // key and value bytes the source has ready
+	taken     chan struct{} // poked when the source may go on ahead
+	failing   atomic.Bool   // a record failed: stop sending
 
 	mu       sync.Mutex
 	stats    StreamStats // Acked, Failed and Bytes; Sent is sent
@@ -303,6 +330,11 @@ func (r *streamRun) put(f *inFlight) {
 
 func (r *streamRun) outstanding() int64 {
 	return r.sent.Load() - r.answered.Load()
+}
+
+// full says the records in flight are as many, or as large, as allowed.
+func (r *streamRun) full() bool {
+	return r.outstanding() >= maxOutstanding || r.sentBytes.Load() >= maxOutstandingBytes
 }
 
 func (r *streamRun) err() error {
@@ -410,6 +442,7 @@ func (r *streamRun) send(f *inFlight, lim recordLimit) {
 		r.mu.Unlock()
 	}
 	r.sent.Add(1)
+	r.sentBytes.Add(int64(len(f.kr.Key) + len(f.kr.Value)))
 	r.c.cl.Produce(f, &f.kr, r.promise)
 }
 
@@ -431,6 +464,7 @@ func (r *streamRun) answer(rec *kgo.Record, err error) {
 		r.lats.add(now.Sub(f.sent))
 	}
 	r.mu.Unlock()
+	r.sentBytes.Add(-int64(len(rec.Key) + len(rec.Value)))
 	r.answered.Add(1)
 	r.put(f)
 	select {

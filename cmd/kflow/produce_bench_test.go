@@ -102,6 +102,7 @@ func BenchmarkProduceCommand(b *testing.B) {
 				}
 				kcatArgs := []string{"-P", "-b", brokers, "-t", topic, "-K", "|", "-z", codec,
 					"-X", "enable.idempotence=true", "-X", "acks=all"}
+				var kfCPU, kcCPU time.Duration // user + system time of each process
 				timed := func(path string, args []string, stdin []byte) time.Duration {
 					cmd := exec.Command(path, args...)
 					if stdin != nil {
@@ -113,7 +114,14 @@ func BenchmarkProduceCommand(b *testing.B) {
 					if err := cmd.Run(); err != nil {
 						b.Fatalf("%s %s: %v\n%s", path, strings.Join(args, " "), err, out.Bytes())
 					}
-					return time.Since(start)
+					d := time.Since(start)
+					cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+					if path == kcat {
+						kcCPU += cpu
+					} else {
+						kfCPU += cpu
+					}
+					return d
 				}
 				load0, _ := os.ReadFile("/proc/loadavg")
 				var kfT, kcT time.Duration
@@ -163,8 +171,11 @@ func BenchmarkProduceCommand(b *testing.B) {
 				b.ReportMetric(kf, "kflow-rec/s")
 				b.ReportMetric(kc, "kcat-rec/s")
 				b.ReportMetric(kf/kc, "kflow/kcat")
-				b.Logf("%s %s: %d records of %d bytes, %d rounds: kflow %.0f rec/s (%.0f–%.0f), kcat -P %.0f rec/s (%.0f–%.0f), ratio %.2f; load %s → %s",
+				b.ReportMetric(float64(kfCPU.Microseconds())/float64(n*b.N), "kflow-cpu-µs/rec")
+				b.ReportMetric(float64(kcCPU.Microseconds())/float64(n*b.N), "kcat-cpu-µs/rec")
+				b.Logf("%s %s: %d records of %d bytes, %d rounds: kflow %.0f rec/s (%.0f–%.0f), kcat -P %.0f rec/s (%.0f–%.0f), ratio %.2f; CPU per record kflow %.2f µs, kcat %.2f µs; load %s → %s",
 					mode, codec, n, avg, b.N, kf, kfMin, kfMax, kc, kcMin, kcMax, kf/kc,
+					float64(kfCPU.Microseconds())/float64(n*b.N), float64(kcCPU.Microseconds())/float64(n*b.N),
 					strings.Join(strings.Fields(string(load0))[:3], " "), strings.Join(strings.Fields(string(load1))[:3], " "))
 			})
 		}
