@@ -20,6 +20,10 @@ type StreamOptions struct {
 	// Progress, when set, is called about ten times a second and at the
 	// end, also while the run waits for the broker.
 	Progress func(StreamStats)
+	// InMemory says next never blocks (it makes records in memory, like a
+	// template's): it is then called on the sending goroutine, with no
+	// handoff between goroutines at all.
+	InMemory bool
 }
 
 // StreamStats counts a produce run. Latencies are from send to
@@ -75,6 +79,12 @@ const maxAheadBytes = 16 << 20
 // waiting, before the run reports it is waiting.
 const waitingAfter = 2 * time.Second
 
+// clockEvery is how many records in a row, sent without a wait, share
+// one reading of the clock: their timestamps (which the producer rounds
+// to the millisecond) and the start of their latency are the same within
+// microseconds, and reading the clock was a twentieth of the CPU.
+const clockEvery = 16
+
 // pollEvery is how many records an uncapped run sends between looks at
 // the clock for progress reports and a silent broker.
 const pollEvery = 256
@@ -117,14 +127,16 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	r.recCtx, cancelRecs = context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRecs()
 
-	// next runs on its own goroutine, so a source that blocks (stdin from
-	// a terminal) cannot hold up a cancel or the reports on a silent
-	// broker.
+	// next runs on its own goroutine (unless InMemory), so a source that
+	// blocks (stdin from a terminal) cannot hold up a cancel or the
+	// reports on a silent broker.
 	stop := make(chan struct{})
 	defer close(stop)
 	var reqs chan int
 	var recs chan fetchedRecord
-	if opts.Rate > 0 {
+	switch {
+	case opts.InMemory:
+	case opts.Rate > 0:
 		reqs, recs = make(chan int), make(chan fetchedRecord)
 		go func() {
 			for {
@@ -142,7 +154,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 				}
 			}
 		}()
-	} else {
+	default:
 		recs = make(chan fetchedRecord, sourceAhead)
 		go func() {
 			for i := 0; opts.Count == 0 || i < opts.Count; i++ {
@@ -176,7 +188,12 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	var rr atomic.Uint32
 	var last preparedTopic // the topic of the record before, looked up once
 	done := ctx.Done()
+	// now is the send time of records (their timestamp, the start of
+	// their latency): read every clockEvery records when they flow, or
+	// after a wait, not for each.
+	var now time.Time
 	for i := 0; opts.Count == 0 || i < opts.Count; i++ {
+		waited := interval > 0 || i%clockEvery == 0
 		if interval > 0 {
 			// Pace against the start time, not the last send, so a slow
 			// moment is caught up rather than lost.
@@ -193,6 +210,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 			break
 		}
 		if i%pollEvery == 0 || r.full() {
+			waited = true
 			if !r.poll(ctx) {
 				break
 			}
@@ -210,15 +228,20 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 			}
 		}
 		var f fetchedRecord
-		select {
-		case f = <-recs: // the source is ahead: no wait
-		default:
-			f, _ = r.await(ctx, nil, nil, recs) // f.ok is false when it must stop
+		if opts.InMemory {
+			f.rec, f.ok = next(i)
+		} else {
+			select {
+			case f = <-recs: // the source is ahead: no wait
+			default:
+				f, _ = r.await(ctx, nil, nil, recs) // f.ok is false when it must stop
+				waited = true
+			}
 		}
 		if !f.ok || ended(done) {
 			break
 		}
-		if size := int64(len(f.rec.Key) + len(f.rec.Value)); r.ahead.Add(-size)+size > maxAheadBytes {
+		if size := int64(len(f.rec.Key) + len(f.rec.Value)); !opts.InMemory && r.ahead.Add(-size)+size > maxAheadBytes {
 			select { // the source may be waiting for room
 			case r.taken <- struct{}{}:
 			default:
@@ -232,7 +255,10 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 			}
 			break
 		}
-		r.send(sr, last.lim)
+		if waited {
+			now = time.Now()
+		}
+		r.send(sr, last.lim, now)
 	}
 	err := r.drain(ctx)
 	final := r.snapshot()
@@ -287,7 +313,7 @@ type streamRun struct {
 	deliver time.Duration
 	recCtx  context.Context
 	tick    *time.Ticker
-	changed chan struct{} // poked on every answer
+	changed chan struct{} // poked on an answer while the sending waits
 	promise func(*kgo.Record, error)
 	pool    sync.Pool // of *inFlight
 
@@ -296,6 +322,7 @@ type streamRun struct {
 	sentBytes atomic.Int64  // key and value bytes sent and not answered
 	ahead     atomic.Int64  // key and value bytes the source has ready
 	taken     chan struct{} // poked when the source may go on ahead
+	waiting   atomic.Bool   // the sending waits: answers poke changed
 	failing   atomic.Bool   // a record failed: stop sending
 
 	mu       sync.Mutex
@@ -406,6 +433,8 @@ func (r *streamRun) poll(ctx context.Context) bool {
 // must stop sending: ctx ended, a record failed, or the broker went
 // silent past the delivery timeout.
 func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func() bool, recs <-chan fetchedRecord) (fetchedRecord, bool) {
+	r.waiting.Store(true) // before looking at the counts: an answer after it pokes
+	defer r.waiting.Store(false)
 	for {
 		if ready != nil && ready() {
 			return fetchedRecord{}, true
@@ -429,8 +458,8 @@ func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func
 
 // send hands f's record to the producer; the run's promise counts its
 // answer.
-func (r *streamRun) send(f *inFlight, lim recordLimit) {
-	f.sent = time.Now()
+func (r *streamRun) send(f *inFlight, lim recordLimit, now time.Time) {
+	f.sent = now
 	f.lim = lim
 	f.kr.Context = f
 	if f.kr.Timestamp.IsZero() {
@@ -467,9 +496,11 @@ func (r *streamRun) answer(rec *kgo.Record, err error) {
 	r.sentBytes.Add(-int64(len(rec.Key) + len(rec.Value)))
 	r.answered.Add(1)
 	r.put(f)
-	select {
-	case r.changed <- struct{}{}:
-	default:
+	if r.waiting.Load() { // after counting: a wait that began before sees the count
+		select {
+		case r.changed <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -485,6 +516,7 @@ func (r *streamRun) drain(ctx context.Context) error {
 			graceTimer.Stop()
 		}
 	}()
+	r.waiting.Store(true) // for good: the sending is over
 	for r.outstanding() > 0 && !r.stalled() {
 		select {
 		case <-r.changed:

@@ -181,7 +181,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		if n == 1 && *rate == 0 {
 			return out.one(c.Produce(ctx, rec))
 		}
-		st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n, Rate: *rate, Progress: out.progress()},
+		st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: n, Rate: *rate, Progress: out.progress(), InMemory: true},
 			func(int) (kafka.Record, bool) { return rec, true })
 		return out.run(st, err, nil)
 	}
