@@ -193,3 +193,17 @@ func explainProduce(err error) error {
 	}
 	return explain(err)
 }
+
+// WarmProduce starts looking up, all at once and in the background, what
+// producing to topic waits for otherwise one after the other: the
+// topic's partitions, its max.message.bytes and the idempotent producer's
+// id. A run that starts meanwhile finds them ready, or asks again; errors
+// are left for it to meet. Nothing is looked up on a read-only client.
+func (c *Client) WarmProduce(ctx context.Context, topic string) {
+	if c.writable("produce") != nil || topic == "" {
+		return
+	}
+	go func() { _, _ = c.Partitions(ctx, topic) }()
+	go func() { _, _, _ = c.limitFor(ctx, topic) }()
+	go func() { _, _, _ = c.cl.ProducerID(ctx) }()
+}

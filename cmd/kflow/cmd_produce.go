@@ -132,6 +132,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
+	c.WarmProduce(ctx, *topic)
 	out := produceOutput{e: e, json: g.json, topic: *topic}
 	if ((keyRef != nil && keyRef.local == nil) || (valueRef != nil && valueRef.local == nil)) && c.Registry() == nil {
 		return usagef("--key-schema and --value-schema SUBJECT need a schema registry: %s (or @FILE: a local schema file, no registry)", registryHint)
