@@ -89,19 +89,30 @@ type recordLimit struct {
 // max.message.bytes before anything is sent, so a record too large fails
 // with the limit named and nothing after it is written.
 func (c *Client) prepare(ctx context.Context, rec Record, rr *atomic.Uint32) (*kgo.Record, recordLimit, error) {
-	kr, err := c.toKgo(ctx, rec, rr)
+	kr := new(kgo.Record)
+	_, lim, err := c.prepareInto(ctx, rec, rr, kr)
 	if err != nil {
 		return nil, recordLimit{}, err
 	}
+	return kr, lim, nil
+}
+
+// prepareInto is prepare writing into kr; it also returns the topic's
+// partition count, for a caller that caches it.
+func (c *Client) prepareInto(ctx context.Context, rec Record, rr *atomic.Uint32, kr *kgo.Record) (int32, recordLimit, error) {
+	n, err := c.toKgo(ctx, rec, rr, kr)
+	if err != nil {
+		return 0, recordLimit{}, err
+	}
 	v, src, err := c.limitFor(ctx, rec.Topic)
 	if err != nil && ctx.Err() != nil {
-		return nil, recordLimit{}, fmt.Errorf("produce to %q: %w", rec.Topic, err)
+		return 0, recordLimit{}, fmt.Errorf("produce to %q: %w", rec.Topic, err)
 	}
 	lim := recordLimit{topic: rec.Topic, limit: v, source: src}
 	if size := RecordSize(rec); size > int(v) {
-		return nil, lim, fmt.Errorf("produce to %q: %w", rec.Topic, &TooLargeError{Topic: rec.Topic, Size: size, Limit: int(v), Source: src})
+		return 0, lim, fmt.Errorf("produce to %q: %w", rec.Topic, &TooLargeError{Topic: rec.Topic, Size: size, Limit: int(v), Source: src})
 	}
-	return kr, lim, nil
+	return n, lim, nil
 }
 
 // explain is explainProduce with the record's size limit named when the
@@ -118,38 +129,54 @@ func (l recordLimit) explain(kr *kgo.Record, err error) error {
 }
 
 // toKgo validates the record's partition against the topic and converts
-// it; rr, when given, spreads null-key records round robin.
-func (c *Client) toKgo(ctx context.Context, rec Record, rr *atomic.Uint32) (*kgo.Record, error) {
+// it into kr (its Headers' memory reused); rr, when given, spreads
+// null-key records round robin. It returns the topic's partition count.
+func (c *Client) toKgo(ctx context.Context, rec Record, rr *atomic.Uint32, kr *kgo.Record) (int32, error) {
 	if rec.Topic == "" {
-		return nil, errors.New("produce: no topic given")
+		return 0, errors.New("produce: no topic given")
 	}
 	n, err := c.Partitions(ctx, rec.Topic)
 	if err != nil {
-		return nil, fmt.Errorf("produce to %q: %w", rec.Topic, err)
+		return 0, fmt.Errorf("produce to %q: %w", rec.Topic, err)
 	}
-	p := rec.Partition
-	switch {
-	case p >= n:
+	if rec.Partition >= n {
 		// The topic may have grown since it was cached.
 		c.forgetPartitions(rec.Topic)
 		if n, err = c.Partitions(ctx, rec.Topic); err != nil {
-			return nil, fmt.Errorf("produce to %q: %w", rec.Topic, err)
+			return 0, fmt.Errorf("produce to %q: %w", rec.Topic, err)
 		}
-		if p >= n {
-			return nil, fmt.Errorf("produce to %q: partition %d does not exist (the topic has %d: 0 to %d)", rec.Topic, p, n, n-1)
+		if rec.Partition >= n {
+			return 0, fmt.Errorf("produce to %q: partition %d does not exist (the topic has %d: 0 to %d)", rec.Topic, rec.Partition, n, n-1)
 		}
-	case p < 0 && rec.Key != nil:
-		p = PartitionForKey(rec.Key, n)
-	case p < 0 && rr != nil:
-		p = int32(rr.Add(1) % uint32(n))
-	case p < 0:
-		p = int32(time.Now().UnixNano() % int64(n))
 	}
-	kr := &kgo.Record{Topic: rec.Topic, Partition: p, Key: rec.Key, Value: rec.Value, Timestamp: rec.Timestamp}
+	fillKgo(kr, rec, pickPartition(rec, n, rr))
+	return n, nil
+}
+
+// pickPartition is the partition of rec in a topic of n partitions (its
+// own when it names one below n): murmur2 of the key, else round robin
+// on rr, else by the clock.
+func pickPartition(rec Record, n int32, rr *atomic.Uint32) int32 {
+	switch p := rec.Partition; {
+	case p >= 0:
+		return p
+	case rec.Key != nil:
+		return PartitionForKey(rec.Key, n)
+	case rr != nil:
+		return int32(rr.Add(1) % uint32(n))
+	default:
+		return int32(time.Now().UnixNano() % int64(n))
+	}
+}
+
+// fillKgo writes rec, bound for partition p, into kr, reusing the memory
+// of kr's headers; the other fields of kr are cleared.
+func fillKgo(kr *kgo.Record, rec Record, p int32) {
+	hs := kr.Headers[:0]
 	for _, h := range rec.Headers {
-		kr.Headers = append(kr.Headers, kgo.RecordHeader{Key: h.Key, Value: h.Value})
+		hs = append(hs, kgo.RecordHeader{Key: h.Key, Value: h.Value})
 	}
-	return kr, nil
+	*kr = kgo.Record{Topic: rec.Topic, Partition: p, Key: rec.Key, Value: rec.Value, Timestamp: rec.Timestamp, Headers: hs}
 }
 
 // explainProduce names the produce errors users meet in plain words.
@@ -165,4 +192,18 @@ func explainProduce(err error) error {
 		return fmt.Errorf("not authorized to write: %w", err)
 	}
 	return explain(err)
+}
+
+// WarmProduce starts looking up, all at once and in the background, what
+// producing to topic waits for otherwise one after the other: the
+// topic's partitions, its max.message.bytes and the idempotent producer's
+// id. A run that starts meanwhile finds them ready, or asks again; errors
+// are left for it to meet. Nothing is looked up on a read-only client.
+func (c *Client) WarmProduce(ctx context.Context, topic string) {
+	if c.writable("produce") != nil || topic == "" {
+		return
+	}
+	go func() { _, _ = c.Partitions(ctx, topic) }()
+	go func() { _, _, _ = c.limitFor(ctx, topic) }()
+	go func() { _, _, _ = c.cl.ProducerID(ctx) }()
 }

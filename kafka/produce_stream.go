@@ -20,6 +20,10 @@ type StreamOptions struct {
 	// Progress, when set, is called about ten times a second and at the
 	// end, also while the run waits for the broker.
 	Progress func(StreamStats)
+	// InMemory says next never blocks (it makes records in memory, like a
+	// template's): it is then called on the sending goroutine, with no
+	// handoff between goroutines at all.
+	InMemory bool
 }
 
 // StreamStats counts a produce run. Latencies are from send to
@@ -54,13 +58,37 @@ func (s StreamStats) Rate() float64 {
 }
 
 // maxOutstanding bounds the records sent and not yet answered, below
-// franz-go's buffer of 10,000, so a send never blocks inside the client
-// where neither a cancel nor a progress report can reach it.
+// franz-go's buffer of 50,000, so a send never blocks inside the client
+// where neither a cancel nor a progress report can reach it. (65,536 was
+// tried: no faster, twice the latency.)
 const maxOutstanding = 8192
+
+// maxOutstandingBytes bounds the key and value bytes sent and not yet
+// answered, so that large records cannot pile up gigabytes.
+const maxOutstandingBytes = 64 << 20
+
+// sourceAhead is how many records an uncapped run's source may have
+// ready before they are sent: the loop takes them without a handoff
+// between goroutines per record. A run with a rate fetches each record
+// when it is due, so a line read is a line about to be sent.
+const sourceAhead = 1024
+
+// maxAheadBytes bounds the key and value bytes of those records.
+const maxAheadBytes = 16 << 20
 
 // waitingAfter is how long the broker may stay silent, with records
 // waiting, before the run reports it is waiting.
 const waitingAfter = 2 * time.Second
+
+// clockEvery is how many records in a row, sent without a wait, share
+// one reading of the clock: their timestamps (which the producer rounds
+// to the millisecond) and the start of their latency are the same within
+// microseconds, and reading the clock was a twentieth of the CPU.
+const clockEvery = 16
+
+// pollEvery is how many records an uncapped run sends between looks at
+// the clock for progress reports and a silent broker.
+const pollEvery = 256
 
 // ProduceStream sends the records next returns (i counts from 0) at the
 // options' rate, without waiting for each acknowledgement, and returns
@@ -71,6 +99,12 @@ const waitingAfter = 2 * time.Second
 // ctx stops sending; the records sent get ProduceGrace to be
 // acknowledged; if some are not, the error says how many. A cancelled
 // run whose every record was acknowledged returns no error.
+//
+// next is called on a goroutine of its own, one call at a time, in
+// order; without a rate it runs up to sourceAhead records ahead of the
+// sending, so a record's bytes must stay as next returned them until the
+// record is answered (a new buffer per record, or slabs never written
+// again: template.Expander, the stdin line reader).
 func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next func(i int) (Record, bool)) (StreamStats, error) {
 	if err := c.writable("produce"); err != nil {
 		return StreamStats{}, err
@@ -81,8 +115,11 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		start:   time.Now(),
 		deliver: DeliveryTimeout(c.cfg),
 		changed: make(chan struct{}, 1),
+		taken:   make(chan struct{}, 1),
 		tick:    time.NewTicker(100 * time.Millisecond),
 	}
+	r.heard = r.start
+	r.promise = r.answer // one func value for every record, no closure each
 	defer r.tick.Stop()
 	// Records are not cancelled with ctx: a cancel stops sending, and the
 	// ones sent get their grace. They are cancelled when the run returns,
@@ -91,34 +128,73 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	r.recCtx, cancelRecs = context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRecs()
 
-	// next runs on its own goroutine, one call at a time, so a source that
+	// next runs on its own goroutine (unless InMemory), so a source that
 	// blocks (stdin from a terminal) cannot hold up a cancel or the
 	// reports on a silent broker.
-	reqs, recs, stop := make(chan int), make(chan fetchedRecord), make(chan struct{})
+	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		for {
-			var i int
-			select {
-			case i = <-reqs:
-			case <-stop:
-				return
+	var reqs chan int
+	var recs chan fetchedRecord
+	switch {
+	case opts.InMemory:
+	case opts.Rate > 0:
+		reqs, recs = make(chan int), make(chan fetchedRecord)
+		go func() {
+			for {
+				var i int
+				select {
+				case i = <-reqs:
+				case <-stop:
+					return
+				}
+				rec, ok := next(i)
+				select {
+				case recs <- fetchedRecord{rec, ok}:
+				case <-stop:
+					return
+				}
 			}
-			rec, ok := next(i)
-			select {
-			case recs <- fetchedRecord{rec, ok}:
-			case <-stop:
-				return
+		}()
+	default:
+		recs = make(chan fetchedRecord, sourceAhead)
+		go func() {
+			for i := 0; opts.Count == 0 || i < opts.Count; i++ {
+				rec, ok := next(i)
+				// Far enough ahead, with records waiting before this one:
+				// wait for the sending to take some (each take that leaves
+				// the bytes over the bound pokes taken).
+				if size := int64(len(rec.Key) + len(rec.Value)); r.ahead.Add(size) > max(maxAheadBytes, size) {
+					select {
+					case <-r.taken:
+					case <-stop:
+						return
+					}
+				}
+				select {
+				case recs <- fetchedRecord{rec, ok}:
+				case <-stop:
+					return
+				}
+				if !ok {
+					return
+				}
 			}
-		}
-	}()
+		}()
+	}
 
 	var interval time.Duration
 	if opts.Rate > 0 {
 		interval = time.Duration(float64(time.Second) / opts.Rate)
 	}
 	var rr atomic.Uint32
+	var last preparedTopic // the topic of the record before, looked up once
+	done := ctx.Done()
+	// now is the send time of records (their timestamp, the start of
+	// their latency): read every clockEvery records when they flow, or
+	// after a wait, not for each.
+	var now time.Time
 	for i := 0; opts.Count == 0 || i < opts.Count; i++ {
+		waited := interval > 0 || i%clockEvery == 0
 		if interval > 0 {
 			// Pace against the start time, not the last send, so a slow
 			// moment is caught up rather than lost.
@@ -131,28 +207,63 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 				}
 			}
 		}
-		if _, ok := r.await(ctx, nil, func() bool { return r.outstanding() < maxOutstanding }, nil); !ok {
+		if r.failing.Load() {
 			break
 		}
-		select {
-		case reqs <- i:
-		case <-ctx.Done():
+		if i%pollEvery == 0 || r.full() {
+			waited = true
+			if !r.poll(ctx) {
+				break
+			}
+			if r.full() {
+				// Wait for room for a burst, not for each answer: one wake-up
+				// per record freed was a switch between goroutines each.
+				if _, ok := r.await(ctx, nil, r.roomy, nil); !ok {
+					break
+				}
+			}
 		}
-		if ctx.Err() != nil {
+		if reqs != nil {
+			select {
+			case reqs <- i:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		var f fetchedRecord
+		if opts.InMemory {
+			f.rec, f.ok = next(i)
+		} else {
+			select {
+			case f = <-recs: // the source is ahead: no wait
+			default:
+				f, _ = r.await(ctx, nil, nil, recs) // f.ok is false when it must stop
+				waited = true
+			}
+		}
+		if !f.ok || ended(done) {
 			break
 		}
-		f, ok := r.await(ctx, nil, nil, recs)
-		if !ok || !f.ok {
-			break
+		if size := int64(len(f.rec.Key) + len(f.rec.Value)); !opts.InMemory && r.ahead.Add(-size)+size > maxAheadBytes {
+			select { // the source may be waiting for room
+			case r.taken <- struct{}{}:
+			default:
+			}
 		}
-		kr, lim, err := c.prepare(ctx, f.rec, &rr)
-		if err != nil {
+		sr := r.get()
+		if err := last.prepare(ctx, c, f.rec, &rr, &sr.kr); err != nil {
+			r.put(sr)
 			if ctx.Err() == nil {
 				r.fail(err)
 			}
 			break
 		}
-		r.send(kr, lim)
+		if waited {
+			now = time.Now()
+		}
+		r.send(sr, last.lim, now)
 	}
 	err := r.drain(ctx)
 	final := r.snapshot()
@@ -166,6 +277,39 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	return final, err
 }
 
+// ended reports whether done is closed, without waiting.
+func ended(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// preparedTopic is the topic of a run's last record, its partitions and
+// size limit: records to the same topic skip the lookups.
+type preparedTopic struct {
+	topic string
+	n     int32
+	lim   recordLimit
+}
+
+// prepare converts rec into kr as Client.prepare does, from what it
+// knows of the topic when the record stays within it.
+func (t *preparedTopic) prepare(ctx context.Context, c *Client, rec Record, rr *atomic.Uint32, kr *kgo.Record) error {
+	if t.n > 0 && rec.Topic == t.topic && rec.Partition < t.n && RecordSize(rec) <= int(t.lim.limit) {
+		fillKgo(kr, rec, pickPartition(rec, t.n, rr))
+		return nil
+	}
+	n, lim, err := c.prepareInto(ctx, rec, rr, kr)
+	if err != nil {
+		return err
+	}
+	*t = preparedTopic{topic: rec.Topic, n: n, lim: lim}
+	return nil
+}
+
 // streamRun is the state of one ProduceStream.
 type streamRun struct {
 	c       *Client
@@ -174,19 +318,62 @@ type streamRun struct {
 	deliver time.Duration
 	recCtx  context.Context
 	tick    *time.Ticker
-	changed chan struct{} // poked on every answer
+	changed chan struct{} // poked on an answer while the sending waits
+	promise func(*kgo.Record, error)
+	pool    sync.Pool // of *inFlight
+
+	sent      atomic.Int64  // records handed to the producer
+	answered  atomic.Int64  // acknowledged or failed
+	sentBytes atomic.Int64  // key and value bytes sent and not answered
+	ahead     atomic.Int64  // key and value bytes the source has ready
+	taken     chan struct{} // poked when the source may go on ahead
+	wakeOn    atomic.Bool   // the sending waits for room: answers poke changed once roomy
+	draining  atomic.Bool   // the sending is over: the last answer pokes changed
+	failing   atomic.Bool   // a record failed: stop sending
 
 	mu       sync.Mutex
-	stats    StreamStats
+	stats    StreamStats // Acked, Failed and Bytes; Sent is sent
 	lats     latencyHist
 	firstErr error
 	heard    time.Time // the broker's last answer, or the send that ended a quiet spell
 }
 
+// inFlight is a record handed to the producer and what its answer needs.
+// It is its record's Context (the run's record context, embedded), so
+// the run's one promise finds it without a closure per record; answered,
+// it goes back to the run's pool.
+type inFlight struct {
+	context.Context
+	kr   kgo.Record
+	sent time.Time
+	lim  recordLimit
+}
+
+func (r *streamRun) get() *inFlight {
+	if f, ok := r.pool.Get().(*inFlight); ok {
+		return f
+	}
+	return &inFlight{Context: r.recCtx}
+}
+
+func (r *streamRun) put(f *inFlight) {
+	f.kr = kgo.Record{Headers: f.kr.Headers[:0]} // hold no record's bytes
+	r.pool.Put(f)
+}
+
 func (r *streamRun) outstanding() int64 {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.stats.Sent - r.stats.Acked - r.stats.Failed
+	return r.sent.Load() - r.answered.Load()
+}
+
+// full says the records in flight are as many, or as large, as allowed.
+func (r *streamRun) full() bool {
+	return r.outstanding() >= maxOutstanding || r.sentBytes.Load() >= maxOutstandingBytes
+}
+
+// roomy says a full run may send again: a quarter of the records and
+// bytes allowed in flight have been answered.
+func (r *streamRun) roomy() bool {
+	return r.outstanding() <= maxOutstanding*3/4 && r.sentBytes.Load() <= maxOutstandingBytes*3/4
 }
 
 func (r *streamRun) err() error {
@@ -201,6 +388,7 @@ func (r *streamRun) fail(err error) {
 	if r.firstErr == nil {
 		r.firstErr = err
 	}
+	r.failing.Store(true)
 }
 
 // snapshot is the stats so far.
@@ -208,6 +396,7 @@ func (r *streamRun) snapshot() StreamStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
+	s.Sent = r.sent.Load() // after the answers counted: never fewer
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
 	s.Unacked = s.Sent - s.Acked - s.Failed
@@ -222,13 +411,14 @@ func (r *streamRun) snapshot() StreamStats {
 func (r *streamRun) stalled() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := r.stats.Sent - r.stats.Acked - r.stats.Failed
+	out := r.sent.Load() - r.stats.Acked - r.stats.Failed
 	if out == 0 || time.Since(r.heard) < r.deliver {
 		return false
 	}
 	if r.firstErr == nil {
 		r.firstErr = &UnackedError{Unacked: out, Since: r.heard, Timeout: r.deliver}
 	}
+	r.failing.Store(true)
 	return true
 }
 
@@ -238,16 +428,32 @@ type fetchedRecord struct {
 	ok  bool
 }
 
+// poll is what an uncapped run does between records now and then: a
+// progress report when one is due, and false when it must stop sending
+// (ctx ended, a record failed, the broker went silent).
+func (r *streamRun) poll(ctx context.Context) bool {
+	select {
+	case <-r.tick.C:
+		r.progress()
+	default:
+	}
+	return !r.failing.Load() && !r.stalled() && ctx.Err() == nil
+}
+
 // await waits until ready holds, wake fires or recs delivers (each one
 // optional), reporting progress on the way. It returns false when the run
 // must stop sending: ctx ended, a record failed, or the broker went
 // silent past the delivery timeout.
 func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func() bool, recs <-chan fetchedRecord) (fetchedRecord, bool) {
+	if ready != nil {
+		r.wakeOn.Store(true) // before looking at the counts: an answer after it pokes
+		defer r.wakeOn.Store(false)
+	}
 	for {
 		if ready != nil && ready() {
 			return fetchedRecord{}, true
 		}
-		if r.err() != nil || r.stalled() || ctx.Err() != nil {
+		if r.failing.Load() || r.stalled() || ctx.Err() != nil {
 			return fetchedRecord{}, false
 		}
 		select {
@@ -264,36 +470,54 @@ func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func
 	}
 }
 
-// send hands kr to the producer and counts its answer.
-func (r *streamRun) send(kr *kgo.Record, lim recordLimit) {
-	size := int64(len(kr.Key) + len(kr.Value))
-	sent := time.Now()
-	r.mu.Lock()
-	if r.stats.Sent == r.stats.Acked+r.stats.Failed {
-		r.heard = sent // the broker owed nothing until now
+// send hands f's record to the producer; the run's promise counts its
+// answer.
+func (r *streamRun) send(f *inFlight, lim recordLimit, now time.Time) {
+	f.sent = now
+	f.lim = lim
+	f.kr.Context = f
+	if f.kr.Timestamp.IsZero() {
+		f.kr.Timestamp = f.sent // what the producer would stamp, without asking the clock again
 	}
-	r.stats.Sent++
-	r.mu.Unlock()
-	r.c.cl.Produce(r.recCtx, kr, func(rec *kgo.Record, err error) {
-		lat := time.Since(sent)
+	if r.sent.Load() == r.answered.Load() {
 		r.mu.Lock()
-		r.heard = time.Now()
-		if err != nil {
-			r.stats.Failed++
-			if r.firstErr == nil {
-				r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, r.c.explainAuth(lim.explain(rec, err), "Write", "Topic", rec.Topic))
-			}
-		} else {
-			r.stats.Acked++
-			r.stats.Bytes += size
-			r.lats.add(lat)
-		}
+		r.heard = f.sent // the broker owed nothing until now
 		r.mu.Unlock()
+	}
+	r.sent.Add(1)
+	r.sentBytes.Add(int64(len(f.kr.Key) + len(f.kr.Value)))
+	r.c.cl.Produce(f, &f.kr, r.promise)
+}
+
+// answer is the promise of every record of the run.
+func (r *streamRun) answer(rec *kgo.Record, err error) {
+	f := rec.Context.(*inFlight)
+	now := time.Now()
+	r.mu.Lock()
+	r.heard = now
+	if err != nil {
+		r.stats.Failed++
+		if r.firstErr == nil {
+			r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, r.c.explainAuth(f.lim.explain(rec, err), "Write", "Topic", rec.Topic))
+		}
+		r.failing.Store(true)
+	} else {
+		r.stats.Acked++
+		r.stats.Bytes += int64(len(rec.Key) + len(rec.Value))
+		r.lats.add(now.Sub(f.sent))
+	}
+	r.mu.Unlock()
+	r.sentBytes.Add(-int64(len(rec.Key) + len(rec.Value)))
+	r.answered.Add(1)
+	r.put(f)
+	// After counting, so a wait that began before sees the count; a
+	// failure always pokes.
+	if err != nil || r.wakeOn.Load() && r.roomy() || r.draining.Load() && r.outstanding() == 0 {
 		select {
 		case r.changed <- struct{}{}:
 		default:
 		}
-	})
+	}
 }
 
 // drain waits for the answers to the records sent, at most the delivery
@@ -308,6 +532,7 @@ func (r *streamRun) drain(ctx context.Context) error {
 			graceTimer.Stop()
 		}
 	}()
+	r.draining.Store(true) // for good: the sending is over
 	for r.outstanding() > 0 && !r.stalled() {
 		select {
 		case <-r.changed:

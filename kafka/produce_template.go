@@ -25,3 +25,30 @@ func TemplateRecord(rt *template.RecordTemplate, seq int64, now time.Time, r *ra
 	rec.KeySize, rec.ValueSize = len(rec.Key), len(rec.Value)
 	return rec
 }
+
+// TemplateRecords returns record number seq (from 1) of rt at now, as
+// TemplateRecord would from the same draws of r, expanded into slabs
+// that are never written again (template.Expander): the path of a repeat
+// run, with no allocation per record but a share of a slab. One call at
+// a time.
+func TemplateRecords(rt *template.RecordTemplate, r *rand.Rand) func(seq int64, now time.Time) Record {
+	x := rt.NewExpander(r)
+	spec := rt.Spec()
+	var hdrs []Header
+	return func(seq int64, now time.Time) Record {
+		e := x.Next(seq, now)
+		rec := Record{Topic: spec.Topic, Partition: spec.Partition, Key: e.Key, Value: e.Value, KeySize: len(e.Key), ValueSize: len(e.Value)}
+		if n := len(e.Headers); n > 0 {
+			if cap(hdrs)-len(hdrs) < n {
+				hdrs = make([]Header, 0, 256*n)
+			}
+			h := hdrs[len(hdrs) : len(hdrs)+n : len(hdrs)+n]
+			hdrs = hdrs[:len(hdrs)+n]
+			for i, eh := range e.Headers {
+				h[i] = Header{Key: eh.Key, Value: eh.Value}
+			}
+			rec.Headers = h
+		}
+		return rec
+	}
+}

@@ -95,6 +95,77 @@ func (rt *RecordTemplate) Expand(seq int64, now time.Time, r *rand.Rand) RecordS
 	return out
 }
 
+// Expander expands a template's records one after another, each into
+// memory no later record writes over: keys, values and header values are
+// carved from slabs of slabSize, so a repeat run allocates once per few
+// hundred records instead of a few buffers per record, and a record's
+// bytes stay valid as long as something holds them (the producer, until
+// the record is acknowledged). It expands what Expand does, from the same
+// draws of the same source.
+type Expander struct {
+	rt   *RecordTemplate
+	env  Env
+	slab []byte
+	hdrs []ExpandedHeader
+	last int // bytes of the last record: a new slab starts before one runs short
+}
+
+// Expanded is one record of an Expander; Key nil is a null key.
+type Expanded struct {
+	Key, Value []byte
+	Headers    []ExpandedHeader
+}
+
+// ExpandedHeader is one header of an Expanded record.
+type ExpandedHeader struct {
+	Key   string
+	Value []byte
+}
+
+// slabSize is the memory an Expander carves records from.
+const slabSize = 256 << 10
+
+// NewExpander returns an Expander of rt drawing from r (nil:
+// math/rand/v2's source).
+func (rt *RecordTemplate) NewExpander(r *rand.Rand) *Expander {
+	return &Expander{rt: rt, env: Env{Rand: r}}
+}
+
+// Next expands record number seq (from 1) at now.
+func (x *Expander) Next(seq int64, now time.Time) Expanded {
+	x.env.Reset(seq, now)
+	if cap(x.slab)-len(x.slab) < 2*x.last+64 {
+		x.slab = make([]byte, 0, max(slabSize, 4*x.last))
+	}
+	start := len(x.slab)
+	var out Expanded
+	if x.rt.key != nil {
+		out.Key = x.carve(*x.rt.key)
+	}
+	out.Value = x.carve(x.rt.value)
+	if n := len(x.rt.headers); n > 0 {
+		if cap(x.hdrs)-len(x.hdrs) < n {
+			x.hdrs = make([]ExpandedHeader, 0, 256*n)
+		}
+		h := x.hdrs[len(x.hdrs) : len(x.hdrs)+n : len(x.hdrs)+n]
+		x.hdrs = x.hdrs[:len(x.hdrs)+n]
+		for i, t := range x.rt.headers {
+			h[i] = ExpandedHeader{Key: x.rt.spec.Headers[i].Key, Value: x.carve(t)}
+		}
+		out.Headers = h
+	}
+	x.last = len(x.slab) - start
+	return out
+}
+
+// carve expands t at the end of the slab and returns its bytes, capped
+// so that nothing appended to them reaches the next record's.
+func (x *Expander) carve(t Text) []byte {
+	from := len(x.slab)
+	x.slab = t.AppendExpand(x.slab, &x.env)
+	return x.slab[from:len(x.slab):len(x.slab)]
+}
+
 // JSONError points at a JSON syntax error in the value as typed.
 type JSONError struct {
 	Line, Col int // from 1; Col counts characters

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -154,5 +155,93 @@ func TestSeqWidthAndNamedRand(t *testing.T) {
 		if f[2] != f[3] {
 			t.Fatalf("named rand differs within a record: %q", f[2:])
 		}
+	}
+}
+
+// TestExpandMatchesGolden holds every placeholder's expansion, drawn
+// from a seeded source, to what it was before expansion appended into
+// reused buffers (testdata/expand_golden.txt, written by the string
+// builder and fmt version): the same bytes from the same draws, through
+// Expand, AppendExpand on one reused Env, and ExpandWithMap.
+func TestExpandMatchesGolden(t *testing.T) {
+	b, err := os.ReadFile("testdata/expand_golden.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	txt := MustParseText(lines[0])
+	for _, how := range []string{"Expand", "AppendExpand", "ExpandWithMap"} {
+		r := rand.New(rand.NewPCG(1, 2))
+		env := NewEnv(0, time.Time{}, r)
+		var buf []byte
+		for i, want := range lines[1:] {
+			seq := int64(i + 1)
+			now := time.Date(2026, 1, 2, 12, 0, 0, 0, time.FixedZone("x", 3600)).Add(time.Duration(seq) * 7777777 * time.Microsecond)
+			var got string
+			switch how {
+			case "Expand":
+				got = txt.Expand(NewEnv(seq, now, r))
+			case "AppendExpand":
+				env.Reset(seq, now)
+				buf = txt.AppendExpand(buf[:0], env)
+				got = string(buf)
+			case "ExpandWithMap":
+				got, _ = txt.ExpandWithMap(NewEnv(seq, now, r))
+			}
+			if got != want {
+				t.Fatalf("%s record %d:\n got %s\nwant %s", how, seq, got, want)
+			}
+		}
+	}
+}
+
+// TestExpanderMatchesExpand holds the Expander (slabs, one reused Env)
+// to the order-placed records Expand wrote from the same seeded draws
+// (testdata/order_placed_golden.json), and checks that records carved
+// from one slab stay intact once later records are expanded and that
+// appending to one cannot reach the next.
+func TestExpanderMatchesExpand(t *testing.T) {
+	b, err := os.ReadFile("testdata/order_placed_golden.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []RecordSpec
+	if err := json.Unmarshal(b, &want); err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := Find("order-placed")
+	rt, err := CompileRecord(tpl.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := rt.NewExpander(rand.New(rand.NewPCG(3, 4)))
+	var got []Expanded
+	for i := range want {
+		seq := int64(i + 1)
+		got = append(got, x.Next(seq, time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC).Add(time.Duration(seq)*1234567*time.Microsecond)))
+	}
+	for i, g := range got { // after all were expanded: none was written over
+		w := want[i]
+		if g.Key == nil || string(g.Key) != *w.Key || string(g.Value) != w.Value || len(g.Headers) != len(w.Headers) {
+			t.Fatalf("record %d: key %q value %q, want %q %q", i+1, g.Key, g.Value, *w.Key, w.Value)
+		}
+		for j, h := range g.Headers {
+			if h.Key != w.Headers[j].Key || string(h.Value) != w.Headers[j].Value {
+				t.Fatalf("record %d header %d: %s=%q, want %s=%q", i+1, j, h.Key, h.Value, w.Headers[j].Key, w.Headers[j].Value)
+			}
+		}
+		_ = append(g.Key, "overwrite"...) // capped: reallocates, never touches the value after it
+		if string(g.Value) != w.Value {
+			t.Fatalf("record %d: appending to the key wrote over the value", i+1)
+		}
+	}
+	// A template without a key gives a null key; a long value gets a
+	// slab of its own size.
+	long := strings.Repeat("x", 3*slabSize)
+	rt2, _ := CompileRecord(RecordSpec{Value: long + "{{seq}}"})
+	x2 := rt2.NewExpander(nil)
+	a, c := x2.Next(1, time.Now()), x2.Next(2, time.Now())
+	if a.Key != nil || string(a.Value) != long+"1" || string(c.Value) != long+"2" {
+		t.Fatalf("keyless long records: key %v, %d and %d bytes", a.Key, len(a.Value), len(c.Value))
 	}
 }

@@ -1,6 +1,7 @@
 package template
 
 import (
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -224,7 +225,8 @@ func (t Text) HasPlaceholders() bool {
 }
 
 // Env is what placeholders of one record draw on. Make one per record
-// with NewEnv: named UUIDs are shared within it.
+// with NewEnv, or one per run moved from record to record with Reset:
+// named UUIDs and rands are shared within a record.
 type Env struct {
 	// Seq is the record's number in the run, from 1.
 	Seq int64
@@ -232,12 +234,31 @@ type Env struct {
 	Now time.Time
 	// Rand draws uuids, rand and pick; nil uses math/rand/v2's source.
 	Rand  *rand.Rand
-	named map[string]string
+	named []namedValue
+	// nowText is {{now}} up to its seconds ("2006-01-02T15:04:05.") for
+	// the UTC second nowSec: a run formats the date once a second.
+	nowText []byte
+	nowSec  int64
+}
+
+// namedValue is the value of a {{uuid NAME}} or a {{rand MIN MAX NAME}}
+// in the record being expanded.
+type namedValue struct {
+	kind placeholderKind
+	name string
+	n    int64    // rand
+	uuid [36]byte // uuid
 }
 
 // NewEnv returns the environment of record seq.
 func NewEnv(seq int64, now time.Time, r *rand.Rand) *Env {
 	return &Env{Seq: seq, Now: now, Rand: r}
+}
+
+// Reset makes e the environment of record seq, forgetting the named
+// values of the record before and keeping its memory.
+func (e *Env) Reset(seq int64, now time.Time) {
+	e.Seq, e.Now, e.named = seq, now, e.named[:0]
 }
 
 func (e *Env) uint64() uint64 {
@@ -254,12 +275,20 @@ func (e *Env) intN(n uint64) uint64 {
 	return rand.Uint64N(n)
 }
 
-// rand draws a {{rand}}, the same one for every use of a NAME.
-func (e *Env) rand(p part) string {
-	key := "rand " + p.name
+func (e *Env) lookup(kind placeholderKind, name string) *namedValue {
+	for i := range e.named {
+		if e.named[i].kind == kind && e.named[i].name == name {
+			return &e.named[i]
+		}
+	}
+	return nil
+}
+
+// appendRand draws a {{rand}}, the same one for every use of a NAME.
+func (e *Env) appendRand(dst []byte, p part) []byte {
 	if p.name != "" {
-		if v, ok := e.named[key]; ok {
-			return v
+		if v := e.lookup(phRand, p.name); v != nil {
+			return strconv.AppendInt(dst, v.n, 10)
 		}
 	}
 	span := uint64(p.hi - p.lo)
@@ -269,20 +298,18 @@ func (e *Env) rand(p part) string {
 	} else {
 		v = p.lo + int64(e.intN(span+1))
 	}
-	s := strconv.FormatInt(v, 10)
 	if p.name != "" {
-		if e.named == nil {
-			e.named = map[string]string{}
-		}
-		e.named[key] = s
+		e.named = append(e.named, namedValue{kind: phRand, name: p.name, n: v})
 	}
-	return s
+	return strconv.AppendInt(dst, v, 10)
 }
 
-func (e *Env) uuid(name string) string {
+// appendUUID writes a version 4 UUID, the same one for every use of a
+// NAME.
+func (e *Env) appendUUID(dst []byte, name string) []byte {
 	if name != "" {
-		if u, ok := e.named[name]; ok {
-			return u
+		if v := e.lookup(phUUID, name); v != nil {
+			return append(dst, v.uuid[:]...)
 		}
 	}
 	var b [16]byte
@@ -293,20 +320,44 @@ func (e *Env) uuid(name string) string {
 	}
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
-	u := fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var u [36]byte
+	hex.Encode(u[0:8], b[0:4])
+	hex.Encode(u[9:13], b[4:6])
+	hex.Encode(u[14:18], b[6:8])
+	hex.Encode(u[19:23], b[8:10])
+	hex.Encode(u[24:36], b[10:16])
+	u[8], u[13], u[18], u[23] = '-', '-', '-', '-'
 	if name != "" {
-		if e.named == nil {
-			e.named = map[string]string{}
-		}
-		e.named[name] = u
+		e.named = append(e.named, namedValue{kind: phUUID, name: name, uuid: u})
 	}
-	return u
+	return append(dst, u[:]...)
+}
+
+// appendNow writes Now as RFC 3339 with milliseconds in UTC, as
+// Format("2006-01-02T15:04:05.000Z07:00") would.
+func (e *Env) appendNow(dst []byte) []byte {
+	t := e.Now.UTC()
+	if sec := t.Unix(); e.nowText == nil || sec != e.nowSec {
+		e.nowText = t.Truncate(time.Second).AppendFormat(e.nowText[:0], "2006-01-02T15:04:05.")
+		e.nowSec = sec
+	}
+	ms := t.Nanosecond() / 1e6
+	return append(append(dst, e.nowText...), byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 // Expand writes the text for one record.
 func (t Text) Expand(e *Env) string {
-	s, _ := t.expand(e, false)
-	return s
+	if len(t.parts) == 1 && t.parts[0].kind == literal {
+		return t.src
+	}
+	return string(t.AppendExpand(nil, e))
+}
+
+// AppendExpand appends the text for one record to dst, with no other
+// allocation once e has met the record's names: the path of a repeat
+// run.
+func (t Text) AppendExpand(dst []byte, e *Env) []byte {
+	return t.appendExpand(dst, e, nil)
 }
 
 // span maps a piece of the expanded text back to where it was typed.
@@ -315,45 +366,46 @@ type span struct {
 	p                part
 }
 
-func (t Text) expand(e *Env, track bool) (string, []span) {
-	if len(t.parts) == 1 && t.parts[0].kind == literal {
-		return t.src, []span{{0, len(t.src), t.parts[0]}}
-	}
-	var b strings.Builder
-	var spans []span
+func (t Text) appendExpand(dst []byte, e *Env, spans *[]span) []byte {
+	base := len(dst)
 	for _, p := range t.parts {
-		start := b.Len()
+		start := len(dst) - base
 		switch p.kind {
 		case literal:
-			b.WriteString(p.lit)
+			dst = append(dst, p.lit...)
 		case phUUID:
-			b.WriteString(e.uuid(p.name))
+			dst = e.appendUUID(dst, p.name)
 		case phSeq:
-			n := strconv.FormatInt(e.Seq, 10)
-			if pad := p.width - len(n); pad > 0 {
-				b.WriteString(strings.Repeat("0", pad))
+			var nb [24]byte
+			num := strconv.AppendInt(nb[:0], e.Seq, 10)
+			if pad := p.width - len(num); pad > 0 {
+				dst = append(dst, zeros[:pad]...)
 			}
-			b.WriteString(n)
+			dst = append(dst, num...)
 		case phNow:
-			b.WriteString(e.Now.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+			dst = e.appendNow(dst)
 		case phRand:
-			b.WriteString(e.rand(p))
+			dst = e.appendRand(dst, p)
 		case phPick:
-			b.WriteString(p.words[e.intN(uint64(len(p.words)))])
+			dst = append(dst, p.words[e.intN(uint64(len(p.words)))]...)
 		}
-		if track {
-			spans = append(spans, span{start, b.Len(), p})
+		if spans != nil {
+			*spans = append(*spans, span{start, len(dst) - base, p})
 		}
 	}
-	return b.String(), spans
+	return dst
 }
+
+// zeros pads a {{seq WIDTH}} (at most 20 wide).
+const zeros = "00000000000000000000"
 
 // ExpandWithMap expands the text and returns a function mapping a byte
 // offset of the result back to the offset in the typed text (inside a
 // placeholder's expansion: the placeholder's start), so an error found in
 // the expanded text can point at what the user typed.
 func (t Text) ExpandWithMap(e *Env) (string, func(int) int) {
-	s, spans := t.expand(e, true)
+	var spans []span
+	s := string(t.appendExpand(nil, e, &spans))
 	return s, func(off int) int {
 		for _, sp := range spans {
 			if off >= sp.outStart && off < sp.outEnd {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -26,47 +25,82 @@ const jsonlLineFactor = 4
 type recordSource func() (rec kafka.Record, ok bool, err error)
 
 // lineReader reads lines of at most max bytes (the newline aside),
-// without ever holding more than that: a line without an end (stdin from
-// /dev/zero) is an error at the limit, not a process that grows until it
-// dies.
+// without ever holding much more than that: a line without an end (stdin
+// from /dev/zero) is an error at the limit, not a process that grows
+// until it dies.
+//
+// It reads into slabs of lineSlab bytes and returns each line as a piece
+// of one, never written again: a record may hold its line until it is
+// acknowledged (kafka.ProduceStream's source runs ahead of the sending)
+// without a copy or an allocation per line. A line that crosses a slab's
+// end is moved, alone, to the start of the next slab.
 type lineReader struct {
-	br   *bufio.Reader
-	max  int
-	what string // "stdin" or the file's name, for errors
-	hint string // the flag that sets max, for errors
-	n    int    // lines read
+	r          io.Reader
+	buf        []byte // the slab: buf[start:end] is read and not yet returned
+	start, end int
+	scanned    int   // bytes of buf[start:end] known to hold no newline
+	err        error // what the last read returned besides bytes
+	max        int
+	what       string // "stdin" or the file's name, for errors
+	hint       string // the flag that sets max, for errors
+	n          int    // lines read
 }
 
+// lineSlab is the memory a lineReader reads into at a time.
+const lineSlab = 1 << 20
+
 func newLineReader(r io.Reader, max int, what, hint string) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max, what: what, hint: hint}
+	return &lineReader{r: r, max: max, what: what, hint: hint}
 }
 
 // next returns the next line without its newline; ok false at the end.
 func (l *lineReader) next() ([]byte, bool, error) {
-	var line []byte
 	for {
-		frag, err := l.br.ReadSlice('\n')
-		body := bytes.TrimSuffix(frag, []byte("\n"))
-		if len(line)+len(body) > l.max {
-			return nil, false, fmt.Errorf("%s line %d is longer than %d bytes (%s)", l.what, l.n+1, l.max, l.hint)
-		}
-		line = append(line, body...)
-		switch {
-		case err == nil:
+		if i := bytes.IndexByte(l.buf[l.start+l.scanned:l.end], '\n'); i >= 0 {
+			end := l.start + l.scanned + i
+			if end-l.start > l.max {
+				return nil, false, l.tooLong()
+			}
+			line := l.buf[l.start:end:end]
+			if end == l.start {
+				line = nil // an empty line is a null value, as it always was
+			}
+			l.start, l.scanned = end+1, 0
 			l.n++
 			return line, true, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF):
-			if len(line) == 0 {
+		}
+		l.scanned = l.end - l.start
+		if l.scanned > l.max {
+			return nil, false, l.tooLong()
+		}
+		if l.err != nil {
+			if !errors.Is(l.err, io.EOF) {
+				return nil, false, fmt.Errorf("read %s: %w", l.what, l.err)
+			}
+			if l.start == l.end {
 				return nil, false, nil
 			}
+			line := l.buf[l.start:l.end:l.end]
+			l.start, l.scanned = l.end, 0
 			l.n++
 			return line, true, nil
-		default:
-			return nil, false, fmt.Errorf("read %s: %w", l.what, err)
+		}
+		if l.end == len(l.buf) {
+			// The slab is full: the next one starts with the line begun.
+			nb := make([]byte, max(lineSlab, 2*(l.end-l.start)))
+			l.end = copy(nb, l.buf[l.start:l.end])
+			l.buf, l.start = nb, 0
+		}
+		k, err := l.r.Read(l.buf[l.end:])
+		l.end += k
+		if err != nil {
+			l.err = err
 		}
 	}
+}
+
+func (l *lineReader) tooLong() error {
+	return fmt.Errorf("%s line %d is longer than %d bytes (%s)", l.what, l.n+1, l.max, l.hint)
 }
 
 // lineSource reads one record per line of r, like kcat -P: the newline is
@@ -78,6 +112,7 @@ func (l *lineReader) next() ([]byte, bool, error) {
 // an error naming the line and the field.
 func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint string, schemas *produceSchemas) recordSource {
 	lr := newLineReader(r, maxLine, "stdin", hint)
+	sep := []byte(delim)
 	return func() (kafka.Record, bool, error) {
 		b, ok, err := lr.next()
 		if !ok || err != nil {
@@ -85,7 +120,7 @@ func lineSource(r io.Reader, base kafka.Record, delim string, maxLine int, hint 
 		}
 		rec := base
 		if delim != "" {
-			k, v, ok := bytes.Cut(b, []byte(delim))
+			k, v, ok := bytes.Cut(b, sep)
 			if !ok {
 				return kafka.Record{}, false, fmt.Errorf("stdin line %d has no key delimiter %q", lr.n, delim)
 			}

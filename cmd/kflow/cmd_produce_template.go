@@ -57,11 +57,20 @@ func produceSpec(ctx context.Context, out produceOutput, c *kafka.Client, spec t
 		return out.one(c.Produce(ctx, first))
 	}
 	var input inputErr
-	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate, Progress: out.progress()}, func(i int) (kafka.Record, bool) {
+	expand := kafka.TemplateRecords(rt, nil)
+	var now time.Time
+	// Expansion and schema encoding are in memory: the records are made on
+	// the sending goroutine (InMemory), with {{now}} read from the clock
+	// every 16 records when they go as fast as they can, each one at a
+	// rate.
+	st, err := c.ProduceStream(ctx, kafka.StreamOptions{Count: count, Rate: rate, Progress: out.progress(), InMemory: true}, func(i int) (kafka.Record, bool) {
 		if i == 0 {
 			return first, count > 0
 		}
-		rec := kafka.TemplateRecord(rt, int64(i+1), time.Now(), nil)
+		if rate > 0 || i%16 == 1 {
+			now = time.Now()
+		}
+		rec := expand(int64(i+1), now)
 		if err := schemas.encode(&rec); err != nil {
 			input.set(fmt.Errorf("record %d: %w", i+1, err))
 			return kafka.Record{}, false

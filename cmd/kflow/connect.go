@@ -75,6 +75,7 @@ func resolve(g *globals, e env) (resolved, error) {
 	if g.timeout > 0 {
 		r.conn.Timeout = g.timeout
 	}
+	r.conn.Compression = g.compression
 	return r, nil
 }
 

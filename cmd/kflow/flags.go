@@ -29,6 +29,8 @@ type globals struct {
 	demo     bool
 	json     bool
 	registry string
+	// compression is produce's --compression (kafka.ConnConfig.Compression).
+	compression string
 }
 
 // newFlags makes a flag set with the connection flags; -x and --x are the

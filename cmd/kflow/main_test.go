@@ -25,7 +25,7 @@ var (
 
 // kflowBinary builds the kflow binary once per test run and returns its
 // path, for tests that run it as a user would (tmux, pipes).
-func kflowBinary(t *testing.T) string {
+func kflowBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "kflow-bin-")
