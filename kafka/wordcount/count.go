@@ -31,6 +31,9 @@ type wcCount struct {
 	t        wcTopics
 	assigned partSet
 	purge    *wcPurger
+	// ready is closed once the topics the engine created are in the
+	// metadata: the stage joins its group then (see run).
+	ready <-chan struct{}
 
 	mu    sync.Mutex
 	state map[int32]map[string]int64 // restored partitions' counts
@@ -39,15 +42,9 @@ type wcCount struct {
 	gen map[int32]uint64
 }
 
-func newWCCount(c *kafka.Client, wc *Engine, t wcTopics) (*wcCount, error) {
-	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
+func newWCCount(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) *wcCount {
+	return &wcCount{wc: wc, c: c, t: t, ready: ready, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
 		purge: newWCPurger(c, &wc.opts, t.repartition)}
-	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "count", t.repartition, &cs.assigned, nil, cs.drop)...)
-	if err != nil {
-		return nil, fmt.Errorf("count stage: %w", err)
-	}
-	cs.sess = sess
-	return cs, nil
 }
 
 // drop forgets revoked or lost partitions' counts: another instance owns
@@ -79,7 +76,21 @@ const restorePoll = 250 * time.Millisecond
 
 // run restores, polls, counts and commits until ctx ends or a
 // transaction fails for good.
+//
+// The group session starts once the repartition topic is in the
+// metadata: a member subscribing to a topic its client does not know yet
+// is assigned none of it until a later metadata refresh and rebalance.
 func (cs *wcCount) run(ctx context.Context) error {
+	select {
+	case <-cs.ready:
+	case <-ctx.Done():
+		return nil
+	}
+	sess, err := kgo.NewGroupTransactSession(cs.wc.sessionOpts(cs.c, "count", cs.t.repartition, &cs.assigned, nil, cs.drop)...)
+	if err != nil {
+		return fmt.Errorf("count stage: %w", err)
+	}
+	cs.sess = sess
 	defer cs.purge.flush(ctx)
 	defer cs.sess.Close()
 	for {

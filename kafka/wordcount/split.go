@@ -24,10 +24,13 @@ type wcSplit struct {
 	t        wcTopics
 	assigned partSet
 	batch    combiner
+	// ready is closed once the topics the engine created are in the
+	// metadata: the first transaction waits for it.
+	ready <-chan struct{}
 }
 
-func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
-	s := &wcSplit{wc: wc, t: t}
+func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) (*wcSplit, error) {
+	s := &wcSplit{wc: wc, t: t, ready: ready}
 	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "split", t.input, &s.assigned, nil, nil)...)
 	if err != nil {
 		return nil, fmt.Errorf("split stage: %w", err)
@@ -66,6 +69,11 @@ func (s *wcSplit) run(ctx context.Context) error {
 		}
 		if err != nil {
 			return err
+		}
+		select {
+		case <-s.ready:
+		case <-ctx.Done():
+			return nil // uncommitted: the group redoes these lines
 		}
 		if err := s.txn(ctx); err != nil {
 			return err

@@ -241,7 +241,7 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 		opts.PurgeInterval = DefaultPurgeInterval
 	}
 	opts.tuning = opts.tuning.withDefaults()
-	topics, err := wordCountTopics(ctx, c, &opts)
+	topics, visible, err := wordCountTopics(ctx, c, &opts)
 	if err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
@@ -251,16 +251,29 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 	}
 	wc := &Engine{opts: opts, instance: instance, done: make(chan struct{})}
 	wc.net = &wcNet{opts: &wc.opts, down: map[string]*wcOutage{}}
-	if wc.split, err = newWCSplit(c, wc, topics); err != nil {
+	// The split stage starts reading and combining the input at once; it
+	// writes its first transaction, and the count stage joins its group,
+	// once the topics just created are in the metadata (ready), so that
+	// the wait for them overlaps the first lines' work.
+	ready := make(chan struct{})
+	if wc.split, err = newWCSplit(c, wc, topics, ready); err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
-	if wc.count, err = newWCCount(c, wc, topics); err != nil {
-		wc.split.sess.Close()
-		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
-	}
+	wc.count = newWCCount(c, wc, topics, ready)
 	runCtx, cancel := context.WithCancel(ctx)
 	wc.cancel = cancel
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := visible(runCtx); err != nil {
+			if runCtx.Err() == nil {
+				wc.fail(fmt.Errorf("run word count %q: %w", opts.App, err))
+			}
+			return
+		}
+		close(ready)
+	}()
 	for _, stage := range []func(context.Context) error{wc.split.run, wc.count.run} {
 		wg.Add(1)
 		go func() {
