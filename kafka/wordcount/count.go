@@ -40,6 +40,34 @@ type wcCount struct {
 	// gen counts each partition's revocations: a restore begun before one
 	// must not be installed after it.
 	gen map[int32]uint64
+
+	// pending are the new counts of the transaction being written, in the
+	// order first met, and pendingIdx their index by partition and word;
+	// both kept for the next transaction (count.go's txn only).
+	pending    []pendingCount
+	pendingIdx map[int32]map[string]int32
+}
+
+// pendingCount is a word's count as the open transaction makes it.
+type pendingCount struct {
+	word string
+	part int32
+	n    int64
+}
+
+// resetPending empties the open transaction's counts, keeping their
+// memory unless the last transaction was unusually large.
+func (cs *wcCount) resetPending() {
+	if cap(cs.pending) > 1<<20 {
+		cs.pending, cs.pendingIdx = nil, nil
+	}
+	cs.pending = cs.pending[:0]
+	if cs.pendingIdx == nil {
+		cs.pendingIdx = map[int32]map[string]int32{}
+	}
+	for _, m := range cs.pendingIdx {
+		clear(m)
+	}
 }
 
 func newWCCount(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) *wcCount {
@@ -197,13 +225,15 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	if err := cs.sess.Begin(); err != nil {
 		return fmt.Errorf("count stage: begin transaction: %w", err)
 	}
-	// New counts by partition and word. A partition without state was
-	// revoked since the poll: the session aborts this transaction anyway,
-	// so its records are skipped.
-	pending := map[int32]map[string]int64{}
+	// New counts by partition and word: pendingIdx indexes pending, so a
+	// word met again in the transaction costs a lookup and no allocation.
+	// A partition without state was revoked since the poll: the session
+	// aborts this transaction anyway, so its records are skipped.
+	cs.resetPending()
 	var counted int64
 	next := map[int32]int64{} // the offsets the commit stores
 	var bad error
+	keyLen := 0
 	cs.mu.Lock()
 	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 		st, ok := cs.state[fp.Partition]
@@ -211,10 +241,10 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 			return
 		}
 		next[fp.Partition] = fp.Records[len(fp.Records)-1].Offset + 1
-		up := pending[fp.Partition]
-		if up == nil {
-			up = map[string]int64{}
-			pending[fp.Partition] = up
+		idx := cs.pendingIdx[fp.Partition]
+		if idx == nil {
+			idx = map[string]int32{}
+			cs.pendingIdx[fp.Partition] = idx
 		}
 		for _, r := range fp.Records {
 			partial, err := decodePartial(r.Value)
@@ -222,13 +252,15 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 				bad = fmt.Errorf("count stage: %q partition %d offset %d key %q: %w", fp.Topic, fp.Partition, r.Offset, r.Key, err)
 				return
 			}
-			w := string(r.Key)
-			n, ok := up[w]
-			if !ok {
-				n = st[w]
-			}
-			up[w] = n + partial
 			counted += partial
+			if i, ok := idx[string(r.Key)]; ok {
+				cs.pending[i].n += partial
+				continue
+			}
+			w := string(r.Key)
+			idx[w] = int32(len(cs.pending))
+			cs.pending = append(cs.pending, pendingCount{word: w, part: fp.Partition, n: st[w] + partial})
+			keyLen += len(w)
 		}
 	})
 	cs.mu.Unlock()
@@ -246,45 +278,33 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	// committed transaction ended with.
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
-	words := 0
-	for _, up := range pending {
-		words += len(up)
-	}
+	words := len(cs.pending)
 	// The records, keys and values of the transaction in three
 	// allocations rather than four per word.
 	recs := make([]kgo.Record, 2*words)
 	vals := make([]byte, 0, 8*words)
-	keyLen := 0
-	for _, up := range pending {
-		for w := range up {
-			keyLen += len(w)
-		}
-	}
 	keys := make([]byte, 0, keyLen)
 	var updates []Update
 	if cs.wc.opts.OnUpdate != nil {
 		updates = make([]Update, 0, words)
 	}
-	i := 0
-	for p, up := range pending {
-		for w, n := range up {
-			keys = append(keys, w...)
-			key := keys[len(keys)-len(w) : len(keys) : len(keys)]
-			vals = binary.BigEndian.AppendUint64(vals, uint64(n))
-			val := vals[len(vals)-8 : len(vals) : len(vals)]
-			recs[i] = kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}
-			recs[i+1] = kgo.Record{
-				Topic:     cs.t.output,
-				Partition: kafka.PartitionForKey(key, cs.t.outputParts),
-				Key:       key,
-				Value:     val,
-			}
-			cs.sess.Produce(pctx, &recs[i], promise.Promise())
-			cs.sess.Produce(pctx, &recs[i+1], promise.Promise())
-			i += 2
-			if updates != nil {
-				updates = append(updates, Update{Word: w, Count: n})
-			}
+	for j, pc := range cs.pending {
+		i := 2 * j
+		keys = append(keys, pc.word...)
+		key := keys[len(keys)-len(pc.word) : len(keys) : len(keys)]
+		vals = binary.BigEndian.AppendUint64(vals, uint64(pc.n))
+		val := vals[len(vals)-8 : len(vals) : len(vals)]
+		recs[i] = kgo.Record{Topic: cs.t.changelog, Partition: pc.part, Key: key, Value: val}
+		recs[i+1] = kgo.Record{
+			Topic:     cs.t.output,
+			Partition: kafka.PartitionForKey(key, cs.t.outputParts),
+			Key:       key,
+			Value:     val,
+		}
+		cs.sess.Produce(pctx, &recs[i], promise.Promise())
+		cs.sess.Produce(pctx, &recs[i+1], promise.Promise())
+		if updates != nil {
+			updates = append(updates, Update{Word: pc.word, Count: pc.n})
 		}
 	}
 	produceErr := promise.Err()
@@ -299,13 +319,11 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 		return nil
 	}
 	cs.mu.Lock()
-	for p, up := range pending {
+	for _, pc := range cs.pending {
 		// A partition revoked after the commit is dropped, not updated:
 		// its next owner restores what this transaction wrote.
-		if st, ok := cs.state[p]; ok {
-			for w, n := range up {
-				st[w] = n
-			}
+		if st, ok := cs.state[pc.part]; ok {
+			st[pc.word] = pc.n
 		}
 	}
 	cs.mu.Unlock()

@@ -70,6 +70,20 @@ func (s *wcSplit) run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// Until the topics just created are in the metadata, the first
+		// transaction keeps taking lines, up to splitFirstLines: the wait
+		// (about a second on a KRaft broker) combines input instead of
+		// idling.
+		for !s.isReady() && tune.splitLines*splitFirstFactor > int(s.batch.lines) {
+			stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split",
+				func() int { return tune.splitLines*splitFirstFactor - int(s.batch.lines) }, s.add)
+			if stop {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
 		select {
 		case <-s.ready:
 		case <-ctx.Done():
@@ -78,6 +92,20 @@ func (s *wcSplit) run(ctx context.Context) error {
 		if err := s.txn(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// splitFirstFactor is how many times splitLines the first transaction
+// may take while it waits for the topics the engine created.
+const splitFirstFactor = 10
+
+// isReady reports whether the engine's topics are in the metadata.
+func (s *wcSplit) isReady() bool {
+	select {
+	case <-s.ready:
+		return true
+	default:
+		return false
 	}
 }
 
