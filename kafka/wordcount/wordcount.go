@@ -253,8 +253,9 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 	wc.net = &wcNet{opts: &wc.opts, down: map[string]*wcOutage{}}
 	// The split stage starts reading and combining the input at once; it
 	// writes its first transaction, and the count stage joins its group,
-	// once the topics just created are in the metadata (ready), so that
-	// the wait for them overlaps the first lines' work.
+	// once the topics just created are in the metadata (ready, which Run
+	// waits for before it returns), so that the wait for them overlaps the
+	// first lines' work.
 	ready := make(chan struct{})
 	if wc.split, err = newWCSplit(c, wc, topics, ready); err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
@@ -263,17 +264,6 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	wc.cancel = cancel
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := visible(runCtx); err != nil {
-			if runCtx.Err() == nil {
-				wc.fail(fmt.Errorf("run word count %q: %w", opts.App, err))
-			}
-			return
-		}
-		close(ready)
-	}()
 	for _, stage := range []func(context.Context) error{wc.split.run, wc.count.run} {
 		wg.Add(1)
 		go func() {
@@ -296,6 +286,15 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 		wc.opts.emit(Event{Kind: EventStopped, Stats: wc.Stats(), Err: wc.err})
 		close(wc.done)
 	}()
+	// Run returns once the topics are there for readers too (the panel
+	// tails the output right away).
+	if err := visible(runCtx); err != nil {
+		if stopErr := wc.Close(); stopErr != nil {
+			return nil, stopErr // what stopped a stage meanwhile
+		}
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	close(ready)
 	return wc, nil
 }
 
