@@ -46,6 +46,7 @@ type wcCount struct {
 	// both kept for the next transaction (count.go's txn only).
 	pending    []pendingCount
 	pendingIdx map[int32]map[string]int32
+	bufs       txnBufs
 }
 
 // pendingCount is a word's count as the open transaction makes it.
@@ -279,11 +280,10 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
 	words := len(cs.pending)
-	// The records, keys and values of the transaction in three
-	// allocations rather than four per word.
-	recs := make([]kgo.Record, 2*words)
-	vals := make([]byte, 0, 8*words)
-	keys := make([]byte, 0, keyLen)
+	// The records, keys and values of the transaction in three buffers
+	// rather than four allocations per word, reused by the next
+	// transaction (see txnBufs).
+	recs, keys, vals := cs.bufs.get(2*words, keyLen)
 	var updates []Update
 	if cs.wc.opts.OnUpdate != nil {
 		updates = make([]Update, 0, words)
@@ -336,4 +336,29 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 		}
 	}
 	return nil
+}
+
+// txnBufs are a stage's buffers for the records of a transaction, their
+// keys and their 8-byte values. They are reused from one transaction to
+// the next: franz-go is done with a record once its promise was called,
+// which every stage waits for (promise.Err) before it ends a transaction.
+type txnBufs struct {
+	recs       []kgo.Record
+	keys, vals []byte
+}
+
+// get returns n records to fill and empty key and value buffers with room
+// for keyBytes of keys and n values, without moving while filled (the
+// records point into them). Buffers that grew unusually large are let go.
+func (b *txnBufs) get(n, keyBytes int) ([]kgo.Record, []byte, []byte) {
+	if cap(b.recs) < n || cap(b.recs) > 1<<20 {
+		b.recs = make([]kgo.Record, n)
+	}
+	if cap(b.keys) < keyBytes || cap(b.keys) > 64<<20 {
+		b.keys = make([]byte, 0, keyBytes)
+	}
+	if cap(b.vals) < 8*n || cap(b.vals) > 8<<20 {
+		b.vals = make([]byte, 0, 8*n)
+	}
+	return b.recs[:n], b.keys[:0], b.vals[:0]
 }

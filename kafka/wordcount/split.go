@@ -27,6 +27,7 @@ type wcSplit struct {
 	// ready is closed once the topics the engine created are in the
 	// metadata: the first transaction waits for it.
 	ready <-chan struct{}
+	bufs  txnBufs
 }
 
 func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) (*wcSplit, error) {
@@ -143,11 +144,10 @@ func (s *wcSplit) txn(ctx context.Context) error {
 	}
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(s.sess.Client())
-	// The records, keys and values in three allocations rather than
-	// three per word.
-	recs := make([]kgo.Record, s.batch.distinct())
-	vals := make([]byte, 0, 8*len(recs))
-	keys := make([]byte, 0, s.batch.keyBytes)
+	// The records, keys and values in three buffers rather than three
+	// allocations per word, reused by the next transaction: every
+	// promise has been called once promise.Err returns.
+	recs, keys, vals := s.bufs.get(s.batch.distinct(), s.batch.keyBytes)
 	i := 0
 	s.batch.each(func(word string, n int64) {
 		keys = append(keys, word...)
