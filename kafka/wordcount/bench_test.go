@@ -172,8 +172,11 @@ func runWordCountDemo(ctx context.Context, c *kafka.Client, brokers, app, input 
 	if err := cmd.Start(); err != nil {
 		return 0, 0, fmt.Errorf("start %s: %w", jar, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // killed at the end: its exit status says nothing
+		close(exited)
+	}()
 	stop := func() time.Duration {
 		_ = cmd.Process.Kill()
 		<-exited
