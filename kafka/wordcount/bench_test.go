@@ -30,7 +30,8 @@ import (
 // KFLOW_WORDCOUNTDEMO_JAR) runs once over the same input on the same
 // broker, exactly_once_v2 with its record cache on, timed from its start
 // until its output holds the same final count of every word; without Java
-// or Maven that row is skipped with the reason.
+// or Maven that row is skipped with the reason. KFLOW_WORDCOUNT_BENCH_EVENTS=1
+// prints the engine's events with their time since Run.
 //
 //	bash scripts/kafka/start.sh /tmp/wc-broker && source /tmp/wc-broker/env
 //	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka/wordcount -run '^$' -bench BenchmarkWordCount -benchtime 1x
@@ -73,6 +74,10 @@ func BenchmarkWordCount(b *testing.B) {
 		app := fmt.Sprintf("%s-%d", base, i)
 		opts := Options{App: app, Input: input, Output: app + "-output"}
 		start, cpu0 := time.Now(), processCPU()
+		if os.Getenv("KFLOW_WORDCOUNT_BENCH_EVENTS") == "1" {
+			// The engine's events timed from Run: where the start-up goes.
+			opts.OnEvent = func(e Event) { fmt.Printf("%7.3fs %s\n", time.Since(start).Seconds(), e) }
+		}
 		wc, err := Run(ctx, c, opts)
 		if err != nil {
 			b.Fatal(err)
