@@ -1,10 +1,17 @@
 package wordcount
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"kflow/internal/kafkatest"
 	"kflow/kafka"
@@ -15,7 +22,16 @@ import (
 // to change) are produced to the input first, untimed; each iteration then
 // runs a fresh application over them, from Run until every word
 // is counted in a committed transaction, both stages exactly-once. It
-// reports lines/s and words/s.
+// reports lines/s and words/s, and checks the last iteration's output
+// (each word's last value, as compaction keeps it) against the counts.
+//
+// Then, as the reference, Kafka Streams' WordCountDemo
+// (testdata/interop/wordcount, built by scripts/interop/build.sh, or
+// KFLOW_WORDCOUNTDEMO_JAR) runs once over the same input on the same
+// broker, exactly_once_v2 with its record cache on, timed from its start
+// until its output holds the same final count of every word; without Java
+// or Maven that row is skipped with the reason. KFLOW_WORDCOUNT_BENCH_EVENTS=1
+// prints the engine's events with their time since Run.
 //
 //	bash scripts/kafka/start.sh /tmp/wc-broker && source /tmp/wc-broker/env
 //	KFLOW_TEST_BROKERS=$KFLOW_TEST_BROKERS go test ./kafka/wordcount -run '^$' -bench BenchmarkWordCount -benchtime 1x
@@ -28,8 +44,12 @@ func BenchmarkWordCount(b *testing.B) {
 	input := base + "-input"
 	lines := corpusLines(n)
 	var words int64
+	want := map[string]int64{}
 	for _, l := range lines {
-		words += int64(len(SplitWords(l)))
+		for _, w := range SplitWords(l) {
+			want[w]++
+			words++
+		}
 	}
 	if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: input, Partitions: 6}); err != nil {
 		b.Fatal(err)
@@ -41,18 +61,23 @@ func BenchmarkWordCount(b *testing.B) {
 
 	// The reference, same run: a bare franz-go loop that only reads the
 	// input lines, the floor under any engine's time.
-	rawStart := time.Now()
+	rawStart, rawCPU := time.Now(), processCPU()
 	if got, err := kafkatest.RawConsume(ctx, brokers, input, n); err != nil || got != n {
 		b.Fatalf("raw read: %d of %d lines, %v", got, n, err)
 	}
 	rawRate := float64(n) / time.Since(rawStart).Seconds()
+	rawCPU = processCPU() - rawCPU
 
 	b.ResetTimer()
-	var elapsed time.Duration
+	var elapsed, cpu time.Duration
 	for i := range b.N {
 		app := fmt.Sprintf("%s-%d", base, i)
 		opts := Options{App: app, Input: input, Output: app + "-output"}
-		start := time.Now()
+		start, cpu0 := time.Now(), processCPU()
+		if os.Getenv("KFLOW_WORDCOUNT_BENCH_EVENTS") == "1" {
+			// The engine's events timed from Run: where the start-up goes.
+			opts.OnEvent = func(e Event) { fmt.Printf("%7.3fs %s\n", time.Since(start).Seconds(), e) }
+		}
 		wc, err := Run(ctx, c, opts)
 		if err != nil {
 			b.Fatal(err)
@@ -61,11 +86,17 @@ func BenchmarkWordCount(b *testing.B) {
 			b.Fatal(err)
 		}
 		elapsed += time.Since(start)
+		cpu += processCPU() - cpu0
 		s := wc.Stats()
 		if err := wc.Close(); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		if i == b.N-1 {
+			if err := readCounts(ctx, brokers, opts.Output, want, 2*time.Minute); err != nil {
+				b.Fatalf("kflow's output: %v", err)
+			}
+		}
 		b.Logf("%d lines, %d words, %d distinct, in %v: %d transactions committed, %d aborted, %d updates out",
 			n, words, s.StateWords, time.Since(start).Round(time.Millisecond), s.Committed, s.Aborted, s.UpdatesOut)
 		for _, topic := range []string{opts.Output, app + "-counts-repartition", app + "-counts-changelog"} {
@@ -77,8 +108,160 @@ func BenchmarkWordCount(b *testing.B) {
 	b.ReportMetric(rate, "lines/s")
 	b.ReportMetric(float64(words)*float64(b.N)/elapsed.Seconds(), "words/s")
 	b.ReportMetric(rawRate, "raw-read-lines/s")
-	fmt.Printf("word count %.0f lines/s exactly-once (split, repartition, count, changelog, output); reading the input raw %.0f lines/s: %.2fx\n",
-		rate, rawRate, rate/rawRate)
+	// CPU time of this process (the engine, or the raw loop), which a
+	// machine shared with other work inflates less than the wall clock.
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "engine-cpu-s")
+	b.ReportMetric(rawCPU.Seconds(), "raw-read-cpu-s")
+	fmt.Printf("word count %.0f lines/s exactly-once (split, repartition, count, changelog, output); reading the input raw %.0f lines/s: %.2fx; CPU %.2fs vs %.2fs\n",
+		rate, rawRate, rate/rawRate, cpu.Seconds()/float64(b.N), rawCPU.Seconds())
+
+	b.StopTimer()
+	if os.Getenv("KFLOW_WORDCOUNTDEMO") == "0" {
+		b.Logf("WordCountDemo row skipped: KFLOW_WORDCOUNTDEMO=0")
+		return
+	}
+	demo, demoCPU, err := runWordCountDemo(ctx, c, brokers, base+"-demo", input, n, want)
+	if err != nil {
+		b.Logf("WordCountDemo row skipped: %v", err)
+		return
+	}
+	b.ReportMetric(demo, "wordcountdemo-lines/s")
+	b.ReportMetric(demoCPU.Seconds(), "wordcountdemo-cpu-s")
+	fmt.Printf("Kafka Streams WordCountDemo (exactly_once_v2, record cache on) %.0f lines/s, CPU %.2fs, same output; kflow %.1fx its rate\n",
+		demo, demoCPU.Seconds(), rate/demo)
+}
+
+// runWordCountDemo runs Kafka Streams' WordCountDemo over input until its
+// output holds want, and returns its lines/s from the JVM's start and the
+// CPU time the JVM used. Its topics are deleted afterwards.
+func runWordCountDemo(ctx context.Context, c *kafka.Client, brokers, app, input string, n int, want map[string]int64) (rate float64, cpu time.Duration, err error) {
+	jar := os.Getenv("KFLOW_WORDCOUNTDEMO_JAR")
+	if jar == "" {
+		var stderr bytes.Buffer
+		cmd := exec.CommandContext(ctx, "bash", "../../scripts/interop/build.sh", "wordcount")
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return 0, 0, fmt.Errorf("build it with scripts/interop/build.sh wordcount: %w: %s", err, bytes.TrimSpace(stderr.Bytes()))
+		}
+		jar = string(bytes.TrimSpace(out))
+	}
+	output := app + "-output"
+	// The output as kflow's engine makes its own: compacted, the broker's
+	// default partition count.
+	if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: output, Configs: map[string]string{"cleanup.policy": "compact"}}); err != nil {
+		return 0, 0, err
+	}
+	defer func() {
+		dctx := context.WithoutCancel(ctx)
+		_ = c.DeleteTopic(dctx, output)
+		if names, err := c.Admin().ListTopics(dctx); err == nil {
+			for _, t := range names.Names() {
+				if strings.HasPrefix(t, app+"-") {
+					_ = c.DeleteTopic(dctx, t)
+				}
+			}
+		}
+	}()
+	// Its state directory (RocksDB, checkpoints) under a temporary one,
+	// removed afterwards: a killed JVM cleans nothing up.
+	tmp, err := os.MkdirTemp("", "kflow-wordcountdemo-")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+	var logs bytes.Buffer
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "java", "-Djava.io.tmpdir="+tmp, "-jar", jar, brokers, app, input, output)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		return 0, 0, fmt.Errorf("start %s: %w", jar, err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // killed at the end: its exit status says nothing
+		close(exited)
+	}()
+	stop := func() time.Duration {
+		_ = cmd.Process.Kill()
+		<-exited
+		return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-exited:
+			cancel()
+		case <-rctx.Done():
+		}
+	}()
+	if err := readCounts(rctx, brokers, output, want, 15*time.Minute); err != nil {
+		stop()
+		return 0, 0, fmt.Errorf("WordCountDemo's output: %w; its log:\n%s", err, logs.String())
+	}
+	rate = float64(n) / time.Since(start).Seconds()
+	return rate, stop(), nil
+}
+
+// processCPU is the CPU time this process used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// readCounts reads topic from its start (read_committed; each word's last
+// value, as compaction keeps it) until it holds exactly want's counts,
+// within d. The empty word, which WordCountDemo counts for lines that start
+// with a non-word character and kflow drops, is left out.
+func readCounts(ctx context.Context, brokers, topic string, want map[string]int64, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(strings.Split(brokers, ",")...), kgo.ConsumeTopics(topic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchIsolationLevel(kgo.ReadCommitted()))
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	got := make(map[string]int64, len(want))
+	right := 0 // words whose last value is want's
+	for right < len(want) {
+		fs := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			return fmt.Errorf("%d of %d words at their final count: %w", right, len(want), ctx.Err())
+		}
+		var bad error
+		fs.EachRecord(func(r *kgo.Record) {
+			if len(r.Key) == 0 || bad != nil {
+				return
+			}
+			n, err := DecodeCount(r.Value)
+			if err != nil {
+				bad = fmt.Errorf("%q partition %d offset %d key %q: %w", topic, r.Partition, r.Offset, r.Key, err)
+				return
+			}
+			w, ok := want[string(r.Key)]
+			if !ok {
+				bad = fmt.Errorf("%q has the word %q, which the input does not", topic, r.Key)
+				return
+			}
+			old, seen := got[string(r.Key)]
+			if seen && old == w {
+				right--
+			}
+			if n == w {
+				right++
+			}
+			got[string(r.Key)] = n
+		})
+		if bad != nil {
+			return bad
+		}
+	}
+	return nil
 }
 
 // waitCounted waits until the engine has counted words words, or fails.

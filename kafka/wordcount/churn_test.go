@@ -1,7 +1,7 @@
 package wordcount
 
 import (
-	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -9,12 +9,12 @@ import (
 	"kflow/kafka"
 )
 
-// TestWordCountInstancesJoinAndLeave: while lines keep coming, instances
-// join and leave one application (1, then 3, then 2 after one closes,
-// then 3 again after a new one joins, then 1), each change a rebalance of
-// both stages with restores from the changelog and aborted transactions
-// redone. The output's counts are exact at the end: no partial count
-// lost or added twice across the hand-overs.
+// TestWordCountInstancesJoinAndLeave: while lines keep coming at a steady
+// rate, instances join and leave one application (1, then 3, then 2 after
+// one closes, then 3 again after a new one joins, then 1), each change a
+// rebalance of both stages with restores from the changelog and aborted
+// transactions redone. The output's counts are exact at the end: no
+// partial count lost or added twice across the hand-overs.
 func TestWordCountInstancesJoinAndLeave(t *testing.T) {
 	kafkatest.EachBackend(t, func(t *testing.T, c *kafka.Client, b kafkatest.Backend) {
 		n := 20000
@@ -29,7 +29,9 @@ func TestWordCountInstancesJoinAndLeave(t *testing.T) {
 		if err := c.CreateTopic(ctx, kafka.TopicSpec{Name: opts.Input, Partitions: 6}); err != nil {
 			t.Fatal(err)
 		}
+		var mu sync.Mutex // live and counted, read by the producer's wait
 		var live []*Engine
+		var counted int64 // words counted by the instances that left
 		join := func() {
 			t.Helper()
 			wc, err := Run(ctx, kafkatest.Connect(t, b), opts) // a client each, as another process would have
@@ -37,23 +39,31 @@ func TestWordCountInstancesJoinAndLeave(t *testing.T) {
 				t.Fatalf("join: %v", err)
 			}
 			t.Cleanup(func() { _ = wc.Close() })
+			mu.Lock()
 			live = append(live, wc)
+			mu.Unlock()
 			// It really joins: both stages get partitions of their own.
 			kafkatest.Eventually(t, 40*time.Second, "the new instance to take a share", func() bool {
 				s := wc.Stats()
 				return len(s.InputPartitions) > 0 && len(s.CountPartitions) > 0
 			})
 		}
-		var counted int64 // words counted by the instances that left
 		leave := func(i int) {
 			t.Helper()
-			if err := live[i].Close(); err != nil {
+			mu.Lock()
+			wc := live[i]
+			live = append(live[:i], live[i+1:]...)
+			mu.Unlock()
+			if err := wc.Close(); err != nil {
 				t.Fatalf("instance leaving: %v", err)
 			}
-			counted += live[i].Stats().Counted // final once closed
-			live = append(live[:i], live[i+1:]...)
+			mu.Lock()
+			counted += wc.Stats().Counted // final once closed
+			mu.Unlock()
 		}
 		counts := func() int64 {
+			mu.Lock()
+			defer mu.Unlock()
 			s := counted
 			for _, wc := range live {
 				s += wc.Stats().Counted
@@ -61,32 +71,38 @@ func TestWordCountInstancesJoinAndLeave(t *testing.T) {
 			return s
 		}
 
-		// The input comes in five parts; the membership changes between
-		// them, while the previous part is still being counted.
-		part := n / 5
-		// Each part is partly counted (counts to hand over) before the
-		// next change.
-		produce := func(i int) {
+		// The input flows the whole time, over about 8 s; each change of
+		// membership comes once the count has moved since the last one,
+		// so every hand-over carries counts and meets lines in flight.
+		rate := float64(n) / 8
+		produced := make(chan error, 1)
+		join()
+		go func() { produced <- produceLines(ctx, c, opts.Input, lines, rate) }()
+		moved := func(what string) {
 			t.Helper()
 			before := counts()
-			if err := produceLines(ctx, c, opts.Input, lines[i*part:(i+1)*part], 0); err != nil {
-				t.Fatal(err)
-			}
-			kafkatest.Eventually(t, 40*time.Second, fmt.Sprintf("part %d to be partly counted", i), func() bool { return counts() > before })
+			kafkatest.Eventually(t, 40*time.Second, "words to be counted before "+what, func() bool { return counts() > before })
 		}
+		moved("the second and third join")
 		join()
-		produce(0)
 		join()
-		join()
-		produce(1)
+		moved("the first leaves")
 		leave(0)
-		produce(2)
+		moved("a new one joins")
 		join()
-		produce(3)
-		for len(live) > 1 {
+		moved("all but one leave")
+		for {
+			mu.Lock()
+			more := len(live) > 1
+			mu.Unlock()
+			if !more {
+				break
+			}
 			leave(0)
 		}
-		produce(4)
+		if err := <-produced; err != nil {
+			t.Fatal(err)
+		}
 		waitCounts(t, c, opts.Output, want, 90*time.Second)
 		// Committed work is counted once, by whichever instance committed it.
 		kafkatest.Eventually(t, 10*time.Second, "the committed word totals to match", func() bool {
@@ -95,6 +111,6 @@ func TestWordCountInstancesJoinAndLeave(t *testing.T) {
 		if err := live[0].Err(); err != nil {
 			t.Fatalf("last instance failed: %v", err)
 		}
-		t.Logf("%s: %d lines, %d words exact through 4 joins and 3 leaves; last instance: %s", b.Name, n, totalWords(want), live[0].Stats())
+		t.Logf("%s: %d lines, %d words exact through 4 joins and 3 leaves while the input flowed; last instance: %s", b.Name, n, totalWords(want), live[0].Stats())
 	})
 }

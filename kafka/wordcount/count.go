@@ -31,23 +31,49 @@ type wcCount struct {
 	t        wcTopics
 	assigned partSet
 	purge    *wcPurger
+	// ready is closed once the topics the engine created are in the
+	// metadata: the stage joins its group then (see run).
+	ready <-chan struct{}
 
 	mu    sync.Mutex
 	state map[int32]map[string]int64 // restored partitions' counts
 	// gen counts each partition's revocations: a restore begun before one
 	// must not be installed after it.
 	gen map[int32]uint64
+
+	// pending are the new counts of the transaction being written, in the
+	// order first met, and pendingIdx their index by partition and word;
+	// both kept for the next transaction (count.go's txn only).
+	pending    []pendingCount
+	pendingIdx map[int32]map[string]int32
+	bufs       txnBufs
 }
 
-func newWCCount(c *kafka.Client, wc *Engine, t wcTopics) (*wcCount, error) {
-	cs := &wcCount{wc: wc, c: c, t: t, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
-		purge: newWCPurger(c, &wc.opts, t.repartition)}
-	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "count", t.repartition, &cs.assigned, nil, cs.drop)...)
-	if err != nil {
-		return nil, fmt.Errorf("count stage: %w", err)
+// pendingCount is a word's count as the open transaction makes it.
+type pendingCount struct {
+	word string
+	part int32
+	n    int64
+}
+
+// resetPending empties the open transaction's counts, keeping their
+// memory unless the last transaction was unusually large.
+func (cs *wcCount) resetPending() {
+	if cap(cs.pending) > 1<<20 {
+		cs.pending, cs.pendingIdx = nil, nil
 	}
-	cs.sess = sess
-	return cs, nil
+	cs.pending = cs.pending[:0]
+	if cs.pendingIdx == nil {
+		cs.pendingIdx = map[int32]map[string]int32{}
+	}
+	for _, m := range cs.pendingIdx {
+		clear(m)
+	}
+}
+
+func newWCCount(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) *wcCount {
+	return &wcCount{wc: wc, c: c, t: t, ready: ready, state: map[int32]map[string]int64{}, gen: map[int32]uint64{},
+		purge: newWCPurger(c, &wc.opts, t.repartition)}
 }
 
 // drop forgets revoked or lost partitions' counts: another instance owns
@@ -79,7 +105,21 @@ const restorePoll = 250 * time.Millisecond
 
 // run restores, polls, counts and commits until ctx ends or a
 // transaction fails for good.
+//
+// The group session starts once the repartition topic is in the
+// metadata: a member subscribing to a topic its client does not know yet
+// is assigned none of it until a later metadata refresh and rebalance.
 func (cs *wcCount) run(ctx context.Context) error {
+	select {
+	case <-cs.ready:
+	case <-ctx.Done():
+		return nil
+	}
+	sess, err := kgo.NewGroupTransactSession(cs.wc.sessionOpts(cs.c, "count", cs.t.repartition, &cs.assigned, nil, cs.drop)...)
+	if err != nil {
+		return fmt.Errorf("count stage: %w", err)
+	}
+	cs.sess = sess
 	defer cs.purge.flush(ctx)
 	defer cs.sess.Close()
 	for {
@@ -186,13 +226,15 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	if err := cs.sess.Begin(); err != nil {
 		return fmt.Errorf("count stage: begin transaction: %w", err)
 	}
-	// New counts by partition and word. A partition without state was
-	// revoked since the poll: the session aborts this transaction anyway,
-	// so its records are skipped.
-	pending := map[int32]map[string]int64{}
+	// New counts by partition and word: pendingIdx indexes pending, so a
+	// word met again in the transaction costs a lookup and no allocation.
+	// A partition without state was revoked since the poll: the session
+	// aborts this transaction anyway, so its records are skipped.
+	cs.resetPending()
 	var counted int64
 	next := map[int32]int64{} // the offsets the commit stores
 	var bad error
+	keyLen := 0
 	cs.mu.Lock()
 	fs.EachPartition(func(fp kgo.FetchTopicPartition) {
 		st, ok := cs.state[fp.Partition]
@@ -200,10 +242,10 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 			return
 		}
 		next[fp.Partition] = fp.Records[len(fp.Records)-1].Offset + 1
-		up := pending[fp.Partition]
-		if up == nil {
-			up = map[string]int64{}
-			pending[fp.Partition] = up
+		idx := cs.pendingIdx[fp.Partition]
+		if idx == nil {
+			idx = map[string]int32{}
+			cs.pendingIdx[fp.Partition] = idx
 		}
 		for _, r := range fp.Records {
 			partial, err := decodePartial(r.Value)
@@ -211,13 +253,15 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 				bad = fmt.Errorf("count stage: %q partition %d offset %d key %q: %w", fp.Topic, fp.Partition, r.Offset, r.Key, err)
 				return
 			}
-			w := string(r.Key)
-			n, ok := up[w]
-			if !ok {
-				n = st[w]
-			}
-			up[w] = n + partial
 			counted += partial
+			if i, ok := idx[string(r.Key)]; ok {
+				cs.pending[i].n += partial
+				continue
+			}
+			w := string(r.Key)
+			idx[w] = int32(len(cs.pending))
+			cs.pending = append(cs.pending, pendingCount{word: w, part: fp.Partition, n: st[w] + partial})
+			keyLen += len(w)
 		}
 	})
 	cs.mu.Unlock()
@@ -235,45 +279,32 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 	// committed transaction ended with.
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(cs.sess.Client())
-	words := 0
-	for _, up := range pending {
-		words += len(up)
-	}
-	// The records, keys and values of the transaction in three
-	// allocations rather than four per word.
-	recs := make([]kgo.Record, 2*words)
-	vals := make([]byte, 0, 8*words)
-	keyLen := 0
-	for _, up := range pending {
-		for w := range up {
-			keyLen += len(w)
-		}
-	}
-	keys := make([]byte, 0, keyLen)
+	words := len(cs.pending)
+	// The records, keys and values of the transaction in three buffers
+	// rather than four allocations per word, reused by the next
+	// transaction (see txnBufs).
+	recs, keys, vals := cs.bufs.get(2*words, keyLen)
 	var updates []Update
 	if cs.wc.opts.OnUpdate != nil {
 		updates = make([]Update, 0, words)
 	}
-	i := 0
-	for p, up := range pending {
-		for w, n := range up {
-			keys = append(keys, w...)
-			key := keys[len(keys)-len(w) : len(keys) : len(keys)]
-			vals = binary.BigEndian.AppendUint64(vals, uint64(n))
-			val := vals[len(vals)-8 : len(vals) : len(vals)]
-			recs[i] = kgo.Record{Topic: cs.t.changelog, Partition: p, Key: key, Value: val}
-			recs[i+1] = kgo.Record{
-				Topic:     cs.t.output,
-				Partition: kafka.PartitionForKey(key, cs.t.outputParts),
-				Key:       key,
-				Value:     val,
-			}
-			cs.sess.Produce(pctx, &recs[i], promise.Promise())
-			cs.sess.Produce(pctx, &recs[i+1], promise.Promise())
-			i += 2
-			if updates != nil {
-				updates = append(updates, Update{Word: w, Count: n})
-			}
+	for j, pc := range cs.pending {
+		i := 2 * j
+		keys = append(keys, pc.word...)
+		key := keys[len(keys)-len(pc.word) : len(keys) : len(keys)]
+		vals = binary.BigEndian.AppendUint64(vals, uint64(pc.n))
+		val := vals[len(vals)-8 : len(vals) : len(vals)]
+		recs[i] = kgo.Record{Topic: cs.t.changelog, Partition: pc.part, Key: key, Value: val}
+		recs[i+1] = kgo.Record{
+			Topic:     cs.t.output,
+			Partition: kafka.PartitionForKey(key, cs.t.outputParts),
+			Key:       key,
+			Value:     val,
+		}
+		cs.sess.Produce(pctx, &recs[i], promise.Promise())
+		cs.sess.Produce(pctx, &recs[i+1], promise.Promise())
+		if updates != nil {
+			updates = append(updates, Update{Word: pc.word, Count: pc.n})
 		}
 	}
 	produceErr := promise.Err()
@@ -288,13 +319,11 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 		return nil
 	}
 	cs.mu.Lock()
-	for p, up := range pending {
+	for _, pc := range cs.pending {
 		// A partition revoked after the commit is dropped, not updated:
 		// its next owner restores what this transaction wrote.
-		if st, ok := cs.state[p]; ok {
-			for w, n := range up {
-				st[w] = n
-			}
+		if st, ok := cs.state[pc.part]; ok {
+			st[pc.word] = pc.n
 		}
 	}
 	cs.mu.Unlock()
@@ -323,4 +352,29 @@ func (cs *wcCount) reopen() error {
 	}
 	cs.sess = sess
 	return nil
+}
+
+// txnBufs are a stage's buffers for the records of a transaction, their
+// keys and their 8-byte values. They are reused from one transaction to
+// the next: franz-go is done with a record once its promise was called,
+// which every stage waits for (promise.Err) before it ends a transaction.
+type txnBufs struct {
+	recs       []kgo.Record
+	keys, vals []byte
+}
+
+// get returns n records to fill and empty key and value buffers with room
+// for keyBytes of keys and n values, without moving while filled (the
+// records point into them). Buffers that grew unusually large are let go.
+func (b *txnBufs) get(n, keyBytes int) ([]kgo.Record, []byte, []byte) {
+	if cap(b.recs) < n || cap(b.recs) > 1<<20 {
+		b.recs = make([]kgo.Record, n)
+	}
+	if cap(b.keys) < keyBytes || cap(b.keys) > 64<<20 {
+		b.keys = make([]byte, 0, keyBytes)
+	}
+	if cap(b.vals) < 8*n || cap(b.vals) > 8<<20 {
+		b.vals = make([]byte, 0, 8*n)
+	}
+	return b.recs[:n], b.keys[:0], b.vals[:0]
 }

@@ -165,8 +165,8 @@ func TestWordCountSurvivesSIGKILL(t *testing.T) {
 		ctx := kafkatest.Ctx(t)
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 4*time.Minute)
 		defer cancel()
-		if _, err := wordCountTopics(ctx, c, &opts); err != nil {
-			t.Fatal(err)
+		if _, visible, err := wordCountTopics(ctx, c, &opts); err != nil || visible(ctx) != nil {
+			t.Fatal(err, visible(ctx))
 		}
 		const n, rate = 60000, 3000 // lines, lines/s: input keeps coming for 20s
 		lines := corpusLines(n)

@@ -100,7 +100,12 @@ func (wc *Engine) sessionOpts(c *kafka.Client, stage, topic string, ps *partSet,
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.FetchMaxBytes(32<<20),
 		kgo.FetchMaxPartitionBytes(8<<20),
-		kgo.MaxBufferedRecords(100000),
+		// Room for a whole transaction's records (a count transaction
+		// writes two per word of up to countPoll partials, the first
+		// split transaction up to splitFirstFactor*splitLines lines'
+		// partials): at franz-go's 50,000 (or the 100,000 before) Produce
+		// blocks mid-transaction until earlier batches are acknowledged.
+		kgo.MaxBufferedRecords(500000),
 		kgo.OnPartitionsAssigned(func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 			ps.add(parts(m))
 			say(EventAssigned, parts(m))

@@ -24,10 +24,14 @@ type wcSplit struct {
 	t        wcTopics
 	assigned partSet
 	batch    combiner
+	// ready is closed once the topics the engine created are in the
+	// metadata: the first transaction waits for it.
+	ready <-chan struct{}
+	bufs  txnBufs
 }
 
-func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics) (*wcSplit, error) {
-	s := &wcSplit{wc: wc, t: t}
+func newWCSplit(c *kafka.Client, wc *Engine, t wcTopics, ready <-chan struct{}) (*wcSplit, error) {
+	s := &wcSplit{wc: wc, t: t, ready: ready}
 	sess, err := kgo.NewGroupTransactSession(wc.sessionOpts(c, "split", t.input, &s.assigned, nil, nil)...)
 	if err != nil {
 		return nil, fmt.Errorf("split stage: %w", err)
@@ -67,9 +71,42 @@ func (s *wcSplit) run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// Until the topics just created are in the metadata, the first
+		// transaction keeps taking lines, up to splitFirstLines: the wait
+		// (about a second on a KRaft broker) combines input instead of
+		// idling.
+		for !s.isReady() && tune.splitLines*splitFirstFactor > int(s.batch.lines) {
+			stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split",
+				func() int { return tune.splitLines*splitFirstFactor - int(s.batch.lines) }, s.add)
+			if stop {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+		select {
+		case <-s.ready:
+		case <-ctx.Done():
+			return nil // uncommitted: the group redoes these lines
+		}
 		if err := s.txn(ctx); err != nil {
 			return err
 		}
+	}
+}
+
+// splitFirstFactor is how many times splitLines the first transaction
+// may take while it waits for the topics the engine created.
+const splitFirstFactor = 10
+
+// isReady reports whether the engine's topics are in the metadata.
+func (s *wcSplit) isReady() bool {
+	select {
+	case <-s.ready:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -107,11 +144,10 @@ func (s *wcSplit) txn(ctx context.Context) error {
 	}
 	pctx := context.WithoutCancel(ctx)
 	promise := kgo.AbortingFirstErrPromise(s.sess.Client())
-	// The records, keys and values in three allocations rather than
-	// three per word.
-	recs := make([]kgo.Record, s.batch.distinct())
-	vals := make([]byte, 0, 8*len(recs))
-	keys := make([]byte, 0, s.batch.keyBytes)
+	// The records, keys and values in three buffers rather than three
+	// allocations per word, reused by the next transaction: every
+	// promise has been called once promise.Err returns.
+	recs, keys, vals := s.bufs.get(s.batch.distinct(), s.batch.keyBytes)
 	i := 0
 	s.batch.each(func(word string, n int64) {
 		keys = append(keys, word...)

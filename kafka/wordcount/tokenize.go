@@ -26,10 +26,26 @@ func SplitWords(line string) []string {
 	return words
 }
 
-// eachWord calls f with each word of line as SplitWords splits it, lowered
-// into buf (grown as needed and returned for reuse): the split stage's
-// combiner counts words with it without allocating a string per word. f
-// must not keep its argument.
+// asciiWord maps each byte to its lowered form when it is an ASCII word
+// character ([A-Za-z0-9_]), and to 0 otherwise.
+var asciiWord = func() (t [256]byte) {
+	for b := 'a'; b <= 'z'; b++ {
+		t[b] = byte(b)
+		t[b-'a'+'A'] = byte(b)
+	}
+	for b := '0'; b <= '9'; b++ {
+		t[b] = byte(b)
+	}
+	t['_'] = '_'
+	return t
+}()
+
+// eachWord calls f with each word of line as SplitWords splits it: the
+// split stage's combiner counts words with it without allocating a string
+// per word. A word already lowercase is passed as a slice of line; one
+// that needs lowering (or that a KELVIN SIGN or an İ continues) is
+// lowered into buf, grown as needed and returned for reuse. f must not
+// keep its argument.
 func eachWord(line, buf []byte, f func(word []byte)) []byte {
 	buf = buf[:0]
 	flush := func() {
@@ -39,17 +55,31 @@ func eachWord(line, buf []byte, f func(word []byte)) []byte {
 		}
 	}
 	for i := 0; i < len(line); {
-		b := line[i]
-		if b < utf8.RuneSelf {
-			i++
-			switch {
-			case 'A' <= b && b <= 'Z':
-				buf = append(buf, b+'a'-'A')
-			case 'a' <= b && b <= 'z', '0' <= b && b <= '9', b == '_':
-				buf = append(buf, b)
-			default:
-				flush()
+		// A run of ASCII word bytes, the common case: a whole word.
+		start, upper := i, false
+		for i < len(line) {
+			t := asciiWord[line[i]]
+			if t == 0 {
+				break
 			}
+			upper = upper || t != line[i]
+			i++
+		}
+		if run := line[start:i]; len(buf) == 0 && !upper && !continuesWord(line[i:]) {
+			if len(run) > 0 {
+				f(run)
+			}
+		} else {
+			for _, b := range run {
+				buf = append(buf, asciiWord[b])
+			}
+		}
+		if i >= len(line) {
+			break
+		}
+		if line[i] < utf8.RuneSelf { // an ASCII non-word byte
+			i++
+			flush()
 			continue
 		}
 		r, size := utf8.DecodeRune(line[i:])
@@ -66,4 +96,14 @@ func eachWord(line, buf []byte, f func(word []byte)) []byte {
 	}
 	flush()
 	return buf
+}
+
+// continuesWord reports whether rest starts with one of the two non-ASCII
+// code points that lower to a word character: KELVIN SIGN (E2 84 AA) and
+// İ (C4 B0).
+func continuesWord(rest []byte) bool {
+	if len(rest) >= 3 && rest[0] == 0xE2 && rest[1] == 0x84 && rest[2] == 0xAA {
+		return true
+	}
+	return len(rest) >= 2 && rest[0] == 0xC4 && rest[1] == 0xB0
 }

@@ -1,8 +1,11 @@
 package wordcount
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestSplitWords pins SplitWords to Java's
@@ -86,4 +89,66 @@ func TestEncodeCount(t *testing.T) {
 			t.Fatalf("DecodeCount of %d bytes: no error", len(b))
 		}
 	}
+}
+
+// TestEachWordMatchesByteByByte holds eachWord's fast path (a lowercase
+// ASCII word handed over as a slice of its line) to the plain byte-by-byte
+// lowering it replaced, on random lines of the characters that matter:
+// both cases, digits, '_', separators, KELVIN SIGN and İ (which lower to
+// word characters), other non-ASCII letters and invalid UTF-8.
+func TestEachWordMatchesByteByByte(t *testing.T) {
+	pieces := []string{"a", "Z", "q", "7", "_", " ", ",", "-", "\u212A", "\u0130", "é", "É", "日", "\xff", "\xc4", "\xe2\x84", "ab", "CD"}
+	rng := rand.New(rand.NewPCG(16, 16))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		line := b.String()
+		var got, want []string
+		eachWord([]byte(line), nil, func(w []byte) { got = append(got, string(w)) })
+		eachWordByteByByte([]byte(line), func(w string) { want = append(want, w) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("eachWord(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
+
+// eachWordByteByByte is the tokenizer as it was before its fast path:
+// every word byte lowered into a buffer, one rune at a time.
+func eachWordByteByByte(line []byte, f func(string)) {
+	var buf []byte
+	flush := func() {
+		if len(buf) > 0 {
+			f(string(buf))
+			buf = buf[:0]
+		}
+	}
+	for i := 0; i < len(line); {
+		b := line[i]
+		if b < utf8.RuneSelf {
+			i++
+			switch {
+			case 'A' <= b && b <= 'Z':
+				buf = append(buf, b+'a'-'A')
+			case 'a' <= b && b <= 'z', '0' <= b && b <= '9', b == '_':
+				buf = append(buf, b)
+			default:
+				flush()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(line[i:])
+		i += size
+		switch r {
+		case '\u212A':
+			buf = append(buf, 'k')
+		case '\u0130':
+			buf = append(buf, 'i')
+			flush()
+		default:
+			flush()
+		}
+	}
+	flush()
 }

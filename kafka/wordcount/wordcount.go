@@ -247,7 +247,7 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 		opts.PurgeInterval = DefaultPurgeInterval
 	}
 	opts.tuning = opts.tuning.withDefaults()
-	topics, err := wordCountTopics(ctx, c, &opts)
+	topics, visible, err := wordCountTopics(ctx, c, &opts)
 	if err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
@@ -257,13 +257,16 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 	}
 	wc := &Engine{opts: opts, instance: instance, done: make(chan struct{})}
 	wc.net = &wcNet{opts: &wc.opts, down: map[string]*wcOutage{}}
-	if wc.split, err = newWCSplit(c, wc, topics); err != nil {
+	// The split stage starts reading and combining the input at once; it
+	// writes its first transaction, and the count stage joins its group,
+	// once the topics just created are in the metadata (ready, which Run
+	// waits for before it returns), so that the wait for them overlaps the
+	// first lines' work.
+	ready := make(chan struct{})
+	if wc.split, err = newWCSplit(c, wc, topics, ready); err != nil {
 		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
 	}
-	if wc.count, err = newWCCount(c, wc, topics); err != nil {
-		wc.split.sess.Close()
-		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
-	}
+	wc.count = newWCCount(c, wc, topics, ready)
 	runCtx, cancel := context.WithCancel(ctx)
 	wc.cancel = cancel
 	var wg sync.WaitGroup
@@ -295,6 +298,15 @@ func Run(ctx context.Context, c *kafka.Client, opts Options) (*Engine, error) {
 		wc.opts.emit(Event{Kind: EventStopped, Stats: wc.Stats(), Err: wc.err})
 		close(wc.done)
 	}()
+	// Run returns once the topics are there for readers too (the panel
+	// tails the output right away).
+	if err := visible(runCtx); err != nil {
+		if stopErr := wc.Close(); stopErr != nil {
+			return nil, stopErr // what stopped a stage meanwhile
+		}
+		return nil, fmt.Errorf("run word count %q: %w", opts.App, err)
+	}
+	close(ready)
 	return wc, nil
 }
 
