@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
 
-// BenchmarkTailThroughput reads one topic from beginning to end four ways
-// in the same run and reports records/s of each and kflow's ratio to the
-// references:
+// BenchmarkTailThroughput reads one topic from beginning to end several
+// ways in the same run and reports records/s of each and kflow's ratio to
+// the references:
 //   - raw: a bare franz-go consume loop that only counts records (the ceiling);
 //   - consumer: kflow's Consumer.Poll, the path every kflow tail takes;
 //   - cli-json / cli-plain: the real `kflow tail --exit` binary, output to a pipe;
@@ -21,6 +22,12 @@ import (
 //
 // With KFLOW_BENCH_BASELINE set to another kflow binary (an older build,
 // say) it also runs that one both ways, for before/after in the same run.
+//
+// Each b.Loop round runs every way once, in turn (-benchtime 3x: three
+// interleaved rounds), so a swing of the shared machine hits all of them
+// alike; each round's ratios are to that round's raw loop. It prints every
+// round, then each way's median rate and the median and range of its
+// per-round ratio to raw.
 //
 // It needs the real broker (KFLOW_TEST_BROKERS) and kcat. Records per run
 // come from KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values).
@@ -38,10 +45,11 @@ func BenchmarkTailThroughput(b *testing.B) {
 		b.Fatalf("build kflow: %v\n%s", err, out)
 	}
 
-	ways := []struct {
+	type way struct {
 		name string
 		read func() (int, error)
-	}{
+	}
+	ways := []way{
 		{"raw-franz-go", func() (int, error) { return rawConsume(ctx, brokers, topic, n) }},
 		{"kflow-consumer", func() (int, error) { return kflowConsume(ctx, c, topic) }},
 		{"kflow-cli-json", func() (int, error) {
@@ -60,39 +68,42 @@ func BenchmarkTailThroughput(b *testing.B) {
 			if mode != nil {
 				name = "baseline-cli-json"
 			}
-			ways = append(ways, struct {
-				name string
-				read func() (int, error)
-			}{name, func() (int, error) {
+			ways = append(ways, way{name, func() (int, error) {
 				return countLines(exec.Command(base, append([]string{"tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"}, mode...)...))
 			}})
 		}
 	}
-	rates := map[string]float64{}
-	for _, w := range ways {
-		b.Run(w.name, func(b *testing.B) {
-			var total time.Duration
-			runs := 0
-			for b.Loop() {
-				start := time.Now()
-				got, err := w.read()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got != n {
-					b.Fatalf("%s read %d records, want %d", w.name, got, n)
-				}
-				total += time.Since(start)
-				runs++
+	rates := map[string][]float64{}
+	ratios := map[string][]float64{} // to the same round's raw loop
+	round := 0
+	for b.Loop() {
+		round++
+		for _, w := range ways {
+			start := time.Now()
+			got, err := w.read()
+			if err != nil {
+				b.Fatal(err)
 			}
-			rate := float64(n*runs) / total.Seconds()
-			rates[w.name] = rate
-			b.ReportMetric(rate, "records/s")
-		})
+			if got != n {
+				b.Fatalf("%s read %d records, want %d", w.name, got, n)
+			}
+			rates[w.name] = append(rates[w.name], float64(n)/time.Since(start).Seconds())
+		}
+		raw := lastOr(rates["raw-franz-go"], 0)
+		for _, w := range ways {
+			r := lastOr(rates[w.name], 0)
+			ratios[w.name] = append(ratios[w.name], r/raw)
+			fmt.Printf("round %d: %-18s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat\n", round, w.name, r, r/raw, r/lastOr(rates["kcat"], 0))
+		}
 	}
-	for _, w := range append(ways[1:4:4], ways[5:]...) {
-		if rates["raw-franz-go"] > 0 && rates["kcat"] > 0 {
-			fmt.Printf("%-16s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat\n", w.name, rates[w.name], rates[w.name]/rates["raw-franz-go"], rates[w.name]/rates["kcat"])
+	for _, w := range ways {
+		_, med := minMedian(rates[w.name])
+		lo, rmed := minMedian(ratios[w.name])
+		hi := slices.Max(ratios[w.name])
+		fmt.Printf("%-18s median %10.0f records/s  %.2fx raw franz-go (rounds %.2f-%.2f)\n", w.name, med, rmed, lo, hi)
+		b.ReportMetric(med, w.name+"-records/s")
+		if w.name != "raw-franz-go" {
+			b.ReportMetric(rmed, w.name+"-x-raw")
 		}
 	}
 }
