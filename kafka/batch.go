@@ -76,11 +76,39 @@ func cut(b []byte, max int) []byte {
 	return b[:max:max]
 }
 
-// PollBatch is Poll for a consumer opened with TailOptions.InPlace: it
-// waits for the next records and puts every record fetched so far into b
-// (released first), so franz-go fetches again at once while they are
-// read. With StopAtEnd it returns io.EOF once every partition reached its
-// end.
+// copyTo appends copies of the records of [lo, hi) to dst, as Poll
+// returns them, and gives their slots back. Only for a consumer that is
+// not InPlace: the copies keep the fetched bytes, which such a consumer
+// does not reuse.
+func (b *Batch) copyTo(dst []Record, lo, hi int) []Record {
+	for i := lo; i < hi; i++ {
+		dst = append(dst, convert(b.recs[i], b.maxBytes))
+		b.recs[i].Recycle()
+		b.recs[i] = nil
+	}
+	return dst
+}
+
+// skip gives back the records of [lo, hi) unread and returns their
+// sizes as Record.Size counts them (a ring counts what it never holds).
+func (b *Batch) skip(lo, hi int) uint64 {
+	var size uint64
+	for i := lo; i < hi; i++ {
+		r := b.recs[i]
+		size += uint64(len(r.Key) + len(r.Value))
+		for _, h := range r.Headers {
+			size += uint64(len(h.Key) + len(cut(h.Value, b.maxBytes)))
+		}
+		r.Recycle()
+		b.recs[i] = nil
+	}
+	return size
+}
+
+// PollBatch is Poll putting every record fetched so far into b (released
+// first), so franz-go fetches again at once while they are read; the
+// records are read with Each when the consumer is InPlace. With
+// StopAtEnd it returns io.EOF once every partition reached its end.
 func (cs *Consumer) PollBatch(ctx context.Context, b *Batch) error {
 	b.Release()
 	b.maxBytes = cs.opts.MaxBytes
