@@ -108,3 +108,41 @@ func TestPollBatchMatchesPoll(t *testing.T) {
 		t.Logf("%d records in %d polls", total, polls)
 	})
 }
+
+// TestTailRingTakesWholeFetches: a tail's ring fed whole fetches much
+// larger than itself holds the newest records, as copies that outlive the
+// fetch, and counts every record and byte it never held, as Push of the
+// whole batch did.
+func TestTailRingTakesWholeFetches(t *testing.T) {
+	eachBackend(t, func(t *testing.T, c *Client, b backend) {
+		ctx := testCtx(t)
+		name := uniqueTopic(t)
+		mustCreate(t, c, name, 1, nil)
+		const n, keep = 5000, 50
+		var size uint64
+		st, err := c.ProduceStream(ctx, StreamOptions{Count: n}, func(i int) (Record, bool) {
+			r := Record{Topic: name, Partition: 0, Key: strconv.AppendInt(nil, int64(i), 10), Value: fmt.Appendf(nil, "value %d", i),
+				Headers: []Header{{Key: "i", Value: strconv.AppendInt(nil, int64(i), 10)}}}
+			size += uint64(len(r.Key) + len(r.Value) + len("i") + len(r.Headers[0].Value))
+			return r, true
+		})
+		if err != nil || st.Acked != n {
+			t.Fatalf("produce: %+v, %v", st, err)
+		}
+		tail, err := c.Tail(ctx, TailOptions{Topic: name, Start: Start{Kind: StartBeginning}, StopAtEnd: true}, keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-tail.Done()
+		stats := tail.Ring().Stats()
+		if stats.Received != n || stats.Evicted != n-keep || stats.Len != keep || stats.Bytes != size {
+			t.Fatalf("ring stats %+v, want %d received, %d evicted, %d held, %d bytes", stats, n, n-keep, keep, size)
+		}
+		for i, r := range tail.Ring().Snapshot(nil) {
+			want := n - keep + i
+			if r.Offset != int64(want) || string(r.Value) != fmt.Sprintf("value %d", want) || len(r.Headers) != 1 || string(r.Headers[0].Value) != strconv.Itoa(want) {
+				t.Fatalf("held record %d: offset %d value %q headers %v, want offset %d", i, r.Offset, r.Value, r.Headers, want)
+			}
+		}
+	})
+}

@@ -287,8 +287,8 @@ func (cs *Consumer) Poll(ctx context.Context) ([]Record, error) {
 }
 
 // PollAppend is Poll appending to dst, so a reader that copies records
-// out (as Tail does into its ring) reuses one batch buffer instead of
-// allocating one per poll.
+// out reuses one batch buffer instead of allocating one per poll. A
+// reader of whole fetches uses PollBatch (Tail, the headless tail).
 func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, error) {
 	if cs.opts.InPlace {
 		return nil, errors.New("tail: a consumer reading in place is read with PollBatch")
