@@ -7,13 +7,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"syscall"
 	"testing"
 	"time"
 )
 
-// BenchmarkTailThroughput reads one topic from beginning to end four ways
-// in the same run and reports records/s of each and kflow's ratio to the
-// references:
+// BenchmarkTailThroughput reads one topic from beginning to end several
+// ways in the same run and reports records/s of each and kflow's ratio to
+// the references:
 //   - raw: a bare franz-go consume loop that only counts records (the ceiling);
 //   - consumer: kflow's Consumer.Poll, the path every kflow tail takes;
 //   - cli-json / cli-plain: the real `kflow tail --exit` binary, output to a pipe;
@@ -21,6 +23,12 @@ import (
 //
 // With KFLOW_BENCH_BASELINE set to another kflow binary (an older build,
 // say) it also runs that one both ways, for before/after in the same run.
+//
+// Each b.Loop round runs every way once, in turn (-benchtime 3x: three
+// interleaved rounds), so a swing of the shared machine hits all of them
+// alike; each round's ratios are to that round's raw loop. It prints every
+// round, then each way's median rate and the median and range of its
+// per-round ratio to raw.
 //
 // It needs the real broker (KFLOW_TEST_BROKERS) and kcat. Records per run
 // come from KFLOW_BENCH_RECORDS (default 1,000,000, 100-byte values).
@@ -38,19 +46,24 @@ func BenchmarkTailThroughput(b *testing.B) {
 		b.Fatalf("build kflow: %v\n%s", err, out)
 	}
 
-	ways := []struct {
+	type way struct {
 		name string
-		read func() (int, error)
-	}{
-		{"raw-franz-go", func() (int, error) { return rawConsume(ctx, brokers, topic, n) }},
-		{"kflow-consumer", func() (int, error) { return kflowConsume(ctx, c, topic) }},
-		{"kflow-cli-json", func() (int, error) {
+		read func() (int, time.Duration, error) // records, CPU time spent
+	}
+	ways := []way{
+		{"raw-franz-go", func() (int, time.Duration, error) {
+			return inProcessCPU(func() (int, error) { return rawConsume(ctx, brokers, topic, n) })
+		}},
+		{"kflow-consumer", func() (int, time.Duration, error) {
+			return inProcessCPU(func() (int, error) { return kflowConsume(ctx, c, topic) })
+		}},
+		{"kflow-cli-json", func() (int, time.Duration, error) {
 			return countLines(exec.Command(bin, "tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit", "--json"))
 		}},
-		{"kflow-cli-plain", func() (int, error) {
+		{"kflow-cli-plain", func() (int, time.Duration, error) {
 			return countLines(exec.Command(bin, "tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"))
 		}},
-		{"kcat", func() (int, error) {
+		{"kcat", func() (int, time.Duration, error) {
 			return countLines(exec.Command(kcatPath, "-b", brokers, "-C", "-t", topic, "-o", "beginning", "-e", "-q"))
 		}},
 	}
@@ -60,39 +73,45 @@ func BenchmarkTailThroughput(b *testing.B) {
 			if mode != nil {
 				name = "baseline-cli-json"
 			}
-			ways = append(ways, struct {
-				name string
-				read func() (int, error)
-			}{name, func() (int, error) {
+			ways = append(ways, way{name, func() (int, time.Duration, error) {
 				return countLines(exec.Command(base, append([]string{"tail", "-b", brokers, "-t", topic, "--from", "beginning", "--exit"}, mode...)...))
 			}})
 		}
 	}
-	rates := map[string]float64{}
-	for _, w := range ways {
-		b.Run(w.name, func(b *testing.B) {
-			var total time.Duration
-			runs := 0
-			for b.Loop() {
-				start := time.Now()
-				got, err := w.read()
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got != n {
-					b.Fatalf("%s read %d records, want %d", w.name, got, n)
-				}
-				total += time.Since(start)
-				runs++
+	rates := map[string][]float64{}
+	ratios := map[string][]float64{} // to the same round's raw loop
+	cpus := map[string][]float64{}   // CPU seconds per million records
+	round := 0
+	for b.Loop() {
+		round++
+		for _, w := range ways {
+			start := time.Now()
+			got, cpu, err := w.read()
+			if err != nil {
+				b.Fatal(err)
 			}
-			rate := float64(n*runs) / total.Seconds()
-			rates[w.name] = rate
-			b.ReportMetric(rate, "records/s")
-		})
+			if got != n {
+				b.Fatalf("%s read %d records, want %d", w.name, got, n)
+			}
+			rates[w.name] = append(rates[w.name], float64(n)/time.Since(start).Seconds())
+			cpus[w.name] = append(cpus[w.name], cpu.Seconds()*1e6/float64(n))
+		}
+		raw := lastOr(rates["raw-franz-go"], 0)
+		for _, w := range ways {
+			r := lastOr(rates[w.name], 0)
+			ratios[w.name] = append(ratios[w.name], r/raw)
+			fmt.Printf("round %d: %-18s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat  %.2f CPU s per million\n", round, w.name, r, r/raw, r/lastOr(rates["kcat"], 0), lastOr(cpus[w.name], 0))
+		}
 	}
-	for _, w := range append(ways[1:4:4], ways[5:]...) {
-		if rates["raw-franz-go"] > 0 && rates["kcat"] > 0 {
-			fmt.Printf("%-16s %10.0f records/s  %.2fx raw franz-go  %.2fx kcat\n", w.name, rates[w.name], rates[w.name]/rates["raw-franz-go"], rates[w.name]/rates["kcat"])
+	for _, w := range ways {
+		_, med := minMedian(rates[w.name])
+		lo, rmed := minMedian(ratios[w.name])
+		hi := slices.Max(ratios[w.name])
+		_, cmed := minMedian(cpus[w.name])
+		fmt.Printf("%-18s median %10.0f records/s  %.2fx raw franz-go (rounds %.2f-%.2f)  median %.2f CPU s per million\n", w.name, med, rmed, lo, hi, cmed)
+		b.ReportMetric(med, w.name+"-records/s")
+		if w.name != "raw-franz-go" {
+			b.ReportMetric(rmed, w.name+"-x-raw")
 		}
 	}
 }
@@ -118,8 +137,28 @@ func kflowConsume(ctx context.Context, c *Client, topic string) (int, error) {
 	}
 }
 
-// countLines runs cmd and counts the lines it prints.
-func countLines(cmd *exec.Cmd) (int, error) {
+// inProcessCPU runs read and adds the CPU time this process spent
+// meanwhile (the reading loop's, franz-go's goroutines', the GC's).
+func inProcessCPU(read func() (int, error)) (int, time.Duration, error) {
+	var before, after syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	n, err := read()
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := time.Duration(after.Utime.Nano() - before.Utime.Nano() + after.Stime.Nano() - before.Stime.Nano())
+	return n, cpu, err
+}
+
+// countLines runs cmd and counts the lines it prints, with the CPU time
+// the command spent (user and system).
+func countLines(cmd *exec.Cmd) (int, time.Duration, error) {
+	n, err := countLinesOf(cmd)
+	if cmd.ProcessState == nil {
+		return n, 0, err
+	}
+	return n, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), err
+}
+
+func countLinesOf(cmd *exec.Cmd) (int, error) {
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return 0, err

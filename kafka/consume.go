@@ -18,6 +18,14 @@ import (
 // one huge record cannot take the memory of a whole buffer.
 const DefaultMaxBytes = 1 << 20
 
+// inPlacePartitionBytes is what a consumer taking whole fetches (one
+// reading in place, a Tail's) fetches of each partition at most
+// (franz-go's default is 1 MiB). Such a consumer holds two fetches, the one being read and the next one, decompressed
+// and decoded; a quarter of the default halved its peak memory and cut
+// its CPU a fifth on well-compressed records (BENCHMARKS.md, issue 16),
+// while the fetches still overlap the formatting.
+const inPlacePartitionBytes = 256 << 10
+
 // TailOptions says what to consume and from where.
 type TailOptions struct {
 	Topic string
@@ -38,6 +46,15 @@ type TailOptions struct {
 	// connection timeout when zero, never when negative. A consumer
 	// without StopAtEnd retries for ever.
 	GiveUpAfter time.Duration
+	// InPlace reads records in franz-go's fetch memory, reused once they
+	// are read: the consumer is read with PollBatch only (Poll refuses).
+	// For a reader that formats each record once (the headless tail).
+	InPlace bool
+
+	// wholeFetches is set for a reader that takes whole fetches
+	// (PollBatch: the headless tail, the ring of Client.Tail): it holds two
+	// of them, so they are smaller (inPlacePartitionBytes).
+	wholeFetches bool
 }
 
 // PartitionProgress is how far a tail has read one partition.
@@ -145,7 +162,18 @@ func (c *Client) Consume(ctx context.Context, opts TailOptions) (*Consumer, erro
 		return cs, nil
 	}
 	health := newFetchHealth()
-	cs.cl, err = kgo.NewClient(append(slices.Clone(c.baseOpts),
+	// Fetched batches' record slices (and, read in place, their
+	// decompressed bytes) are reused once their records are read, instead
+	// of being garbage for the collector per batch.
+	pool := &recordPool{}
+	extra := []kgo.Opt{kgo.WithPools(recordsOnly{pool})}
+	if opts.InPlace {
+		extra = []kgo.Opt{kgo.WithPools(pool)}
+	}
+	if opts.InPlace || opts.wholeFetches {
+		extra = append(extra, kgo.FetchMaxPartitionBytes(inPlacePartitionBytes))
+	}
+	cs.cl, err = kgo.NewClient(append(append(slices.Clone(c.baseOpts), extra...),
 		kgo.WithHooks(health),
 		kgo.FetchMaxWait(fetchMaxWait),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{opts.Topic: at}),
@@ -262,9 +290,12 @@ func (cs *Consumer) Poll(ctx context.Context) ([]Record, error) {
 }
 
 // PollAppend is Poll appending to dst, so a reader that copies records
-// out (as Tail does into its ring) reuses one batch buffer instead of
-// allocating one per poll.
+// out reuses one batch buffer instead of allocating one per poll. A
+// reader of whole fetches uses PollBatch (Tail, the headless tail).
 func (cs *Consumer) PollAppend(ctx context.Context, dst []Record) ([]Record, error) {
+	if cs.opts.InPlace {
+		return nil, errors.New("tail: a consumer reading in place is read with PollBatch")
+	}
 	for {
 		cs.mu.Lock()
 		done := cs.done
@@ -335,9 +366,20 @@ func (cs *Consumer) take(fp kgo.FetchTopicPartition, out []Record) []Record {
 			continue
 		}
 		out = append(out, convert(r, cs.opts.MaxBytes))
+		// The copy holds the bytes, not franz-go's record: its slot goes
+		// back to the pool for the next batch.
+		r.Recycle()
 	}
+	cs.endPartition(fp.Partition, pp)
+	return out
+}
+
+// endPartition pauses partition p once a StopAtEnd consumer read it to
+// its end, and marks the consumer done when every partition is. cs.mu is
+// held.
+func (cs *Consumer) endPartition(p int32, pp *PartitionProgress) {
 	if cs.opts.StopAtEnd && pp.CaughtUp() {
-		cs.cl.PauseFetchPartitions(map[string][]int32{cs.opts.Topic: {fp.Partition}})
+		cs.cl.PauseFetchPartitions(map[string][]int32{cs.opts.Topic: {p}})
 		cs.done = true
 		for _, p := range cs.prog {
 			if !p.CaughtUp() {
@@ -345,7 +387,6 @@ func (cs *Consumer) take(fp kgo.FetchTopicPartition, out []Record) []Record {
 			}
 		}
 	}
-	return out
 }
 
 // PastEnd lists the partitions whose start offset was past their end, with

@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"encoding/base64"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -19,13 +20,13 @@ func appendJSONLine(dst []byte, r Record, t *Typed) []byte {
 	dst = append(dst, `{"topic":`...)
 	dst = appendJSONString(dst, r.Topic)
 	dst = append(dst, `,"partition":`...)
-	dst = strconv.AppendInt(dst, int64(r.Partition), 10)
+	dst = appendInt(dst, int64(r.Partition))
 	dst = append(dst, `,"offset":`...)
-	dst = strconv.AppendInt(dst, r.Offset, 10)
+	dst = appendInt(dst, r.Offset)
 	dst = append(dst, `,"timestamp":"`...)
 	dst = appendTimestamp(dst, r.Timestamp)
 	dst = append(dst, `","timestamp_ms":`...)
-	dst = strconv.AppendInt(dst, r.Timestamp.UnixMilli(), 10)
+	dst = appendInt(dst, r.Timestamp.UnixMilli())
 	dst = append(dst, `,"key":`...)
 	if t == nil {
 		dst = appendJSONBytes(dst, r.Key, "key_encoding")
@@ -50,9 +51,9 @@ func appendJSONLine(dst []byte, r Record, t *Typed) []byte {
 		dst = append(dst, '}')
 	}
 	dst = append(dst, `],"key_size":`...)
-	dst = strconv.AppendInt(dst, int64(r.KeySize), 10)
+	dst = appendInt(dst, int64(r.KeySize))
 	dst = append(dst, `,"value_size":`...)
-	dst = strconv.AppendInt(dst, int64(r.ValueSize), 10)
+	dst = appendInt(dst, int64(r.ValueSize))
 	if r.Truncated() {
 		dst = append(dst, `,"truncated":true`...)
 	}
@@ -184,3 +185,46 @@ func appendTimestamp(dst []byte, t time.Time) []byte {
 		byte('0'+s/10), byte('0'+s%10), '.',
 		byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
+
+// appendInt is strconv.AppendInt(dst, v, 10) writing the digits in place,
+// two at a time, when dst has room: no scratch buffer and copy for the
+// five numbers of every line on the tail's hot path.
+func appendInt(dst []byte, v int64) []byte {
+	if v < 0 || cap(dst)-len(dst) < 20 {
+		return strconv.AppendInt(dst, v, 10)
+	}
+	u := uint64(v)
+	n := int(bits.Len64(u)*1233>>12) + 1 // log10 from log2, then one check
+	if n < len(pow10) && u < pow10[n-1] {
+		n--
+	} else if n < len(pow10) && u >= pow10[n] {
+		n++
+	}
+	n = max(n, 1)
+	l := len(dst)
+	dst = dst[:l+n]
+	i := l + n
+	for u >= 100 {
+		q := u / 100
+		j := (u - q*100) * 2
+		i -= 2
+		dst[i], dst[i+1] = digitPairs[j], digitPairs[j+1]
+		u = q
+	}
+	if u >= 10 {
+		dst[i-2], dst[i-1] = digitPairs[u*2], digitPairs[u*2+1]
+	} else {
+		dst[i-1] = byte('0' + u)
+	}
+	return dst
+}
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" + "20212223242526272829" + "30313233343536373839" +
+	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" +
+	"70717273747576777879" + "80818283848586878889" + "90919293949596979899"
+
+// pow10[i] is 10^i.
+var pow10 = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}

@@ -3,8 +3,10 @@ package kafka
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +181,26 @@ func BenchmarkAppendJSONLine(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = AppendJSONLine(buf[:0], jsonBenchRecord)
+	}
+}
+
+// TestAppendIntMatchesStrconv: the JSON lines' digit writer is
+// strconv.AppendInt for every length, the powers of ten around it,
+// the extremes, negatives, and a full buffer.
+func TestAppendIntMatchesStrconv(t *testing.T) {
+	vals := []int64{0, 1, 9, 10, 99, 100, math.MaxInt64, math.MaxInt64 - 1, -1, math.MinInt64}
+	for p := int64(1); p < 1e18; p *= 10 {
+		vals = append(vals, p-1, p, p+1)
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 10000 {
+		vals = append(vals, rnd.Int64N(math.MaxInt64>>uint(rnd.IntN(63))))
+	}
+	for _, v := range vals {
+		for _, buf := range [][]byte{make([]byte, 3, 64), make([]byte, 3, 4)} {
+			if got, want := string(appendInt(buf, v)[3:]), strconv.FormatInt(v, 10); got != want {
+				t.Fatalf("appendInt(%d) = %q, want %q", v, got, want)
+			}
+		}
 	}
 }

@@ -83,11 +83,34 @@ func (r *Ring) makeRoom() {
 
 // Push appends records, evicting the oldest beyond capacity, and wakes a
 // waiting reader without ever blocking.
-func (r *Ring) Push(recs []Record) {
-	if len(recs) == 0 {
+func (r *Ring) Push(recs []Record) { r.push(recs, 0, 0) }
+
+// pushBatch pushes a poll's records, copying only the newest the ring
+// can hold and counting the others, older, as evicted on arrival (Push
+// of the whole batch, without copying what it would drop). scratch is
+// reused for the copies and returned, emptied.
+func (r *Ring) pushBatch(b *Batch, scratch []Record) []Record {
+	n := b.Len()
+	r.mu.Lock()
+	c := r.capacity
+	r.mu.Unlock()
+	skipped := max(0, n-c)
+	bytes := b.skip(0, skipped)
+	recs := b.copyTo(scratch[:0], skipped, n)
+	r.push(recs, skipped, bytes)
+	clear(recs) // drop references to fetch buffers the ring evicted
+	return recs[:0]
+}
+
+// push is Push after skipped older records of these bytes were dropped
+// unread.
+func (r *Ring) push(recs []Record, skipped int, skippedBytes uint64) {
+	if len(recs) == 0 && skipped == 0 {
 		return
 	}
 	r.mu.Lock()
+	r.received += uint64(skipped)
+	r.bytes += skippedBytes
 	c := r.capacity
 	if len(recs) > c { // only the newest c can stay
 		for _, rec := range recs[:len(recs)-c] {

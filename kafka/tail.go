@@ -44,6 +44,8 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail,
 			report(st)
 		}
 	}
+	opts.InPlace = false // the ring keeps the records
+	opts.wholeFetches = true
 	cons, err := c.Consume(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -57,12 +59,14 @@ func (c *Client) Tail(ctx context.Context, opts TailOptions, buffer int) (*Tail,
 func (t *Tail) run(ctx context.Context) {
 	defer close(t.done)
 	defer t.cons.Close()
-	var batch []Record // reused: Push copies the records into the ring
+	// Whole fetches, so franz-go fetches the next while the ring takes
+	// this one; only the newest records the ring can hold are copied.
+	var b Batch
+	defer b.Release()
+	var scratch []Record
 	for {
-		var err error
-		batch, err = t.cons.PollAppend(ctx, batch[:0])
-		t.ring.Push(batch)
-		clear(batch) // drop references to fetch buffers the ring evicted
+		err := t.cons.PollBatch(ctx, &b)
+		scratch = t.ring.pushBatch(&b, scratch)
 		t.mu.Lock()
 		t.err = err // a later good poll clears a passing error
 		t.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,13 +40,16 @@ func BenchmarkTailViewIngest(b *testing.B) {
 	}
 
 	rates := map[string]float64{}
+	cpus := map[string]float64{} // CPU seconds per million records
 	run := func(name string, read func() (int, error)) {
 		b.Run(name, func(b *testing.B) {
-			var total time.Duration
+			var total, cpu time.Duration
 			runs := 0
 			for b.Loop() {
 				start := time.Now()
+				before := processCPU()
 				got, err := read()
+				cpu += processCPU() - before
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -56,7 +60,9 @@ func BenchmarkTailViewIngest(b *testing.B) {
 				runs++
 			}
 			rates[name] = float64(n*runs) / total.Seconds()
+			cpus[name] = cpu.Seconds() * 1e6 / float64(n*runs)
 			b.ReportMetric(rates[name], "records/s")
+			b.ReportMetric(cpus[name], "cpu-s/M")
 		})
 	}
 	run("raw-franz-go", func() (int, error) { return kafka.RawConsume(ctx, brokers, topic, n) })
@@ -74,8 +80,16 @@ func BenchmarkTailViewIngest(b *testing.B) {
 	fmt.Printf("keys while ingesting at %.0f records/s: slowest frame %v + slowest key %v = answer within %v\n",
 		rates["tail-view"], lat.maxFrame, lat.maxKey, lat.maxFrame+lat.maxKey)
 	if raw := rates["raw-franz-go"]; raw > 0 {
-		b.Logf("tail view %.0f records/s, raw franz-go %.0f records/s: %.0f%% of raw", rates["tail-view"], raw, 100*rates["tail-view"]/raw)
+		b.Logf("tail view %.0f records/s, raw franz-go %.0f records/s: %.0f%% of raw; CPU %.2f s and %.2f s per million records", rates["tail-view"], raw, 100*rates["tail-view"]/raw, cpus["tail-view"], cpus["raw-franz-go"])
 	}
+}
+
+// processCPU is the CPU time (user and system) this process has spent:
+// the reading goroutines', franz-go's, the GC's.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // frameTimes are the slowest frame (Update and View of a wake: the ring's

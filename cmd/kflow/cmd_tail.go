@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,7 +77,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
-	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes,
+	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes, InPlace: true,
 		OnFetchState: func(st kafka.FetchState) { reportFetchState(e.stderr, *topic, st) }})
 	if err != nil {
 		return err
@@ -107,27 +108,45 @@ func runTail(ctx context.Context, e env, args []string) error {
 	return writeTail(ctx, cs, p, e.stdout, *count)
 }
 
-// tailChunk is how many formatted bytes a tail gathers before it writes:
-// a pipe gets few large writes, not one per poll of a few hundred records.
+// tailChunk is the pipe size a tail asks for: a fast writer then wakes
+// its reader once per large write instead of once per 64 KiB.
 const tailChunk = 1 << 20
 
-// splitAt is the batch size from which a tail formats the two halves of
-// a batch on two goroutines.
-const splitAt = 2048
+// tailSegment is how many records one formatting job holds: a few
+// hundred KiB of output, one write.
+const tailSegment = 4096
 
 // writeTail prints cs's records to w until the consumer ends (io.EOF, ctx,
-// an error) or count records are printed (0: no limit). Records are
-// formatted into one reused buffer, written when it holds tailChunk bytes
-// and whenever no further batch is ready, so a live tail's records show
-// at once while a backlog goes out in large writes.
+// an error) or count records are printed (0: no limit).
+//
+// Each poll takes every record fetched so far, in place (franz-go then
+// fetches the next ones while these are printed). Its records are cut
+// into segments formatted by one goroutine per core, each into a buffer
+// of its own, and written by one writer goroutine in poll order, so no
+// record moves. A segment is written as soon as it is formatted: a live
+// tail shows each record at once, a backlog goes out in large writes. A
+// fixed set of buffers bounds what waits for the pipe: a reader that
+// stops reading stops the tail within a few segments and a fetch
+// (TestTailOutageHeadless holds it).
 func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, count int) error {
-	out := newChunkWriter(w)
-	err := formatTail(ctx, cs, p, out, count)
+	workers := max(1, runtime.GOMAXPROCS(0))
+	out := newSegmentWriter(w, 2*workers+2)
+	jobs := make(chan *segment, cap(out.free))
+	var wg sync.WaitGroup
+	for range workers {
+		go func() {
+			for j := range jobs {
+				j.b.Each(j.lo, j.hi, func(r *kafka.Record) { j.buf = p.append(j.buf, r) })
+				close(j.done)
+				wg.Done()
+			}
+		}()
+	}
+	err := formatTail(ctx, cs, out, jobs, &wg, count)
+	close(jobs)
 	werr := out.close()
 	switch {
-	case errors.Is(err, errOutputFailed):
-		return werr
-	case err == nil:
+	case errors.Is(err, errOutputFailed), err == nil:
 		return werr
 	case werr != nil:
 		return errors.Join(err, werr)
@@ -139,183 +158,99 @@ func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, 
 // error is what writeTail returns.
 var errOutputFailed = errors.New("output failed")
 
-// formatTail is writeTail's loop, handing full buffers to out.
-func formatTail(ctx context.Context, cs *kafka.Consumer, p printer, out *chunkWriter, count int) error {
-	ctx, cancel := context.WithCancel(ctx)
-	batches, free := pollAhead(ctx, cs)
-	defer func() {
-		cancel()
-		for range batches { // let the poller end before the consumer closes
-		}
-	}()
-	buf := out.buffer()
-	write := func() error {
-		if len(buf) == 0 {
+// formatTail is writeTail's loop: it polls, hands each poll's segments to
+// the formatting goroutines (jobs) and to out in order, and waits for the
+// poll's records to be formatted before it polls again, so the batch's
+// memory is reused only once it is read.
+func formatTail(ctx context.Context, cs *kafka.Consumer, out *segmentWriter, jobs chan<- *segment, wg *sync.WaitGroup, count int) error {
+	var b kafka.Batch
+	defer b.Release()
+	printed := 0
+	for {
+		err := cs.PollBatch(ctx, &b)
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		var ok bool
-		if buf, ok = out.send(buf); !ok {
-			return errOutputFailed
+		if err != nil {
+			return err
 		}
-		return nil
-	}
-	var side []byte // the second half of a large batch, formatted alongside
-	n := 0
-	for b := range batches {
-		recs := b.recs
-		if count == 0 && len(recs) >= splitAt && runtime.GOMAXPROCS(0) > 1 {
-			// Formatting is the tail's main cost: two cores format the
-			// two halves, joined in order, so no record moves.
-			half := len(recs) / 2
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				side = side[:0]
-				for _, r := range recs[half:] {
-					side = p.append(side, r)
-				}
-			}()
-			for _, r := range recs[:half] {
-				buf = p.append(buf, r)
-			}
-			<-done
-			buf = append(buf, side...)
-			recs = nil
-			if len(buf) >= tailChunk {
-				if err := write(); err != nil {
-					return err
-				}
-			}
+		n := b.Len()
+		if count > 0 {
+			n = min(n, count-printed)
 		}
-		for _, r := range recs {
-			buf = p.append(buf, r)
-			if n++; count > 0 && n >= count {
-				return write()
+		for lo := 0; lo < n; lo += tailSegment {
+			buf, ok := out.buffer()
+			if !ok {
+				wg.Wait()
+				return errOutputFailed
 			}
-			if len(buf) >= tailChunk {
-				if err := write(); err != nil {
-					return err
-				}
-			}
+			j := &segment{b: &b, lo: lo, hi: min(lo+tailSegment, n), buf: buf, done: make(chan struct{})}
+			wg.Add(1)
+			out.queue <- j
+			jobs <- j
 		}
-		select { // hand the slice back for the next poll
-		case free <- b.recs:
-		default:
-		}
-		if errors.Is(b.err, io.EOF) {
-			return write()
-		}
-		if b.err != nil {
-			if err := write(); err != nil {
-				return errors.Join(b.err, err)
-			}
-			return b.err
-		}
-		if len(batches) == 0 { // idle: what was read is shown now
-			if err := write(); err != nil {
-				return err
-			}
+		wg.Wait() // every record read before the next poll reuses the batch
+		if printed += n; count > 0 && printed >= count {
+			return nil
 		}
 	}
-	if err := write(); err != nil {
-		return err
-	}
-	return ctx.Err()
 }
 
-// chunkWriter writes formatted chunks on a goroutine of its own, so the
-// write system call (a pipe copy, and waiting for the reader) overlaps
-// formatting the next chunk. Two buffers exist, one written, one being
-// filled: a reader that stops reading stops the tail within a chunk or
-// two (TestTailOutageHeadless holds it).
-type chunkWriter struct {
+// segment is records [lo, hi) of a batch, formatted into buf; done
+// closes once they are.
+type segment struct {
+	b      *kafka.Batch
+	lo, hi int
+	buf    []byte
+	done   chan struct{}
+}
+
+// segmentWriter writes formatted segments in the order they were queued,
+// on a goroutine of its own, so the write system call (a pipe copy, and
+// waiting for the reader) overlaps formatting. Its buffers are few: a
+// segment waits for a free one.
+type segmentWriter struct {
 	w      io.Writer
-	full   chan []byte
-	spare  chan []byte
+	queue  chan *segment
+	free   chan []byte
 	done   chan struct{}
 	failed atomic.Bool
 	err    error // the first write error; read after done closes
 }
 
-func newChunkWriter(w io.Writer) *chunkWriter {
-	c := &chunkWriter{w: w, full: make(chan []byte), spare: make(chan []byte, 3), done: make(chan struct{})}
+func newSegmentWriter(w io.Writer, buffers int) *segmentWriter {
+	c := &segmentWriter{w: w, queue: make(chan *segment, buffers), free: make(chan []byte, buffers), done: make(chan struct{})}
+	for range buffers {
+		c.free <- nil // grown on first use, kept after
+	}
 	go func() {
 		defer close(c.done)
-		for b := range c.full {
-			if c.err == nil {
-				if _, err := c.w.Write(b); err != nil {
+		for j := range c.queue {
+			<-j.done
+			if c.err == nil && len(j.buf) > 0 {
+				if _, err := c.w.Write(j.buf); err != nil {
 					c.err = fmt.Errorf("write output: %w", err)
 					c.failed.Store(true)
 				}
 			}
-			c.spare <- b[:0]
+			c.free <- j.buf[:0]
 		}
 	}()
 	return c
 }
 
-// buffer returns an empty buffer to fill: a written one, or a new one.
-func (c *chunkWriter) buffer() []byte {
-	select {
-	case b := <-c.spare:
-		return b
-	default:
-		return make([]byte, 0, tailChunk+64<<10)
-	}
-}
-
-// send queues b to be written and returns a buffer to fill next; false
-// once a write failed.
-func (c *chunkWriter) send(b []byte) ([]byte, bool) {
-	if c.failed.Load() {
-		return b[:0], false
-	}
-	c.full <- b
-	return c.buffer(), true
+// buffer waits for a free buffer to format into; false once a write
+// failed.
+func (c *segmentWriter) buffer() ([]byte, bool) {
+	b := <-c.free
+	return b, !c.failed.Load()
 }
 
 // close writes what is queued and returns the first write error.
-func (c *chunkWriter) close() error {
-	close(c.full)
+func (c *segmentWriter) close() error {
+	close(c.queue)
 	<-c.done
 	return c.err
-}
-
-// tailBatch is one poll's records, or the error that ended the polling.
-type tailBatch struct {
-	recs []kafka.Record
-	err  error
-}
-
-// pollAhead polls cs on a goroutine of its own, so franz-go fetches the
-// next records while the last ones are formatted and written (it fetches
-// again only once its buffered fetch is taken). It stops after the first
-// error (io.EOF included) or when ctx ends, closing batches. Slices sent
-// back on free are reused for later polls. batches is unbuffered: one
-// batch waits, so an unread pipe holds the tail to a fetch or two.
-func pollAhead(ctx context.Context, cs *kafka.Consumer) (<-chan tailBatch, chan<- []kafka.Record) {
-	batches := make(chan tailBatch)
-	free := make(chan []kafka.Record, 4)
-	go func() {
-		defer close(batches)
-		for {
-			var recs []kafka.Record
-			select {
-			case recs = <-free:
-			default:
-			}
-			recs, err := cs.PollAppend(ctx, recs[:0])
-			select {
-			case batches <- tailBatch{recs, err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return batches, free
 }
 
 // printer formats records: JSON lines, or like kcat -C the value per line
@@ -329,14 +264,14 @@ type printer struct {
 }
 
 // append appends r's line, newline included, to dst.
-func (p printer) append(dst []byte, r kafka.Record) []byte {
+func (p printer) append(dst []byte, r *kafka.Record) []byte {
 	var t kafka.Typed
-	typed := p.typed != nil && p.typed.decode(r, &t)
+	typed := p.typed != nil && p.typed.decode(*r, &t)
 	if p.json {
 		if typed {
-			return append(kafka.AppendTypedJSONLine(dst, r, t), '\n')
+			return append(kafka.AppendTypedJSONLine(dst, *r, t), '\n')
 		}
-		return append(kafka.AppendJSONLine(dst, r), '\n')
+		return append(kafka.AppendJSONLine(dst, *r), '\n')
 	}
 	if p.delim != "" {
 		if t.Key != nil {
