@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
@@ -357,7 +358,11 @@ func (c *Client) partsOf(ctx context.Context) func(string) (int32, error) {
 // committedOf is group's committed offset per partition of topic.
 func (c *Client) committedOf(ctx context.Context, group, topic string) (map[int32]int64, error) {
 	out := map[int32]int64{}
-	os, err := c.adm.FetchOffsets(ctx, group)
+	var os kadm.OffsetResponses
+	err := untilCoordinator(ctx, func() (err error) {
+		os, err = c.adm.FetchOffsets(ctx, group)
+		return err
+	})
 	if errors.Is(err, kerr.GroupIDNotFound) {
 		return out, nil // no run yet
 	}
