@@ -3,6 +3,7 @@ package kafka
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,15 @@ type StreamStats struct {
 	P50      time.Duration `json:"p50_ns"`
 	P99      time.Duration `json:"p99_ns"`
 	FirstErr string        `json:"first_error,omitempty"`
+	// FailedRecords are the numbers of the records that failed, counted
+	// from 1 in the order they were sent (a stdin line's number, a
+	// --count run's iteration), ascending, at most MaxFailedRecords of
+	// them: a script re-sends exactly those.
+	FailedRecords []int64 `json:"failed_records,omitempty"`
+	// UnackedRecords, in a run's final stats, are the numbers (as
+	// FailedRecords') of the records given up on unanswered: they may or
+	// may not have been written. At most MaxFailedRecords of them.
+	UnackedRecords []int64 `json:"unacknowledged_records,omitempty"`
 	// WaitingSince, when set, is the last time the broker answered while
 	// records have been waiting for it for longer than a couple of seconds.
 	WaitingSince time.Time `json:"waiting_since,omitzero"`
@@ -268,6 +278,11 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	err := r.drain(ctx)
 	final := r.snapshot()
 	final.Interrupted = ctx.Err() != nil
+	if final.Unacked > 0 {
+		r.mu.Lock()
+		final.UnackedRecords = r.answers.missing(final.Sent, MaxFailedRecords)
+		r.mu.Unlock()
+	}
 	if r.firstErr != nil {
 		final.FirstErr = r.firstErr.Error()
 	}
@@ -335,8 +350,13 @@ type streamRun struct {
 	stats    StreamStats // Acked, Failed and Bytes; Sent is sent
 	lats     latencyHist
 	firstErr error
-	heard    time.Time // the broker's last answer, or the send that ended a quiet spell
+	heard    time.Time   // the broker's last answer, or the send that ended a quiet spell
+	answers  answeredSet // which records were answered, to name the ones that were not
 }
+
+// MaxFailedRecords caps the failed record numbers a run keeps: past it,
+// only StreamStats.Failed counts.
+const MaxFailedRecords = 10000
 
 // inFlight is a record handed to the producer and what its answer needs.
 // It is its record's Context (the run's record context, embedded), so
@@ -347,6 +367,7 @@ type inFlight struct {
 	kr   kgo.Record
 	sent time.Time
 	lim  recordLimit
+	n    int64 // the record's number in the run, from 1
 }
 
 func (r *streamRun) get() *inFlight {
@@ -396,6 +417,8 @@ func (r *streamRun) snapshot() StreamStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
+	s.FailedRecords = slices.Clone(s.FailedRecords)
+	slices.Sort(s.FailedRecords) // answers of different partitions come in any order
 	s.Sent = r.sent.Load() // after the answers counted: never fewer
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
@@ -484,7 +507,7 @@ func (r *streamRun) send(f *inFlight, lim recordLimit, now time.Time) {
 		r.heard = f.sent // the broker owed nothing until now
 		r.mu.Unlock()
 	}
-	r.sent.Add(1)
+	f.n = r.sent.Add(1)
 	r.sentBytes.Add(int64(len(f.kr.Key) + len(f.kr.Value)))
 	r.c.cl.Produce(f, &f.kr, r.promise)
 }
@@ -495,8 +518,12 @@ func (r *streamRun) answer(rec *kgo.Record, err error) {
 	now := time.Now()
 	r.mu.Lock()
 	r.heard = now
+	r.answers.add(f.n)
 	if err != nil {
 		r.stats.Failed++
+		if len(r.stats.FailedRecords) < MaxFailedRecords {
+			r.stats.FailedRecords = append(r.stats.FailedRecords, f.n)
+		}
 		if r.firstErr == nil {
 			r.firstErr = fmt.Errorf("produce to %q: %w", rec.Topic, r.c.explainAuth(f.lim.explain(rec, err), "Write", "Topic", rec.Topic))
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -83,7 +84,42 @@ func (o produceOutput) run(st kafka.StreamStats, err, inputErr error) error {
 		fmt.Fprintf(o.e.stderr, ": %.0f/s, p50 %v, p99 %v", st.Rate(), st.P50.Round(10*time.Microsecond), st.P99.Round(10*time.Microsecond))
 	}
 	fmt.Fprintln(o.e.stderr)
+	if len(st.FailedRecords) > 0 {
+		more := ""
+		if n := st.Failed - int64(len(st.FailedRecords)); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		fmt.Fprintf(o.e.stderr, "failed records (numbered from 1 in input order): %s%s\n", numberRanges(st.FailedRecords), more)
+	}
+	if len(st.UnackedRecords) > 0 {
+		more := ""
+		if n := st.Unacked - int64(len(st.UnackedRecords)); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		fmt.Fprintf(o.e.stderr, "not acknowledged, may or may not be written (numbered from 1 in input order): %s%s\n", numberRanges(st.UnackedRecords), more)
+	}
 	return err
+}
+
+// numberRanges writes ascending numbers as runs: 3-5, 9.
+func numberRanges(ns []int64) string {
+	var b []byte
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if len(b) > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, ns[i], 10)
+		if j > i {
+			b = append(b, '-')
+			b = strconv.AppendInt(b, ns[j], 10)
+		}
+		i = j + 1
+	}
+	return string(b)
 }
 
 // inputErr holds the error of a record source read on the produce run's

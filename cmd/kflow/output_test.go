@@ -23,3 +23,15 @@ func TestPrintJSONIsInert(t *testing.T) {
 		t.Fatalf("decodes to %q (%v)", back, err)
 	}
 }
+
+// TestNumberRanges: failed record numbers are written as runs.
+func TestNumberRanges(t *testing.T) {
+	for _, c := range []struct {
+		in   []int64
+		want string
+	}{{[]int64{5}, "5"}, {[]int64{1, 2, 3, 7, 9, 10}, "1-3, 7, 9-10"}, {nil, ""}} {
+		if got := numberRanges(c.in); got != c.want {
+			t.Errorf("numberRanges(%v) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
