@@ -419,7 +419,7 @@ func (r *streamRun) snapshot() StreamStats {
 	s := r.stats
 	s.FailedRecords = slices.Clone(s.FailedRecords)
 	slices.Sort(s.FailedRecords) // answers of different partitions come in any order
-	s.Sent = r.sent.Load() // after the answers counted: never fewer
+	s.Sent = r.sent.Load()       // after the answers counted: never fewer
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
 	s.Unacked = s.Sent - s.Acked - s.Failed
