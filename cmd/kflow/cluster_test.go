@@ -87,11 +87,11 @@ type seqRun struct {
 	done   chan struct{}
 }
 
-func startSeqRun(ctx context.Context, c *kafka.Client, topic string, stop <-chan struct{}) *seqRun {
+func startSeqRun(ctx context.Context, c *kafka.Client, topic string, stop <-chan struct{}, from int) *seqRun {
 	r := &seqRun{failed: map[int]string{}, done: make(chan struct{})}
 	go func() {
 		defer close(r.done)
-		for n := 0; ; n++ {
+		for n := from; ; n++ {
 			select {
 			case <-stop:
 				return
@@ -190,7 +190,7 @@ func TestClusterReplicationHealth(t *testing.T) {
 	}
 	defer tail.Close()
 	stop := make(chan struct{})
-	run := startSeqRun(ctx, c, topic, stop)
+	run := startSeqRun(ctx, c, topic, stop, 0)
 	// The word count engine counts the same records: "seq-N" is the words
 	// "seq" and N, so exact counts are "seq" once per record and every N once.
 	wcOut := topic + "-wc-out"
@@ -328,29 +328,6 @@ func TestClusterReplicationHealth(t *testing.T) {
 
 	t.Run("elect", func(t *testing.T) { electAfterRestart(t, ctx, c, addrs, topic) })
 	t.Run("reassign", func(t *testing.T) { reassignBetweenBrokers(t, ctx, c, addrs, single) })
-	t.Run("two-down", func(t *testing.T) {
-		// Two of three down: the partitions cannot reach min ISR 2 (nor the
-		// quorum elect anyone), so acks=all records fail, each reported
-		// with its number, until they return.
-		run.mu.Lock()
-		before := len(run.failed)
-		run.mu.Unlock()
-		cl.Kill(t, 2)
-		cl.Kill(t, 3)
-		poll(t, failoverBound, "the produce run to report a failed record", func() (bool, string) {
-			run.mu.Lock()
-			defer run.mu.Unlock()
-			return len(run.failed) > before, fmt.Sprintf("%d failed, %d acknowledged", len(run.failed), len(run.acked))
-		})
-		cl.RestartNodes(t, 2, 3)
-		poll(t, failoverBound, "the cluster healthy after both return", healthy)
-		run.mu.Lock()
-		for n, why := range run.failed {
-			t.Logf("with two nodes down, seq-%d reported failed: %s", n, why)
-		}
-		run.mu.Unlock()
-	})
-
 	close(stop)
 	<-run.done
 	run.mu.Lock()
@@ -397,9 +374,6 @@ func TestClusterReplicationHealth(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged, %d failed (reported), %d read, none twice", len(acked), len(failed), len(seen))
-	if len(failed) == 0 {
-		t.Error("no record failed while two of three nodes were down: the two-down case proved nothing")
-	}
 
 	// The engine went on through every fault on the new leaders: its
 	// counts are exactly the records the tail read.
@@ -412,6 +386,78 @@ func TestClusterReplicationHealth(t *testing.T) {
 	}
 	waitExactCounts(t, c, wcOut, counts)
 	t.Logf("word count: %d words exact, stats %+v", len(counts), eng.Stats())
+	_ = eng.Close() // the two-down case below proves the produce run's reports, not the engine
+
+	// Two of three down: the partitions cannot reach min ISR 2 (nor the
+	// quorum elect anyone), so acks=all records fail, each reported with
+	// its number, until they return; none acknowledged is lost, none is
+	// read twice. A second run numbers on from the first's records.
+	stop2 := make(chan struct{})
+	run = startSeqRun(ctx, c, topic, stop2, 1_000_000)
+	t.Run("two-down", func(t *testing.T) {
+		before := 0
+		poll(t, failoverBound, "the second produce run acknowledged", func() (bool, string) {
+			run.mu.Lock()
+			defer run.mu.Unlock()
+			return len(run.acked) > 0, fmt.Sprintf("%d acknowledged, %d failed", len(run.acked), len(run.failed))
+		})
+		cl.Kill(t, 2)
+		cl.Kill(t, 3)
+		poll(t, failoverBound, "the produce run to report a failed record", func() (bool, string) {
+			run.mu.Lock()
+			defer run.mu.Unlock()
+			return len(run.failed) > before, fmt.Sprintf("%d failed, %d acknowledged", len(run.failed), len(run.acked))
+		})
+		cl.RestartNodes(t, 2, 3)
+		poll(t, failoverBound, "the cluster healthy after both return", healthy)
+		poll(t, failoverBound, "the produce run acknowledged again", func() (bool, string) {
+			run.mu.Lock()
+			defer run.mu.Unlock()
+			last := slices.Max(run.acked)
+			for n := range run.failed {
+				if n > last {
+					return false, fmt.Sprintf("last acknowledged seq-%d before failed seq-%d", last, n)
+				}
+			}
+			return true, ""
+		})
+		close(stop2)
+		<-run.done
+		run.mu.Lock()
+		acked2, failed2 := append([]int(nil), run.acked...), run.failed
+		run.mu.Unlock()
+		for n, why := range failed2 {
+			t.Logf("with two nodes down, seq-%d reported failed: %s", n, why)
+		}
+		if len(failed2) == 0 {
+			t.Fatal("no record failed while two of three nodes were down: the two-down case proved nothing")
+		}
+		seen2 := map[int]int{}
+		poll(t, failoverBound, "the tail reads every record acknowledged in the second run", func() (bool, string) {
+			recs, seq = tail.Ring().Since(seq, recs[:0])
+			for _, r := range recs {
+				if n, err := strconv.Atoi(strings.TrimPrefix(string(r.Value), "seq-")); err == nil && n >= 1_000_000 {
+					seen2[n]++
+				}
+			}
+			missing := 0
+			for _, n := range acked2 {
+				if seen2[n] == 0 {
+					missing++
+				}
+			}
+			return missing == 0, fmt.Sprintf("%d of %d acknowledged records not read", missing, len(acked2))
+		})
+		for n, k := range seen2 {
+			if k > 1 {
+				t.Errorf("seq-%d read %d times: duplicated", n, k)
+			}
+			if _, ok := failed2[n]; !ok && !slices.Contains(acked2, n) {
+				t.Errorf("seq-%d read but never produced", n)
+			}
+		}
+		t.Logf("second run: %d acknowledged, %d failed (reported), %d read, none twice", len(acked2), len(failed2), len(seen2))
+	})
 }
 
 // waitExactCounts reads a word count output (read committed, the last

@@ -41,7 +41,7 @@ func (p *partitionsFlag) list() ([]int32, error) {
 	for _, f := range strings.Split(p.s, ",") {
 		n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 32)
 		if err != nil || n < 0 {
-			return nil, usagef("--partitions %q: %q is not a partition number (write 0,2)", p.s, f)
+			return nil, usagef("--partitions %q: %q is not a partition number: want partition numbers such as 0,2", p.s, f)
 		}
 		out = append(out, int32(n))
 	}

@@ -115,11 +115,17 @@ func (cs *wcCount) run(ctx context.Context) error {
 	case <-ctx.Done():
 		return nil
 	}
-	sess, err := kgo.NewGroupTransactSession(cs.wc.sessionOpts(cs.c, "count", cs.t.repartition, &cs.assigned, nil, cs.drop)...)
-	if err != nil {
-		return fmt.Errorf("count stage: %w", err)
+	// The first run opens the session, once the repartition topic is
+	// known; a run after a transient failure takes the one reopen made.
+	// Opening another here would leave reopen's in the group, holding
+	// partitions nobody polls.
+	if cs.sess == nil {
+		sess, err := kgo.NewGroupTransactSession(cs.wc.sessionOpts(cs.c, "count", cs.t.repartition, &cs.assigned, nil, cs.drop)...)
+		if err != nil {
+			return fmt.Errorf("count stage: %w", err)
+		}
+		cs.sess = sess
 	}
-	cs.sess = sess
 	defer cs.purge.flush(ctx)
 	defer cs.sess.Close()
 	for {
