@@ -60,6 +60,14 @@ func (f *aclForm) setWidth(w int) {
 	}
 }
 
+func (f *aclForm) resize(w, _ int) { f.setWidth(w) }
+
+func (f *aclForm) failed(err error) {
+	if f != nil {
+		f.submitting, f.err = false, err
+	}
+}
+
 func (f *aclForm) focus() tea.Cmd {
 	for i := range f.inputs {
 		f.inputs[i].Blur()

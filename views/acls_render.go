@@ -18,13 +18,13 @@ func (v *ACLs) View() string {
 		parts = append(parts, headPart{th.Error.Render("could not list ACLs") + th.Muted.Render(" (r retries)"), 0})
 	default:
 		principals, deny := map[string]bool{}, 0
-		for _, a := range v.acls {
+		for _, a := range v.items {
 			principals[a.Principal] = true
 			if a.Permission == "Deny" {
 				deny++
 			}
 		}
-		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.acls), "ACL", "ACLs")), 0},
+		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.items), "ACL", "ACLs")), 0},
 			headPart{th.Muted.Render(text.CountOf(len(principals), "principal", "principals")), 2})
 		if deny > 0 {
 			parts = append(parts, headPart{th.Warn.Render(fmt.Sprintf("%d deny", deny)), 1})

@@ -82,6 +82,14 @@ func (f *userForm) setWidth(w int) {
 	}
 }
 
+func (f *userForm) resize(w, _ int) { f.setWidth(w) }
+
+func (f *userForm) failed(err error) {
+	if f != nil {
+		f.submitting, f.err = false, err
+	}
+}
+
 func (f *userForm) focus() tea.Cmd {
 	for i := range f.inputs {
 		f.inputs[i].Blur()
@@ -237,6 +245,14 @@ func newUserDelete(c *Common, u kafka.SCRAMUser) *userDelete {
 func (d *userDelete) setWidth(w int) {
 	d.w = w
 	d.input.SetWidth(max(10, min(50, w-14)))
+}
+
+func (d *userDelete) resize(w, _ int) { d.setWidth(w) }
+
+func (d *userDelete) failed(err error) {
+	if d != nil {
+		d.submitting, d.err = false, err
+	}
 }
 
 func (d *userDelete) update(msg tea.Msg) tea.Cmd {

@@ -18,7 +18,7 @@ func (v *Users) View() string {
 		parts = append(parts, headPart{th.Error.Render("could not describe SCRAM users") + th.Muted.Render(" (r retries)"), 0})
 	default:
 		n256, n512 := 0, 0
-		for _, u := range v.users {
+		for _, u := range v.items {
 			for _, cr := range u.Credentials {
 				switch cr.Mechanism {
 				case "SCRAM-SHA-256":
@@ -28,7 +28,7 @@ func (v *Users) View() string {
 				}
 			}
 		}
-		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.users), "SCRAM user", "SCRAM users")), 0},
+		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.items), "SCRAM user", "SCRAM users")), 0},
 			headPart{th.Muted.Render(fmt.Sprintf("%d SHA-256 · %d SHA-512", n256, n512)), 2})
 		if v.c.Stale(v.err) {
 			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
