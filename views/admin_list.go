@@ -169,3 +169,24 @@ func wrote[T, R any](l *adminList[T], r Result[R], from panel) (mine bool, fail 
 func submits(msg tea.KeyPressMsg, k FormKeys, onLast bool) bool {
 	return key.Matches(msg, k.Submit) || (key.Matches(msg, k.Next) && msg.String() == "enter" && onLast)
 }
+
+// screen draws the list: while nothing has loaded, loading ("listing
+// ACLs") or the failure of l.what, then summary's parts and how fresh they
+// are; the open panel over it all.
+func (l *adminList[T]) screen(loading string, summary func() []headPart) string {
+	th := l.c.Theme
+	var parts []headPart
+	switch {
+	case !l.loaded && l.err == nil:
+		parts = []headPart{{th.Muted.Render(loading + "…"), 0}}
+	case !l.loaded:
+		parts = []headPart{{th.Error.Render("could not "+l.what) + th.Muted.Render(" (r retries)"), 0}}
+	default:
+		parts = append(summary(), freshPart(l.c, l.err, l.updated))
+	}
+	over := ""
+	if p := l.open(); p != nil {
+		over = p.view()
+	}
+	return tableScreen(l.c, l.table, l.width, l.height, parts, over)
+}
