@@ -54,12 +54,6 @@ func (d *aclDelete) setSize(w, h int) {
 
 func (d *aclDelete) resize(w, h int) { d.setSize(w, h) }
 
-func (d *aclDelete) failed(err error) {
-	if d != nil {
-		d.submitting, d.err = false, err
-	}
-}
-
 func (d *aclDelete) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	d.input, cmd = d.input.Update(msg)

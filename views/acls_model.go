@@ -62,13 +62,10 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 
 // panel is the form or the preview open over the table, if any.
 func (v *ACLs) panel() panel {
-	switch {
-	case v.form != nil:
+	if v.form != nil {
 		return v.form
-	case v.del != nil:
-		return v.del
 	}
-	return nil
+	return opened(v.del)
 }
 
 // Init loads the ACLs.
@@ -84,7 +81,7 @@ func (v *ACLs) Update(msg tea.Msg) (View, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case Result[aclsCreated]:
-		mine, fail := wrote(&v.adminList, msg, v.form)
+		mine, fail := wrote(&v.adminList, msg, opened(v.form))
 		if !mine || fail != nil {
 			return v, fail
 		}
@@ -98,7 +95,7 @@ func (v *ACLs) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.del.planned(msg.Value.acls, msg.Err)
 		return v, nil
 	case Result[aclsDeleted]:
-		mine, fail := wrote(&v.adminList, msg, v.del)
+		mine, fail := wrote(&v.adminList, msg, opened(v.del))
 		if !mine || fail != nil {
 			return v, fail
 		}

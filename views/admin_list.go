@@ -19,8 +19,20 @@ type panel interface {
 	view() string
 	resize(w, h int)
 	// failed takes the broker's refusal of what the panel sent: the panel
-	// stays open with what was typed. A nil panel does nothing.
+	// stays open with what was typed (submission.failed).
 	failed(err error)
+}
+
+// opened is p as a panel: nil, not a nil pointer in an interface, when p
+// is not open.
+func opened[P interface {
+	*E
+	panel
+}, E any](p P) panel {
+	if p == nil {
+		return nil
+	}
+	return p
 }
 
 // adminList is what the list views that write to the cluster (ACLs, SCRAM
@@ -162,31 +174,4 @@ func wrote[T, R any](l *adminList[T], r Result[R], from panel) (mine bool, fail 
 		return true, Failure(r.Err)
 	}
 	return true, nil
-}
-
-// submits reports whether msg sends the form: its submit key, or enter on
-// its last field.
-func submits(msg tea.KeyPressMsg, k FormKeys, onLast bool) bool {
-	return key.Matches(msg, k.Submit) || (key.Matches(msg, k.Next) && msg.String() == "enter" && onLast)
-}
-
-// screen draws the list: while nothing has loaded, loading ("listing
-// ACLs") or the failure of l.what, then summary's parts and how fresh they
-// are; the open panel over it all.
-func (l *adminList[T]) screen(loading string, summary func() []headPart) string {
-	th := l.c.Theme
-	var parts []headPart
-	switch {
-	case !l.loaded && l.err == nil:
-		parts = []headPart{{th.Muted.Render(loading + "…"), 0}}
-	case !l.loaded:
-		parts = []headPart{{th.Error.Render("could not "+l.what) + th.Muted.Render(" (r retries)"), 0}}
-	default:
-		parts = append(summary(), freshPart(l.c, l.err, l.updated))
-	}
-	over := ""
-	if p := l.open(); p != nil {
-		over = p.view()
-	}
-	return tableScreen(l.c, l.table, l.width, l.height, parts, over)
 }

@@ -15,8 +15,7 @@ import (
 type nameBack struct {
 	want       string
 	input      textinput.Model
-	err        error
-	submitting bool
+	submission
 }
 
 // newNameBack makes the input for typing want back. It has no

@@ -141,8 +141,7 @@ func (v *Topics) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.busyOps--
 		if msg.Err != nil {
 			if v.form != nil {
-				v.form.submitting = false
-				v.form.err = msg.Err
+				v.form.failed(msg.Err)
 			}
 			return v, Failure(msg.Err)
 		}
@@ -157,8 +156,7 @@ func (v *Topics) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.busyOps--
 		if msg.Err != nil {
 			if v.confirm != nil {
-				v.confirm.submitting = false
-				v.confirm.err = msg.Err
+				v.confirm.failed(msg.Err)
 			}
 			return v, Failure(msg.Err)
 		}
@@ -278,7 +276,7 @@ func (v *Topics) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, f.keys.Cancel):
 		v.form = nil
 		return Notice("create topic cancelled")
-	case key.Matches(msg, f.keys.Submit) || (key.Matches(msg, f.keys.Next) && msg.String() == "enter" && f.onLast()):
+	case submits(msg, f.keys, f.onLast()):
 		if f.submitting {
 			return nil
 		}

@@ -61,13 +61,10 @@ func NewUsers(c *Common, src SCRAMSource) *Users {
 
 // panel is the form or the confirmation open over the table, if any.
 func (v *Users) panel() panel {
-	switch {
-	case v.form != nil:
+	if v.form != nil {
 		return v.form
-	case v.del != nil:
-		return v.del
 	}
-	return nil
+	return opened(v.del)
 }
 
 // Init loads the users.
@@ -83,14 +80,14 @@ func (v *Users) Update(msg tea.Msg) (View, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case Result[userSet]:
-		mine, fail := wrote(&v.adminList, msg, v.form)
+		mine, fail := wrote(&v.adminList, msg, opened(v.form))
 		if !mine || fail != nil {
 			return v, fail
 		}
 		v.form = nil
 		return v, tea.Batch(Notice(fmt.Sprintf("set the %s password of %s", msg.Value.mechanism, msg.Value.name)), v.load())
 	case Result[userDeleted]:
-		mine, fail := wrote(&v.adminList, msg, v.del)
+		mine, fail := wrote(&v.adminList, msg, opened(v.del))
 		if !mine {
 			return v, nil
 		}
