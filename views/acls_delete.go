@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
 	"kflow/kafka"
 	"kflow/text"
 )
@@ -53,12 +51,6 @@ func (d *aclDelete) setSize(w, h int) {
 }
 
 func (d *aclDelete) resize(w, h int) { d.setSize(w, h) }
-
-func (d *aclDelete) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
 
 func (d *aclDelete) view() string {
 	th := d.c.Theme

@@ -217,12 +217,6 @@ func (p *configPreview) key(msg tea.KeyPressMsg) tea.Cmd {
 	return p.update(msg)
 }
 
-func (p *configPreview) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	return cmd
-}
-
 // shown is a value of the plan as a person reads it.
 func shown(key, v string, sensitive bool) string {
 	switch {

@@ -13,8 +13,8 @@ import (
 // apply an offset reset) shares: the name the user must type back, the
 // input it is typed in, and the state of the action it guards.
 type nameBack struct {
-	want       string
-	input      textinput.Model
+	want  string
+	input textinput.Model
 	submission
 }
 
@@ -31,6 +31,13 @@ func newNameBack(th *themes.Theme, want string) nameBack {
 func (n *nameBack) confirmed() bool { return n.input.Value() == n.want }
 
 func (n *nameBack) focus() tea.Cmd { return n.input.Focus() }
+
+// update hands a key or message to the input.
+func (n *nameBack) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	n.input, cmd = n.input.Update(msg)
+	return cmd
+}
 
 // footer renders the prompt, the input and the action's state: while it
 // runs (doing, e.g. "deleting…"), its error, or the key that does it

@@ -83,12 +83,6 @@ func (d *dlqConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 	return d.update(msg)
 }
 
-func (d *dlqConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
-
 // start runs the redrive off the UI's goroutine, bounded by Common.Ctx
 // only (a redrive takes as long as it takes), and waits for its news.
 func (d *dlqConfirm) start() tea.Cmd {

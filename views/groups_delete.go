@@ -52,12 +52,6 @@ func (d *groupDeleteConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 	return d.update(msg)
 }
 
-func (d *groupDeleteConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
-
 func (d *groupDeleteConfirm) view() string {
 	th := d.a.c.Theme
 	g := d.group

@@ -57,12 +57,6 @@ func (d *resetConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 	return d.update(msg)
 }
 
-func (d *resetConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
-
 // planWidth is the width the plan's lines may take: the dialog's.
 func (d *resetConfirm) planWidth() int { return max(20, min(90, d.w-6)) }
 

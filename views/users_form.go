@@ -198,12 +198,6 @@ func (d *userDelete) setWidth(w int) {
 
 func (d *userDelete) resize(w, _ int) { d.setWidth(w) }
 
-func (d *userDelete) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
-
 func (d *userDelete) view() string {
 	th := d.c.Theme
 	w := max(20, min(70, d.w-6))
