@@ -6,6 +6,8 @@ import (
 
 	"kflow/kafka"
 	"kflow/text"
+
+	"charm.land/bubbles/v2/key"
 )
 
 // aclDelete is the delete preview: the filter (the selected ACL, or
@@ -51,6 +53,8 @@ func (d *aclDelete) setSize(w, h int) {
 }
 
 func (d *aclDelete) resize(w, h int) { d.setSize(w, h) }
+
+func (d *aclDelete) help() []key.Binding { return d.keys.short() }
 
 func (d *aclDelete) view() string {
 	th := d.c.Theme

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -47,6 +48,8 @@ func (f *aclForm) setWidth(w int) {
 }
 
 func (f *aclForm) resize(w, _ int) { f.setWidth(w) }
+
+func (f *aclForm) help() []key.Binding { return f.keys.short() }
 
 func (f *aclForm) update(msg tea.Msg) tea.Cmd {
 	if cmd, moved := stepKey(msg, f.keys, &f.fields); moved {

@@ -40,7 +40,8 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 	}
 	v := &ACLs{src: src, keys: DefaultACLsKeys()}
 	v.adminList = adminList[kafka.ACL]{c: c, tableView: tableView{id: c.NewID()},
-		what: "list ACLs", keyOf: aclKey, rows: aclRows, open: v.panel}
+		what: "list ACLs", keyOf: aclKey, rows: aclRows, open: v.panel,
+		writes: []key.Binding{v.keys.Create, v.keys.Delete}}
 	if src != nil {
 		v.fetch = func(ctx context.Context) ([]kafka.ACL, error) { return src.ListACLs(ctx, kafka.ACLFilter{}) }
 	}

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -18,6 +19,8 @@ type panel interface {
 	update(msg tea.Msg) tea.Cmd
 	view() string
 	resize(w, h int)
+	// help is the panel's bindings, for the help line.
+	help() []key.Binding
 	// failed takes the broker's refusal of what the panel sent: the panel
 	// stays open with what was typed (submission.failed).
 	failed(err error)
@@ -51,7 +54,10 @@ type adminList[T any] struct {
 	fetch func(context.Context) ([]T, error) // nil when the cluster cannot administer
 	keyOf func(T) string                     // the row key of an item
 	rows  func([]T) []Row                    // the table's rows for the items
-	open  func() panel                       // the panel open now, or nil
+	open  func() panel
+	// writes are the view's bindings that write, left out of the help
+	// under --read-only.
+	writes []key.Binding // the panel open now, or nil
 }
 
 // Capturing reports whether the open panel or the filter takes keys.
@@ -174,4 +180,36 @@ func wrote[T, R any](l *adminList[T], r Result[R], from panel) (mine bool, fail 
 		return true, Failure(r.Err)
 	}
 	return true, nil
+}
+
+// shortHelp is the open panel's bindings, else bs less the writes under
+// --read-only.
+func (l *adminList[T]) shortHelp(bs ...key.Binding) []key.Binding {
+	if p := l.open(); p != nil {
+		return p.help()
+	}
+	return l.writable(bs...)
+}
+
+// fullHelp is the open panel's bindings, else the table's, refresh and the
+// writes (none under --read-only), grouped.
+func (l *adminList[T]) fullHelp(t TableKeys, refresh key.Binding) [][]key.Binding {
+	if p := l.open(); p != nil {
+		return [][]key.Binding{p.help()}
+	}
+	return [][]key.Binding{t.Nav(), append(t.List(), refresh), l.writable(l.writes...)}
+}
+
+// writable leaves the writes out of bs in read-only mode.
+func (l *adminList[T]) writable(bs ...key.Binding) []key.Binding {
+	if !l.c.ReadOnly {
+		return bs
+	}
+	out := bs[:0:0]
+	for _, b := range bs {
+		if !slices.ContainsFunc(l.writes, func(w key.Binding) bool { return w.Help() == b.Help() }) {
+			out = append(out, b)
+		}
+	}
+	return out
 }

@@ -72,6 +72,8 @@ func (f *userForm) setWidth(w int) {
 
 func (f *userForm) resize(w, _ int) { f.setWidth(w) }
 
+func (f *userForm) help() []key.Binding { return f.keys.short() }
+
 // clearPasswords empties the masked fields.
 func (f *userForm) clearPasswords() {
 	f.inputs[userPassword].SetValue("")
@@ -197,6 +199,8 @@ func (d *userDelete) setWidth(w int) {
 }
 
 func (d *userDelete) resize(w, _ int) { d.setWidth(w) }
+
+func (d *userDelete) help() []key.Binding { return d.keys.short() }
 
 func (d *userDelete) view() string {
 	th := d.c.Theme

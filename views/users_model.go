@@ -43,7 +43,8 @@ func NewUsers(c *Common, src SCRAMSource) *Users {
 	}
 	v := &Users{src: src, keys: DefaultUsersKeys()}
 	v.adminList = adminList[kafka.SCRAMUser]{c: c, tableView: tableView{id: c.NewID()},
-		what: "describe SCRAM users", keyOf: func(u kafka.SCRAMUser) string { return u.Name }, rows: userRows, open: v.panel}
+		what: "describe SCRAM users", keyOf: func(u kafka.SCRAMUser) string { return u.Name }, rows: userRows, open: v.panel,
+		writes: []key.Binding{v.keys.New, v.keys.Edit, v.keys.Delete}}
 	if src != nil {
 		v.fetch = func(ctx context.Context) ([]kafka.SCRAMUser, error) { return src.ListSCRAMUsers(ctx) }
 	}
