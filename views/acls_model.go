@@ -39,13 +39,7 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 		src = aclSourceOf(c)
 	}
 	v := &ACLs{src: src, keys: DefaultACLsKeys()}
-	v.adminList = adminList[kafka.ACL]{c: c, tableView: tableView{id: c.NewID()},
-		what: "list ACLs", keyOf: aclKey, rows: aclRows, open: v.panel,
-		writes: []key.Binding{v.keys.Create, v.keys.Delete}}
-	if src != nil {
-		v.fetch = func(ctx context.Context) ([]kafka.ACL, error) { return src.ListACLs(ctx, kafka.ACLFilter{}) }
-	}
-	v.table = NewTable(c, []Column{
+	v.adminList = newAdminList[kafka.ACL](c, []Column{
 		{Title: "PRINCIPAL", Width: 12, Flex: true},
 		{Title: "HOST", Width: 4, Drop: 2},
 		{Title: "OPERATION", Width: 9},
@@ -53,24 +47,15 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 		{Title: "RESOURCE", Width: 8, Drop: 1},
 		{Title: "NAME", Width: 12, Flex: true},
 		{Title: "PATTERN", Width: 8, Drop: 3},
-	})
-	v.table.Empty = "no ACLs (press n to create one)"
-	if c.ReadOnly {
-		v.table.Empty = "no ACLs"
+	}, "no ACLs", " (press n to create one)")
+	v.what, v.keyOf, v.rows = "list ACLs", aclKey, aclRows
+	v.open = func() panel { return either(v.form, v.del) }
+	v.writes = []key.Binding{v.keys.Create, v.keys.Delete}
+	if src != nil {
+		v.fetch = func(ctx context.Context) ([]kafka.ACL, error) { return src.ListACLs(ctx, kafka.ACLFilter{}) }
 	}
 	return v
 }
-
-// panel is the form or the preview open over the table, if any.
-func (v *ACLs) panel() panel {
-	if v.form != nil {
-		return v.form
-	}
-	return opened(v.del)
-}
-
-// Init loads the ACLs.
-func (v *ACLs) Init() tea.Cmd { return v.load() }
 
 // Title names the view.
 func (v *ACLs) Title() string { return "acls" }
@@ -204,11 +189,9 @@ func (v *ACLs) delKey(msg tea.KeyPressMsg) tea.Cmd {
 			d.err = fmt.Errorf("nothing to delete")
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete these ACLs", d.want)
+		if !d.send("delete these ACLs") {
 			return nil
 		}
-		d.submitting, d.err = true, nil
 		v.busyOps++
 		plan, src := d.plan, v.src
 		return Call(v.c, v.id, v.gen, "delete ACLs", func(ctx context.Context) (aclsDeleted, error) {

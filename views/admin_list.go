@@ -26,6 +26,20 @@ type panel interface {
 	failed(err error)
 }
 
+// either is the panel open of a view's two, form first, or nil.
+func either[F interface {
+	*E
+	panel
+}, D interface {
+	*G
+	panel
+}, E, G any](form F, del D) panel {
+	if form != nil {
+		return form
+	}
+	return opened(del)
+}
+
 // opened is p as a panel: nil, not a nil pointer in an interface, when p
 // is not open.
 func opened[P interface {
@@ -59,6 +73,21 @@ type adminList[T any] struct {
 	// under --read-only.
 	writes []key.Binding // the panel open now, or nil
 }
+
+// newAdminList makes the list of a view: its table of cols says empty
+// when there is nothing, with hint (how to create one) unless writes are
+// refused.
+func newAdminList[T any](c *Common, cols []Column, empty, hint string) adminList[T] {
+	l := adminList[T]{c: c, tableView: tableView{id: c.NewID(), table: NewTable(c, cols)}}
+	l.table.Empty = empty
+	if !c.ReadOnly {
+		l.table.Empty += hint
+	}
+	return l
+}
+
+// Init loads the list.
+func (l *adminList[T]) Init() tea.Cmd { return l.load() }
 
 // Capturing reports whether the open panel or the filter takes keys.
 func (l *adminList[T]) Capturing() bool { return l.open() != nil || l.table.Typing() }

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -203,14 +202,9 @@ func (p *configPreview) key(msg tea.KeyPressMsg) tea.Cmd {
 	case !p.plan.Valid:
 		return nil
 	case key.Matches(msg, p.keys.Confirm):
-		if p.submitting {
+		if !p.send("apply the change") {
 			return nil
 		}
-		if !p.confirmed() {
-			p.err = fmt.Errorf("type %s exactly to apply the change", p.want)
-			return nil
-		}
-		p.submitting, p.err = true, nil
 		return p.v.apply(p.plan)
 	}
 	p.err = nil

@@ -72,11 +72,9 @@ func (d *dlqConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.err = fmt.Errorf("nothing to send")
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to redrive", d.plan.Topic)
+		if !d.send("redrive") {
 			return nil
 		}
-		d.submitting, d.err = true, nil
 		return d.start()
 	}
 	d.err = nil

@@ -38,14 +38,9 @@ func (d *groupDeleteConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.a.dialog = nil
 		return Notice("delete cancelled; nothing was deleted")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("delete it") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.group.Group.ID)
-			return nil
-		}
-		d.submitting, d.err = true, nil
 		return d.a.deleteGroup(d.group.Group.ID)
 	}
 	d.err = nil

@@ -43,14 +43,9 @@ func (d *resetConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.a.dialog = nil
 		return Notice("reset cancelled; nothing was written")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("apply the plan") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to apply the plan", d.plan.Group)
-			return nil
-		}
-		d.submitting, d.err = true, nil
 		return d.a.apply(d.plan)
 	}
 	d.err = nil

@@ -299,15 +299,9 @@ func (v *Topics) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		v.confirm = nil
 		return Notice("delete cancelled; nothing was deleted")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("delete it") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.topic.Name)
-			return nil
-		}
-		d.submitting = true
-		d.err = nil
 		v.busyOps++
 		return v.delete(d.topic.Name)
 	}

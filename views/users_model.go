@@ -42,34 +42,20 @@ func NewUsers(c *Common, src SCRAMSource) *Users {
 		src = scramSourceOf(c)
 	}
 	v := &Users{src: src, keys: DefaultUsersKeys()}
-	v.adminList = adminList[kafka.SCRAMUser]{c: c, tableView: tableView{id: c.NewID()},
-		what: "describe SCRAM users", keyOf: func(u kafka.SCRAMUser) string { return u.Name }, rows: userRows, open: v.panel,
-		writes: []key.Binding{v.keys.New, v.keys.Edit, v.keys.Delete}}
-	if src != nil {
-		v.fetch = func(ctx context.Context) ([]kafka.SCRAMUser, error) { return src.ListSCRAMUsers(ctx) }
-	}
-	v.table = NewTable(c, []Column{
+	v.adminList = newAdminList[kafka.SCRAMUser](c, []Column{
 		{Title: "USER", Width: 12, Flex: true},
 		{Title: "MECHANISMS", Width: 28},
 		{Title: "ITERATIONS", Width: 11, Align: Right, Drop: 1},
-	})
-	v.table.Empty = "no SCRAM users (press n to create one)"
-	if c.ReadOnly {
-		v.table.Empty = "no SCRAM users"
+	}, "no SCRAM users", " (press n to create one)")
+	v.what, v.rows = "describe SCRAM users", userRows
+	v.keyOf = func(u kafka.SCRAMUser) string { return u.Name }
+	v.open = func() panel { return either(v.form, v.del) }
+	v.writes = []key.Binding{v.keys.New, v.keys.Edit, v.keys.Delete}
+	if src != nil {
+		v.fetch = func(ctx context.Context) ([]kafka.SCRAMUser, error) { return src.ListSCRAMUsers(ctx) }
 	}
 	return v
 }
-
-// panel is the form or the confirmation open over the table, if any.
-func (v *Users) panel() panel {
-	if v.form != nil {
-		return v.form
-	}
-	return opened(v.del)
-}
-
-// Init loads the users.
-func (v *Users) Init() tea.Cmd { return v.load() }
 
 // Title names the view.
 func (v *Users) Title() string { return "users" }
@@ -182,14 +168,9 @@ func (v *Users) delKey(msg tea.KeyPressMsg) tea.Cmd {
 		v.del = nil
 		return Notice("delete cancelled; nothing was deleted")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("delete it") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.user.Name)
-			return nil
-		}
-		d.submitting, d.err = true, nil
 		v.busyOps++
 		u, src := d.user, v.src
 		return Call(v.c, v.id, v.gen, "delete SCRAM user", func(ctx context.Context) (userDeleted, error) {
