@@ -388,27 +388,38 @@ type ACLSpec struct {
 	PatternType                      string
 }
 
+// ACLResource is one resource an ACL is on: its type, in Kafka's
+// spelling, and its name.
+type ACLResource struct{ Type, Name string }
+
+// Resources are the resources the spec names, in the order of its fields
+// (topics, groups, transactional ids, delegation tokens, the cluster):
+// what an ACL is created on, or a filter selects.
+func (s ACLSpec) Resources() []ACLResource {
+	var rs []ACLResource
+	for _, t := range s.Topics {
+		rs = append(rs, ACLResource{"Topic", t})
+	}
+	for _, g := range s.Groups {
+		rs = append(rs, ACLResource{"Group", g})
+	}
+	for _, x := range s.TransactionalIDs {
+		rs = append(rs, ACLResource{"TransactionalId", x})
+	}
+	for _, x := range s.DelegationTokens {
+		rs = append(rs, ACLResource{"DelegationToken", x})
+	}
+	if s.Cluster {
+		rs = append(rs, ACLResource{"Cluster", ClusterResourceName})
+	}
+	return rs
+}
+
 // ACLs expands the spec into the entries to create: every allowed
 // principal from every allowed host (* when none is given), the same for
 // denied ones, times every operation and resource.
 func (s ACLSpec) ACLs() ([]ACL, error) {
-	type res struct{ typ, name string }
-	var rs []res
-	for _, t := range s.Topics {
-		rs = append(rs, res{"Topic", t})
-	}
-	for _, g := range s.Groups {
-		rs = append(rs, res{"Group", g})
-	}
-	for _, x := range s.TransactionalIDs {
-		rs = append(rs, res{"TransactionalId", x})
-	}
-	for _, x := range s.DelegationTokens {
-		rs = append(rs, res{"DelegationToken", x})
-	}
-	if s.Cluster {
-		rs = append(rs, res{"Cluster", ClusterResourceName})
-	}
+	rs := s.Resources()
 	if len(rs) == 0 {
 		return nil, errors.New("name a resource: --topic, --group, --transactional-id, --delegation-token or --cluster")
 	}
@@ -430,7 +441,7 @@ func (s ACLSpec) ACLs() ([]ACL, error) {
 			for _, h := range hosts(hs) {
 				for _, op := range s.Operations {
 					for _, r := range rs {
-						out = append(out, ACL{Principal: p, Host: h, Operation: op, Permission: perm, ResourceType: r.typ, ResourceName: r.name, PatternType: s.PatternType})
+						out = append(out, ACL{Principal: p, Host: h, Operation: op, Permission: perm, ResourceType: r.Type, ResourceName: r.Name, PatternType: s.PatternType})
 					}
 				}
 			}
