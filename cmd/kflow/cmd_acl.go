@@ -188,13 +188,7 @@ func runACL(ctx context.Context, e env, args []string) error {
 	switch action {
 	case "list":
 		acls, err := matching(ctx, c, fl, false)
-		if err != nil {
-			return err
-		}
-		if g.json {
-			return printJSON(e.stdout, acls)
-		}
-		return printACLs(e.stdout, acls)
+		return printAs(g.json, e.stdout, acls, err, printACLs)
 	case "create":
 		if err := c.CreateACLs(ctx, create); err != nil {
 			return err
