@@ -50,10 +50,7 @@ type ACLFilter struct {
 // The names kflow uses for Kafka's ACL enums, in the order kafka-acls.sh
 // documents them. Parsing ignores case, '-' and '_'.
 var (
-	aclOperations = []struct {
-		name string
-		op   kmsg.ACLOperation
-	}{
+	aclOperations = aclEnum[kmsg.ACLOperation]{
 		{"Any", kmsg.ACLOperationAny}, {"All", kmsg.ACLOperationAll}, {"Read", kmsg.ACLOperationRead},
 		{"Write", kmsg.ACLOperationWrite}, {"Create", kmsg.ACLOperationCreate}, {"Delete", kmsg.ACLOperationDelete},
 		{"Alter", kmsg.ACLOperationAlter}, {"Describe", kmsg.ACLOperationDescribe},
@@ -61,25 +58,16 @@ var (
 		{"AlterConfigs", kmsg.ACLOperationAlterConfigs}, {"IdempotentWrite", kmsg.ACLOperationIdempotentWrite},
 		{"CreateTokens", kmsg.ACLOperationCreateTokens}, {"DescribeTokens", kmsg.ACLOperationDescribeTokens},
 	}
-	aclResources = []struct {
-		name string
-		rt   kmsg.ACLResourceType
-	}{
+	aclResources = aclEnum[kmsg.ACLResourceType]{
 		{"Any", kmsg.ACLResourceTypeAny}, {"Topic", kmsg.ACLResourceTypeTopic}, {"Group", kmsg.ACLResourceTypeGroup},
 		{"Cluster", kmsg.ACLResourceTypeCluster}, {"TransactionalId", kmsg.ACLResourceTypeTransactionalId},
 		{"DelegationToken", kmsg.ACLResourceTypeDelegationToken}, {"User", kmsg.ACLResourceTypeUser},
 	}
-	aclPatterns = []struct {
-		name string
-		pt   kmsg.ACLResourcePatternType
-	}{
+	aclPatterns = aclEnum[kmsg.ACLResourcePatternType]{
 		{"Any", kmsg.ACLResourcePatternTypeAny}, {"Match", kmsg.ACLResourcePatternTypeMatch},
 		{"Literal", kmsg.ACLResourcePatternTypeLiteral}, {"Prefixed", kmsg.ACLResourcePatternTypePrefixed},
 	}
-	aclPermissions = []struct {
-		name string
-		pt   kmsg.ACLPermissionType
-	}{
+	aclPermissions = aclEnum[kmsg.ACLPermissionType]{
 		{"Any", kmsg.ACLPermissionTypeAny}, {"Allow", kmsg.ACLPermissionTypeAllow}, {"Deny", kmsg.ACLPermissionTypeDeny},
 	}
 )
@@ -93,30 +81,16 @@ func fold(s string) string {
 
 // ACLOperations are the operations an ACL may grant (Any, which only
 // filters, left out).
-func ACLOperations() []string {
-	out := make([]string, 0, len(aclOperations))
-	for _, o := range aclOperations[1:] {
-		out = append(out, o.name)
-	}
-	return out
-}
+func ACLOperations() []string { return aclOperations.names() }
 
 // ACLResourceTypes are the resource types an ACL may name.
-func ACLResourceTypes() []string {
-	out := make([]string, 0, len(aclResources))
-	for _, r := range aclResources[1:] {
-		out = append(out, r.name)
-	}
-	return out
-}
+func ACLResourceTypes() []string { return aclResources.names() }
 
 // NormalizeACLOperation returns Kafka's spelling of an operation
 // (describe-configs: DescribeConfigs), or an error listing them.
 func NormalizeACLOperation(s string) (string, error) {
-	for _, o := range aclOperations {
-		if fold(s) == fold(o.name) {
-			return o.name, nil
-		}
+	if o, ok := aclOperations.lookup(s); ok {
+		return o.name, nil
 	}
 	return "", fmt.Errorf("unknown operation %q (one of %s)", s, strings.Join(ACLOperations(), ", "))
 }
@@ -124,10 +98,8 @@ func NormalizeACLOperation(s string) (string, error) {
 // NormalizeACLResourceType returns Kafka's spelling of a resource type
 // (transactional-id: TransactionalId), or an error listing them.
 func NormalizeACLResourceType(s string) (string, error) {
-	for _, r := range aclResources {
-		if fold(s) == fold(r.name) {
-			return r.name, nil
-		}
+	if r, ok := aclResources.lookup(s); ok {
+		return r.name, nil
 	}
 	return "", fmt.Errorf("unknown resource type %q (one of %s)", s, strings.Join(ACLResourceTypes(), ", "))
 }
@@ -136,13 +108,8 @@ func NormalizeACLResourceType(s string) (string, error) {
 // takes only Literal and Prefixed (filter false), a filter also Match and
 // Any.
 func NormalizeACLPattern(s string, filter bool) (string, error) {
-	for _, p := range aclPatterns {
-		if fold(s) == fold(p.name) {
-			if !filter && p.pt != kmsg.ACLResourcePatternTypeLiteral && p.pt != kmsg.ACLResourcePatternTypePrefixed {
-				break
-			}
-			return p.name, nil
-		}
+	if p, ok := aclPatterns.lookup(s); ok && (filter || p.v == kmsg.ACLResourcePatternTypeLiteral || p.v == kmsg.ACLResourcePatternTypePrefixed) {
+		return p.name, nil
 	}
 	if filter {
 		return "", fmt.Errorf("unknown resource pattern type %q (literal, prefixed, match or any)", s)
@@ -152,10 +119,8 @@ func NormalizeACLPattern(s string, filter bool) (string, error) {
 
 // NormalizeACLPermission returns Allow or Deny (or Any, for a filter).
 func NormalizeACLPermission(s string) (string, error) {
-	for _, p := range aclPermissions {
-		if fold(s) == fold(p.name) {
-			return p.name, nil
-		}
+	if p, ok := aclPermissions.lookup(s); ok {
+		return p.name, nil
 	}
 	return "", fmt.Errorf("unknown permission %q (allow or deny)", s)
 }
@@ -266,78 +231,6 @@ func (f ACLFilter) Empty() bool {
 		any(f.ResourceType) && any(f.PatternType)
 }
 
-func opOf(s string) kmsg.ACLOperation {
-	for _, o := range aclOperations {
-		if o.name == s {
-			return o.op
-		}
-	}
-	return kmsg.ACLOperationAny
-}
-
-func opName(op kmsg.ACLOperation) string {
-	for _, o := range aclOperations {
-		if o.op == op {
-			return o.name
-		}
-	}
-	return op.String()
-}
-
-func resOf(s string) kmsg.ACLResourceType {
-	for _, r := range aclResources {
-		if r.name == s {
-			return r.rt
-		}
-	}
-	return kmsg.ACLResourceTypeAny
-}
-
-func resName(rt kmsg.ACLResourceType) string {
-	for _, r := range aclResources {
-		if r.rt == rt {
-			return r.name
-		}
-	}
-	return rt.String()
-}
-
-func patOf(s string) kmsg.ACLResourcePatternType {
-	for _, p := range aclPatterns {
-		if p.name == s {
-			return p.pt
-		}
-	}
-	return kmsg.ACLResourcePatternTypeAny
-}
-
-func patName(pt kmsg.ACLResourcePatternType) string {
-	for _, p := range aclPatterns {
-		if p.pt == pt {
-			return p.name
-		}
-	}
-	return pt.String()
-}
-
-func permOf(s string) kmsg.ACLPermissionType {
-	for _, p := range aclPermissions {
-		if p.name == s {
-			return p.pt
-		}
-	}
-	return kmsg.ACLPermissionTypeAny
-}
-
-func permName(pt kmsg.ACLPermissionType) string {
-	for _, p := range aclPermissions {
-		if p.pt == pt {
-			return p.name
-		}
-	}
-	return pt.String()
-}
-
 func optional(s string) *string {
 	if s == "" {
 		return nil
@@ -353,13 +246,13 @@ func (c *Client) ListACLs(ctx context.Context, f ACLFilter) ([]ACL, error) {
 		return nil, fmt.Errorf("list ACLs: %w", err)
 	}
 	req := kmsg.NewPtrDescribeACLsRequest()
-	req.ResourceType = resOf(f.ResourceType)
+	req.ResourceType = aclResources.of(f.ResourceType)
 	req.ResourceName = optional(f.ResourceName)
-	req.ResourcePatternType = patOf(f.PatternType)
+	req.ResourcePatternType = aclPatterns.of(f.PatternType)
 	req.Principal = optional(f.Principal)
 	req.Host = optional(f.Host)
-	req.Operation = opOf(f.Operation)
-	req.PermissionType = permOf(f.Permission)
+	req.Operation = aclOperations.of(f.Operation)
+	req.PermissionType = aclPermissions.of(f.Permission)
 	resp, err := req.RequestWith(ctx, c.cl)
 	if err == nil {
 		err = kerr.ErrorForCode(resp.ErrorCode)
@@ -373,8 +266,8 @@ func (c *Client) ListACLs(ctx context.Context, f ACLFilter) ([]ACL, error) {
 	out := []ACL{}
 	for _, r := range resp.Resources {
 		for _, a := range r.ACLs {
-			out = append(out, ACL{Principal: a.Principal, Host: a.Host, Operation: opName(a.Operation), Permission: permName(a.PermissionType),
-				ResourceType: resName(r.ResourceType), ResourceName: r.ResourceName, PatternType: patName(r.ResourcePatternType)})
+			out = append(out, ACL{Principal: a.Principal, Host: a.Host, Operation: aclOperations.nameOf(a.Operation), Permission: aclPermissions.nameOf(a.PermissionType),
+				ResourceType: aclResources.nameOf(r.ResourceType), ResourceName: r.ResourceName, PatternType: aclPatterns.nameOf(r.ResourcePatternType)})
 		}
 	}
 	SortACLs(out)
@@ -412,8 +305,8 @@ func (c *Client) CreateACLs(ctx context.Context, acls []ACL) error {
 		}
 		a := acls[i]
 		cr := kmsg.NewCreateACLsRequestCreation()
-		cr.ResourceType, cr.ResourceName, cr.ResourcePatternType = resOf(a.ResourceType), a.ResourceName, patOf(a.PatternType)
-		cr.Principal, cr.Host, cr.Operation, cr.PermissionType = a.Principal, a.Host, opOf(a.Operation), permOf(a.Permission)
+		cr.ResourceType, cr.ResourceName, cr.ResourcePatternType = aclResources.of(a.ResourceType), a.ResourceName, aclPatterns.of(a.PatternType)
+		cr.Principal, cr.Host, cr.Operation, cr.PermissionType = a.Principal, a.Host, aclOperations.of(a.Operation), aclPermissions.of(a.Permission)
 		req.Creations = append(req.Creations, cr)
 	}
 	resp, err := req.RequestWith(ctx, c.cl)
@@ -457,8 +350,8 @@ func (c *Client) DeleteACLs(ctx context.Context, acls []ACL) ([]ACL, error) {
 			return nil, fmt.Errorf("delete ACL %s: %w", a, err)
 		}
 		df := kmsg.NewDeleteACLsRequestFilter()
-		df.ResourceType, df.ResourceName, df.ResourcePatternType = resOf(a.ResourceType), optional(a.ResourceName), patOf(a.PatternType)
-		df.Principal, df.Host, df.Operation, df.PermissionType = optional(a.Principal), optional(a.Host), opOf(a.Operation), permOf(a.Permission)
+		df.ResourceType, df.ResourceName, df.ResourcePatternType = aclResources.of(a.ResourceType), optional(a.ResourceName), aclPatterns.of(a.PatternType)
+		df.Principal, df.Host, df.Operation, df.PermissionType = optional(a.Principal), optional(a.Host), aclOperations.of(a.Operation), aclPermissions.of(a.Permission)
 		req.Filters = append(req.Filters, df)
 	}
 	resp, err := req.RequestWith(ctx, c.cl)
@@ -474,8 +367,8 @@ func (c *Client) DeleteACLs(ctx context.Context, acls []ACL) ([]ACL, error) {
 			return out, fmt.Errorf("delete ACLs: %w", c.explainAuth(err, "Alter", "Cluster", ClusterResourceName))
 		}
 		for _, m := range r.MatchingACLs {
-			out = append(out, ACL{Principal: m.Principal, Host: m.Host, Operation: opName(m.Operation), Permission: permName(m.PermissionType),
-				ResourceType: resName(m.ResourceType), ResourceName: m.ResourceName, PatternType: patName(m.ResourcePatternType)})
+			out = append(out, ACL{Principal: m.Principal, Host: m.Host, Operation: aclOperations.nameOf(m.Operation), Permission: aclPermissions.nameOf(m.PermissionType),
+				ResourceType: aclResources.nameOf(m.ResourceType), ResourceName: m.ResourceName, PatternType: aclPatterns.nameOf(m.ResourcePatternType)})
 		}
 	}
 	SortACLs(out)
@@ -495,27 +388,38 @@ type ACLSpec struct {
 	PatternType                      string
 }
 
+// ACLResource is one resource an ACL is on: its type, in Kafka's
+// spelling, and its name.
+type ACLResource struct{ Type, Name string }
+
+// Resources are the resources the spec names, in the order of its fields
+// (topics, groups, transactional ids, delegation tokens, the cluster):
+// what an ACL is created on, or a filter selects.
+func (s ACLSpec) Resources() []ACLResource {
+	var rs []ACLResource
+	for _, t := range s.Topics {
+		rs = append(rs, ACLResource{"Topic", t})
+	}
+	for _, g := range s.Groups {
+		rs = append(rs, ACLResource{"Group", g})
+	}
+	for _, x := range s.TransactionalIDs {
+		rs = append(rs, ACLResource{"TransactionalId", x})
+	}
+	for _, x := range s.DelegationTokens {
+		rs = append(rs, ACLResource{"DelegationToken", x})
+	}
+	if s.Cluster {
+		rs = append(rs, ACLResource{"Cluster", ClusterResourceName})
+	}
+	return rs
+}
+
 // ACLs expands the spec into the entries to create: every allowed
 // principal from every allowed host (* when none is given), the same for
 // denied ones, times every operation and resource.
 func (s ACLSpec) ACLs() ([]ACL, error) {
-	type res struct{ typ, name string }
-	var rs []res
-	for _, t := range s.Topics {
-		rs = append(rs, res{"Topic", t})
-	}
-	for _, g := range s.Groups {
-		rs = append(rs, res{"Group", g})
-	}
-	for _, x := range s.TransactionalIDs {
-		rs = append(rs, res{"TransactionalId", x})
-	}
-	for _, x := range s.DelegationTokens {
-		rs = append(rs, res{"DelegationToken", x})
-	}
-	if s.Cluster {
-		rs = append(rs, res{"Cluster", ClusterResourceName})
-	}
+	rs := s.Resources()
 	if len(rs) == 0 {
 		return nil, errors.New("name a resource: --topic, --group, --transactional-id, --delegation-token or --cluster")
 	}
@@ -537,7 +441,7 @@ func (s ACLSpec) ACLs() ([]ACL, error) {
 			for _, h := range hosts(hs) {
 				for _, op := range s.Operations {
 					for _, r := range rs {
-						out = append(out, ACL{Principal: p, Host: h, Operation: op, Permission: perm, ResourceType: r.typ, ResourceName: r.name, PatternType: s.PatternType})
+						out = append(out, ACL{Principal: p, Host: h, Operation: op, Permission: perm, ResourceType: r.Type, ResourceName: r.Name, PatternType: s.PatternType})
 					}
 				}
 			}

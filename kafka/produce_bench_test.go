@@ -81,12 +81,7 @@ func BenchmarkProduceRepeatRun(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var total int64
-	for _, ps := range end {
-		for _, o := range ps {
-			total += o
-		}
-	}
+	total := end.Total()
 	if total != int64(2*n*b.N) {
 		b.Fatalf("topic holds %d records, want %d", total, 2*n*b.N)
 	}

@@ -15,6 +15,18 @@ import (
 // Offsets maps topic to partition to an offset.
 type Offsets map[string]map[int32]int64
 
+// Total is the sum of the offsets: of end offsets, how many records the
+// topics ever held (the records written, for a fresh topic).
+func (o Offsets) Total() int64 {
+	var total int64
+	for _, ps := range o {
+		for _, off := range ps {
+			total += off
+		}
+	}
+	return total
+}
+
 // ListTopics lists every topic, internal ones included (marked), sorted by
 // name, with record counts from start and end offsets.
 func (c *Client) ListTopics(ctx context.Context) ([]TopicSummary, error) {

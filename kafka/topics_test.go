@@ -111,3 +111,14 @@ func cmpStr(a, b string) int {
 	}
 	return 0
 }
+
+// TestOffsetsTotal: Total sums every partition of every topic.
+func TestOffsetsTotal(t *testing.T) {
+	o := Offsets{"a": {0: 3, 1: 4}, "b": {0: 5}, "c": {}}
+	if got := o.Total(); got != 12 {
+		t.Errorf("Total = %d, want 12", got)
+	}
+	if got := (Offsets{}).Total(); got != 0 {
+		t.Errorf("empty Total = %d, want 0", got)
+	}
+}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-
 	"kflow/kafka"
 	"kflow/text"
+
+	"charm.land/bubbles/v2/key"
 )
 
 // aclDelete is the delete preview: the filter (the selected ACL, or
@@ -52,11 +52,9 @@ func (d *aclDelete) setSize(w, h int) {
 	d.input.SetWidth(max(10, min(50, w-14)))
 }
 
-func (d *aclDelete) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
+func (d *aclDelete) resize(w, h int) { d.setSize(w, h) }
+
+func (d *aclDelete) help() []key.Binding { return d.keys.short() }
 
 func (d *aclDelete) view() string {
 	th := d.c.Theme

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -28,63 +27,35 @@ var aclLabels = [aclFieldCount]string{"Principal", "Host", "Operations", "Permis
 // aclForm is the create-ACL form: every field is checked as it is typed,
 // and what was typed stays when the broker refuses.
 type aclForm struct {
-	c          *Common
-	keys       FormKeys
-	inputs     [aclFieldCount]textinput.Model
-	focused    int
-	errs       [aclFieldCount]string
-	tried      bool
-	submitting bool
-	err        error // the broker's answer
-	width      int
+	c    *Common
+	keys FormKeys
+	fields
+	tried bool
+	submission
+	width int
 }
 
 func newACLForm(c *Common) *aclForm {
-	f := &aclForm{c: c, keys: DefaultFormKeys()}
+	f := &aclForm{c: c, keys: DefaultFormKeys(), fields: newFields(c.Theme,
+		"User:alice", "* (every host)", "Read, Describe", "Allow (or Deny)", "Topic, Group, Cluster, TransactionalId", "orders (* for every one)", "Literal (or Prefixed)")}
 	f.keys.Submit.SetHelp("ctrl+s/enter on last", "create")
-	ph := [aclFieldCount]string{"User:alice", "* (every host)", "Read, Describe", "Allow (or Deny)", "Topic, Group, Cluster, TransactionalId", "orders (* for every one)", "Literal (or Prefixed)"}
-	for i := range f.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = ph[i]
-		in.SetStyles(c.Theme.Input())
-		f.inputs[i] = in
-	}
 	return f
 }
 
 func (f *aclForm) setWidth(w int) {
 	f.width = w
-	for i := range f.inputs {
-		f.inputs[i].SetWidth(max(10, min(50, w-24)))
-	}
+	f.setInputWidth(max(10, min(50, w-24)))
 }
 
-func (f *aclForm) focus() tea.Cmd {
-	for i := range f.inputs {
-		f.inputs[i].Blur()
-	}
-	return f.inputs[f.focused].Focus()
-}
+func (f *aclForm) resize(w, _ int) { f.setWidth(w) }
 
-func (f *aclForm) onLast() bool { return f.focused == aclFieldCount-1 }
-
-// Value returns what is typed in field i, for tests.
-func (f *aclForm) Value(i int) string { return f.inputs[i].Value() }
+func (f *aclForm) help() []key.Binding { return f.keys.short() }
 
 func (f *aclForm) update(msg tea.Msg) tea.Cmd {
-	if kp, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(kp, f.keys.Next):
-			f.focused = (f.focused + 1) % aclFieldCount
-			return f.focus()
-		case key.Matches(kp, f.keys.Prev):
-			f.focused = (f.focused + aclFieldCount - 1) % aclFieldCount
-			return f.focus()
-		}
+	if cmd, moved := stepKey(msg, f.keys, &f.fields); moved {
+		return cmd
 	}
-	var cmd tea.Cmd
-	f.inputs[f.focused], cmd = f.inputs[f.focused].Update(msg)
+	cmd := f.feed(msg)
 	f.check()
 	return cmd
 }
@@ -93,7 +64,7 @@ func (f *aclForm) update(msg tea.Msg) tea.Cmd {
 // form says (one per operation); required fields count as missing only
 // once a submit was tried.
 func (f *aclForm) check() ([]kafka.ACL, bool) {
-	f.errs = [aclFieldCount]string{}
+	f.clearErrs()
 	val := func(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 	base := kafka.ACL{Principal: val(aclPrincipal), Host: val(aclHost), Permission: val(aclPermission),
 		ResourceType: val(aclResourceType), ResourceName: val(aclResourceName), PatternType: val(aclPattern)}
@@ -169,13 +140,7 @@ func (f *aclForm) validate() ([]kafka.ACL, bool) {
 	f.tried = true
 	acls, ok := f.check()
 	if !ok {
-		for i, e := range f.errs {
-			if e != "" {
-				f.focused = i
-				f.focus()
-				break
-			}
-		}
+		f.focusErr()
 	}
 	return acls, ok
 }
@@ -186,21 +151,7 @@ func (f *aclForm) view() string {
 	var b strings.Builder
 	b.WriteString(th.OverlayTitle.Render("Create ACL") + "\n\n")
 	lw := 14
-	for i := range f.inputs {
-		label := fmt.Sprintf("%-*s", lw, aclLabels[i])
-		if i == f.focused {
-			b.WriteString(th.FocusedLabel.Render("› " + label))
-		} else {
-			b.WriteString(th.Label.Render("  " + label))
-		}
-		b.WriteString(" " + f.inputs[i].View() + "\n")
-		if f.errs[i] != "" {
-			pad := strings.Repeat(" ", lw+3)
-			for _, l := range strings.Split(th.Error.Width(max(10, w-lw-3)).Render(f.errs[i]), "\n") {
-				b.WriteString(pad + l + "\n")
-			}
-		}
-	}
+	f.render(&b, th, aclLabels[:], lw, max(10, w-lw-3), nil)
 	b.WriteString("\n")
 	switch {
 	case f.submitting:

@@ -40,37 +40,8 @@ func (k ACLDeleteKeys) short() []key.Binding { return []key.Binding{k.Scope, k.C
 
 // ShortHelp returns the bindings shown in the one-line help.
 func (v *ACLs) ShortHelp() []key.Binding {
-	switch {
-	case v.form != nil:
-		return v.form.keys.short()
-	case v.del != nil:
-		return v.del.keys.short()
-	}
-	return v.enabled(v.keys.Table.Filter, v.keys.Create, v.keys.Delete, v.keys.Refresh)
+	return v.shortHelp(v.keys.Table.Filter, v.keys.Create, v.keys.Delete, v.keys.Refresh)
 }
 
 // FullHelp returns every binding of the view, grouped.
-func (v *ACLs) FullHelp() [][]key.Binding {
-	switch {
-	case v.form != nil:
-		return [][]key.Binding{v.form.keys.short()}
-	case v.del != nil:
-		return [][]key.Binding{v.del.keys.short()}
-	}
-	k := v.keys
-	return [][]key.Binding{k.Table.Nav(), append(k.Table.List(), k.Refresh), v.enabled(k.Create, k.Delete)}
-}
-
-// enabled leaves out create and delete in read-only mode.
-func (v *ACLs) enabled(bs ...key.Binding) []key.Binding {
-	if !v.c.ReadOnly {
-		return bs
-	}
-	out := bs[:0:0]
-	for _, b := range bs {
-		if b.Help() != v.keys.Create.Help() && b.Help() != v.keys.Delete.Help() {
-			out = append(out, b)
-		}
-	}
-	return out
-}
+func (v *ACLs) FullHelp() [][]key.Binding { return v.fullHelp(v.keys.Table, v.keys.Refresh) }

@@ -3,7 +3,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -16,13 +15,9 @@ import (
 // resource type, name, pattern), creates them from a form and deletes
 // them after a preview of exactly what goes and the principal typed back.
 type ACLs struct {
-	c    *Common
 	src  ACLSource
 	keys ACLsKeys
-	tableView
-	acls    []kafka.ACL
-	updated time.Time
-	busyOps int
+	adminList[kafka.ACL]
 
 	form *aclForm
 	del  *aclDelete
@@ -43,8 +38,8 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 	if src == nil {
 		src = aclSourceOf(c)
 	}
-	v := &ACLs{c: c, src: src, keys: DefaultACLsKeys(), tableView: tableView{id: c.NewID()}}
-	v.table = NewTable(c, []Column{
+	v := &ACLs{src: src, keys: DefaultACLsKeys()}
+	v.adminList = newAdminList[kafka.ACL](c, []Column{
 		{Title: "PRINCIPAL", Width: 12, Flex: true},
 		{Title: "HOST", Width: 4, Drop: 2},
 		{Title: "OPERATION", Width: 9},
@@ -52,82 +47,29 @@ func NewACLs(c *Common, src ACLSource) *ACLs {
 		{Title: "RESOURCE", Width: 8, Drop: 1},
 		{Title: "NAME", Width: 12, Flex: true},
 		{Title: "PATTERN", Width: 8, Drop: 3},
-	})
-	v.table.Empty = "no ACLs (press n to create one)"
-	if c.ReadOnly {
-		v.table.Empty = "no ACLs"
+	}, "no ACLs", " (press n to create one)")
+	v.what, v.keyOf, v.rows = "list ACLs", aclKey, aclRows
+	v.open = func() panel { return either(v.form, v.del) }
+	v.writes = []key.Binding{v.keys.Create, v.keys.Delete}
+	if src != nil {
+		v.fetch = func(ctx context.Context) ([]kafka.ACL, error) { return src.ListACLs(ctx, kafka.ACLFilter{}) }
 	}
 	return v
 }
 
-// Init loads the ACLs.
-func (v *ACLs) Init() tea.Cmd { return v.load() }
-
 // Title names the view.
 func (v *ACLs) Title() string { return "acls" }
 
-// Capturing reports whether the form, the preview or the filter takes keys.
-func (v *ACLs) Capturing() bool { return v.form != nil || v.del != nil || v.table.Typing() }
-
-// WantsEsc reports whether esc closes something inside the view.
-func (v *ACLs) WantsEsc() bool { return v.Capturing() || v.table.WantsEsc() }
-
-// Busy reports whether a call is in flight.
-func (v *ACLs) Busy() bool { return v.loading || v.busyOps > 0 }
-
-// SetSize sets the view's area.
-func (v *ACLs) SetSize(w, h int) {
-	v.tableView.SetSize(w, h)
-	if v.form != nil {
-		v.form.setWidth(w)
-	}
-	if v.del != nil {
-		v.del.setSize(w, h)
-	}
-}
-
-func (v *ACLs) load() tea.Cmd {
-	v.gen++
-	v.loading = true
-	src := v.src
-	return Call(v.c, v.id, v.gen, "list ACLs", func(ctx context.Context) ([]kafka.ACL, error) {
-		if src == nil {
-			return nil, errNoAdmin
-		}
-		return src.ListACLs(ctx, kafka.ACLFilter{})
-	})
-}
-
 // Update handles results, ticks and keys.
 func (v *ACLs) Update(msg tea.Msg) (View, tea.Cmd) {
+	if handled, cmd := v.updateList(msg); handled {
+		return v, cmd
+	}
 	switch msg := msg.(type) {
-	case Result[[]kafka.ACL]:
-		fresh, fail := settle(&v.tableView, msg)
-		if !fresh {
-			return v, nil
-		}
-		next := v.c.tick(v.id)
-		if fail != nil {
-			return v, tea.Batch(next, fail)
-		}
-		v.updated = msg.At
-		v.setACLs(msg.Value)
-		return v, next
-	case TickMsg:
-		if msg.ID != v.id || v.loading {
-			return v, nil
-		}
-		return v, v.load()
 	case Result[aclsCreated]:
-		if msg.ID != v.id {
-			return v, nil
-		}
-		v.busyOps--
-		if msg.Err != nil {
-			if v.form != nil {
-				v.form.submitting, v.form.err = false, msg.Err
-			}
-			return v, Failure(msg.Err)
+		mine, fail := wrote(&v.adminList, msg, opened(v.form))
+		if !mine || fail != nil {
+			return v, fail
 		}
 		v.form = nil
 		return v, tea.Batch(Notice("created "+text.CountOf(len(msg.Value.acls), "ACL", "ACLs")), v.load())
@@ -139,29 +81,16 @@ func (v *ACLs) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.del.planned(msg.Value.acls, msg.Err)
 		return v, nil
 	case Result[aclsDeleted]:
-		if msg.ID != v.id {
-			return v, nil
-		}
-		v.busyOps--
-		if msg.Err != nil {
-			if v.del != nil {
-				v.del.submitting, v.del.err = false, msg.Err
-			}
-			return v, Failure(msg.Err)
+		mine, fail := wrote(&v.adminList, msg, opened(v.del))
+		if !mine || fail != nil {
+			return v, fail
 		}
 		v.del = nil
 		return v, tea.Batch(Notice("deleted "+text.CountOf(len(msg.Value.acls), "ACL", "ACLs")), v.load())
 	case tea.KeyPressMsg:
 		return v, v.key(msg)
 	}
-	switch {
-	case v.form != nil:
-		return v, v.form.update(msg)
-	case v.del != nil:
-		return v, v.del.update(msg)
-	}
-	_, cmd := v.table.Update(msg)
-	return v, cmd
+	return v, v.forward(msg)
 }
 
 func (v *ACLs) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -171,25 +100,20 @@ func (v *ACLs) key(msg tea.KeyPressMsg) tea.Cmd {
 	if v.del != nil {
 		return v.delKey(msg)
 	}
-	if used, cmd := v.table.Update(msg); used {
+	if handled, cmd := v.listKey(msg, v.keys.Refresh); handled {
 		return cmd
 	}
 	switch {
-	case key.Matches(msg, v.keys.Refresh):
-		if v.loading {
-			return nil
-		}
-		return v.load()
 	case key.Matches(msg, v.keys.Create):
-		if v.c.ReadOnly {
-			return Failure(fmt.Errorf("create ACL: %w", kafka.ErrReadOnly))
+		if no := v.refuse("create ACL"); no != nil {
+			return no
 		}
 		v.form = newACLForm(v.c)
 		v.form.setWidth(v.width)
 		return v.form.focus()
 	case key.Matches(msg, v.keys.Delete):
-		if v.c.ReadOnly {
-			return Failure(fmt.Errorf("delete ACLs: %w", kafka.ErrReadOnly))
+		if no := v.refuse("delete ACLs"); no != nil {
+			return no
 		}
 		a, ok := v.selected()
 		if !ok {
@@ -202,26 +126,13 @@ func (v *ACLs) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (v *ACLs) selected() (kafka.ACL, bool) {
-	sel, ok := v.table.Selected()
-	if !ok {
-		return kafka.ACL{}, false
-	}
-	for _, a := range v.acls {
-		if aclKey(a) == sel.Key {
-			return a, true
-		}
-	}
-	return kafka.ACL{}, false
-}
-
 func (v *ACLs) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	f := v.form
 	switch {
 	case key.Matches(msg, f.keys.Cancel):
 		v.form = nil
 		return Notice("create ACL cancelled")
-	case key.Matches(msg, f.keys.Submit) || (key.Matches(msg, f.keys.Next) && msg.String() == "enter" && f.onLast()):
+	case submits(msg, f.keys, f.onLast()):
 		if f.submitting {
 			return nil
 		}
@@ -278,11 +189,9 @@ func (v *ACLs) delKey(msg tea.KeyPressMsg) tea.Cmd {
 			d.err = fmt.Errorf("nothing to delete")
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete these ACLs", d.want)
+		if !d.send("delete these ACLs") {
 			return nil
 		}
-		d.submitting, d.err = true, nil
 		v.busyOps++
 		plan, src := d.plan, v.src
 		return Call(v.c, v.id, v.gen, "delete ACLs", func(ctx context.Context) (aclsDeleted, error) {
@@ -298,8 +207,8 @@ func aclKey(a kafka.ACL) string {
 	return a.ResourceType + "\x00" + a.ResourceName + "\x00" + a.PatternType + "\x00" + a.Principal + "\x00" + a.Host + "\x00" + a.Operation + "\x00" + a.Permission
 }
 
-func (v *ACLs) setACLs(acls []kafka.ACL) {
-	v.acls = acls
+// aclRows are the table's rows for acls.
+func aclRows(acls []kafka.ACL) []Row {
 	rows := make([]Row, 0, len(acls))
 	for _, a := range acls {
 		perm := Cell{Text: a.Permission, Tone: Good}
@@ -315,5 +224,5 @@ func (v *ACLs) setACLs(acls []kafka.ACL) {
 				Text(a.Principal), Text(a.Host), Text(a.Operation), perm, Text(a.ResourceType), name, Text(a.PatternType),
 			}})
 	}
-	v.table.SetRows(rows)
+	return rows
 }

@@ -172,11 +172,7 @@ func (v *Brokers) View() string {
 		parts = append(parts,
 			headPart{th.Muted.Render("cluster ") + th.Text.Render(v.info.ClusterID), 3},
 			headPart{th.Muted.Render(fmt.Sprintf("controller %d", v.info.Controller)), 2})
-		if v.c.Stale(v.err) {
-			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
-		} else {
-			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
-		}
+		parts = append(parts, freshPart(v.c, v.err, v.updated))
 	}
 	head := headLine(th.Muted.Render(" · "), v.width, parts...)
 	return Frame(head+"\n"+v.table.View(), v.width, v.height)

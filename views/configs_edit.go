@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -203,24 +202,13 @@ func (p *configPreview) key(msg tea.KeyPressMsg) tea.Cmd {
 	case !p.plan.Valid:
 		return nil
 	case key.Matches(msg, p.keys.Confirm):
-		if p.submitting {
+		if !p.send("apply the change") {
 			return nil
 		}
-		if !p.confirmed() {
-			p.err = fmt.Errorf("type %s exactly to apply the change", p.want)
-			return nil
-		}
-		p.submitting, p.err = true, nil
 		return p.v.apply(p.plan)
 	}
 	p.err = nil
 	return p.update(msg)
-}
-
-func (p *configPreview) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(msg)
-	return cmd
 }
 
 // shown is a value of the plan as a person reads it.

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -13,10 +14,9 @@ import (
 // apply an offset reset) shares: the name the user must type back, the
 // input it is typed in, and the state of the action it guards.
 type nameBack struct {
-	want       string
-	input      textinput.Model
-	err        error
-	submitting bool
+	want  string
+	input textinput.Model
+	submission
 }
 
 // newNameBack makes the input for typing want back. It has no
@@ -32,6 +32,28 @@ func newNameBack(th *themes.Theme, want string) nameBack {
 func (n *nameBack) confirmed() bool { return n.input.Value() == n.want }
 
 func (n *nameBack) focus() tea.Cmd { return n.input.Focus() }
+
+// send starts the guarded action once the name is typed back: false
+// while it runs, or, with the error saying what to type, when the name
+// does not match; what is the action ("delete it").
+func (n *nameBack) send(what string) bool {
+	if n.submitting {
+		return false
+	}
+	if !n.confirmed() {
+		n.err = fmt.Errorf("type %s exactly to %s", n.want, what)
+		return false
+	}
+	n.submitting, n.err = true, nil
+	return true
+}
+
+// update hands a key or message to the input.
+func (n *nameBack) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	n.input, cmd = n.input.Update(msg)
+	return cmd
+}
 
 // footer renders the prompt, the input and the action's state: while it
 // runs (doing, e.g. "deleting…"), its error, or the key that does it

@@ -72,21 +72,13 @@ func (d *dlqConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 			d.err = fmt.Errorf("nothing to send")
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to redrive", d.plan.Topic)
+		if !d.send("redrive") {
 			return nil
 		}
-		d.submitting, d.err = true, nil
 		return d.start()
 	}
 	d.err = nil
 	return d.update(msg)
-}
-
-func (d *dlqConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
 }
 
 // start runs the redrive off the UI's goroutine, bounded by Common.Ctx

@@ -38,24 +38,13 @@ func (d *groupDeleteConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.a.dialog = nil
 		return Notice("delete cancelled; nothing was deleted")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("delete it") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.group.Group.ID)
-			return nil
-		}
-		d.submitting, d.err = true, nil
 		return d.a.deleteGroup(d.group.Group.ID)
 	}
 	d.err = nil
 	return d.update(msg)
-}
-
-func (d *groupDeleteConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
 }
 
 func (d *groupDeleteConfirm) view() string {

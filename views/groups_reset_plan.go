@@ -43,24 +43,13 @@ func (d *resetConfirm) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.a.dialog = nil
 		return Notice("reset cancelled; nothing was written")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("apply the plan") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to apply the plan", d.plan.Group)
-			return nil
-		}
-		d.submitting, d.err = true, nil
 		return d.a.apply(d.plan)
 	}
 	d.err = nil
 	return d.update(msg)
-}
-
-func (d *resetConfirm) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
 }
 
 // planWidth is the width the plan's lines may take: the dialog's.

@@ -2,6 +2,7 @@ package views
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 
@@ -43,4 +44,29 @@ func recordCount(n int64) string {
 		return "1 record"
 	}
 	return text.Count(n) + " records"
+}
+
+// freshPart says how fresh the data under a summary line is: when it was
+// updated, or STALE since then once loads fail (Common.Stale).
+func freshPart(c *Common, err error, updated time.Time) headPart {
+	th := c.Theme
+	if c.Stale(err) {
+		return headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+updated.Format("15:04:05")), 0}
+	}
+	return headPart{th.Muted.Render("updated " + updated.Format("15:04:05")), 1}
+}
+
+// tableScreen is the screen of a view that is one table under a summary
+// line: the parts (read-only added under --read-only) above the table,
+// and over, the open form or confirmation, drawn over both ("" for none).
+func tableScreen(c *Common, t *Table, w, h int, parts []headPart, over string) string {
+	th := c.Theme
+	if c.ReadOnly {
+		parts = append(parts, headPart{th.Warn.Render("read-only"), 0})
+	}
+	body := headLine(th.Muted.Render(" · "), w, parts...) + "\n" + t.View()
+	if over != "" {
+		return Overlay(body, over, w, h)
+	}
+	return Frame(body, w, h)
 }

@@ -286,11 +286,7 @@ func (v *Partitions) View() string {
 		if len(v.moving) > 0 {
 			parts = append(parts, headPart{th.Accent.Render(fmt.Sprintf("%d reassigning (X cancels)", len(v.moving))), 0})
 		}
-		if v.c.Stale(v.err) {
-			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
-		} else {
-			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
-		}
+		parts = append(parts, freshPart(v.c, v.err, v.updated))
 	}
 	head := headLine(th.Muted.Render(" · "), v.width, parts...)
 	if v.dialog != nil {

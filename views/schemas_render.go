@@ -24,11 +24,7 @@ func (v *Schemas) View() string {
 		body = strings.Join(wrapLines(th.Error.Render(v.err.Error()), max(1, v.width)), "\n")
 	default:
 		parts = append(parts, headPart{th.Title.Render(text.CountOf(len(v.subs), "subject", "subjects")), 0})
-		if v.c.Stale(v.err) {
-			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
-		} else {
-			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
-		}
+		parts = append(parts, freshPart(v.c, v.err, v.updated))
 		body = v.table.View()
 	}
 	if v.c.ReadOnly {

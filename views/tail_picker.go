@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -17,14 +16,12 @@ import (
 // tailPicker asks where the tail starts and which partitions it reads.
 // Its defaults (end, all) start with one enter.
 type tailPicker struct {
-	c       *Common
-	topic   string
-	inputs  [2]textinput.Model // start, partitions
-	focused int
-	errs    [2]string
-	nparts  int32
-	width   int
-	k       tailPickerKeys
+	c      *Common
+	topic  string
+	fields // start, partitions
+	nparts int32
+	width  int
+	k      tailPickerKeys
 }
 
 type tailPickerKeys struct {
@@ -43,14 +40,9 @@ func newTailPicker(c *Common, topic string, parts []int32) *tailPicker {
 		Start:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "start tail")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}}
-	ph := [2]string{"end", "all"}
+	p.fields = newFields(c.Theme, "end", "all")
 	for i := range p.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = ph[i]
-		in.SetStyles(c.Theme.Input())
-		in.CharLimit = 64
-		p.inputs[i] = in
+		p.inputs[i].CharLimit = 64
 	}
 	if len(parts) > 0 {
 		p.inputs[pickParts].SetValue(formatParts(parts))
@@ -63,16 +55,7 @@ func (p *tailPicker) keys() []key.Binding { return []key.Binding{p.k.Start, p.k.
 
 func (p *tailPicker) setWidth(w int) {
 	p.width = w
-	for i := range p.inputs {
-		p.inputs[i].SetWidth(max(10, min(40, w-24)))
-	}
-}
-
-func (p *tailPicker) focus() tea.Cmd {
-	for i := range p.inputs {
-		p.inputs[i].Blur()
-	}
-	return p.inputs[p.focused].Focus()
+	p.setInputWidth(max(10, min(40, w-24)))
 }
 
 // update passes a key or message to the focused input.
@@ -80,17 +63,15 @@ func (p *tailPicker) update(msg tea.Msg) tea.Cmd {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(kp, p.k.Next):
-			p.focused = (p.focused + 1) % len(p.inputs)
+			p.step(1)
 			return p.focus()
 		case key.Matches(kp, p.k.Prev):
-			p.focused = (p.focused + len(p.inputs) - 1) % len(p.inputs)
+			p.step(-1)
 			return p.focus()
 		}
 		p.errs[p.focused] = ""
 	}
-	var cmd tea.Cmd
-	p.inputs[p.focused], cmd = p.inputs[p.focused].Update(msg)
-	return cmd
+	return p.feed(msg)
 }
 
 // result parses the fields; a bad one gets its error and focus.

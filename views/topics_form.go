@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"kflow/kafka"
@@ -47,64 +46,31 @@ var fieldLabels = [fieldCount]string{"Name", "Partitions", "Replication factor",
 // createForm is the create-topic form: what was typed stays when the
 // broker refuses, so a typo costs one edit, not the whole form.
 type createForm struct {
-	c          *Common
-	keys       FormKeys
-	inputs     [fieldCount]textinput.Model
-	focused    int
-	errs       [fieldCount]string
-	tried      bool
-	submitting bool
-	err        error // the broker's answer
-	width      int
+	c    *Common
+	keys FormKeys
+	fields
+	tried bool
+	submission
+	width int
 }
 
 func newCreateForm(c *Common) *createForm {
-	f := &createForm{c: c, keys: DefaultFormKeys()}
-	ph := [fieldCount]string{"orders", "broker default", "broker default", "cleanup.policy=compact, retention.ms=86400000"}
-	for i := range f.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = ph[i]
-		in.SetStyles(c.Theme.Input())
-		f.inputs[i] = in
-	}
+	f := &createForm{c: c, keys: DefaultFormKeys(),
+		fields: newFields(c.Theme, "orders", "broker default", "broker default", "cleanup.policy=compact, retention.ms=86400000")}
 	f.inputs[fieldName].CharLimit = 249
 	return f
 }
 
 func (f *createForm) setWidth(w int) {
 	f.width = w
-	iw := max(10, min(60, w-30))
-	for i := range f.inputs {
-		f.inputs[i].SetWidth(iw)
-	}
+	f.setInputWidth(max(10, min(60, w-30)))
 }
-
-func (f *createForm) focus() tea.Cmd {
-	for i := range f.inputs {
-		f.inputs[i].Blur()
-	}
-	return f.inputs[f.focused].Focus()
-}
-
-func (f *createForm) onLast() bool { return f.focused == fieldCount-1 }
-
-// Value returns what is typed in field i, for tests.
-func (f *createForm) Value(i int) string { return f.inputs[i].Value() }
 
 func (f *createForm) update(msg tea.Msg) tea.Cmd {
-	if kp, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(kp, f.keys.Next):
-			f.focused = (f.focused + 1) % fieldCount
-			return f.focus()
-		case key.Matches(kp, f.keys.Prev):
-			f.focused = (f.focused + fieldCount - 1) % fieldCount
-			return f.focus()
-		}
+	if cmd, moved := stepKey(msg, f.keys, &f.fields); moved {
+		return cmd
 	}
-	var cmd tea.Cmd
-	f.inputs[f.focused], cmd = f.inputs[f.focused].Update(msg)
+	cmd := f.feed(msg)
 	f.check()
 	return cmd
 }
@@ -114,7 +80,7 @@ var topicNameRE = regexp.MustCompile(`^[a-zA-Z0-9._-]+$`)
 // check validates every field, filling errs; empty required fields count
 // only once a submit was tried.
 func (f *createForm) check() (kafka.TopicSpec, bool) {
-	f.errs = [fieldCount]string{}
+	f.clearErrs()
 	spec := kafka.TopicSpec{Name: strings.TrimSpace(f.inputs[fieldName].Value())}
 	switch n := spec.Name; {
 	case n == "" && f.tried:
@@ -160,13 +126,7 @@ func (f *createForm) validate() (kafka.TopicSpec, bool) {
 	f.tried = true
 	spec, ok := f.check()
 	if !ok {
-		for i, e := range f.errs {
-			if e != "" {
-				f.focused = i
-				f.focus()
-				break
-			}
-		}
+		f.focusErr()
 	}
 	return spec, ok
 }
@@ -195,19 +155,7 @@ func (f *createForm) view() string {
 	th := f.c.Theme
 	var b strings.Builder
 	b.WriteString(th.OverlayTitle.Render("Create topic") + "\n\n")
-	lw := 19
-	for i := range f.inputs {
-		label := fmt.Sprintf("%-*s", lw, fieldLabels[i])
-		if i == f.focused {
-			b.WriteString(th.FocusedLabel.Render("› " + label))
-		} else {
-			b.WriteString(th.Label.Render("  " + label))
-		}
-		b.WriteString(" " + f.inputs[i].View() + "\n")
-		if f.errs[i] != "" {
-			b.WriteString(strings.Repeat(" ", lw+3) + th.Error.Render(f.errs[i]) + "\n")
-		}
-	}
+	f.render(&b, th, fieldLabels[:], 19, 0, nil)
 	b.WriteString("\n")
 	switch {
 	case f.submitting:

@@ -141,8 +141,7 @@ func (v *Topics) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.busyOps--
 		if msg.Err != nil {
 			if v.form != nil {
-				v.form.submitting = false
-				v.form.err = msg.Err
+				v.form.failed(msg.Err)
 			}
 			return v, Failure(msg.Err)
 		}
@@ -157,8 +156,7 @@ func (v *Topics) Update(msg tea.Msg) (View, tea.Cmd) {
 		v.busyOps--
 		if msg.Err != nil {
 			if v.confirm != nil {
-				v.confirm.submitting = false
-				v.confirm.err = msg.Err
+				v.confirm.failed(msg.Err)
 			}
 			return v, Failure(msg.Err)
 		}
@@ -278,7 +276,7 @@ func (v *Topics) formKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, f.keys.Cancel):
 		v.form = nil
 		return Notice("create topic cancelled")
-	case key.Matches(msg, f.keys.Submit) || (key.Matches(msg, f.keys.Next) && msg.String() == "enter" && f.onLast()):
+	case submits(msg, f.keys, f.onLast()):
 		if f.submitting {
 			return nil
 		}
@@ -301,15 +299,9 @@ func (v *Topics) confirmKey(msg tea.KeyPressMsg) tea.Cmd {
 		v.confirm = nil
 		return Notice("delete cancelled; nothing was deleted")
 	case key.Matches(msg, d.keys.Confirm):
-		if d.submitting {
+		if !d.send("delete it") {
 			return nil
 		}
-		if !d.confirmed() {
-			d.err = fmt.Errorf("type %s exactly to delete it", d.topic.Name)
-			return nil
-		}
-		d.submitting = true
-		d.err = nil
 		v.busyOps++
 		return v.delete(d.topic.Name)
 	}

@@ -55,22 +55,14 @@ func (v *Topics) View() string {
 			}
 		}
 		parts = append(parts, headPart{th.Muted.Render(recordCount(records)), 3})
-		if v.c.Stale(v.err) {
-			parts = append(parts, headPart{th.Warn.Render("STALE") + th.Muted.Render(" since "+v.updated.Format("15:04:05")), 0})
-		} else {
-			parts = append(parts, headPart{th.Muted.Render("updated " + v.updated.Format("15:04:05")), 1})
-		}
+		parts = append(parts, freshPart(v.c, v.err, v.updated))
 	}
-	if v.c.ReadOnly {
-		parts = append(parts, headPart{th.Warn.Render("read-only"), 0})
-	}
-	head := headLine(th.Muted.Render(" · "), v.width, parts...)
-	body := head + "\n" + v.table.View()
+	over := ""
 	switch {
 	case v.form != nil:
-		return Overlay(body, v.form.view(), v.width, v.height)
+		over = v.form.view()
 	case v.confirm != nil:
-		return Overlay(body, v.confirm.view(), v.width, v.height)
+		over = v.confirm.view()
 	}
-	return Frame(body, v.width, v.height)
+	return tableScreen(v.c, v.table, v.width, v.height, parts, over)
 }

@@ -36,32 +36,22 @@ type userSpec struct {
 // and emptied the moment the form is sent or cancelled: kflow keeps no
 // copy, and a refusal asks for it again while keeping the other fields.
 type userForm struct {
-	c          *Common
-	keys       FormKeys
-	inputs     [userFieldCount]textinput.Model
-	focused    int
-	fixedName  bool // e on a listed user: its name is not edited
-	errs       [userFieldCount]string
-	tried      bool
-	submitting bool
-	err        error
-	width      int
+	c         *Common
+	keys      FormKeys
+	fixedName bool // e on a listed user: its name is not edited
+	fields
+	tried bool
+	submission
+	width int
 }
 
 func newUserForm(c *Common, u *kafka.SCRAMUser) *userForm {
-	f := &userForm{c: c, keys: DefaultFormKeys()}
+	f := &userForm{c: c, keys: DefaultFormKeys(), fields: newFields(c.Theme,
+		"alice", "SCRAM-SHA-256 (or SCRAM-SHA-512)", strconv.Itoa(kafka.DefaultSCRAMIterations)+" (Kafka's default)", "", "")}
 	f.keys.Submit.SetHelp("ctrl+s/enter on last", "set password")
-	ph := [userFieldCount]string{"alice", "SCRAM-SHA-256 (or SCRAM-SHA-512)", strconv.Itoa(kafka.DefaultSCRAMIterations) + " (Kafka's default)", "", ""}
-	for i := range f.inputs {
-		in := textinput.New()
-		in.Prompt = ""
-		in.Placeholder = ph[i]
-		in.SetStyles(c.Theme.Input())
-		if i == userPassword || i == userAgain {
-			in.EchoMode = textinput.EchoPassword
-			in.EchoCharacter = '•'
-		}
-		f.inputs[i] = in
+	for _, i := range []int{userPassword, userAgain} {
+		f.inputs[i].EchoMode = textinput.EchoPassword
+		f.inputs[i].EchoCharacter = '•'
 	}
 	if u != nil {
 		f.fixedName = true
@@ -77,22 +67,12 @@ func newUserForm(c *Common, u *kafka.SCRAMUser) *userForm {
 
 func (f *userForm) setWidth(w int) {
 	f.width = w
-	for i := range f.inputs {
-		f.inputs[i].SetWidth(max(10, min(40, w-24)))
-	}
+	f.setInputWidth(max(10, min(40, w-24)))
 }
 
-func (f *userForm) focus() tea.Cmd {
-	for i := range f.inputs {
-		f.inputs[i].Blur()
-	}
-	return f.inputs[f.focused].Focus()
-}
+func (f *userForm) resize(w, _ int) { f.setWidth(w) }
 
-func (f *userForm) onLast() bool { return f.focused == userFieldCount-1 }
-
-// Value returns what is typed in field i, for tests.
-func (f *userForm) Value(i int) string { return f.inputs[i].Value() }
+func (f *userForm) help() []key.Binding { return f.keys.short() }
 
 // clearPasswords empties the masked fields.
 func (f *userForm) clearPasswords() {
@@ -100,32 +80,26 @@ func (f *userForm) clearPasswords() {
 	f.inputs[userAgain].SetValue("")
 }
 
-func (f *userForm) move(d int) tea.Cmd {
-	for {
-		f.focused = (f.focused + d + userFieldCount) % userFieldCount
-		if !(f.fixedName && f.focused == userName) {
+func (f *userForm) update(msg tea.Msg) tea.Cmd {
+	if cmd, moved := stepKey(msg, f.keys, &f.fields); moved {
+		if f.fixedName && f.focused == userName {
+			// The name is not edited: step over it, the way the key went.
+			if key.Matches(msg.(tea.KeyPressMsg), f.keys.Next) {
+				f.step(1)
+			} else {
+				f.step(-1)
+			}
 			return f.focus()
 		}
+		return cmd
 	}
-}
-
-func (f *userForm) update(msg tea.Msg) tea.Cmd {
-	if kp, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(kp, f.keys.Next):
-			return f.move(1)
-		case key.Matches(kp, f.keys.Prev):
-			return f.move(-1)
-		}
-	}
-	var cmd tea.Cmd
-	f.inputs[f.focused], cmd = f.inputs[f.focused].Update(msg)
+	cmd := f.feed(msg)
 	f.check()
 	return cmd
 }
 
 func (f *userForm) check() (userSpec, bool) {
-	f.errs = [userFieldCount]string{}
+	f.clearErrs()
 	val := func(i int) string { return strings.TrimSpace(f.inputs[i].Value()) }
 	s := userSpec{name: val(userName), mechanism: "SCRAM-SHA-256", iterations: kafka.DefaultSCRAMIterations, password: f.inputs[userPassword].Value()}
 	if s.name == "" && f.tried {
@@ -191,22 +165,7 @@ func (f *userForm) view() string {
 		title = "Set the password of " + f.inputs[userName].Value()
 	}
 	b.WriteString(th.OverlayTitle.Render(title) + "\n\n")
-	lw := 11
-	for i := range f.inputs {
-		if f.fixedName && i == userName {
-			continue
-		}
-		label := fmt.Sprintf("%-*s", lw, userLabels[i])
-		if i == f.focused {
-			b.WriteString(th.FocusedLabel.Render("› " + label))
-		} else {
-			b.WriteString(th.Label.Render("  " + label))
-		}
-		b.WriteString(" " + f.inputs[i].View() + "\n")
-		if f.errs[i] != "" {
-			b.WriteString(strings.Repeat(" ", lw+3) + th.Error.Render(f.errs[i]) + "\n")
-		}
-	}
+	f.render(&b, th, userLabels[:], 11, 0, func(i int) bool { return f.fixedName && i == userName })
 	b.WriteString("\n")
 	switch {
 	case f.submitting:
@@ -239,11 +198,9 @@ func (d *userDelete) setWidth(w int) {
 	d.input.SetWidth(max(10, min(50, w-14)))
 }
 
-func (d *userDelete) update(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	d.input, cmd = d.input.Update(msg)
-	return cmd
-}
+func (d *userDelete) resize(w, _ int) { d.setWidth(w) }
+
+func (d *userDelete) help() []key.Binding { return d.keys.short() }
 
 func (d *userDelete) view() string {
 	th := d.c.Theme

@@ -24,39 +24,8 @@ func DefaultUsersKeys() UsersKeys {
 
 // ShortHelp returns the bindings shown in the one-line help.
 func (v *Users) ShortHelp() []key.Binding {
-	switch {
-	case v.form != nil:
-		return v.form.keys.short()
-	case v.del != nil:
-		return v.del.keys.short()
-	}
-	return v.enabled(v.keys.Table.Filter, v.keys.New, v.keys.Edit, v.keys.Delete, v.keys.Refresh)
+	return v.shortHelp(v.keys.Table.Filter, v.keys.New, v.keys.Edit, v.keys.Delete, v.keys.Refresh)
 }
 
 // FullHelp returns every binding of the view, grouped.
-func (v *Users) FullHelp() [][]key.Binding {
-	switch {
-	case v.form != nil:
-		return [][]key.Binding{v.form.keys.short()}
-	case v.del != nil:
-		return [][]key.Binding{v.del.keys.short()}
-	}
-	k := v.keys
-	return [][]key.Binding{k.Table.Nav(), append(k.Table.List(), k.Refresh), v.enabled(k.New, k.Edit, k.Delete)}
-}
-
-// enabled leaves out the writing bindings in read-only mode.
-func (v *Users) enabled(bs ...key.Binding) []key.Binding {
-	if !v.c.ReadOnly {
-		return bs
-	}
-	out := bs[:0:0]
-	for _, b := range bs {
-		switch b.Help() {
-		case v.keys.New.Help(), v.keys.Edit.Help(), v.keys.Delete.Help():
-		default:
-			out = append(out, b)
-		}
-	}
-	return out
-}
+func (v *Users) FullHelp() [][]key.Binding { return v.fullHelp(v.keys.Table, v.keys.Refresh) }

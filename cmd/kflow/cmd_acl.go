@@ -67,25 +67,9 @@ func (a *aclFlags) filters(defPattern string) ([]kafka.ACLFilter, error) {
 	if len(ops) == 0 {
 		ops = []string{""}
 	}
-	type res struct{ typ, name string }
-	var rs []res
-	for _, t := range a.topics {
-		rs = append(rs, res{"Topic", t})
-	}
-	for _, g := range a.groups {
-		rs = append(rs, res{"Group", g})
-	}
-	for _, x := range a.txIDs {
-		rs = append(rs, res{"TransactionalId", x})
-	}
-	for _, x := range a.tokens {
-		rs = append(rs, res{"DelegationToken", x})
-	}
-	if a.cluster {
-		rs = append(rs, res{"Cluster", kafka.ClusterResourceName})
-	}
+	rs := a.spec().Resources()
 	if len(rs) == 0 {
-		rs = []res{{}}
+		rs = []kafka.ACLResource{{}}
 	}
 	pattern := a.pattern
 	if pattern == "" {
@@ -109,8 +93,8 @@ func (a *aclFlags) filters(defPattern string) ([]kafka.ACLFilter, error) {
 					}
 				}
 				for _, r := range rs {
-					f := kafka.ACLFilter{Principal: p.principal, Permission: p.perm, Host: h, Operation: op, ResourceType: r.typ, ResourceName: r.name}
-					if r.typ != "" || pattern != "any" {
+					f := kafka.ACLFilter{Principal: p.principal, Permission: p.perm, Host: h, Operation: op, ResourceType: r.Type, ResourceName: r.Name}
+					if r.Type != "" || pattern != "any" {
 						f.PatternType = pattern
 					}
 					out = append(out, f)
@@ -204,13 +188,7 @@ func runACL(ctx context.Context, e env, args []string) error {
 	switch action {
 	case "list":
 		acls, err := matching(ctx, c, fl, false)
-		if err != nil {
-			return err
-		}
-		if g.json {
-			return printJSON(e.stdout, acls)
-		}
-		return printACLs(e.stdout, acls)
+		return printAs(g.json, e.stdout, acls, err, printACLs)
 	case "create":
 		if err := c.CreateACLs(ctx, create); err != nil {
 			return err

@@ -99,13 +99,7 @@ func runDLQ(ctx context.Context, e env, args []string) error {
 	defer done()
 	if action == "summary" {
 		s, err := c.DLQSummarize(ctx, topic, f.opts.ReasonHeaders)
-		if err != nil {
-			return err
-		}
-		if g.json {
-			return printJSON(e.stdout, s)
-		}
-		return printDLQSummary(e.stdout, s)
+		return printAs(g.json, e.stdout, s, err, printDLQSummary)
 	}
 	if f.execute {
 		if err := c.Writable("redrive " + topic); err != nil {

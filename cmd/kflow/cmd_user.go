@@ -74,21 +74,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	switch action {
 	case "list":
 		users, err := c.ListSCRAMUsers(ctx)
-		if err != nil {
-			return err
-		}
-		if g.json {
-			return printJSON(e.stdout, users)
-		}
-		return table(e.stdout, "USER\tMECHANISMS\tITERATIONS", func(w io.Writer) {
-			for _, u := range users {
-				its := make([]string, len(u.Credentials))
-				for i, cr := range u.Credentials {
-					its[i] = strconv.Itoa(int(cr.Iterations))
-				}
-				fmt.Fprintf(w, "%s\t%s\t%s\n", text.SanitizeString(u.Name), dash(u.Mechanisms()), dash(strings.Join(its, ",")))
-			}
-		})
+		return printAs(g.json, e.stdout, users, err, printSCRAMUsers)
 	case "set":
 		if err := c.SetSCRAMUser(ctx, name, mechanism, int32(*iterations), password); err != nil {
 			return err
@@ -172,4 +158,18 @@ func readPassword(ctx context.Context, e env, user, envVar, command string, stdi
 		return "", errors.New("user set: the password is empty; nothing was written")
 	}
 	return pw, nil
+}
+
+// printSCRAMUsers is the plain user list: a user a line with its
+// mechanisms and iteration counts.
+func printSCRAMUsers(w io.Writer, users []kafka.SCRAMUser) error {
+	return table(w, "USER\tMECHANISMS\tITERATIONS", func(tw io.Writer) {
+		for _, u := range users {
+			its := make([]string, len(u.Credentials))
+			for i, cr := range u.Credentials {
+				its[i] = strconv.Itoa(int(cr.Iterations))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", text.SanitizeString(u.Name), dash(u.Mechanisms()), dash(strings.Join(its, ",")))
+		}
+	})
 }

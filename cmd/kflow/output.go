@@ -24,6 +24,18 @@ func printJSON(w io.Writer, v any) error {
 	return err
 }
 
+// printAs prints what a command read, once it read it without err: as
+// JSON under --json (asJSON), else through plain.
+func printAs[T any](asJSON bool, w io.Writer, v T, err error, plain func(io.Writer, T) error) error {
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return printJSON(w, v)
+	}
+	return plain(w, v)
+}
+
 // table writes tab-separated rows aligned in columns.
 func table(w io.Writer, header string, rows func(tw io.Writer)) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
