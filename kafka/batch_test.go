@@ -19,7 +19,7 @@ func TestPollBatchMatchesPoll(t *testing.T) {
 		ctx := testCtx(t)
 		name := uniqueTopic(t)
 		mustCreate(t, c, name, 3, nil)
-		const n, chunks = 30000, 10 // small producer batches: a fetch holds a few
+		const n, chunks = 90000, 10 // 2.7 MiB a partition: more than a 1 MiB partition fetch holds
 		for k := range chunks {
 			st, err := c.ProduceStream(ctx, StreamOptions{Count: n / chunks}, func(i int) (Record, bool) {
 				i += k * n / chunks

@@ -19,12 +19,12 @@ import (
 const DefaultMaxBytes = 1 << 20
 
 // inPlacePartitionBytes is what a consumer taking whole fetches (one
-// reading in place, a Tail's) fetches of each partition at most
-// (franz-go's default is 1 MiB). Such a consumer holds two fetches, the one being read and the next one, decompressed
-// and decoded; a quarter of the default halved its peak memory and cut
-// its CPU a fifth on well-compressed records (BENCHMARKS.md, issue 16),
-// while the fetches still overlap the formatting.
-const inPlacePartitionBytes = 256 << 10
+// reading in place, a Tail's) fetches of each partition at most: franz-go's
+// default, the raw loop's. Such a consumer holds two fetches, the one being
+// read and the next one. A quarter of it halved the peak memory on a loaded
+// machine, but on a quiet one cost a quarter of the headless tail's speed
+// (more round trips: BENCHMARKS.md, issue 16, quiet machine).
+const inPlacePartitionBytes = 1 << 20
 
 // TailOptions says what to consume and from where.
 type TailOptions struct {
