@@ -43,31 +43,6 @@ done
 
 libs="$(kflow_kafka_libs || "$here/install.sh")"
 
-# Prints COUNT distinct free TCP ports on 127.0.0.1, one per line (all bound at once).
-free_ports() {
-  python3 - "$1" <<'PY'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-for s in socks:
-    print(s.getsockname()[1])
-    s.close()
-PY
-}
-
-new_cluster_id() {
-  python3 -c 'import base64, os
-while True:
-    s = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
-    if not s.startswith("-"):
-        print(s)
-        break'
-}
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 started_ms=$(now_ms)
 
 if ! command -v python3 >/dev/null 2>&1; then
