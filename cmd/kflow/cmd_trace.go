@@ -30,6 +30,18 @@ func addWindowFlags(fs *flag.FlagSet, since time.Duration) windowFlags {
 	}
 }
 
+// scan is the window of a trace or search from now, with its
+// --max-matches checked.
+func (w windowFlags) scan(keep int) (from, to time.Time, err error) {
+	if from, to, err = w.window(time.Now()); err != nil {
+		return from, to, err
+	}
+	if keep <= 0 {
+		return from, to, usagef("--max-matches must be positive")
+	}
+	return from, to, nil
+}
+
 // window resolves the flags to a from and to time (zero: unbounded).
 func (w windowFlags) window(now time.Time) (from, to time.Time, err error) {
 	parse := func(flag, s string) (time.Time, error) {
@@ -85,12 +97,9 @@ func runTrace(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("trace needs one id: kflow trace ID")
 	}
-	from, to, err := win.window(time.Now())
+	from, to, err := win.scan(*keep)
 	if err != nil {
 		return err
-	}
-	if *keep <= 0 {
-		return usagef("--max-matches must be positive")
 	}
 	c, done, err := connect(ctx, &g, e)
 	if err != nil {
@@ -152,12 +161,9 @@ func runSearch(ctx context.Context, e env, args []string) error {
 	if f == nil {
 		return usagef("search needs a filter: --filter EXPR")
 	}
-	from, to, err := win.window(time.Now())
+	from, to, err := win.scan(*keep)
 	if err != nil {
 		return err
-	}
-	if *keep <= 0 {
-		return usagef("--max-matches must be positive")
 	}
 	c, done, err := connect(ctx, &g, e)
 	if err != nil {
