@@ -278,6 +278,8 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	err := r.drain(ctx)
 	final := r.snapshot()
 	final.Interrupted = ctx.Err() != nil
+	// Answers of different partitions come in any order: sorted once, here.
+	final.FailedRecords = slices.Sorted(slices.Values(final.FailedRecords))
 	if final.Unacked > 0 {
 		r.mu.Lock()
 		final.UnackedRecords = r.answers.missing(final.Sent, MaxFailedRecords)
@@ -417,8 +419,7 @@ func (r *streamRun) snapshot() StreamStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
-	s.FailedRecords = slices.Clone(s.FailedRecords)
-	slices.Sort(s.FailedRecords) // answers of different partitions come in any order
+	s.FailedRecords = s.FailedRecords[:len(s.FailedRecords):len(s.FailedRecords)] // the run appends only past it
 	s.Sent = r.sent.Load()       // after the answers counted: never fewer
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
