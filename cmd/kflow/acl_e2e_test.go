@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kflow/internal/securetest"
 )
 
 // secureBroker is the real secure listener with its two users' contexts
@@ -14,16 +16,10 @@ import (
 // KFLOW_TEST_SASL_BROKERS, failed under CI.
 func secureBroker(t *testing.T) (config, admin, user2 string) {
 	t.Helper()
-	brokers := os.Getenv("KFLOW_TEST_SASL_BROKERS")
-	if brokers == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but KFLOW_TEST_SASL_BROKERS is not set: run the tests with scripts/test.sh")
-		}
-		t.Skip("KFLOW_TEST_SASL_BROKERS not set: scripts/test.sh starts the secure listeners for this test")
-	}
-	admin, user2 = os.Getenv("KFLOW_TEST_SASL_USER"), os.Getenv("KFLOW_TEST_SASL_USER2")
-	t.Setenv("KFLOW_E2E_ADMIN_PW", os.Getenv("KFLOW_TEST_SASL_PASSWORD"))
-	t.Setenv("KFLOW_E2E_USER2_PW", os.Getenv("KFLOW_TEST_SASL_PASSWORD2"))
+	sec := securetest.Get(t)
+	brokers, admin, user2 := sec.SASL, sec.User, sec.User2
+	t.Setenv("KFLOW_E2E_ADMIN_PW", sec.Password)
+	t.Setenv("KFLOW_E2E_USER2_PW", sec.Password2)
 	config = filepath.Join(t.TempDir(), "config.yaml")
 	writeSASLConfig(t, config, brokers, "SCRAM-SHA-512", map[string][2]string{
 		"admin": {admin, "KFLOW_E2E_ADMIN_PW"}, "user2": {user2, "KFLOW_E2E_USER2_PW"}})

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"kflow/internal/securetest"
 	"kflow/kafka"
 )
 
@@ -180,30 +181,6 @@ func TestTUIReadOnlyRefusesCreate(t *testing.T) {
 	s.waitFor(10*time.Second, "KFLOW_EXIT=0")
 }
 
-// secureListener is the test broker's SASL_SSL listener with its CA and
-// SCRAM super user (scripts/kafka/start.sh); the test skips without it,
-// except under CI=true.
-type secureListener struct {
-	brokers, ca, user, password string
-}
-
-func saslSSLListener(t *testing.T) secureListener {
-	t.Helper()
-	l := secureListener{
-		brokers:  os.Getenv("KFLOW_TEST_SASL_SSL_BROKERS"),
-		ca:       os.Getenv("KFLOW_TEST_TLS_CA"),
-		user:     os.Getenv("KFLOW_TEST_SASL_USER"),
-		password: os.Getenv("KFLOW_TEST_SASL_PASSWORD"),
-	}
-	if l.brokers == "" || l.ca == "" || l.user == "" || l.password == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but KFLOW_TEST_SASL_SSL_BROKERS, KFLOW_TEST_TLS_CA, KFLOW_TEST_SASL_USER or KFLOW_TEST_SASL_PASSWORD is not set: run the tests with scripts/test.sh")
-		}
-		t.Skip("the SASL_SSL listener is not configured: scripts/test.sh starts it")
-	}
-	return l
-}
-
 // TestTUIEditsTopicConfigOverSASLSSL: the real binary connects through
 // the broker's SASL_SSL listener with a config-file context (CA file,
 // SCRAM-SHA-512, the password from the environment), opens a topic's
@@ -211,7 +188,7 @@ func saslSSLListener(t *testing.T) secureListener {
 // the broker has 172800000. The password never shows on the screen.
 func TestTUIEditsTopicConfigOverSASLSSL(t *testing.T) {
 	brokers := realBrokers(t)
-	sec := saslSSLListener(t)
+	sec := securetest.Get(t) // the SASL_SSL listener, its CA and SCRAM super user
 	topic := fmt.Sprintf("tui-e2e-config-%d", time.Now().UnixNano())
 
 	cl, err := kafka.Connect(context.Background(), kafka.ConnConfig{Brokers: strings.Split(brokers, ",")})
@@ -227,7 +204,7 @@ func TestTUIEditsTopicConfigOverSASLSSL(t *testing.T) {
 
 	// The tmux server, started below, inherits the password from this
 	// environment; the config file names only the variable.
-	t.Setenv("KFLOW_E2E_SASL_PASSWORD", sec.password)
+	t.Setenv("KFLOW_E2E_SASL_PASSWORD", sec.Password)
 	cfg := fmt.Sprintf(`contexts:
   secure:
     brokers: [%s]
@@ -236,7 +213,7 @@ func TestTUIEditsTopicConfigOverSASLSSL(t *testing.T) {
       mechanism: SCRAM-SHA-512
       username: %s
       password: {env: KFLOW_E2E_SASL_PASSWORD}
-`, sec.brokers, sec.ca, sec.user)
+`, sec.SASLSSL, sec.CA, sec.User)
 	cfgPath := t.TempDir() + "/config.yaml"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -260,7 +237,7 @@ func TestTUIEditsTopicConfigOverSASLSSL(t *testing.T) {
 	s.text(topic)
 	s.keys("Enter")
 	scr := s.waitFor(10*time.Second, "changed 1 config of topic "+topic)
-	if strings.Contains(scr, sec.password) {
+	if strings.Contains(scr, sec.Password) {
 		t.Fatalf("the password is on the screen:\n%s", scr)
 	}
 
