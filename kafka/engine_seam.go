@@ -8,6 +8,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // The seam engines built on the client (kafka/wordcount) use instead of
@@ -55,21 +56,34 @@ func (c *Client) StartEndOffsets(ctx context.Context, topics ...string) (starts,
 }
 
 // TopicPartitions is the topic's partition count, 0 when it does not
-// exist. Unlike Partitions it is not cached and lists all topics rather
-// than asking for this one: asking for a missing topic is retried by
-// franz-go for over a second, and an engine creating its topics asks
-// about missing ones on purpose.
+// exist, read fresh from the cluster (TopicPartitionCounts).
 func (c *Client) TopicPartitions(ctx context.Context, topic string) (int32, error) {
-	tds, err := c.adm.ListTopics(ctx)
+	counts, err := c.TopicPartitionCounts(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("list topics: %w", explain(err))
+		return 0, err
 	}
-	td, ok := tds[topic]
-	if !ok || len(td.Partitions) == 0 {
-		return 0, nil
+	return counts[topic], nil
+}
+
+// TopicPartitionCounts is every topic's partition count, from one
+// metadata request for all topics sent to the cluster now. kadm's
+// ListTopics answers from franz-go's cache for MetadataMinAge (a second
+// here), so a topic created a moment ago would stay missing for that
+// second; and asking for a missing topic by name is retried by franz-go
+// for over a second. An engine waiting for the topics it created uses
+// this. Topics with an error or no partitions are left out.
+func (c *Client) TopicPartitionCounts(ctx context.Context) (map[string]int32, error) {
+	req := kmsg.NewPtrMetadataRequest() // Topics nil: all topics
+	resp, err := req.RequestWith(ctx, c.cl)
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", explain(err))
 	}
-	if td.Err != nil {
-		return 0, fmt.Errorf("topic %q: %w", topic, td.Err)
+	out := make(map[string]int32, len(resp.Topics))
+	for _, t := range resp.Topics {
+		if t.Topic == nil || t.ErrorCode != 0 || len(t.Partitions) == 0 {
+			continue
+		}
+		out[*t.Topic] = int32(len(t.Partitions))
 	}
-	return int32(len(td.Partitions)), nil
+	return out, nil
 }

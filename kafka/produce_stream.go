@@ -419,8 +419,10 @@ func (r *streamRun) snapshot() StreamStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.stats
-	s.FailedRecords = s.FailedRecords[:len(s.FailedRecords):len(s.FailedRecords)] // the run appends only past it
-	s.Sent = r.sent.Load()       // after the answers counted: never fewer
+	// The run appends only past FailedRecords' length; Sent is read after
+	// the answers are counted, so it is never fewer than them.
+	s.FailedRecords = s.FailedRecords[:len(s.FailedRecords):len(s.FailedRecords)]
+	s.Sent = r.sent.Load()
 	s.Elapsed = time.Since(r.start)
 	s.P50, s.P99 = r.lats.quantile(0.50), r.lats.quantile(0.99)
 	s.Unacked = s.Sent - s.Acked - s.Failed

@@ -123,20 +123,11 @@ func missingInput(ctx context.Context, c *kafka.Client, topic string) error {
 	return e
 }
 
-// topicPartitions lists all topics (one request, never retried for a
-// missing one) with their partition counts.
+// topicPartitions lists all topics with their partition counts, fresh
+// from the cluster (one request, never retried for a missing one, not
+// franz-go's cached metadata).
 func topicPartitions(ctx context.Context, c *kafka.Client) (map[string]int32, error) {
-	tds, err := c.Admin().ListTopics(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list topics: %w", kafka.Explain(err))
-	}
-	out := make(map[string]int32, len(tds))
-	for name, td := range tds {
-		if td.Err == nil && len(td.Partitions) > 0 {
-			out[name] = int32(len(td.Partitions))
-		}
-	}
-	return out, nil
+	return c.TopicPartitionCounts(ctx)
 }
 
 // ensureTopics creates the topics of specs at once, a request each sent
