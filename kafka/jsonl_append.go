@@ -11,22 +11,33 @@ import (
 // AppendJSONLine appends the record's JSON line (the JSONRecord shape,
 // byte for byte what encoding/json writes for ToJSON(r)) to dst, without
 // the newline. It is the tail's hot path: no reflection and no
-// intermediate strings, several times faster than json.Marshal.
-func AppendJSONLine(dst []byte, r Record) []byte { return appendJSONLine(dst, r, nil) }
+// intermediate strings, several times faster than json.Marshal. A loop
+// over many records uses JSONLines, which also remembers what they share.
+func AppendJSONLine(dst []byte, r Record) []byte { return appendJSONLineTo(dst, &r, nil, nil) }
 
 // appendJSONLine is AppendJSONLine; with t, a decoded key or value is
 // written as its JSON value (see AppendTypedJSONLine).
-func appendJSONLine(dst []byte, r Record, t *Typed) []byte {
+func appendJSONLine(dst []byte, r Record, t *Typed) []byte { return appendJSONLineTo(dst, &r, t, nil) }
+
+// appendJSONLineTo is appendJSONLine, through j's remembered topic and
+// second when j is not nil.
+func appendJSONLineTo(dst []byte, r *Record, t *Typed, j *JSONLines) []byte {
 	dst = append(dst, `{"topic":`...)
-	dst = appendJSONString(dst, r.Topic)
+	if j != nil {
+		dst = j.appendTopic(dst, r.Topic)
+	} else {
+		dst = appendJSONString(dst, r.Topic)
+	}
 	dst = append(dst, `,"partition":`...)
 	dst = appendInt(dst, int64(r.Partition))
 	dst = append(dst, `,"offset":`...)
 	dst = appendInt(dst, r.Offset)
 	dst = append(dst, `,"timestamp":"`...)
-	dst = appendTimestamp(dst, r.Timestamp)
-	dst = append(dst, `","timestamp_ms":`...)
-	dst = appendInt(dst, r.Timestamp.UnixMilli())
+	if j != nil {
+		dst = j.appendTimes(dst, r.Timestamp)
+	} else {
+		dst = appendTimesFull(dst, r.Timestamp)
+	}
 	dst = append(dst, `,"key":`...)
 	if t == nil {
 		dst = appendJSONBytes(dst, r.Key, "key_encoding")
@@ -119,6 +130,10 @@ func appendJSONStr[S ~string | ~[]byte](dst []byte, s S, strict bool) ([]byte, b
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && !jsonSpecial8(load8(s, i)) {
+			i += 8 // eight plain bytes at once: most values are plain ASCII
+			continue
+		}
 		c := s[i]
 		if jsonPlain[c] {
 			i++
@@ -166,6 +181,37 @@ func appendJSONStr[S ~string | ~[]byte](dst []byte, s S, strict bool) ([]byte, b
 	return append(dst, '"'), true
 }
 
+// Byte lanes of a uint64, for jsonSpecial8.
+const (
+	lanes1    = 0x0101010101010101
+	lanesHigh = 0x8080808080808080
+)
+
+// load8 is the eight bytes of s from i as a little-endian uint64 (the
+// compiler makes it one load).
+func load8[S ~string | ~[]byte](s S, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// jsonSpecial8 reports whether any of the eight bytes in x is not
+// jsonPlain: a control (< 0x20), DEL or above, '"', '\\', '<', '>' or
+// '&'. It never misses one; the scalar loop then handles those eight
+// bytes one by one.
+func jsonSpecial8(x uint64) bool {
+	if x&lanesHigh != 0 {
+		return true // a byte >= 0x80: below, every byte is ASCII, so no lane carries
+	}
+	ctl := (x - 0x20*lanes1) &^ x         // a byte < 0x20
+	del := x + lanes1                     // 0x7f becomes 0x80
+	bs := x ^ 0x5c*lanes1                 // '\\' becomes 0
+	qa := (x | 0x04*lanes1) ^ 0x26*lanes1 // '"' (0x22) and '&' (0x26) become 0
+	lg := (x | 0x02*lanes1) ^ 0x3e*lanes1 // '<' (0x3c) and '>' (0x3e) become 0
+	zero := (bs-lanes1)&^bs | (qa-lanes1)&^qa | (lg-lanes1)&^lg
+	return (ctl|del|zero)&lanesHigh != 0
+}
+
 // appendTimestamp writes t in UTC as 2006-01-02T15:04:05.000Z, the
 // format ToJSON uses, without time.Format's general machinery.
 func appendTimestamp(dst []byte, t time.Time) []byte {
@@ -190,6 +236,12 @@ func appendTimestamp(dst []byte, t time.Time) []byte {
 // two at a time, when dst has room: no scratch buffer and copy for the
 // five numbers of every line on the tail's hot path.
 func appendInt(dst []byte, v int64) []byte {
+	if uint64(v) < 100 { // partitions and small sizes: most of a line's numbers
+		if v < 10 {
+			return append(dst, byte('0'+v))
+		}
+		return append(dst, digitPairs[v*2], digitPairs[v*2+1])
+	}
 	if v < 0 || cap(dst)-len(dst) < 20 {
 		return strconv.AppendInt(dst, v, 10)
 	}

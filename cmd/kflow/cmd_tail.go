@@ -135,8 +135,9 @@ func writeTail(ctx context.Context, cs *kafka.Consumer, p printer, w io.Writer, 
 	var wg sync.WaitGroup
 	for range workers {
 		go func() {
+			var lines kafka.JSONLines // this goroutine's: it remembers the last topic and second
 			for j := range jobs {
-				j.b.Each(j.lo, j.hi, func(r *kafka.Record) { j.buf = p.append(j.buf, r) })
+				j.b.Each(j.lo, j.hi, func(r *kafka.Record) { j.buf = p.append(j.buf, r, &lines) })
 				close(j.done)
 				wg.Done()
 			}
@@ -263,15 +264,21 @@ type printer struct {
 	typed *typedDecoder // nil: no registry, or --raw
 }
 
-// append appends r's line, newline included, to dst.
-func (p printer) append(dst []byte, r *kafka.Record) []byte {
+// append appends r's line, newline included, to dst; a JSON line through
+// lines, or AppendJSONLine when lines is nil.
+func (p printer) append(dst []byte, r *kafka.Record, lines *kafka.JSONLines) []byte {
 	var t kafka.Typed
 	typed := p.typed != nil && p.typed.decode(*r, &t)
 	if p.json {
-		if typed {
+		switch {
+		case lines == nil && typed:
 			return append(kafka.AppendTypedJSONLine(dst, *r, t), '\n')
+		case lines == nil:
+			return append(kafka.AppendJSONLine(dst, *r), '\n')
+		case typed:
+			return append(lines.AppendTyped(dst, r, &t), '\n')
 		}
-		return append(kafka.AppendJSONLine(dst, *r), '\n')
+		return append(lines.Append(dst, r), '\n')
 	}
 	if p.delim != "" {
 		if t.Key != nil {
