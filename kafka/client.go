@@ -158,6 +158,9 @@ func Connect(ctx context.Context, cfg ConnConfig) (*Client, error) {
 	c.cl, err = kgo.NewClient(append(base,
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.ProducerLinger(5*time.Millisecond),
+		// Room for ProduceStream's records in flight, so that sending
+		// never blocks inside franz-go (see maxOutstanding).
+		kgo.MaxBufferedRecords(2*maxOutstanding),
 		kgo.ProducerBatchCompression(codec),
 		// Batches as large as each topic accepts, not franz-go's 1 MB.
 		kgo.ProducerBatchMaxBytesFn(c.lim.batchMax),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -43,9 +44,11 @@ func compactOrderTemplate(tb testing.TB) (key, value string) {
 //   - stdin/CODEC: `kflow produce -K '|'` and kcat -P -K '|' both reading
 //     those N lines from a pipe.
 //
-// Each round runs both (the order alternates), process start and
-// connection included; it reports records/s of each, their ratio, the
-// per-round spread and the load average. Needs KFLOW_TEST_BROKERS and
+// A third process is the floor: internal/kafkatest/rawproduce, a bare
+// franz-go loop producing the same lines from a pipe with franz-go's
+// defaults and the same codec. Each round runs the three (the order
+// rotates), process start and connection included; it reports records/s
+// of each, the ratios, the per-round spread and the load average. Needs KFLOW_TEST_BROKERS and
 // kcat; KFLOW_BENCH_PRODUCE_RECORDS sets N (default 200,000).
 func BenchmarkProduceCommand(b *testing.B) {
 	brokers := os.Getenv("KFLOW_TEST_BROKERS")
@@ -63,6 +66,10 @@ func BenchmarkProduceCommand(b *testing.B) {
 		}
 	}
 	bin := kflowBinary(b)
+	raw := filepath.Join(b.TempDir(), "rawproduce")
+	if out, err := exec.Command("go", "build", "-o", raw, "../../internal/kafkatest/rawproduce").CombinedOutput(); err != nil {
+		b.Fatalf("build rawproduce: %v\n%s", err, out)
+	}
 	ctx := context.Background()
 	c, err := kafka.Connect(ctx, kafka.ConnConfig{Brokers: strings.Split(brokers, ","), Timeout: 30 * time.Second})
 	if err != nil {
@@ -102,55 +109,49 @@ func BenchmarkProduceCommand(b *testing.B) {
 				}
 				kcatArgs := []string{"-P", "-b", brokers, "-t", topic, "-K", "|", "-z", codec,
 					"-X", "enable.idempotence=true", "-X", "acks=all"}
-				var kfCPU, kcCPU time.Duration // user + system time of each process
-				timed := func(path string, args []string, stdin []byte) time.Duration {
-					cmd := exec.Command(path, args...)
-					if stdin != nil {
-						cmd.Stdin = bytes.NewReader(stdin) // a pipe, not a file
-					}
-					var out bytes.Buffer
-					cmd.Stdout, cmd.Stderr = &out, &out
-					start := time.Now()
-					if err := cmd.Run(); err != nil {
-						b.Fatalf("%s %s: %v\n%s", path, strings.Join(args, " "), err, out.Bytes())
-					}
-					d := time.Since(start)
-					cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-					if path == kcat {
-						kcCPU += cpu
-					} else {
-						kfCPU += cpu
-					}
-					return d
+				// The three ways, each a process: kflow, kcat -P and the bare
+				// franz-go loop (same lines from a pipe, same codec).
+				ways := []struct {
+					name, path string
+					args       []string
+					stdin      []byte
+					total, cpu time.Duration
+					lo, hi     float64 // the rounds' slowest and fastest rec/s
+				}{
+					{name: "kflow", path: bin, args: kflowArgs},
+					{name: "kcat", path: kcat, args: kcatArgs, stdin: lines.Bytes()},
+					{name: "raw", path: raw, args: []string{brokers, topic, codec}, stdin: lines.Bytes()},
 				}
-				load0, _ := os.ReadFile("/proc/loadavg")
-				var kfT, kcT time.Duration
-				var kfMin, kfMax, kcMin, kcMax float64
+				if mode == "stdin" {
+					ways[0].stdin = lines.Bytes()
+				}
 				rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
+				load0, _ := os.ReadFile("/proc/loadavg")
 				for i := range b.N {
-					var kf, kc time.Duration
-					kflowIn := []byte(nil)
-					if mode == "stdin" {
-						kflowIn = lines.Bytes()
+					took := make([]time.Duration, len(ways))
+					for j := range ways { // the order rotates each round
+						w := &ways[(i+j)%len(ways)]
+						cmd := exec.Command(w.path, w.args...)
+						if w.stdin != nil {
+							cmd.Stdin = bytes.NewReader(w.stdin) // a pipe, not a file
+						}
+						var out bytes.Buffer
+						cmd.Stdout, cmd.Stderr = &out, &out
+						start := time.Now()
+						if err := cmd.Run(); err != nil {
+							b.Fatalf("%s %s: %v\n%s", w.path, strings.Join(w.args, " "), err, out.Bytes())
+						}
+						d := time.Since(start)
+						took[(i+j)%len(ways)] = d
+						w.total += d
+						w.cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+						if i == 0 || rate(d) < w.lo {
+							w.lo = rate(d)
+						}
+						w.hi = max(w.hi, rate(d))
 					}
-					if i%2 == 0 {
-						kf = timed(bin, kflowArgs, kflowIn)
-						kc = timed(kcat, kcatArgs, lines.Bytes())
-					} else {
-						kc = timed(kcat, kcatArgs, lines.Bytes())
-						kf = timed(bin, kflowArgs, kflowIn)
-					}
-					kfT += kf
-					kcT += kc
-					if i == 0 || rate(kf) < kfMin {
-						kfMin = rate(kf)
-					}
-					kfMax = max(kfMax, rate(kf))
-					if i == 0 || rate(kc) < kcMin {
-						kcMin = rate(kc)
-					}
-					kcMax = max(kcMax, rate(kc))
-					b.Logf("round %d: kflow %.0f rec/s, kcat %.0f rec/s, ratio %.2f", i+1, rate(kf), rate(kc), kc.Seconds()/kf.Seconds())
+					b.Logf("round %d: kflow %.0f rec/s, kcat %.0f rec/s, raw franz-go %.0f rec/s; kflow/kcat %.2f, kflow/raw %.2f",
+						i+1, rate(took[0]), rate(took[1]), rate(took[2]), took[1].Seconds()/took[0].Seconds(), took[2].Seconds()/took[0].Seconds())
 				}
 				load1, _ := os.ReadFile("/proc/loadavg")
 				end, err := c.EndOffsets(ctx, topic)
@@ -158,19 +159,23 @@ func BenchmarkProduceCommand(b *testing.B) {
 					b.Fatal(err)
 				}
 				total := end.Total()
-				if total != int64(2*n*b.N) {
-					b.Fatalf("topic holds %d records, want %d", total, 2*n*b.N)
+				if want := int64(len(ways) * n * b.N); total != want {
+					b.Fatalf("topic holds %d records, want %d", total, want)
 				}
-				kf := float64(n*b.N) / kfT.Seconds()
-				kc := float64(n*b.N) / kcT.Seconds()
+				recs := float64(n * b.N)
+				kf, kc, rw := recs/ways[0].total.Seconds(), recs/ways[1].total.Seconds(), recs/ways[2].total.Seconds()
+				cpu := func(i int) float64 { return float64(ways[i].cpu.Microseconds()) / recs }
 				b.ReportMetric(kf, "kflow-rec/s")
 				b.ReportMetric(kc, "kcat-rec/s")
+				b.ReportMetric(rw, "raw-rec/s")
 				b.ReportMetric(kf/kc, "kflow/kcat")
-				b.ReportMetric(float64(kfCPU.Microseconds())/float64(n*b.N), "kflow-cpu-µs/rec")
-				b.ReportMetric(float64(kcCPU.Microseconds())/float64(n*b.N), "kcat-cpu-µs/rec")
-				b.Logf("%s %s: %d records of %d bytes, %d rounds: kflow %.0f rec/s (%.0f–%.0f), kcat -P %.0f rec/s (%.0f–%.0f), ratio %.2f; CPU per record kflow %.2f µs, kcat %.2f µs; load %s → %s",
-					mode, codec, n, avg, b.N, kf, kfMin, kfMax, kc, kcMin, kcMax, kf/kc,
-					float64(kfCPU.Microseconds())/float64(n*b.N), float64(kcCPU.Microseconds())/float64(n*b.N),
+				b.ReportMetric(kf/rw, "kflow/raw")
+				b.ReportMetric(cpu(0), "kflow-cpu-µs/rec")
+				b.ReportMetric(cpu(1), "kcat-cpu-µs/rec")
+				b.ReportMetric(cpu(2), "raw-cpu-µs/rec")
+				b.Logf("%s %s: %d records of %d bytes, %d rounds: kflow %.0f rec/s (%.0f–%.0f), kcat -P %.0f rec/s (%.0f–%.0f), raw franz-go %.0f rec/s (%.0f–%.0f); kflow/kcat %.2f, kflow/raw %.2f, raw/kcat %.2f; CPU per record kflow %.2f µs, kcat %.2f µs, raw %.2f µs; load %s → %s",
+					mode, codec, n, avg, b.N, kf, ways[0].lo, ways[0].hi, kc, ways[1].lo, ways[1].hi, rw, ways[2].lo, ways[2].hi,
+					kf/kc, kf/rw, rw/kc, cpu(0), cpu(1), cpu(2),
 					strings.Join(strings.Fields(string(load0))[:3], " "), strings.Join(strings.Fields(string(load1))[:3], " "))
 			})
 		}
