@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -126,7 +125,7 @@ func runProduce(ctx context.Context, e env, args []string) error {
 		}
 		hs = append(hs, kafka.Header{Key: k, Value: []byte(v)})
 	}
-	produceGC(e.getenv)
+	streamGC(e.getenv)
 	c, done, err := connect(ctx, &g, e)
 	if err != nil {
 		return err
@@ -242,22 +241,6 @@ func runProduce(ctx context.Context, e env, args []string) error {
 			ierr, text.CountOf(int(st.Sent), "record", "records"), text.Plural(int(st.Sent), "was", "were"), st.Acked)
 	}
 	return out.run(st, err, ierr)
-}
-
-// produceGC lets the heap grow to 5 times what is live before a
-// collection, not twice (GOGC 400 unless GOGC is set), under a soft limit
-// of 512 MiB (unless GOMEMLIMIT is set). A produce run holds little, and
-// a bounded amount (the records in flight and read ahead: at most 64 and
-// 16 MiB, kafka.ProduceStream), while it allocates slabs all along: the
-// default collected 18 times in a run of 200,000 records, a sixth of the
-// command's CPU (BENCHMARKS.md).
-func produceGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(512 << 20)
-	}
 }
 
 // flagT shortens Visit callbacks.

@@ -77,6 +77,7 @@ func runTail(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer done()
+	streamGC(e.getenv)
 	cs, err := c.Consume(ctx, kafka.TailOptions{Topic: *topic, Partitions: partitions, Start: start, StopAtEnd: *exit, MaxBytes: *maxBytes, InPlace: true,
 		OnFetchState: func(st kafka.FetchState) { reportFetchState(e.stderr, *topic, st) }})
 	if err != nil {
