@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sys/cpu"
+
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -172,17 +174,11 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 	default:
 		recs = make(chan fetchedRecord, sourceAhead)
 		go func() {
+			var seenOut int64
 			for i := 0; opts.Count == 0 || i < opts.Count; i++ {
 				rec, ok := next(i)
-				// Far enough ahead, with records waiting before this one:
-				// wait for the sending to take some (each take that leaves
-				// the bytes over the bound pokes taken).
-				if size := int64(len(rec.Key) + len(rec.Value)); r.ahead.Add(size) > max(maxAheadBytes, size) {
-					select {
-					case <-r.taken:
-					case <-stop:
-						return
-					}
+				if !r.ready(int64(len(rec.Key)+len(rec.Value)), &seenOut, stop) {
+					return
 				}
 				// A send without the stop case first: a select of two
 				// channels locks both, a tenth of the run's locking.
@@ -230,7 +226,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		if r.failing.Load() {
 			break
 		}
-		if i%pollEvery == 0 || r.full() {
+		if i%pollEvery == 0 || r.mayBeFull() {
 			waited = true
 			if !r.poll(ctx) {
 				break
@@ -266,11 +262,8 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		if !f.ok || ended(done) {
 			break
 		}
-		if size := int64(len(f.rec.Key) + len(f.rec.Value)); !opts.InMemory && r.ahead.Add(-size)+size > maxAheadBytes {
-			select { // the source may be waiting for room
-			case r.taken <- struct{}{}:
-			default:
-			}
+		if !opts.InMemory {
+			r.took(int64(len(f.rec.Key) + len(f.rec.Value)))
 		}
 		sr := r.get()
 		if err := last.prepare(ctx, c, f.rec, &rr, &sr.kr); err != nil {
@@ -283,7 +276,7 @@ func (c *Client) ProduceStream(ctx context.Context, opts StreamOptions, next fun
 		if waited {
 			now = time.Now()
 		}
-		r.send(sr, last.lim, now)
+		r.send(sr, last.lim, now, waited)
 	}
 	err := r.drain(ctx)
 	final := r.snapshot()
@@ -349,14 +342,29 @@ type streamRun struct {
 	promise func(*kgo.Record, error)
 	pool    sync.Pool // of *inFlight
 
-	sent      atomic.Int64  // records handed to the producer
-	answered  atomic.Int64  // acknowledged or failed
-	sentBytes atomic.Int64  // key and value bytes sent and not answered
-	ahead     atomic.Int64  // key and value bytes the source has ready
-	taken     chan struct{} // poked when the source may go on ahead
-	wakeOn    atomic.Bool   // the sending waits for room: answers poke changed once roomy
-	draining  atomic.Bool   // the sending is over: the last answer pokes changed
-	failing   atomic.Bool   // a record failed: stop sending
+	taken      chan struct{} // poked when the source may go on ahead
+	roomWanted atomic.Bool   // the source may wait for taken
+	wakeOn     atomic.Bool   // the sending waits for room: answers poke changed once roomy
+	draining   atomic.Bool   // the sending is over: the last answer pokes changed
+	failing    atomic.Bool   // a record failed: stop sending
+
+	// The counters, each written by one goroutine only and kept on cache
+	// lines of their own: written in turn from two cores, a shared line
+	// was a miss on every record for each goroutine touching it. The
+	// differences are what is in flight (sent - answered) or ready
+	// (aheadIn - aheadOut).
+	_             cpu.CacheLinePad
+	sent          atomic.Int64 // records handed to the producer (the sending)
+	sentBytes     atomic.Int64 // their key and value bytes
+	aheadOut      atomic.Int64 // key and value bytes taken from the source
+	seenAnswered  int64        // answered and answeredBytes as the sending last read them
+	seenAnsBytes  int64
+	_             cpu.CacheLinePad
+	answered      atomic.Int64 // acknowledged or failed (the promise)
+	answeredBytes atomic.Int64 // their key and value bytes
+	_             cpu.CacheLinePad
+	aheadIn       atomic.Int64 // key and value bytes the source made ready (the source)
+	_             cpu.CacheLinePad
 
 	mu       sync.Mutex
 	stats    StreamStats // Acked, Failed and Bytes; Sent is sent
@@ -396,19 +404,75 @@ func (r *streamRun) put(f *inFlight) {
 	r.pool.Put(f)
 }
 
+// ready counts a record of size bytes the source made ready and, when the
+// source is then too far ahead (over maxAheadBytes, or a record larger
+// than that with others waiting), waits once for the sending to take
+// some (took). seenOut is the source's last read of the bytes taken,
+// which only grow: most records are checked without reading the
+// sending's counter. The sending pokes taken on a take once roomWanted
+// says the source may wait; the check after setting it sees any take that
+// missed it. False when stop closed.
+func (r *streamRun) ready(size int64, seenOut *int64, stop <-chan struct{}) bool {
+	in, bound := r.aheadIn.Add(size), max(maxAheadBytes, size)
+	if in-*seenOut <= bound {
+		return true
+	}
+	if *seenOut = r.aheadOut.Load(); in-*seenOut <= bound {
+		return true
+	}
+	r.roomWanted.Store(true)
+	defer r.roomWanted.Store(false)
+	if in-r.aheadOut.Load() > bound {
+		select {
+		case <-r.taken:
+		case <-stop:
+			return false
+		}
+	}
+	return true
+}
+
+// took counts a record of size bytes the sending took from the source,
+// and pokes a source that may be waiting for room (ready).
+func (r *streamRun) took(size int64) {
+	r.aheadOut.Add(size)
+	if r.roomWanted.Load() {
+		select {
+		case r.taken <- struct{}{}:
+		default:
+		}
+	}
+}
+
 func (r *streamRun) outstanding() int64 {
 	return r.sent.Load() - r.answered.Load()
 }
 
+// outstandingBytes is the key and value bytes sent and not answered.
+func (r *streamRun) outstandingBytes() int64 {
+	return r.sentBytes.Load() - r.answeredBytes.Load()
+}
+
 // full says the records in flight are as many, or as large, as allowed.
 func (r *streamRun) full() bool {
-	return r.outstanding() >= maxOutstanding || r.sentBytes.Load() >= maxOutstandingBytes
+	return r.outstanding() >= maxOutstanding || r.outstandingBytes() >= maxOutstandingBytes
+}
+
+// mayBeFull is full for the sending, without reading the answers unless
+// the ones it read last leave too much in flight: answers only grow, so a
+// run not full by them is not full. The sending calls it for every record.
+func (r *streamRun) mayBeFull() bool {
+	if r.sent.Load()-r.seenAnswered < maxOutstanding && r.sentBytes.Load()-r.seenAnsBytes < maxOutstandingBytes {
+		return false
+	}
+	r.seenAnswered, r.seenAnsBytes = r.answered.Load(), r.answeredBytes.Load()
+	return r.sent.Load()-r.seenAnswered >= maxOutstanding || r.sentBytes.Load()-r.seenAnsBytes >= maxOutstandingBytes
 }
 
 // roomy says a full run may send again: a quarter of the records and
 // bytes allowed in flight have been answered.
 func (r *streamRun) roomy() bool {
-	return r.outstanding() <= maxOutstanding*3/4 && r.sentBytes.Load() <= maxOutstandingBytes*3/4
+	return r.outstanding() <= maxOutstanding*3/4 && r.outstandingBytes() <= maxOutstandingBytes*3/4
 }
 
 func (r *streamRun) err() error {
@@ -510,14 +574,18 @@ func (r *streamRun) await(ctx context.Context, wake <-chan time.Time, ready func
 
 // send hands f's record to the producer; the run's promise counts its
 // answer.
-func (r *streamRun) send(f *inFlight, lim recordLimit, now time.Time) {
+//
+// After a wait (waited), when every record sent is answered, a quiet
+// spell ends: the broker owes nothing until now. A run sending without a
+// wait does not read the answers for it on every record.
+func (r *streamRun) send(f *inFlight, lim recordLimit, now time.Time, waited bool) {
 	f.sent = now
 	f.lim = lim
 	f.kr.Context = f
 	if f.kr.Timestamp.IsZero() {
 		f.kr.Timestamp = f.sent // what the producer would stamp, without asking the clock again
 	}
-	if r.sent.Load() == r.answered.Load() {
+	if waited && r.sent.Load() == r.answered.Load() {
 		r.mu.Lock()
 		r.heard = f.sent // the broker owed nothing until now
 		r.mu.Unlock()
@@ -549,7 +617,7 @@ func (r *streamRun) answer(rec *kgo.Record, err error) {
 		r.lats.add(now.Sub(f.sent))
 	}
 	r.mu.Unlock()
-	r.sentBytes.Add(-int64(len(rec.Key) + len(rec.Value)))
+	r.answeredBytes.Add(int64(len(rec.Key) + len(rec.Value)))
 	r.answered.Add(1)
 	r.put(f)
 	// After counting, so a wait that began before sees the count; a
