@@ -74,9 +74,9 @@ func (s StreamStats) Rate() float64 {
 // never blocks inside the client where neither a cancel nor a progress
 // report can reach it. 8,192 kept about one full batch per partition in
 // flight and the run waited on acknowledgements: on a quiet machine
-// 65,536 took a 200,000-record stdin run from 310 to 255 ms (median of
-// 8; a bare franz-go loop with its 50,000: 207 ms), its latency p50 from
-// 8 to 13 ms. maxOutstandingBytes still bounds large records.
+// 65,536 took a 200,000-record stdin run from 310 to 266 ms (median of
+// 10; a bare franz-go loop with its 50,000: 201-211 ms), its latency p50
+// from 8 to 13 ms. maxOutstandingBytes still bounds large records.
 const maxOutstanding = 65536
 
 // maxOutstandingBytes bounds the key and value bytes sent and not yet
