@@ -2,11 +2,13 @@ package kafka
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -56,13 +58,23 @@ func (c *Client) StartEndOffsets(ctx context.Context, topics ...string) (starts,
 }
 
 // TopicPartitions is the topic's partition count, 0 when it does not
-// exist, read fresh from the cluster (TopicPartitionCounts).
+// exist, read fresh from the cluster (see TopicPartitionCounts); an error
+// the cluster gives for the topic (not authorized, say) is returned.
 func (c *Client) TopicPartitions(ctx context.Context, topic string) (int32, error) {
-	counts, err := c.TopicPartitionCounts(ctx)
+	resp, err := c.allTopicsMetadata(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return counts[topic], nil
+	for _, t := range resp.Topics {
+		if t.Topic == nil || *t.Topic != topic {
+			continue
+		}
+		if err := kerr.ErrorForCode(t.ErrorCode); err != nil && !errors.Is(err, kerr.UnknownTopicOrPartition) {
+			return 0, fmt.Errorf("topic %q: %w", topic, err)
+		}
+		return int32(len(t.Partitions)), nil
+	}
+	return 0, nil
 }
 
 // TopicPartitionCounts is every topic's partition count, from one
@@ -73,10 +85,9 @@ func (c *Client) TopicPartitions(ctx context.Context, topic string) (int32, erro
 // for over a second. An engine waiting for the topics it created uses
 // this. Topics with an error or no partitions are left out.
 func (c *Client) TopicPartitionCounts(ctx context.Context) (map[string]int32, error) {
-	req := kmsg.NewPtrMetadataRequest() // Topics nil: all topics
-	resp, err := req.RequestWith(ctx, c.cl)
+	resp, err := c.allTopicsMetadata(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("list topics: %w", explain(err))
+		return nil, err
 	}
 	out := make(map[string]int32, len(resp.Topics))
 	for _, t := range resp.Topics {
@@ -86,4 +97,14 @@ func (c *Client) TopicPartitionCounts(ctx context.Context) (map[string]int32, er
 		out[*t.Topic] = int32(len(t.Partitions))
 	}
 	return out, nil
+}
+
+// allTopicsMetadata sends one metadata request for all topics (Topics
+// nil), which franz-go answers from the cluster, not from its cache.
+func (c *Client) allTopicsMetadata(ctx context.Context) (*kmsg.MetadataResponse, error) {
+	resp, err := kmsg.NewPtrMetadataRequest().RequestWith(ctx, c.cl)
+	if err != nil {
+		return nil, fmt.Errorf("list topics: %w", explain(err))
+	}
+	return resp, nil
 }
