@@ -38,7 +38,8 @@
 #   KFLOW_TEST_SASL_BROKERS, KFLOW_TEST_SASL_USER, KFLOW_TEST_SASL_PASSWORD,
 #   KFLOW_TEST_SASL_USER2, KFLOW_TEST_SASL_PASSWORD2, KFLOW_TEST_TLS_BROKERS, KFLOW_TEST_TLS_CA,
 #   KFLOW_TEST_MTLS_BROKERS, KFLOW_TEST_TLS_CLIENT_CERT, KFLOW_TEST_TLS_CLIENT_KEY,
-#   KFLOW_TEST_SASL_SSL_BROKERS, KFLOW_TEST_TLS_EXPIRED_BROKERS.
+#   KFLOW_TEST_SASL_SSL_BROKERS, KFLOW_TEST_TLS_EXPIRED_BROKERS, KFLOW_TEST_BROKER_PID (the
+#   broker's process, whose CPU time the benchmarks report).
 # Stop it with scripts/kafka/stop.sh DIR. Exits non-zero (after printing the broker's log
 # tail) when the broker does not become ready within KFLOW_KAFKA_START_TIMEOUT seconds (60).
 set -euo pipefail
@@ -358,6 +359,7 @@ done
   printf 'KFLOW_TEST_TLS_CLIENT_KEY=%q\n' "$dir/tls/client.key"
   printf 'KFLOW_TEST_SASL_SSL_BROKERS=%q\n' "127.0.0.1:${ports[6]}"
   printf 'KFLOW_TEST_TLS_EXPIRED_BROKERS=%q\n' "127.0.0.1:${ports[7]}"
+  printf 'KFLOW_TEST_BROKER_PID=%q\n' "$pid"
 } >"$dir/env.tmp"
 mv "$dir/env.tmp" "$dir/env"
 
