@@ -151,8 +151,8 @@ func (cs *wcCount) run(ctx context.Context) error {
 		// within countLinger, up to countPoll records: fewer, larger
 		// transactions write each word's count once for more partials.
 		n := fs.NumRecords()
-		stop, err := lingerPoll(ctx, cs.sess, cs.wc.opts.tuning.countLinger, "count",
-			func() int { return cs.wc.opts.tuning.countPoll - n },
+		stop, err := lingerPoll(ctx, cs.sess, cs.wc.opts.tuning.countLinger, "count", cs.wc.opts.tuning.countPoll,
+			func() int { return n },
 			func(more kgo.Fetches) { n += more.NumRecords(); fs = append(fs, more...) })
 		if stop {
 			return nil // uncommitted: the group counts these again

@@ -152,19 +152,27 @@ func (wc *Engine) endTxn(ctx context.Context, sess *kgo.GroupTransactSession, co
 }
 
 // lingerPoll fills a transaction after its first poll: it polls sess
-// again for up to linger, handing each non-empty poll to take, while room
-// says more records fit. A backlog fills the transaction at once, a trickle
-// waits at most the linger. stop reports that the engine is closing (what
-// was polled stays uncommitted, so the group redoes it).
-func lingerPoll(ctx context.Context, sess *kgo.GroupTransactSession, linger time.Duration, stage string, room func() int, take func(kgo.Fetches)) (stop bool, err error) {
+// again for up to linger, handing each non-empty poll to take, while
+// held (the records the transaction holds) is below limit. A trickle
+// waits at most the linger, so that its records go in one transaction. A
+// transaction holding a backlog's worth (a tenth of limit or more) waits
+// at most backlogGap for each further poll instead: a backlog's records
+// are buffered and come at once, so a gap means the backlog has ended,
+// and the last records of a burst are committed then, not a linger later.
+// stop reports that the engine is closing (what was polled stays
+// uncommitted, so the group redoes it).
+func lingerPoll(ctx context.Context, sess *kgo.GroupTransactSession, linger time.Duration, stage string, limit int, held func() int, take func(kgo.Fetches)) (stop bool, err error) {
 	deadline := time.Now().Add(linger)
-	for room() > 0 {
+	for held() < limit {
 		wait := time.Until(deadline)
 		if wait <= 0 {
 			return false, nil
 		}
+		if held() >= limit/10 {
+			wait = min(wait, backlogGap)
+		}
 		pctx, cancel := context.WithTimeout(ctx, wait)
-		fs := sess.PollRecords(pctx, room())
+		fs := sess.PollRecords(pctx, limit-held())
 		cancel()
 		if ctx.Err() != nil || fs.IsClientClosed() {
 			return true, nil
@@ -179,6 +187,10 @@ func lingerPoll(ctx context.Context, sess *kgo.GroupTransactSession, linger time
 	}
 	return false, nil
 }
+
+// backlogGap is how long a transaction holding a backlog's worth waits
+// for more before it commits (lingerPoll).
+const backlogGap = 10 * time.Millisecond
 
 // pollErr turns a poll's fetch errors into the one a stage must stop on,
 // if any. Most fetch errors are retried by the client and only reported.

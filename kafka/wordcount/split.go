@@ -63,8 +63,8 @@ func (s *wcSplit) run(ctx context.Context) error {
 		// first lines, up to splitLines: a backlog fills it at once, a
 		// trickle waits at most the linger. Offsets of every poll are
 		// committed with it (the session commits what was polled).
-		stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split",
-			func() int { return tune.splitLines - int(s.batch.lines) }, s.add)
+		held := func() int { return int(s.batch.lines) }
+		stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split", tune.splitLines, held, s.add)
 		if stop {
 			return nil // uncommitted: the group redoes these lines
 		}
@@ -76,8 +76,7 @@ func (s *wcSplit) run(ctx context.Context) error {
 		// (about a second on a KRaft broker) combines input instead of
 		// idling.
 		for !s.isReady() && tune.splitLines*splitFirstFactor > int(s.batch.lines) {
-			stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split",
-				func() int { return tune.splitLines*splitFirstFactor - int(s.batch.lines) }, s.add)
+			stop, err := lingerPoll(ctx, s.sess, tune.splitLinger, "split", tune.splitLines*splitFirstFactor, held, s.add)
 			if stop {
 				return nil
 			}
