@@ -48,7 +48,9 @@ func compactOrderTemplate(tb testing.TB) (key, value string) {
 // franz-go loop producing the same lines from a pipe with franz-go's
 // defaults and the same codec. Each round runs the three (the order
 // rotates), process start and connection included; it reports records/s
-// of each, the ratios, the per-round spread and the load average. Needs KFLOW_TEST_BROKERS and
+// of each, the ratios, the per-round spread and the load average.
+// KFLOW_BENCH_BASELINE names an older kflow binary to run as a fourth
+// way, for a before and after in the same rounds. Needs KFLOW_TEST_BROKERS and
 // kcat; KFLOW_BENCH_PRODUCE_RECORDS sets N (default 200,000).
 func BenchmarkProduceCommand(b *testing.B) {
 	brokers := os.Getenv("KFLOW_TEST_BROKERS")
@@ -122,8 +124,16 @@ func BenchmarkProduceCommand(b *testing.B) {
 					{name: "kcat", path: kcat, args: kcatArgs, stdin: lines.Bytes()},
 					{name: "raw", path: raw, args: []string{brokers, topic, codec}, stdin: lines.Bytes()},
 				}
+				if base := os.Getenv("KFLOW_BENCH_BASELINE"); base != "" {
+					// An older kflow binary in the same rounds: before and after.
+					ways = append(ways, ways[0])
+					ways[3].name, ways[3].path = "baseline", base
+				}
 				if mode == "stdin" {
 					ways[0].stdin = lines.Bytes()
+					if len(ways) > 3 {
+						ways[3].stdin = lines.Bytes()
+					}
 				}
 				rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
 				load0, _ := os.ReadFile("/proc/loadavg")
@@ -152,6 +162,9 @@ func BenchmarkProduceCommand(b *testing.B) {
 					}
 					b.Logf("round %d: kflow %.0f rec/s, kcat %.0f rec/s, raw franz-go %.0f rec/s; kflow/kcat %.2f, kflow/raw %.2f",
 						i+1, rate(took[0]), rate(took[1]), rate(took[2]), took[1].Seconds()/took[0].Seconds(), took[2].Seconds()/took[0].Seconds())
+					if len(ways) > 3 {
+						b.Logf("round %d: baseline %.0f rec/s, kflow/baseline %.2f", i+1, rate(took[3]), took[3].Seconds()/took[0].Seconds())
+					}
 				}
 				load1, _ := os.ReadFile("/proc/loadavg")
 				end, err := c.EndOffsets(ctx, topic)
@@ -177,6 +190,13 @@ func BenchmarkProduceCommand(b *testing.B) {
 					mode, codec, n, avg, b.N, kf, ways[0].lo, ways[0].hi, kc, ways[1].lo, ways[1].hi, rw, ways[2].lo, ways[2].hi,
 					kf/kc, kf/rw, rw/kc, cpu(0), cpu(1), cpu(2),
 					strings.Join(strings.Fields(string(load0))[:3], " "), strings.Join(strings.Fields(string(load1))[:3], " "))
+				if len(ways) > 3 {
+					bl := recs / ways[3].total.Seconds()
+					b.ReportMetric(bl, "baseline-rec/s")
+					b.ReportMetric(kf/bl, "kflow/baseline")
+					b.Logf("%s %s: baseline %.0f rec/s (%.0f–%.0f), kflow/baseline %.2f; CPU per record baseline %.2f µs",
+						mode, codec, bl, ways[3].lo, ways[3].hi, kf/bl, cpu(3))
+				}
 			})
 		}
 	}
