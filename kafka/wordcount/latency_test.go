@@ -40,16 +40,7 @@ func TestWordCountUpdateLatency(t *testing.T) {
 			}
 		}
 		ctx := kafkatest.Ctx(t)
-		wc, err := Run(ctx, c, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = wc.Close() }()
-		kafkatest.Eventually(t, 40*time.Second, "both stages to be assigned and the counts restored", func() bool {
-			return rec.has(EventAssigned, "split stage: assigned "+opts.Input+" partitions 0,1") &&
-				rec.has(EventAssigned, "count stage: assigned "+opts.App+"-counts-repartition partitions 0,1") &&
-				rec.has(EventRestored, "count stage: restored the counts of partitions 0,1")
-		})
+		runIdle(t, c, opts, &rec)
 
 		// One line into the idle engine.
 		sent := time.Now()
@@ -122,16 +113,7 @@ func TestWordCountBurstEndsLinger(t *testing.T) {
 			seen[u.Word] = true
 		}
 		ctx := kafkatest.Ctx(t)
-		wc, err := Run(ctx, c, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = wc.Close() }()
-		kafkatest.Eventually(t, 40*time.Second, "both stages to be assigned and the counts restored", func() bool {
-			return rec.has(EventAssigned, "split stage: assigned "+opts.Input+" partitions 0,1") &&
-				rec.has(EventAssigned, "count stage: assigned "+opts.App+"-counts-repartition partitions 0,1") &&
-				rec.has(EventRestored, "count stage: restored the counts of partitions 0,1")
-		})
+		runIdle(t, c, opts, &rec)
 		lines := make([]string, 600)
 		for i := range lines {
 			lines[i] = fmt.Sprintf("burst%d", i)
@@ -146,5 +128,22 @@ func TestWordCountBurstEndsLinger(t *testing.T) {
 			return len(seen) == len(lines)
 		})
 		t.Logf("%s: 600 words counted %v after the burst was sent (lingers %v)", b.Name, time.Since(sent).Round(time.Millisecond), linger)
+	})
+}
+
+// runIdle runs the engine of opts (two partitions, its events into rec)
+// until both stages are assigned and their counts restored, and closes it
+// when the test ends: an idle engine, ready for the lines a test sends.
+func runIdle(t *testing.T, c *kafka.Client, opts Options, rec *wcEvents) {
+	t.Helper()
+	wc, err := Run(kafkatest.Ctx(t), c, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = wc.Close() })
+	kafkatest.Eventually(t, 40*time.Second, "both stages to be assigned and the counts restored", func() bool {
+		return rec.has(EventAssigned, "split stage: assigned "+opts.Input+" partitions 0,1") &&
+			rec.has(EventAssigned, "count stage: assigned "+opts.App+"-counts-repartition partitions 0,1") &&
+			rec.has(EventRestored, "count stage: restored the counts of partitions 0,1")
 	})
 }
