@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -22,24 +23,17 @@ import (
 // are kept because they take offsets too: the commit or abort marker
 // ending the last transaction is how the restore sees it reached the end.
 func restoreCounts(ctx context.Context, c *kafka.Client, changelog string, parts []int32) (map[int32]map[string]int64, int64, error) {
-	ends, err := c.Admin().ListEndOffsets(ctx, changelog)
-	if err == nil {
-		err = ends.Error()
-	}
+	ends, err := changelogEnds(ctx, c, changelog, parts)
 	if err != nil {
-		return nil, 0, fmt.Errorf("restore %q: list end offsets: %w", changelog, kafka.Explain(err))
+		return nil, 0, err
 	}
 	out := make(map[int32]map[string]int64, len(parts))
 	target := map[int32]int64{}
 	at := map[int32]kgo.Offset{}
 	for _, p := range parts {
 		out[p] = map[string]int64{}
-		o, ok := ends.Lookup(changelog, p)
-		if !ok {
-			return nil, 0, fmt.Errorf("restore %q: partition %d does not exist", changelog, p)
-		}
-		if o.Offset > 0 {
-			target[p] = o.Offset
+		if end := ends[p]; end > 0 {
+			target[p] = end
 			at[p] = kgo.NewOffset().AtStart()
 		}
 	}
@@ -106,4 +100,48 @@ func restoreCounts(ctx context.Context, c *kafka.Client, changelog string, parts
 		}
 	}
 	return out, read, nil
+}
+
+// changelogEndsRetry is how often changelogEnds asks again.
+const changelogEndsRetry = 250 * time.Millisecond
+
+// changelogEnds lists the end offsets of changelog's partitions parts. A
+// broker that died leaves the shard of the listing it led failing until
+// its partitions have new leaders: the partitions not asked for do not
+// matter, and a transient failure of one asked for is retried, within
+// twice the client's timeout, rather than stopping the stage (which
+// would restore again at once, against the same dead leader).
+func changelogEnds(ctx context.Context, c *kafka.Client, changelog string, parts []int32) (map[int32]int64, error) {
+	deadline := time.Now().Add(2 * c.Timeout())
+	for {
+		listed, err := c.Admin().ListEndOffsets(ctx, changelog)
+		ends := make(map[int32]int64, len(parts))
+		var failed error
+		for _, p := range parts {
+			o, ok := listed.Lookup(changelog, p)
+			switch {
+			case ok && o.Err == nil:
+				ends[p] = o.Offset
+			case ok:
+				failed = o.Err
+			case err != nil:
+				failed = err
+			default:
+				return nil, fmt.Errorf("restore %q: partition %d does not exist", changelog, p)
+			}
+		}
+		if failed == nil {
+			return ends, nil
+		}
+		if !transient(failed) || !time.Now().Add(changelogEndsRetry).Before(deadline) {
+			return nil, fmt.Errorf("restore %q: list end offsets: %w", changelog, kafka.Explain(failed))
+		}
+		t := time.NewTimer(changelogEndsRetry)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("restore %q: list end offsets: %w", changelog, ctx.Err())
+		case <-t.C:
+		}
+	}
 }

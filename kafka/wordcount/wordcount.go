@@ -349,6 +349,13 @@ func instanceID() (string, error) {
 // the failure stops the engine.
 const maxReopens = 5
 
+// reopenBackoff is the wait before the first reopen in a row, doubled for
+// each next one up to maxReopenBackoff: 3.1 s over the five.
+const (
+	reopenBackoff    = 100 * time.Millisecond
+	maxReopenBackoff = 2 * time.Second
+)
+
 // runStage runs a stage until ctx ends or it fails for good. A failure a
 // dead or hung broker explains (a network error, a timeout, a retriable
 // Kafka error) reopens the stage's session instead: the transaction in
@@ -368,6 +375,16 @@ func (wc *Engine) runStage(ctx context.Context, name string, run func(context.Co
 			return
 		}
 		wc.opts.emit(Event{Kind: EventReopened, Stage: name, Err: err})
+		// A moment before the new session, longer each time in a row: a
+		// dead broker's partitions need a few seconds to get new leaders,
+		// and reopening at once only meets the same dead one again.
+		t := time.NewTimer(min(reopenBackoff<<tries, maxReopenBackoff))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
 		if rerr := reopen(); rerr != nil {
 			wc.fail(fmt.Errorf("%w; reopening: %w", err, rerr))
 			return
