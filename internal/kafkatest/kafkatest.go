@@ -37,16 +37,23 @@ type Backend struct {
 // real-broker suite must never be skipped silently there.
 func Backends(t testing.TB) []Backend {
 	t.Helper()
+	bs := []Backend{{Name: "kfake", Brokers: Fake(t).ListenAddrs()}}
+	if real := RealBrokers(t); real != nil {
+		bs = append(bs, Backend{Name: "kafka", Brokers: real, Real: true})
+	}
+	return bs
+}
+
+// Fake starts a one-broker kfake cluster on a free port, closed when the
+// test ends, for a test that controls its answers (ControlKey).
+func Fake(t testing.TB) *kfake.Cluster {
+	t.Helper()
 	fake, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0))
 	if err != nil {
 		t.Fatalf("start kfake: %v", err)
 	}
 	t.Cleanup(fake.Close)
-	bs := []Backend{{Name: "kfake", Brokers: fake.ListenAddrs()}}
-	if real := RealBrokers(t); real != nil {
-		bs = append(bs, Backend{Name: "kafka", Brokers: real, Real: true})
-	}
-	return bs
+	return fake
 }
 
 // RealBrokers returns the real broker's addresses from KFLOW_TEST_BROKERS,

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kerr"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"kflow/internal/kafkatest"
@@ -19,11 +18,7 @@ import (
 // partition not asked for may keep failing; a lasting refusal (not
 // authorized) fails at once.
 func TestChangelogEndsWaitsForLeaders(t *testing.T) {
-	fake, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(fake.Close)
+	fake := kafkatest.Fake(t)
 	c := kafkatest.Connect(t, kafkatest.Backend{Name: "kfake", Brokers: fake.ListenAddrs()})
 	ctx := kafkatest.Ctx(t)
 	topic := kafkatest.UniqueTopic(t)
