@@ -454,19 +454,22 @@ func (r *streamRun) outstandingBytes() int64 {
 }
 
 // full says the records in flight are as many, or as large, as allowed.
-func (r *streamRun) full() bool {
-	return r.outstanding() >= maxOutstanding || r.outstandingBytes() >= maxOutstandingBytes
+func (r *streamRun) full() bool { return r.fullGiven(r.answered.Load(), r.answeredBytes.Load()) }
+
+// fullGiven is full with answered records and bytes as given.
+func (r *streamRun) fullGiven(answered, answeredBytes int64) bool {
+	return r.sent.Load()-answered >= maxOutstanding || r.sentBytes.Load()-answeredBytes >= maxOutstandingBytes
 }
 
 // mayBeFull is full for the sending, without reading the answers unless
 // the ones it read last leave too much in flight: answers only grow, so a
 // run not full by them is not full. The sending calls it for every record.
 func (r *streamRun) mayBeFull() bool {
-	if r.sent.Load()-r.seenAnswered < maxOutstanding && r.sentBytes.Load()-r.seenAnsBytes < maxOutstandingBytes {
+	if !r.fullGiven(r.seenAnswered, r.seenAnsBytes) {
 		return false
 	}
 	r.seenAnswered, r.seenAnsBytes = r.answered.Load(), r.answeredBytes.Load()
-	return r.sent.Load()-r.seenAnswered >= maxOutstanding || r.sentBytes.Load()-r.seenAnsBytes >= maxOutstandingBytes
+	return r.fullGiven(r.seenAnswered, r.seenAnsBytes)
 }
 
 // roomy says a full run may send again: a quarter of the records and

@@ -299,7 +299,7 @@ func TestPlainTailOnATerminalIsInert(t *testing.T) {
 		inert bool
 	}{{&term, true}, {&pipe, false}} {
 		p := printer{inert: tc.inert, delim: "|"}
-		tc.w.Write(p.append(nil, &kafka.Record{Key: []byte("k\x1b"), Value: hostile, ValueSize: len(hostile)}, nil))
+		tc.w.Write(p.append(nil, &kafka.Record{Key: []byte("k\x1b"), Value: hostile, ValueSize: len(hostile)}, &kafka.JSONLines{}))
 	}
 	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\xc2\x9b", "\xff"} {
 		if strings.Contains(term.String(), bad) {

@@ -266,17 +266,12 @@ type printer struct {
 }
 
 // append appends r's line, newline included, to dst; a JSON line through
-// lines, or AppendJSONLine when lines is nil.
+// lines, the formatting goroutine's own.
 func (p printer) append(dst []byte, r *kafka.Record, lines *kafka.JSONLines) []byte {
 	var t kafka.Typed
 	typed := p.typed != nil && p.typed.decode(*r, &t)
 	if p.json {
-		switch {
-		case lines == nil && typed:
-			return append(kafka.AppendTypedJSONLine(dst, *r, t), '\n')
-		case lines == nil:
-			return append(kafka.AppendJSONLine(dst, *r), '\n')
-		case typed:
+		if typed {
 			return append(lines.AppendTyped(dst, r, &t), '\n')
 		}
 		return append(lines.Append(dst, r), '\n')

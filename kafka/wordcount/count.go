@@ -313,11 +313,7 @@ func (cs *wcCount) txn(ctx context.Context, fs kgo.Fetches) error {
 			updates = append(updates, Update{Word: pc.word, Count: pc.n})
 		}
 	}
-	// Send what the transaction wrote now rather than after the
-	// producer's linger (franz-go's 10 ms): it is all written, and the
-	// transaction waits for it.
-	_ = cs.sess.Client().Flush(pctx)
-	produceErr := promise.Err()
+	produceErr := produced(pctx, cs.sess, promise)
 	committed, err := cs.wc.endTxn(ctx, cs.sess, produceErr == nil, "count")
 	if err != nil {
 		return err

@@ -130,6 +130,15 @@ func (wc *Engine) sessionOpts(c *kafka.Client, stage, topic string, ps *partSet,
 	)
 }
 
+// produced waits for the records a transaction wrote through promise and
+// returns the first error. They are sent now rather than after the
+// producer's linger (franz-go's 10 ms): all are written, and the
+// transaction waits for them next.
+func produced(ctx context.Context, sess *kgo.GroupTransactSession, promise *kgo.FirstErrPromise) error {
+	_ = sess.Client().Flush(ctx) // ctx never ends (detached): Flush returns once all are answered
+	return promise.Err()
+}
+
 // endTxn ends a stage's transaction, committing when commit holds and the
 // session allows it (no rebalance since the last one ended, offsets
 // committed). The context is detached from the engine's so that Close

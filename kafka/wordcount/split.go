@@ -161,11 +161,7 @@ func (s *wcSplit) txn(ctx context.Context) error {
 		s.sess.Produce(pctx, &recs[i], promise.Promise())
 		i++
 	})
-	// Send what the transaction wrote now rather than after the
-	// producer's linger (franz-go's 10 ms): it is all written, and the
-	// transaction waits for it.
-	_ = s.sess.Client().Flush(pctx)
-	produceErr := promise.Err()
+	produceErr := produced(pctx, s.sess, promise)
 	committed, err := s.wc.endTxn(ctx, s.sess, produceErr == nil, "split")
 	if err != nil {
 		return err
