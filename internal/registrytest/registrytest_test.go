@@ -3,10 +3,12 @@ package registrytest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -71,5 +73,50 @@ func TestSubjectIsUnique(t *testing.T) {
 	want := "kflow-TestSubjectIsUnique_with_space_and_slash-"
 	if !strings.HasPrefix(sub, want) || !strings.HasSuffix(sub, "-key") {
 		t.Errorf("Subject in a subtest = %q; want %s…-key", sub, want)
+	}
+}
+
+// TestRegistryTakesConcurrentRegistrations proves the run's registry survives what parallel tests
+// do to it: registrations from many goroutines at once all succeed. Apicurio 2.4's in-memory
+// storage deadlocks two transactions taking ids at once until H2's lock timeout fails one with a
+// 500 ("Timeout trying to lock table"); scripts/schema-registry/start.sh gives it one connection.
+func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
+	url := URL(t)
+	const workers, each = 8, 5
+	cl := &http.Client{Timeout: 60 * time.Second}
+	errs := make(chan error, workers*each)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				subj := Subject(t, fmt.Sprintf("w%d-%d", w, i))
+				schema := fmt.Sprintf(`{"type":"record","name":"R","fields":[{"name":"f%d_%d","type":"long"}]}`, w, i)
+				body, _ := json.Marshal(map[string]string{"schema": schema})
+				resp, err := cl.Post(url+"/subjects/"+subj+"/versions", "application/vnd.schemaregistry.v1+json", bytes.NewReader(body))
+				if err != nil {
+					errs <- fmt.Errorf("register %s: %w", subj, err)
+					continue
+				}
+				b, _ := io.ReadAll(resp.Body)
+				_ = resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					errs <- fmt.Errorf("register %s: %s: %.300s", subj, resp.Status, b)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for err := range errs {
+		failed++
+		if failed <= 3 {
+			t.Error(err)
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d concurrent registrations failed", failed, workers*each)
 	}
 }
