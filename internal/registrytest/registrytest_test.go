@@ -77,32 +77,56 @@ func TestSubjectIsUnique(t *testing.T) {
 }
 
 // TestRegistryTakesConcurrentRegistrations proves the run's registry survives what parallel tests
-// do to it: registrations from many goroutines at once all succeed. Apicurio 2.4's in-memory
-// storage deadlocks two transactions taking ids at once until H2's lock timeout fails one with a
-// 500 ("Timeout trying to lock table"); scripts/schema-registry/start.sh gives it one connection.
+// do to it: registrations, compatibility settings and look-ups from many goroutines at once all
+// succeed. Apicurio 2.4's in-memory storage deadlocks two registrations taking ids at once until
+// H2's lock timeout fails one with a 500 ("Timeout trying to lock table"), and a registration
+// holds two database connections at once; scripts/schema-registry/start.sh gives it one worker
+// thread.
 func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
 	url := URL(t)
 	const workers, each = 8, 5
 	cl := &http.Client{Timeout: 60 * time.Second}
-	errs := make(chan error, workers*each)
+	send := func(method, u, body string) error {
+		req, err := http.NewRequest(method, u, strings.NewReader(body))
+		if err != nil {
+			return err
+		}
+		if body != "" {
+			req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
+		}
+		resp, err := cl.Do(req)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, u, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("%s %s: %s: %.300s", method, u, resp.Status, b)
+		}
+		return nil
+	}
+	errs := make(chan error, 3*workers*each)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				subj := Subject(t, fmt.Sprintf("w%d-%d", w, i))
+				subj := url + "/subjects/" + Subject(t, fmt.Sprintf("w%d-%d", w, i))
 				schema := fmt.Sprintf(`{"type":"record","name":"R","fields":[{"name":"f%d_%d","type":"long"}]}`, w, i)
 				body, _ := json.Marshal(map[string]string{"schema": schema})
-				resp, err := cl.Post(url+"/subjects/"+subj+"/versions", "application/vnd.schemaregistry.v1+json", bytes.NewReader(body))
-				if err != nil {
-					errs <- fmt.Errorf("register %s: %w", subj, err)
+				if err := send(http.MethodPost, subj+"/versions", string(body)); err != nil {
+					errs <- err
 					continue
 				}
-				b, _ := io.ReadAll(resp.Body)
-				_ = resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					errs <- fmt.Errorf("register %s: %s: %.300s", subj, resp.Status, b)
+				config := strings.Replace(subj, "/subjects/", "/config/", 1)
+				for _, err := range []error{
+					send(http.MethodPut, config, `{"compatibility":"BACKWARD"}`),
+					send(http.MethodGet, subj+"/versions/latest", ""),
+				} {
+					if err != nil {
+						errs <- err
+					}
 				}
 			}
 		}()
@@ -117,6 +141,6 @@ func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
 		}
 	}
 	if failed > 0 {
-		t.Errorf("%d of %d concurrent registrations failed", failed, workers*each)
+		t.Errorf("%d of %d concurrent requests failed", failed, 3*workers*each)
 	}
 }

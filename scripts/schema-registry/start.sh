@@ -91,14 +91,14 @@ for attempt in $(seq 1 "$max_attempts"); do
   : >"$dir/registry.log"
 
   # Quarkus may write beside its working directory: run it in DIR.
-  # One database connection: Apicurio 2.4's in-memory storage takes the next id inside a
-  # synchronized block, and a second transaction waiting there for the row the first one holds
-  # deadlocks them until H2's lock timeout fails a registration (tests register concurrently). With
-  # one connection, registrations run one after another instead.
+  # One worker thread: Apicurio 2.4's in-memory storage takes the next id inside a synchronized
+  # block, and a second registration waiting there for the row the first one holds deadlocks them
+  # until H2's lock timeout fails one with a 500 (tests register concurrently). One database
+  # connection is no cure: a registration holds two at once. With one thread, requests run one
+  # after another (each takes milliseconds).
   (cd "$dir" && exec "$java_bin" -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-    -D%prod.quarkus.datasource.jdbc.initial-size=1 -D%prod.quarkus.datasource.jdbc.min-size=1 \
-    -D%prod.quarkus.datasource.jdbc.max-size=1 \
+    -Dquarkus.thread-pool.core-threads=1 -Dquarkus.thread-pool.max-threads=1 \
     -jar "$jar" </dev/null >>"$dir/registry.log" 2>&1) &
   pid=$!
   echo "$pid" >"$dir/registry.pid"
