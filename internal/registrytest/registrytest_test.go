@@ -13,29 +13,38 @@ import (
 	"time"
 )
 
-// do sends method url with body and decodes the 200 answer's JSON into v, failing the test on
-// any other answer.
-func do(t *testing.T, method, url string, body []byte, v any) {
-	t.Helper()
+// send sends method url with body (JSON for the registry when not nil) and returns the body of
+// a 200 answer; any other answer is an error naming the request. Safe from any goroutine.
+func send(cl *http.Client, method, url string, body []byte) ([]byte, error) {
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
 	}
-	cl := &http.Client{Timeout: 10 * time.Second}
 	resp, err := cl.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: read the body: %v", method, url, err)
+		return nil, fmt.Errorf("%s %s: read the body: %w", method, url, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: %s: %s", method, url, resp.Status, b)
+		return nil, fmt.Errorf("%s %s: %s: %.300s", method, url, resp.Status, b)
+	}
+	return b, nil
+}
+
+// do sends method url with body and decodes the 200 answer's JSON into v, failing the test on
+// any other answer.
+func do(t *testing.T, method, url string, body []byte, v any) {
+	t.Helper()
+	b, err := send(&http.Client{Timeout: 10 * time.Second}, method, url, body)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s %s: body %q is not the JSON expected: %v", method, url, b, err)
@@ -86,25 +95,6 @@ func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
 	url := URL(t)
 	const workers, each = 8, 5
 	cl := &http.Client{Timeout: 60 * time.Second}
-	send := func(method, u, body string) error {
-		req, err := http.NewRequest(method, u, strings.NewReader(body))
-		if err != nil {
-			return err
-		}
-		if body != "" {
-			req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
-		}
-		resp, err := cl.Do(req)
-		if err != nil {
-			return fmt.Errorf("%s %s: %w", method, u, err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%s %s: %s: %.300s", method, u, resp.Status, b)
-		}
-		return nil
-	}
 	errs := make(chan error, 3*workers*each)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -115,18 +105,16 @@ func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
 				subj := url + "/subjects/" + Subject(t, fmt.Sprintf("w%d-%d", w, i))
 				schema := fmt.Sprintf(`{"type":"record","name":"R","fields":[{"name":"f%d_%d","type":"long"}]}`, w, i)
 				body, _ := json.Marshal(map[string]string{"schema": schema})
-				if err := send(http.MethodPost, subj+"/versions", string(body)); err != nil {
+				if _, err := send(cl, http.MethodPost, subj+"/versions", body); err != nil {
 					errs <- err
 					continue
 				}
 				config := strings.Replace(subj, "/subjects/", "/config/", 1)
-				for _, err := range []error{
-					send(http.MethodPut, config, `{"compatibility":"BACKWARD"}`),
-					send(http.MethodGet, subj+"/versions/latest", ""),
-				} {
-					if err != nil {
-						errs <- err
-					}
+				if _, err := send(cl, http.MethodPut, config, []byte(`{"compatibility":"BACKWARD"}`)); err != nil {
+					errs <- err
+				}
+				if _, err := send(cl, http.MethodGet, subj+"/versions/latest", nil); err != nil {
+					errs <- err
 				}
 			}
 		}()
