@@ -2,6 +2,7 @@ package registrytest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,40 +12,33 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// send sends method url with body (JSON for the registry when not nil) and returns the body of
-// a 200 answer; any other answer is an error naming the request. Safe from any goroutine.
-func send(cl *http.Client, method, url string, body []byte) ([]byte, error) {
-	req, err := http.NewRequest(method, url, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
-	}
-	resp, err := cl.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, url, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: read the body: %w", method, url, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%s %s: %s: %.300s", method, url, resp.Status, b)
-	}
-	return b, nil
-}
+	"kflow/kafka/schema"
+)
 
 // do sends method url with body and decodes the 200 answer's JSON into v, failing the test on
 // any other answer.
 func do(t *testing.T, method, url string, body []byte, v any) {
 	t.Helper()
-	b, err := send(&http.Client{Timeout: 10 * time.Second}, method, url, body)
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/vnd.schemaregistry.v1+json")
+	}
+	cl := &http.Client{Timeout: 10 * time.Second}
+	resp, err := cl.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read the body: %v", method, url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %s: %s", method, url, resp.Status, b)
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s %s: body %q is not the JSON expected: %v", method, url, b, err)
@@ -92,43 +86,34 @@ func TestSubjectIsUnique(t *testing.T) {
 // holds two database connections at once; scripts/schema-registry/start.sh gives it one worker
 // thread.
 func TestRegistryTakesConcurrentRegistrations(t *testing.T) {
-	url := URL(t)
+	reg, err := schema.New(schema.Config{URL: URL(t), Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
 	const workers, each = 8, 5
-	cl := &http.Client{Timeout: 60 * time.Second}
-	errs := make(chan error, 3*workers*each)
+	errs := make([][]error, workers) // each worker's own, so they need no lock
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range each {
-				subj := url + "/subjects/" + Subject(t, fmt.Sprintf("w%d-%d", w, i))
-				schema := fmt.Sprintf(`{"type":"record","name":"R","fields":[{"name":"f%d_%d","type":"long"}]}`, w, i)
-				body, _ := json.Marshal(map[string]string{"schema": schema})
-				if _, err := send(cl, http.MethodPost, subj+"/versions", body); err != nil {
-					errs <- err
+				subject := Subject(t, fmt.Sprintf("w%d-%d", w, i))
+				text := fmt.Sprintf(`{"type":"record","name":"R","fields":[{"name":"f%d_%d","type":"long"}]}`, w, i)
+				if _, err := reg.Register(ctx, subject, text, schema.Avro, nil); err != nil {
+					errs[w] = append(errs[w], err)
 					continue
 				}
-				config := strings.Replace(subj, "/subjects/", "/config/", 1)
-				if _, err := send(cl, http.MethodPut, config, []byte(`{"compatibility":"BACKWARD"}`)); err != nil {
-					errs <- err
+				if err := reg.SetCompatibility(ctx, subject, "BACKWARD"); err != nil {
+					errs[w] = append(errs[w], err)
 				}
-				if _, err := send(cl, http.MethodGet, subj+"/versions/latest", nil); err != nil {
-					errs <- err
+				if _, err := reg.Versions(ctx, subject); err != nil {
+					errs[w] = append(errs[w], err)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
-	close(errs)
-	failed := 0
-	for err := range errs {
-		failed++
-		if failed <= 3 {
-			t.Error(err)
-		}
-	}
-	if failed > 0 {
-		t.Errorf("%d of %d concurrent requests failed", failed, 3*workers*each)
+	if failed := slices.Concat(errs...); len(failed) > 0 {
+		t.Errorf("%d of %d concurrent requests failed; the first: %v", len(failed), 3*workers*each, failed[0])
 	}
 }
