@@ -11,10 +11,14 @@ import (
 // coordinatorBusy reports whether err says a group's coordinator is not
 // ready yet. A fresh cluster creates and loads __consumer_offsets on first
 // use, and on a loaded machine franz-go's own retries can run out first.
+// A stable offset fetch (kadm.RequireStable) is not ready either while a
+// committed transaction's offsets await their marker: the transaction
+// coordinator writes it after EndTxn has answered.
 func coordinatorBusy(err error) bool {
 	return errors.Is(err, kerr.CoordinatorNotAvailable) ||
 		errors.Is(err, kerr.CoordinatorLoadInProgress) ||
-		errors.Is(err, kerr.NotCoordinator)
+		errors.Is(err, kerr.NotCoordinator) ||
+		errors.Is(err, kerr.UnstableOffsetCommit)
 }
 
 // untilCoordinator runs fn again while it fails only because the group

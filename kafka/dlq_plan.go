@@ -355,13 +355,22 @@ func (c *Client) partsOf(ctx context.Context) func(string) (int32, error) {
 	}
 }
 
-// committedOf is group's committed offset per partition of topic.
+// committedOf is group's committed offset per partition of topic, once
+// the last transaction a redrive committed shows: right after a run the
+// plain answer can still be the offsets before its last batch.
 func (c *Client) committedOf(ctx context.Context, group, topic string) (map[int32]int64, error) {
 	out := map[int32]int64{}
 	var os kadm.OffsetResponses
 	err := untilCoordinator(ctx, func() (err error) {
-		os, err = c.adm.FetchOffsets(ctx, group)
-		return err
+		if os, err = c.adm.FetchOffsets(kadm.RequireStable(ctx), group); err != nil {
+			return err
+		}
+		for _, o := range os[topic] {
+			if errors.Is(o.Err, kerr.UnstableOffsetCommit) {
+				return o.Err
+			}
+		}
+		return nil
 	})
 	if errors.Is(err, kerr.GroupIDNotFound) {
 		return out, nil // no run yet
